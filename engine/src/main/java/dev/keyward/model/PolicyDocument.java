@@ -1,0 +1,43 @@
+package dev.keyward.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A parsed IAM policy document. Immutable.
+ *
+ * @param name how reasons and findings name the policy: its file, or its path in a world file
+ * @param type the policy type it was read as
+ * @param version the Version element, or null when absent (IAM then treats policy variables as text)
+ * @param id the Id element, or null
+ * @param statements the statements in document order
+ * @param source the document's root location
+ */
+public record PolicyDocument(
+    String name,
+    PolicyType type,
+    String version,
+    String id,
+    List<Statement> statements,
+    SourceRef source) {
+
+  public static final String VERSION_2012 = "2012-10-17";
+  public static final String VERSION_2008 = "2008-10-17";
+
+  public PolicyDocument {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    statements = List.copyOf(statements);
+    Objects.requireNonNull(source, "source");
+  }
+
+  /** True when policy variables such as {@code ${aws:username}} are substituted (Version 2012-10-17). */
+  public boolean supportsPolicyVariables() {
+    return VERSION_2012.equals(version);
+  }
+
+  /** The same document under another name (e.g. when a world file refers to it). */
+  public PolicyDocument withName(String newName) {
+    return new PolicyDocument(newName, type, version, id, statements, source);
+  }
+}
