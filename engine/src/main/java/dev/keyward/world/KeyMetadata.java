@@ -1,0 +1,41 @@
+package dev.keyward.world;
+
+import java.util.List;
+
+/**
+ * A key's configuration as the world file declares it. Field names and values follow AWS's own
+ * (KeyManager, Origin, KeySpec, KeyUsage, KeyState).
+ *
+ * @param manager CUSTOMER, AWS or AWS_OWNED
+ * @param origin AWS_KMS or EXTERNAL
+ * @param spec a KMS KeySpec, e.g. SYMMETRIC_DEFAULT
+ * @param usage a KMS KeyUsage, e.g. ENCRYPT_DECRYPT
+ * @param state a KMS KeyState, e.g. Enabled
+ * @param aliases alias names such as {@code alias/finance}
+ * @param rotationEnabled whether automatic rotation is on, or null when not declared
+ * @param rotationPeriodDays the rotation period, or null when not declared
+ * @param multiRegionRole PRIMARY, REPLICA, or null for a single-Region key
+ * @param primaryArn for a replica, its primary key's ARN; otherwise null
+ */
+public record KeyMetadata(
+    String manager,
+    String origin,
+    String spec,
+    String usage,
+    String state,
+    List<String> aliases,
+    Boolean rotationEnabled,
+    Integer rotationPeriodDays,
+    String multiRegionRole,
+    String primaryArn) {
+
+  public KeyMetadata {
+    aliases = List.copyOf(aliases);
+  }
+
+  /** A customer managed, enabled symmetric encryption key: what a world declares when it says nothing. */
+  public static KeyMetadata defaults() {
+    return new KeyMetadata("CUSTOMER", "AWS_KMS", "SYMMETRIC_DEFAULT", "ENCRYPT_DECRYPT", "Enabled",
+        List.of(), null, null, null, null);
+  }
+}
