@@ -1,0 +1,82 @@
+package dev.keyward.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code keyward} command line: a thin layer mapping options to engine calls and results to exit codes. */
+@Command(
+    name = "keyward",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Policy-as-code for AWS KMS: answers who can use a key and why, offline.",
+        ""
+    },
+    footerHeading = "%nExit codes:%n",
+    footer = {
+        "  0  success (allowed, clean, all tests passed)",
+        "  1  the answer is no (denied, findings at or above --fail-on, a failing test)",
+        "  2  bad input or usage",
+        "  3  internal error (please report it)",
+        "",
+        "Run 'keyward COMMAND --help' for a command's options and examples."
+    },
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        picocli.AutoComplete.GenerateCompletion.class
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    // No subcommand: show what there is to do.
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams and returns the exit code; never throws. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  /** The configured command line, shared by {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setParameterExceptionHandler(Main::handleParameterException);
+    cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+      cmd.getErr().println("keyward: internal error: " + ex
+          + "\nThis is a bug in Keyward; please report it with the command that caused it.");
+      return ExitCode.INTERNAL;
+    });
+    cli.setExitCodeExceptionMapper(ex -> ExitCode.BAD_INPUT);
+    CommandLine gen = cli.getSubcommands().get("generate-completion");
+    if (gen != null) {
+      gen.getCommandSpec().usageMessage().hidden(false);
+    }
+    return cli;
+  }
+
+  private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("keyward: " + ex.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+      err.println();
+    }
+    cmd.usage(err, CommandLine.Help.Ansi.AUTO);
+    return ExitCode.BAD_INPUT;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.keyward.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+
+/** Prints Keyward's version and the date of the IAM reference data it bundles. */
+final class VersionProvider implements CommandLine.IVersionProvider {
+
+  @Override
+  public String[] getVersion() throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/keyward/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    }
+    return new String[] {
+        "keyward " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+    };
+  }
+}
