@@ -23,6 +23,14 @@ final class Suggest {
     if (best == null) {
       return null;
     }
+    if (bestDistance > 0 && lower.length() >= 4) {
+      // A shortened name (`period` for `periodDays`) is a likely slip too.
+      for (String c : candidates) {
+        if (c.toLowerCase(Locale.ROOT).startsWith(lower)) {
+          return c;
+        }
+      }
+    }
     // A typo changes a few characters; allow about a third of the word, at least 1 and at most 3.
     int limit = Math.max(1, Math.min(3, best.length() / 3));
     return bestDistance <= limit ? best : null;
