@@ -125,10 +125,10 @@ final class DecisionFormat {
       if (!r.statement().isEmpty()) {
         b.append(", statement ").append(r.statement());
       }
-      if (r.source().hasPosition()) {
-        b.append(" (").append(r.source().display()).append(')');
-      }
       b.append('\n');
+      if (r.source().hasPosition()) {
+        b.append("     at ").append(r.source().display()).append('\n');
+      }
     }
     return b.toString();
   }
