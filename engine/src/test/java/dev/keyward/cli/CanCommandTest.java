@@ -97,7 +97,7 @@ class CanCommandTest {
     assertThat(r.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"decision\":\"ALLOW\""));
     assertThat(r.out().lines()).satisfiesExactly(l -> assertThat(l).startsWith("{\"id\":\"ok\","),
         l -> assertThat(l).startsWith("{\"id\":\"ok2\","));
-    assertThat(r.err()).contains("<stdin>:2:26: error: no principal of the world is named `Nobody`")
+    assertThat(r.err()).contains("<stdin>:2:23: error: no principal of the world is named `Nobody`")
         .contains("<stdin>:3:1: error: invalid JSON")
         .contains("keyward: 2 lines were bad input and got no answer; the other 2 were answered");
     assertNoStackTrace(r);
