@@ -65,10 +65,9 @@ public final class DocumentReader {
     loader.setNestingDepthLimit(MAX_DEPTH + 16);
     loader.setAllowDuplicateKeys(true);
     loader.setMaxAliasesForCollections(50);
-    this.yaml = YAMLFactory.builder()
+    this.yaml = new AnchorAwareYamlFactory(YAMLFactory.builder()
         .loaderOptions(loader)
-        .streamReadConstraints(constraints)
-        .build();
+        .streamReadConstraints(constraints));
   }
 
   /** A reader with the default size limit. */
@@ -416,8 +415,9 @@ public final class DocumentReader {
         if (yaml.isCurrentAlias()) {
           return alias(p.getText(), at);
         }
-        tag = yaml.getTypeId();
-        anchor = yaml.getCurrentAnchor();
+        tag = tag(yaml.getTypeId());
+        anchor = yaml instanceof AnchorAwareYamlFactory.Parser
+            ? ((AnchorAwareYamlFactory.Parser) yaml).valueAnchor() : yaml.getCurrentAnchor();
       }
       long before = nodes++;
       Node n;
@@ -466,6 +466,14 @@ public final class DocumentReader {
         anchors.put(anchor, new Anchored(n, nodes - before));
       }
       return n;
+    }
+
+    /** A tag as written: Jackson drops the {@code !} of local tags such as {@code !Ref}. */
+    private static String tag(String t) {
+      if (t == null || t.isEmpty() || t.startsWith("!") || t.startsWith("tag:")) {
+        return t;
+      }
+      return "!" + t;
     }
 
     private Node alias(String name, SourceRef at) {
