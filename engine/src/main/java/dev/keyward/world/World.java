@@ -9,6 +9,9 @@ import java.util.Objects;
  * {@code WorldIndex} (built once per world), not of this record.
  *
  * @param name the world file as the user named it
+ * @param buckets S3 buckets (for {@code keyward check})
+ * @param images AMIs (for {@code keyward check})
+ * @param identities SigV4 credentials (for {@code keyward serve})
  */
 public record World(
     String name,
@@ -16,6 +19,9 @@ public record World(
     List<Account> accounts,
     List<IamPrincipal> principals,
     List<KmsKey> keys,
+    List<Bucket> buckets,
+    List<Image> images,
+    List<Identity> identities,
     SourceRef source) {
 
   public World {
@@ -24,6 +30,15 @@ public record World(
     accounts = List.copyOf(accounts);
     principals = List.copyOf(principals);
     keys = List.copyOf(keys);
+    buckets = List.copyOf(buckets);
+    images = List.copyOf(images);
+    identities = List.copyOf(identities);
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A world without buckets, images or identities. */
+  public World(String name, List<Organization> organizations, List<Account> accounts,
+      List<IamPrincipal> principals, List<KmsKey> keys, SourceRef source) {
+    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), source);
   }
 }

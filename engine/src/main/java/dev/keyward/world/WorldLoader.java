@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  * Pointer of the policy entry ({@code world.yaml#/principals/0/policies/1}). Problem locations use paths
  * the user can open from the working directory.
  *
- * <p>The sections {@code buckets}, {@code images} and {@code identities} are reported as not supported
- * yet (an error), never silently ignored.
+ * <p>Buckets, images and identities (for {@code keyward check} and {@code keyward serve}) are read with
+ * the same strictness; their cross-references (keys, principals) are checked against the world where the
+ * world can know them.
  *
  * <p>Thread-safe: every {@link #load} call keeps its own state.
  */
@@ -42,7 +43,27 @@ public final class WorldLoader {
 
   private static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
       "buckets", "images", "identities");
-  private static final Set<String> NOT_YET = ordered("buckets", "images", "identities");
+  private static final Set<String> BUCKET = ordered("name", "account", "region", "encryption",
+      "blockedEncryptionTypes", "objects", "policy", "replication");
+  private static final Set<String> ENCRYPTION = ordered("type", "key", "bucketKey");
+  private static final Set<String> REPLICATION = ordered("role", "rules");
+  private static final Set<String> RULE = ordered("id", "sseKmsEncryptedObjects", "destination");
+  private static final Set<String> DESTINATION = ordered("bucket", "account", "replicaKmsKeyId");
+  private static final Set<String> IMAGE = ordered("id", "account", "region", "snapshots", "launchPermissions",
+      "launches");
+  private static final Set<String> SNAPSHOT = ordered("id", "key");
+  private static final Set<String> LAUNCH_PERMISSIONS = ordered("accounts", "organizations",
+      "organizationalUnits", "public");
+  private static final Set<String> LAUNCH = ordered("principal", "key");
+  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal");
+  private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8}([0-9a-f]{9})?");
+  private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f]{8}([0-9a-f]{9})?");
+  private static final Pattern ACCESS_KEY_ID = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}");
+  private static final Pattern ORG_ARN = Pattern.compile(
+      "arn:aws(-[a-z]+)*:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}");
+  private static final Pattern OU_ARN = Pattern.compile(
+      "arn:aws(-[a-z]+)*:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}");
   private static final Set<String> ORGANIZATION = ordered("id", "managementAccount", "accounts", "scps");
   private static final Set<String> ACCOUNT = ordered("id", "scps");
   private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
@@ -130,11 +151,6 @@ public final class WorldLoader {
         return new WorldLoadResult(null, problems);
       }
       checkFields(root, TOP, "the world file");
-      for (Node.Field f : root.fields()) {
-        if (NOT_YET.contains(f.key())) {
-          error("world.unsupported-section", "section `" + f.key() + "` is not supported yet", f.keySource());
-        }
-      }
       List<Organization> orgs = new ArrayList<>();
       List<Account> accounts = new ArrayList<>();
       List<IamPrincipal> principals = new ArrayList<>();
@@ -163,9 +179,34 @@ public final class WorldLoader {
           keys.add(k);
         }
       }
+      List<Bucket> buckets = new ArrayList<>();
+      for (Node n : items(root.get("buckets"), "buckets")) {
+        Bucket b = bucket(n);
+        if (b != null) {
+          buckets.add(b);
+        }
+      }
+      List<Image> images = new ArrayList<>();
+      for (Node n : items(root.get("images"), "images")) {
+        Image i = image(n);
+        if (i != null) {
+          images.add(i);
+        }
+      }
+      List<Identity> identities = new ArrayList<>();
+      for (Node n : items(root.get("identities"), "identities")) {
+        Identity i = identity(n);
+        if (i != null) {
+          identities.add(i);
+        }
+      }
       checkOrganizations(orgs);
       checkDuplicates(accounts, principals, keys);
-      return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, root.source()), problems);
+      checkBuckets(buckets, keys);
+      checkImages(images);
+      checkIdentities(identities);
+      return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images, identities,
+          root.source()), problems);
     }
 
     // ---- sections ----
@@ -455,6 +496,295 @@ public final class WorldLoader {
       return out;
     }
 
+    private Bucket bucket(Node n) {
+      Node.ObjectNode o = object(n, "a bucket");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, BUCKET, "a bucket");
+      String name = requiredString(o, "name", "a bucket");
+      if (name != null && (!BUCKET_NAME.matcher(name).matches() || name.contains(".."))) {
+        error("world.invalid-bucket-name", "bucket name `" + name + "` must be 3 to 63 lowercase letters,"
+            + " digits, dots or hyphens, starting and ending with a letter or digit", o.get("name").source());
+      }
+      Node accountNode = o.get("account");
+      if (accountNode == null) {
+        missing("account", "a bucket", o);
+      }
+      String account = accountId(accountNode);
+      String region = region(o, "a bucket");
+      Bucket.Encryption encryption = null;
+      Node en = o.get("encryption");
+      if (en != null) {
+        Node.ObjectNode e = object(en, "`encryption`");
+        if (e != null) {
+          checkFields(e, ENCRYPTION, "`encryption`");
+          String type = choice(e, "type", Bucket.ENCRYPTION_TYPES, null, true);
+          if (e.get("type") == null) {
+            missing("type", "`encryption`", e);
+          }
+          String key = string(e.get("key"), "key");
+          if (key != null) {
+            keyReference(key, e.get("key").source(), "key");
+          }
+          boolean kms = "SSE-KMS".equals(type) || "DSSE-KMS".equals(type);
+          if (key != null && type != null && !kms) {
+            error("world.unexpected-field", "only SSE-KMS and DSSE-KMS encryption name a `key`",
+                e.get("key").source());
+          }
+          Boolean bucketKey = bool(e.get("bucketKey"), "bucketKey");
+          if (Boolean.TRUE.equals(bucketKey) && type != null && !kms) {
+            error("world.unexpected-field", "an S3 Bucket Key works only with SSE-KMS or DSSE-KMS",
+                e.get("bucketKey").source());
+          }
+          if (type != null) {
+            encryption = new Bucket.Encryption(type, key, bucketKey, e.source());
+          }
+        }
+      }
+      List<String> blocked = enumList(o.get("blockedEncryptionTypes"), "blockedEncryptionTypes",
+          Bucket.BLOCKABLE_ENCRYPTION_TYPES);
+      List<String> objects = enumList(o.get("objects"), "objects", Bucket.OBJECT_ENCRYPTION_TYPES);
+      PolicyDocument policy = null;
+      if (o.get("policy") != null) {
+        policy = policy(o.get("policy"), PolicyType.RESOURCE);
+      }
+      Bucket.Replication replication = null;
+      Node rn = o.get("replication");
+      if (rn != null) {
+        Node.ObjectNode r = object(rn, "`replication`");
+        if (r != null) {
+          checkFields(r, REPLICATION, "`replication`");
+          String role = requiredString(r, "role", "`replication`");
+          if (role != null && principalArn(role, r.get("role").source()) != null
+              && !role.contains(":role/")) {
+            error("world.invalid-principal-arn", "the replication `role` must be an IAM role ARN, not `" + role
+                + "`", r.get("role").source());
+          }
+          List<Bucket.ReplicationRule> rules = new ArrayList<>();
+          for (Node item : items(r.get("rules"), "rules")) {
+            Bucket.ReplicationRule rule = replicationRule(item);
+            if (rule != null) {
+              rules.add(rule);
+            }
+          }
+          replication = new Bucket.Replication(role, rules, r.source());
+        }
+      }
+      if (name == null || account == null || region == null) {
+        return null;
+      }
+      return new Bucket(name, account, region, encryption, blocked, objects, policy, replication, o.source());
+    }
+
+    private Bucket.ReplicationRule replicationRule(Node n) {
+      Node.ObjectNode o = object(n, "a replication rule");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, RULE, "a replication rule");
+      String id = string(o.get("id"), "id");
+      Boolean sseKms = bool(o.get("sseKmsEncryptedObjects"), "sseKmsEncryptedObjects");
+      Node dn = o.get("destination");
+      if (dn == null) {
+        missing("destination", "a replication rule", o);
+        return null;
+      }
+      Node.ObjectNode d = object(dn, "`destination`");
+      if (d == null) {
+        return null;
+      }
+      checkFields(d, DESTINATION, "`destination`");
+      String bucket = requiredString(d, "bucket", "`destination`");
+      String account = accountId(d.get("account"));
+      String replicaKey = string(d.get("replicaKmsKeyId"), "replicaKmsKeyId");
+      if (replicaKey != null) {
+        keyReference(replicaKey, d.get("replicaKmsKeyId").source(), "replicaKmsKeyId");
+      }
+      if (bucket == null) {
+        return null;
+      }
+      return new Bucket.ReplicationRule(id == null ? "" : id, Boolean.TRUE.equals(sseKms), bucket, account,
+          replicaKey, o.source());
+    }
+
+    private Image image(Node n) {
+      Node.ObjectNode o = object(n, "an image");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, IMAGE, "an image");
+      String id = requiredString(o, "id", "an image");
+      if (id != null && !AMI_ID.matcher(id).matches()) {
+        error("world.invalid-image-id", "image id `" + id + "` must look like `ami-` followed by 8 or 17"
+            + " lowercase hex digits", o.get("id").source());
+      }
+      Node accountNode = o.get("account");
+      if (accountNode == null) {
+        missing("account", "an image", o);
+      }
+      String account = accountId(accountNode);
+      String region = region(o, "an image");
+      List<Image.Snapshot> snapshots = new ArrayList<>();
+      for (Node item : items(o.get("snapshots"), "snapshots")) {
+        Node.ObjectNode s = object(item, "a snapshot");
+        if (s == null) {
+          continue;
+        }
+        checkFields(s, SNAPSHOT, "a snapshot");
+        String sid = requiredString(s, "id", "a snapshot");
+        if (sid != null && !SNAPSHOT_ID.matcher(sid).matches()) {
+          error("world.invalid-snapshot-id", "snapshot id `" + sid + "` must look like `snap-` followed by 8"
+              + " or 17 lowercase hex digits", s.get("id").source());
+        }
+        String key = string(s.get("key"), "key");
+        if (key != null) {
+          keyReference(key, s.get("key").source(), "key");
+        }
+        if (sid != null) {
+          snapshots.add(new Image.Snapshot(sid, key, s.source()));
+        }
+      }
+      Image.LaunchPermissions permissions = Image.LaunchPermissions.none(o.source());
+      Node lp = o.get("launchPermissions");
+      if (lp != null) {
+        Node.ObjectNode p = object(lp, "`launchPermissions`");
+        if (p != null) {
+          checkFields(p, LAUNCH_PERMISSIONS, "`launchPermissions`");
+          List<String> accounts = new ArrayList<>();
+          for (Node a : items(p.get("accounts"), "accounts")) {
+            String acct = accountId(a);
+            if (acct != null) {
+              accounts.add(acct);
+            }
+          }
+          List<String> orgs = arnList(p.get("organizations"), "organizations", ORG_ARN,
+              "an organization ARN, `arn:aws:organizations::MANAGEMENT_ACCOUNT:organization/o-...`");
+          List<String> ous = arnList(p.get("organizationalUnits"), "organizationalUnits", OU_ARN,
+              "an organizational unit ARN, `arn:aws:organizations::MANAGEMENT_ACCOUNT:ou/o-.../ou-...`");
+          Boolean pub = bool(p.get("public"), "public");
+          permissions = new Image.LaunchPermissions(accounts, orgs, ous, Boolean.TRUE.equals(pub), p.source());
+        }
+      }
+      List<Image.Launch> launches = new ArrayList<>();
+      for (Node item : items(o.get("launches"), "launches")) {
+        Node.ObjectNode l = object(item, "a launch");
+        if (l == null) {
+          continue;
+        }
+        checkFields(l, LAUNCH, "a launch");
+        String principal = requiredString(l, "principal", "a launch");
+        if (principal != null && grantPrincipal(principal, l.get("principal").source(), "principal") == null) {
+          continue;
+        }
+        String key = string(l.get("key"), "key");
+        if (key != null) {
+          keyReference(key, l.get("key").source(), "key");
+        }
+        if (principal != null) {
+          launches.add(new Image.Launch(principal, key, l.source()));
+        }
+      }
+      if (id == null || account == null || region == null) {
+        return null;
+      }
+      return new Image(id, account, region, snapshots, permissions, launches, o.source());
+    }
+
+    private Identity identity(Node n) {
+      Node.ObjectNode o = object(n, "an identity");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, IDENTITY, "an identity");
+      String keyId = requiredString(o, "accessKeyId", "an identity");
+      if (keyId != null && !ACCESS_KEY_ID.matcher(keyId).matches()) {
+        error("world.invalid-access-key-id", "access key id `" + keyId + "` must start with `AKIA` or `ASIA`"
+            + " followed by at least 12 uppercase letters or digits", o.get("accessKeyId").source());
+        keyId = null;
+      }
+      String secret = requiredString(o, "secretAccessKey", "an identity");
+      if (secret != null && secret.isEmpty()) {
+        error("world.invalid-secret", "`secretAccessKey` is empty", o.get("secretAccessKey").source());
+        secret = null;
+      }
+      String principal = requiredString(o, "principal", "an identity");
+      if (principal != null) {
+        Arn a = Arn.parse(principal).orElse(null);
+        boolean ok = a != null && Arn.isAccountId(a.account()) && a.region().isEmpty()
+            && (a.service().equals("iam") && (a.resource().equals("root") || a.resourceType().equals("user"))
+                || a.service().equals("sts") && a.resourceType().equals("assumed-role")
+                    && a.resourceId().indexOf('/') > 0);
+        if (!ok) {
+          error("world.invalid-identity-principal", "credentials belong to a user, a role session"
+              + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`) or an account root, not `" + principal + "`",
+              o.get("principal").source());
+          principal = null;
+        }
+      }
+      if (keyId == null || secret == null || principal == null) {
+        return null;
+      }
+      return new Identity(keyId, secret, principal, o.source());
+    }
+
+    /** A key named by key ARN or alias ARN (for buckets, images, replication). */
+    private void keyReference(String ref, SourceRef at, String field) {
+      Arn a = Arn.parse(ref).orElse(null);
+      boolean ok = a != null && a.service().equals("kms") && Arn.isAccountId(a.account())
+          && REGION.matcher(a.region()).matches()
+          && (a.resourceType().equals("key") && !a.resourceId().isEmpty()
+              || a.resourceType().equals("alias") && ALIAS.matcher(a.resource()).matches());
+      if (!ok) {
+        error("world.invalid-key-reference", "`" + field + "` must be a key ARN or an alias ARN"
+            + " (`arn:aws:kms:REGION:ACCOUNT:key/ID` or `arn:aws:kms:REGION:ACCOUNT:alias/NAME`), not `" + ref
+            + "`", at);
+      }
+    }
+
+    private String region(Node.ObjectNode o, String what) {
+      String region = requiredString(o, "region", what);
+      if (region != null && !REGION.matcher(region).matches()) {
+        error("world.invalid-region", "`" + region + "` is not a Region name such as `us-east-1`",
+            o.get("region").source());
+        return null;
+      }
+      return region;
+    }
+
+    private List<String> enumList(Node n, String field, List<String> allowed) {
+      List<String> out = new ArrayList<>();
+      for (Node item : items(n, field)) {
+        String s = string(item, field);
+        if (s == null) {
+          continue;
+        }
+        if (!allowed.contains(s)) {
+          error("world.invalid-value", "`" + s + "` is not a valid value of `" + field + "`"
+              + Suggest.didYouMean(s, allowed) + "; expected one of " + quoted(allowed), item.source());
+        } else if (!out.contains(s)) {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
+    private List<String> arnList(Node n, String field, Pattern shape, String expected) {
+      List<String> out = new ArrayList<>();
+      for (Node item : items(n, field)) {
+        String s = string(item, field);
+        if (s == null) {
+          continue;
+        }
+        if (!shape.matcher(s).matches()) {
+          error("world.invalid-arn", "`" + s + "` in `" + field + "` must be " + expected, item.source());
+        } else {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
     // ---- policies ----
 
     private List<PolicyDocument> policies(Node n, PolicyType type, String field) {
@@ -539,6 +869,59 @@ public final class WorldLoader {
             error("world.account-in-two-orgs", "account `" + a + "` is in organization `" + other.id()
                 + "` and in `" + o.id() + "`; an account belongs to one organization", o.source());
           }
+        }
+      }
+    }
+
+    private void checkBuckets(List<Bucket> buckets, List<KmsKey> keys) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      Set<String> keyArns = new java.util.HashSet<>();
+      for (KmsKey k : keys) {
+        keyArns.add(k.arn().toString());
+      }
+      for (Bucket b : buckets) {
+        SourceRef first = seen.putIfAbsent(b.name(), b.source());
+        if (first != null) {
+          error("world.duplicate-bucket", "bucket `" + b.name() + "` is declared twice; first at line "
+              + first.line() + " (bucket names are global)", b.source());
+        }
+        Bucket.Encryption e = b.encryption();
+        if (e != null && e.key() != null && e.key().contains(":key/") && !keyArns.contains(e.key())) {
+          warning("world.unknown-key", "key `" + e.key() + "` is not in the world, so nothing can be said"
+              + " about its policy", e.source());
+        }
+      }
+      for (Bucket b : buckets) {
+        if (b.replication() == null) {
+          continue;
+        }
+        for (Bucket.ReplicationRule r : b.replication().rules()) {
+          if (!seen.containsKey(r.destinationBucket())) {
+            warning("world.unknown-bucket", "destination bucket `" + r.destinationBucket() + "` is not in the"
+                + " world", r.source());
+          }
+        }
+      }
+    }
+
+    private void checkImages(List<Image> images) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      for (Image i : images) {
+        SourceRef first = seen.putIfAbsent(i.region() + "/" + i.id(), i.source());
+        if (first != null) {
+          error("world.duplicate-image", "image `" + i.id() + "` is declared twice in `" + i.region()
+              + "`; first at line " + first.line(), i.source());
+        }
+      }
+    }
+
+    private void checkIdentities(List<Identity> identities) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      for (Identity i : identities) {
+        SourceRef first = seen.putIfAbsent(i.accessKeyId(), i.source());
+        if (first != null) {
+          error("world.duplicate-identity", "access key id `" + i.accessKeyId() + "` is declared twice; first"
+              + " at line " + first.line(), i.source());
         }
       }
     }
