@@ -202,4 +202,24 @@ class CanCommandTest {
         .contains("--context=KEY=VALUE").contains("--requests=FILE").contains("--format=FORMAT")
         .contains("Examples:").contains("keyward can --world world.yaml --requests requests.jsonl");
   }
+
+  @Test
+  void can_principalNotInTheWorld_isDecidedWithAWarning() {
+    CliRun r = CliRun.of("can", "--world", WORLD, "--principal", "arn:aws:iam::333333333333:role/X", "--action",
+        "kms:Decrypt", "--resource", KEY);
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(r.out()).startsWith("IMPLICIT_DENY");
+    assertThat(r.err()).isEqualTo("keyward: warning: principal `arn:aws:iam::333333333333:role/X` is not in the"
+        + " world, so it has no identity policies\n");
+  }
+
+  @Test
+  void keyward_help_listsCanAndWhoCanWithOneLineEach() {
+    CliRun r = CliRun.of("--help");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(r.out()).contains("  can                  Decides whether a principal may call an action on a key,")
+        .contains("  who-can              Lists who may call an action on a key, and under which");
+  }
 }
