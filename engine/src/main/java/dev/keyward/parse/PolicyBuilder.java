@@ -201,7 +201,9 @@ final class PolicyBuilder {
     }
 
     versionRules(versionField, version, obj, rules);
-    sizeLimits(PolicySize.of(root), rawSize, rules, obj.source());
+    if (rules != PolicyType.RESOURCE && rules != PolicyType.UNKNOWN) {
+      sizeLimits(PolicySize.of(root), rawSize, rules, obj.source());
+    }
     return new PolicyDocument(name, type, version, id, statements, at(obj.source()));
   }
 
