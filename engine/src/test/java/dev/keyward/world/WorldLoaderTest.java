@@ -582,4 +582,34 @@ class WorldLoaderTest {
     assertThat(errors(r)).isEmpty();
     assertThat(r.world().keys().get(0).metadata().usage()).isEqualTo("GENERATE_VERIFY_MAC");
   }
+
+  @Test
+  void load_policyProblems_areLocatedInTheirOwnFileOrInTheWorld() throws IOException {
+    file("policies/with-principal.json", String.join("\n",
+        "{",
+        "  \"Version\": \"2012-10-17\",",
+        "  \"Statement\": [{",
+        "    \"Effect\": \"Allow\",",
+        "    \"Principal\": \"*\",",
+        "    \"Action\": \"kms:Decrypt\",",
+        "    \"Resource\": \"*\"",
+        "  }]",
+        "}"));
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/A",
+        "    policies:",
+        "      - file: policies/with-principal.json",
+        "      - document:",
+        "          Version: \"2012-10-17\"",
+        "          Statement:",
+        "            - Effect: Alow",
+        "              Action: kms:Decrypt",
+        "              Resource: \"*\"",
+        ""));
+
+    assertThat(errors(r)).hasSize(2);
+    assertThat(errors(r).get(0)).startsWith("policies/with-principal.json:5:5: error:").contains("Principal");
+    assertThat(errors(r).get(1)).startsWith("world.yaml:8:23: error:").contains("Alow");
+  }
 }
