@@ -181,8 +181,9 @@ class CanCommandTest {
     CliRun badContext = CliRun.of("can", "--world", WORLD, "--principal", "Analyst", "--action", "kms:Decrypt",
         "--resource", "alias/finance", "--context", "novalue");
     CliRun noWorld = CliRun.of("can", "--principal", "Analyst");
+    CliRun batchJson = CliRun.of("can", "--world", WORLD, "--requests", "-", "--format", "json");
 
-    for (CliRun r : new CliRun[] {unknown, missing, mixed, badContext, noWorld}) {
+    for (CliRun r : new CliRun[] {unknown, missing, mixed, badContext, noWorld, batchJson}) {
       assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
       assertThat(r.err()).startsWith("keyward: ").contains("Usage: keyward can");
       assertNoStackTrace(r);
@@ -191,6 +192,7 @@ class CanCommandTest {
     assertThat(missing.err()).startsWith("keyward: missing --action, --resource (or give --requests FILE)\n");
     assertThat(badContext.err()).startsWith("keyward: --context `novalue` must be KEY=VALUE");
     assertThat(noWorld.err()).startsWith("keyward: Missing required option: '--world=FILE'");
+    assertThat(batchJson.err()).startsWith("keyward: --requests answers with --format jsonl or text, not json\n");
   }
 
   @Test
