@@ -290,7 +290,7 @@ public final class Authorizer {
         if (v == ConditionMatcher.ERROR || s.problem != null) {
           errors.add(error(s, "deny statement applies because it cannot be evaluated: "
               + (s.problem != null ? s.problem : s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition")));
+              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
         }
         denies.add(new Reason(p.name(), s.label, "deny", "denies `" + request.action() + "`",
             s.statement.source()));
@@ -326,7 +326,7 @@ public final class Authorizer {
         if (v == ConditionMatcher.ERROR) {
           errors.add(error(s, "allow statement ignored because it cannot be evaluated: "
               + (s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition")));
+              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
           continue;
         }
         if (out != null) {
