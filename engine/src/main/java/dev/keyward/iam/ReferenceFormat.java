@@ -1,0 +1,207 @@
+package dev.keyward.iam;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The bundled resource's format, version 1, and its reader. The writer is the test-scope generator
+ * {@code IamReferenceGenerator}; both follow this description.
+ *
+ * <p>A gzip'd UTF-8 text, one record a line, fields separated by tabs:
+ * <pre>
+ * keyward-iam-reference  1
+ * date    2026-09-26
+ * source  one line naming the data's origin
+ * G  key  type[,type...]                      a global key (first type is the main one)
+ * S  prefix  name                             starts a service; the records below belong to it
+ * K  key  type                                the service's condition keys, numbered from 0
+ * R  name  arnTemplate  keyRefs               the service's resource types, numbered from 0
+ * A  name  levels  keyRefs  dependents  uses  an action
+ * </pre>
+ * {@code keyRefs} are comma-separated numbers of the service's K records; {@code levels} are access level
+ * letters ({@link AccessLevel#code()}); {@code dependents} are comma-separated {@code service:Action}
+ * names; {@code uses} are semicolon-separated {@code typeRef|required(0/1)|keyRefs|dependents}. Empty
+ * lists are empty fields. Every list is sorted by lower-cased name, so the same input gives the same bytes.
+ */
+final class ReferenceFormat {
+
+  static final String MAGIC = "keyward-iam-reference";
+  static final int VERSION = 1;
+  static final String RESOURCE = "/dev/keyward/iam/iam-reference.txt.gz";
+
+  private ReferenceFormat() {}
+
+  /** What the resource holds, before indexing. */
+  record Parsed(LocalDate date, String source, List<ConditionKeyInfo> globals, List<ServiceInfo> services) {}
+
+  static Parsed read(InputStream gzip) throws IOException {
+    byte[] bytes;
+    try (InputStream in = new GZIPInputStream(gzip, 1 << 16)) {
+      bytes = in.readAllBytes();
+    }
+    return parse(new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  static Parsed read(byte[] gzip) throws IOException {
+    return read(new ByteArrayInputStream(gzip));
+  }
+
+  static Parsed parse(String text) {
+    LineReader r = new LineReader(text);
+    String[] head = r.fields();
+    if (head == null || head.length != 2 || !head[0].equals(MAGIC)) {
+      throw new IllegalArgumentException("not a keyward IAM reference resource");
+    }
+    if (Integer.parseInt(head[1]) != VERSION) {
+      throw new IllegalArgumentException("unsupported IAM reference format version `" + head[1] + "`");
+    }
+    LocalDate date = null;
+    String source = null;
+    List<ConditionKeyInfo> globals = new ArrayList<>();
+    List<ServiceInfo> services = new ArrayList<>();
+    Map<String, ConditionKeyInfo> globalByName = new HashMap<>();
+    ServiceBuilder cur = null;
+    String[] f;
+    while ((f = r.fields()) != null) {
+      switch (f[0]) {
+        case "date":
+          date = LocalDate.parse(f[1]);
+          break;
+        case "source":
+          source = f[1];
+          break;
+        case "G":
+          ConditionKeyInfo g = globalKey(f);
+          globals.add(g);
+          globalByName.put(g.name().toLowerCase(Locale.ROOT), g);
+          break;
+        case "S":
+          if (cur != null) {
+            services.add(cur.build());
+          }
+          cur = new ServiceBuilder(f[1], f[2]);
+          break;
+        case "K":
+          // NOTE: a service's entry for a global key is that global key, so one key has one type.
+          ConditionKeyInfo global = globalByName.get(f[1].toLowerCase(Locale.ROOT));
+          cur.keys.add(global != null ? global
+              : new ConditionKeyInfo(f[1], type(f[2]), List.of(), false, Template.hasPlaceholder(f[1])));
+          break;
+        case "R":
+          cur.types.add(new ResourceTypeInfo(cur.prefix, f[1], f[2], cur.keyNames(f[3])));
+          break;
+        case "A":
+          cur.actions.add(cur.action(f));
+          break;
+        default:
+          throw new IllegalArgumentException("unknown record `" + f[0] + "` at line " + r.line);
+      }
+    }
+    if (cur != null) {
+      services.add(cur.build());
+    }
+    if (date == null || source == null) {
+      throw new IllegalArgumentException("the resource has no date or no source line");
+    }
+    return new Parsed(date, source, globals, services);
+  }
+
+  private static ConditionKeyInfo globalKey(String[] f) {
+    String[] types = f[2].split(",");
+    List<ConditionKeyType> alt = new ArrayList<>();
+    for (int i = 1; i < types.length; i++) {
+      alt.add(type(types[i]));
+    }
+    return new ConditionKeyInfo(f[1], type(types[0]), alt, true, Template.hasPlaceholder(f[1]));
+  }
+
+  private static ConditionKeyType type(String name) {
+    return ConditionKeyType.fromAwsName(name)
+        .orElseThrow(() -> new IllegalArgumentException("unknown condition key type `" + name + "`"));
+  }
+
+  private static final class ServiceBuilder {
+    final String prefix;
+    final String name;
+    final List<ConditionKeyInfo> keys = new ArrayList<>();
+    final List<ResourceTypeInfo> types = new ArrayList<>();
+    final List<ActionInfo> actions = new ArrayList<>();
+
+    ServiceBuilder(String prefix, String name) {
+      this.prefix = prefix;
+      this.name = name;
+    }
+
+    List<String> keyNames(String refs) {
+      if (refs.isEmpty()) {
+        return List.of();
+      }
+      String[] parts = refs.split(",");
+      String[] names = new String[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        names[i] = keys.get(Integer.parseInt(parts[i])).name();
+      }
+      return List.of(names);
+    }
+
+    ActionInfo action(String[] f) {
+      List<AccessLevel> levels = new ArrayList<>(f[2].length());
+      for (int i = 0; i < f[2].length(); i++) {
+        char c = f[2].charAt(i);
+        levels.add(AccessLevel.fromCode(c)
+            .orElseThrow(() -> new IllegalArgumentException("unknown access level code `" + c + "`")));
+      }
+      List<ResourceTypeUse> uses = new ArrayList<>();
+      if (!f[5].isEmpty()) {
+        for (String use : f[5].split(";")) {
+          String[] u = use.split("\\|", -1);
+          uses.add(new ResourceTypeUse(types.get(Integer.parseInt(u[0])), u[1].equals("1"),
+              keyNames(u[2]), names(u[3])));
+        }
+      }
+      return new ActionInfo(prefix, f[1], levels, uses, keyNames(f[3]), names(f[4]));
+    }
+
+    ServiceInfo build() {
+      return new ServiceInfo(prefix, name, actions, types, keys);
+    }
+  }
+
+  private static List<String> names(String list) {
+    return list.isEmpty() ? List.of() : List.of(list.split(","));
+  }
+
+  /** Splits the text into lines and lines into tab-separated fields, keeping empty fields. */
+  private static final class LineReader {
+    private final String text;
+    private int pos;
+    int line;
+
+    LineReader(String text) {
+      this.text = text;
+    }
+
+    String[] fields() {
+      if (pos >= text.length()) {
+        return null;
+      }
+      int end = text.indexOf('\n', pos);
+      if (end < 0) {
+        end = text.length();
+      }
+      String l = text.substring(pos, end);
+      pos = end + 1;
+      line++;
+      return l.split("\t", -1);
+    }
+  }
+}
