@@ -36,8 +36,8 @@ public final class IamReference {
   private final Map<String, ConditionKeyInfo> keysByName;
   private final Map<String, List<KeyPattern>> patternsByPrefix;
   private final List<KeyPattern> patternsAnyPrefix;
-  private final Map<String, List<ArnTemplate>> arnsByService;
-  private final List<ArnTemplate> arnsAnyService;
+  // Built on the first matchResourceType call: most uses never match ARNs, so loading skips it.
+  private volatile ArnIndex arnIndex;
 
   private IamReference(ReferenceFormat.Parsed parsed, long startNanos) {
     this.dataDate = parsed.date();
@@ -47,29 +47,16 @@ public final class IamReference {
     Map<String, ServiceIndex> prefixes = new HashMap<>(services.size() * 2);
     ServiceIndex[] order = new ServiceIndex[services.size()];
     List<String> all = new ArrayList<>();
-    Map<String, List<ArnTemplate>> arns = new HashMap<>();
-    List<ArnTemplate> arnsAny = new ArrayList<>();
     for (int i = 0; i < services.size(); i++) {
       ServiceIndex s = new ServiceIndex(services.get(i));
       order[i] = s;
       prefixes.put(s.lowerPrefix, s);
-      for (ResourceTypeInfo t : s.info.resourceTypes()) {
-        ArnTemplate.compile(t).ifPresent(a -> {
-          if (a.service() == null) {
-            arnsAny.add(a);
-          } else {
-            arns.computeIfAbsent(a.service(), k -> new ArrayList<>()).add(a);
-          }
-        });
-      }
     }
     // INVARIANT: `ordered` is sorted by prefix, and each service's actions by lower-cased name, so
     // expand() returns its results sorted without sorting them.
     Arrays.sort(order, Comparator.comparing((ServiceIndex s) -> s.lowerPrefix));
     this.ordered = order;
     this.byPrefix = Map.copyOf(prefixes);
-    this.arnsByService = Map.copyOf(arns);
-    this.arnsAnyService = List.copyOf(arnsAny);
     for (ServiceIndex s : order) {
       Collections.addAll(all, s.canonical);
     }
@@ -349,9 +336,10 @@ public final class IamReference {
       return List.of();
     }
     String service = parsed.get().service();
+    ArnIndex index = arnIndex();
     List<ArnTemplate> own = new ArrayList<>();
     List<ArnTemplate> foreign = new ArrayList<>();
-    for (List<ArnTemplate> list : List.of(arnsByService.getOrDefault(service, List.of()), arnsAnyService)) {
+    for (List<ArnTemplate> list : List.of(index.byService.getOrDefault(service, List.of()), index.anyService)) {
       for (ArnTemplate t : list) {
         (t.type().service().equals(service) ? own : foreign).add(t);
       }
@@ -360,6 +348,46 @@ public final class IamReference {
     // type); they are consulted only when the service's own types match nothing.
     List<ResourceTypeInfo> out = match(own, parsed.get());
     return out.isEmpty() ? match(foreign, parsed.get()) : out;
+  }
+
+  private ArnIndex arnIndex() {
+    ArnIndex index = arnIndex;
+    if (index == null) {
+      synchronized (this) {
+        index = arnIndex;
+        if (index == null) {
+          index = new ArnIndex(services);
+          arnIndex = index;
+        }
+      }
+    }
+    return index;
+  }
+
+  /** The compiled ARN formats of every resource type, by the service field of the format. */
+  private static final class ArnIndex {
+    final Map<String, List<ArnTemplate>> byService;
+    final List<ArnTemplate> anyService;
+
+    ArnIndex(List<ServiceInfo> services) {
+      Map<String, List<ArnTemplate>> arns = new HashMap<>();
+      List<ArnTemplate> any = new ArrayList<>();
+      for (ServiceInfo s : services) {
+        for (ResourceTypeInfo t : s.resourceTypes()) {
+          ArnTemplate.compile(t).ifPresent(a -> {
+            if (a.service() == null) {
+              any.add(a);
+            } else {
+              arns.computeIfAbsent(a.service(), k -> new ArrayList<>()).add(a);
+            }
+          });
+        }
+      }
+      Map<String, List<ArnTemplate>> frozen = new HashMap<>();
+      arns.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+      this.byService = Map.copyOf(frozen);
+      this.anyService = List.copyOf(any);
+    }
   }
 
   private static List<ResourceTypeInfo> match(List<ArnTemplate> candidates, Arn arn) {
@@ -428,18 +456,31 @@ public final class IamReference {
       for (int i = 0; i < n; i++) {
         lowers[i] = lower(acts[i].fullName());
       }
-      // The resource is sorted already; sorting again keeps binary search right for any input.
-      Integer[] idx = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        idx[i] = i;
+      // The resource is sorted already; sort only when it is not, so binary search stays right.
+      boolean sorted = true;
+      for (int i = 1; i < n && sorted; i++) {
+        sorted = lowers[i - 1].compareTo(lowers[i]) < 0;
       }
-      Arrays.sort(idx, Comparator.comparing(i -> lowers[i]));
-      this.actions = new ActionInfo[n];
-      this.lowerFull = new String[n];
+      if (!sorted) {
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+          idx[i] = i;
+        }
+        String[] sortKeys = lowers;
+        Arrays.sort(idx, Comparator.comparing(i -> sortKeys[i]));
+        ActionInfo[] a2 = new ActionInfo[n];
+        String[] l2 = new String[n];
+        for (int i = 0; i < n; i++) {
+          a2[i] = acts[idx[i]];
+          l2[i] = lowers[idx[i]];
+        }
+        acts = a2;
+        lowers = l2;
+      }
+      this.actions = acts;
+      this.lowerFull = lowers;
       this.canonical = new String[n];
       for (int i = 0; i < n; i++) {
-        actions[i] = acts[idx[i]];
-        lowerFull[i] = lowers[idx[i]];
         canonical[i] = actions[i].fullName();
       }
     }

@@ -135,6 +135,7 @@ final class ReferenceFormat {
     final List<ConditionKeyInfo> keys = new ArrayList<>();
     final List<ResourceTypeInfo> types = new ArrayList<>();
     final List<ActionInfo> actions = new ArrayList<>();
+    final Map<String, List<String>> keyLists = new HashMap<>();
 
     ServiceBuilder(String prefix, String name) {
       this.prefix = prefix;
@@ -145,21 +146,29 @@ final class ReferenceFormat {
       if (refs.isEmpty()) {
         return List.of();
       }
-      String[] parts = refs.split(",");
-      String[] names = new String[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        names[i] = keys.get(Integer.parseInt(parts[i])).name();
+      // NOTE: many actions share one key list (KMS's attestation keys); one list instance serves them all.
+      List<String> cached = keyLists.get(refs);
+      if (cached != null) {
+        return cached;
       }
-      return List.of(names);
+      List<String> names = new ArrayList<>();
+      int n = 0;
+      for (int i = 0; i <= refs.length(); i++) {
+        char c = i < refs.length() ? refs.charAt(i) : ',';
+        if (c == ',') {
+          names.add(keys.get(n).name());
+          n = 0;
+        } else {
+          n = n * 10 + (c - '0');
+        }
+      }
+      List<String> list = List.copyOf(names);
+      keyLists.put(refs, list);
+      return list;
     }
 
     ActionInfo action(String[] f) {
-      List<AccessLevel> levels = new ArrayList<>(f[2].length());
-      for (int i = 0; i < f[2].length(); i++) {
-        char c = f[2].charAt(i);
-        levels.add(AccessLevel.fromCode(c)
-            .orElseThrow(() -> new IllegalArgumentException("unknown access level code `" + c + "`")));
-      }
+      List<AccessLevel> levels = LEVELS.computeIfAbsent(f[2], ReferenceFormat::levels);
       List<ResourceTypeUse> uses = new ArrayList<>();
       if (!f[5].isEmpty()) {
         for (String use : f[5].split(";")) {
@@ -176,12 +185,25 @@ final class ReferenceFormat {
     }
   }
 
+  private static final Map<String, List<AccessLevel>> LEVELS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static List<AccessLevel> levels(String codes) {
+    List<AccessLevel> levels = new ArrayList<>(codes.length());
+    for (int i = 0; i < codes.length(); i++) {
+      char c = codes.charAt(i);
+      levels.add(AccessLevel.fromCode(c)
+          .orElseThrow(() -> new IllegalArgumentException("unknown access level code `" + c + "`")));
+    }
+    return List.copyOf(levels);
+  }
+
   private static List<String> names(String list) {
     return list.isEmpty() ? List.of() : List.of(list.split(","));
   }
 
   /** Splits the text into lines and lines into tab-separated fields, keeping empty fields. */
   private static final class LineReader {
+    private static final String[] NONE = new String[0];
     private final String text;
     private int pos;
     int line;
@@ -190,18 +212,35 @@ final class ReferenceFormat {
       this.text = text;
     }
 
+    /** The next line's fields, or null at the end. Fields are cut straight from the text, no regex. */
     String[] fields() {
-      if (pos >= text.length()) {
+      int len = text.length();
+      if (pos >= len) {
         return null;
       }
       int end = text.indexOf('\n', pos);
       if (end < 0) {
-        end = text.length();
+        end = len;
       }
-      String l = text.substring(pos, end);
+      int count = 1;
+      for (int i = pos; i < end; i++) {
+        if (text.charAt(i) == '\t') {
+          count++;
+        }
+      }
+      String[] f = count == 0 ? NONE : new String[count];
+      int start = pos;
+      int k = 0;
+      for (int i = pos; i < end; i++) {
+        if (text.charAt(i) == '\t') {
+          f[k++] = text.substring(start, i);
+          start = i + 1;
+        }
+      }
+      f[k] = text.substring(start, end);
       pos = end + 1;
       line++;
-      return l.split("\t", -1);
+      return f;
     }
   }
 }
