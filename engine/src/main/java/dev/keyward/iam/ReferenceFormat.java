@@ -136,6 +136,7 @@ final class ReferenceFormat {
     final List<ResourceTypeInfo> types = new ArrayList<>();
     final List<ActionInfo> actions = new ArrayList<>();
     final Map<String, List<String>> keyLists = new HashMap<>();
+    final Map<String, List<ResourceTypeUse>> useLists = new HashMap<>();
 
     ServiceBuilder(String prefix, String name) {
       this.prefix = prefix;
@@ -169,15 +170,20 @@ final class ReferenceFormat {
 
     ActionInfo action(String[] f) {
       List<AccessLevel> levels = LEVELS.computeIfAbsent(f[2], ReferenceFormat::levels);
-      List<ResourceTypeUse> uses = new ArrayList<>();
-      if (!f[5].isEmpty()) {
-        for (String use : f[5].split(";")) {
-          String[] u = use.split("\\|", -1);
-          uses.add(new ResourceTypeUse(types.get(Integer.parseInt(u[0])), u[1].equals("1"),
-              keyNames(u[2]), names(u[3])));
-        }
-      }
+      List<ResourceTypeUse> uses = f[5].isEmpty() ? List.of() : useLists.computeIfAbsent(f[5], this::uses);
       return new ActionInfo(prefix, f[1], levels, uses, keyNames(f[3]), names(f[4]));
+    }
+
+    /** Parses an action's uses field; actions with the same field share the result (immutable). */
+    private List<ResourceTypeUse> uses(String field) {
+      String[] parts = field.split(";");
+      ResourceTypeUse[] uses = new ResourceTypeUse[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        String[] u = parts[i].split("\\|", -1);
+        uses[i] = new ResourceTypeUse(types.get(Integer.parseInt(u[0])), u[1].equals("1"),
+            keyNames(u[2]), names(u[3]));
+      }
+      return List.of(uses);
     }
 
     ServiceInfo build() {
