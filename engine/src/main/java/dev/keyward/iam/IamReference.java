@@ -487,18 +487,39 @@ public final class IamReference {
 
     /** Adds the canonical names of the actions whose lower-cased name matches {@code act}. */
     void collect(String act, List<String> out) {
-      String from = lowerPrefix + ":" + Glob.literalPrefix(act);
-      int start = lowerFull.length == 0 ? 0 : Arrays.binarySearch(lowerFull, from);
-      if (start < 0) {
-        start = -start - 1;
-      }
+      String head = Glob.literalPrefix(act);
       int skip = lowerPrefix.length() + 1;
-      for (int i = start; i < lowerFull.length && lowerFull[i].startsWith(from); i++) {
+      // INVARIANT: every name starts with "prefix:", so the names sort by their action part and the
+      // pattern's literal head selects one contiguous range, found by binary search.
+      int lo = 0;
+      int hi = lowerFull.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (compareActionPart(lowerFull[mid], skip, head) < 0) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      for (int i = lo; i < lowerFull.length && lowerFull[i].startsWith(head, skip); i++) {
         String name = lowerFull[i];
-        if (Glob.matches(act, 0, act.length(), name, skip, name.length())) {
+        if (head.length() == act.length() ? name.length() == skip + head.length()
+            : Glob.matches(act, head.length(), act.length(), name, skip + head.length(), name.length())) {
           out.add(canonical[i]);
         }
       }
+    }
+
+    /** Compares {@code name} from {@code skip} on with {@code head}, as String.compareTo would. */
+    private static int compareActionPart(String name, int skip, String head) {
+      int n = Math.min(name.length() - skip, head.length());
+      for (int i = 0; i < n; i++) {
+        int d = name.charAt(skip + i) - head.charAt(i);
+        if (d != 0) {
+          return d;
+        }
+      }
+      return (name.length() - skip) - head.length();
     }
   }
 
