@@ -1,6 +1,7 @@
 package dev.keyward.iam;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -33,7 +34,7 @@ public record ConditionKeyInfo(
   /** The service prefix of the key: the text before its first colon, lower-cased. */
   public String prefix() {
     int colon = name.indexOf(':');
-    return (colon < 0 ? name : name.substring(0, colon)).toLowerCase(java.util.Locale.ROOT);
+    return (colon < 0 ? name : name.substring(0, colon)).toLowerCase(Locale.ROOT);
   }
 
   /** True when AWS accepts values of {@code t} for this key: its type or one of its alternatives. */

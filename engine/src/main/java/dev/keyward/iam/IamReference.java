@@ -107,27 +107,39 @@ public final class IamReference {
   }
 
   private static final class Bundled {
-    static final IamReference INSTANCE = loadBundled();
+    static final IamReference INSTANCE;
+    static final RuntimeException FAILURE;
 
-    private static IamReference loadBundled() {
+    static {
+      IamReference instance = null;
+      RuntimeException failure = null;
       long t0 = System.nanoTime();
       try (InputStream in = IamReference.class.getResourceAsStream(ReferenceFormat.RESOURCE)) {
         if (in == null) {
-          throw new IllegalStateException("the bundled IAM reference data is missing from the classpath");
+          failure = new IllegalStateException("the bundled IAM reference data is missing from the classpath");
+        } else {
+          instance = new IamReference(ReferenceFormat.read(in), t0);
         }
-        return new IamReference(ReferenceFormat.read(in), t0);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the bundled IAM reference data", e);
+        failure = new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        failure = e;
       }
+      INSTANCE = instance;
+      FAILURE = failure;
     }
   }
 
   /**
-   * The reference data bundled with Keyward, read on the first call and shared afterwards.
+   * The reference data bundled with Keyward, read on the first call (once, whichever thread comes first)
+   * and shared afterwards.
    *
    * @throws IllegalStateException when the resource is missing or damaged, which is a packaging error
    */
   public static IamReference bundled() {
+    if (Bundled.FAILURE != null) {
+      throw new IllegalStateException("cannot read the bundled IAM reference data", Bundled.FAILURE);
+    }
     return Bundled.INSTANCE;
   }
 

@@ -69,6 +69,7 @@ final class ReferenceFormat {
     List<ConditionKeyInfo> globals = new ArrayList<>();
     List<ServiceInfo> services = new ArrayList<>();
     Map<String, ConditionKeyInfo> globalByName = new HashMap<>();
+    Map<String, List<AccessLevel>> levelLists = new HashMap<>(); // a handful of combinations, shared
     ServiceBuilder cur = null;
     String[] f;
     while ((f = r.fields()) != null) {
@@ -88,7 +89,7 @@ final class ReferenceFormat {
           if (cur != null) {
             services.add(cur.build());
           }
-          cur = new ServiceBuilder(f[1], f[2]);
+          cur = new ServiceBuilder(f[1], f[2], levelLists);
           break;
         case "K":
           // NOTE: a service's entry for a global key is that global key, so one key has one type.
@@ -137,10 +138,12 @@ final class ReferenceFormat {
     final List<ActionInfo> actions = new ArrayList<>();
     final Map<String, List<String>> keyLists = new HashMap<>();
     final Map<String, List<ResourceTypeUse>> useLists = new HashMap<>();
+    final Map<String, List<AccessLevel>> levelLists;
 
-    ServiceBuilder(String prefix, String name) {
+    ServiceBuilder(String prefix, String name, Map<String, List<AccessLevel>> levelLists) {
       this.prefix = prefix;
       this.name = name;
+      this.levelLists = levelLists;
     }
 
     List<String> keyNames(String refs) {
@@ -169,7 +172,7 @@ final class ReferenceFormat {
     }
 
     ActionInfo action(String[] f) {
-      List<AccessLevel> levels = LEVELS.computeIfAbsent(f[2], ReferenceFormat::levels);
+      List<AccessLevel> levels = levelLists.computeIfAbsent(f[2], ReferenceFormat::levels);
       List<ResourceTypeUse> uses = f[5].isEmpty() ? List.of() : useLists.computeIfAbsent(f[5], this::uses);
       return new ActionInfo(prefix, f[1], levels, uses, keyNames(f[3]), names(f[4]));
     }
@@ -190,8 +193,6 @@ final class ReferenceFormat {
       return new ServiceInfo(prefix, name, actions, types, keys);
     }
   }
-
-  private static final Map<String, List<AccessLevel>> LEVELS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static List<AccessLevel> levels(String codes) {
     List<AccessLevel> levels = new ArrayList<>(codes.length());

@@ -220,6 +220,16 @@ class IamReferenceTest {
   }
 
   @Test
+  void conditionKey_identityProviderKeys_resolveAndApplyToStsActions() {
+    assertThat(IAM.conditionKey("saml:aud")).map(ConditionKeyInfo::name).contains("saml:aud");
+    assertThat(IAM.conditionKey("accounts.google.com:aud")).isPresent();
+    assertThat(IAM.conditionKey("agent.acme.buildkite.dev:pipeline_slug")).map(ConditionKeyInfo::name)
+        .contains("agent.${Domain}.buildkite.dev:pipeline_slug");
+    assertThat(IAM.isConditionKeyApplicable("sts:AssumeRoleWithSAML", "saml:aud")).isTrue();
+    assertThat(IAM.isConditionKeyApplicable("kms:Decrypt", "saml:aud")).isFalse();
+  }
+
+  @Test
   void conditionKey_unknownOrEmptyPlaceholder_isEmpty() {
     assertThat(IAM.conditionKey("kms:NoSuchKey")).isEmpty();
     assertThat(IAM.conditionKey("kms:EncryptionContext:")).isEmpty();
