@@ -46,6 +46,7 @@ public final class IamReferenceGenerator {
 
   private final ObjectMapper json = new ObjectMapper();
   private final Path source;
+  private final java.util.Set<String> allKeys = new java.util.HashSet<>();
 
   private IamReferenceGenerator(Path source) {
     this.source = source;
@@ -115,6 +116,7 @@ public final class IamReferenceGenerator {
     for (String prefix : prefixes.values()) {
       service(sb, prefix, names.path(prefix).asText(prefix), counts);
     }
+    checkPatterns();
     return sb.toString();
   }
 
@@ -130,6 +132,7 @@ public final class IamReferenceGenerator {
       }
       line(sb, "K", clean(key.path("key").asText()), ConditionKeyType.fromAwsName(type).get().awsName());
       keyRefs.put(key.path("key").asText().toLowerCase(Locale.ROOT), k++);
+      allKeys.add(key.path("key").asText().toLowerCase(Locale.ROOT));
     }
     Map<String, Integer> typeRefs = new HashMap<>();
     int r = 0;
@@ -157,6 +160,22 @@ public final class IamReferenceGenerator {
       }
       line(sb, "A", clean(action.path("name").asText()), levels(action), refs(action.path("conditionKeys"), keyRefs, prefix),
           list(action.path("dependentActions")), uses.toString());
+    }
+  }
+
+  /**
+   * conditionPatterns.json lists the key patterns as regular expressions with the template each stands
+   * for. Keyward derives its patterns from the templates among the keys instead (a placeholder matches
+   * one or more characters), so this only checks that every listed template is such a key.
+   */
+  private void checkPatterns() throws IOException {
+    for (JsonNode service : read("conditionPatterns.json")) {
+      for (JsonNode template : service) {
+        if (!allKeys.contains(template.asText().toLowerCase(Locale.ROOT))) {
+          throw new IllegalStateException("conditionPatterns.json names `" + template.asText()
+              + "`, which no service lists as a condition key");
+        }
+      }
     }
   }
 
