@@ -567,10 +567,12 @@ public final class IamReference {
           hi = mid;
         }
       }
+      // The common "Head*" needs no matching beyond the range itself.
+      boolean headStar = act.length() == head.length() + 1 && act.charAt(head.length()) == '*';
       for (int i = lo; i < lowerFull.length && lowerFull[i].startsWith(head, skip); i++) {
         String name = lowerFull[i];
-        if (head.length() == act.length() ? name.length() == skip + head.length()
-            : Glob.matches(act, head.length(), act.length(), name, skip + head.length(), name.length())) {
+        if (headStar || (head.length() == act.length() ? name.length() == skip + head.length()
+            : Glob.matches(act, head.length(), act.length(), name, skip + head.length(), name.length()))) {
           out.add(canonical[i]);
         }
       }
