@@ -327,6 +327,8 @@ class IamReferenceTest {
         .extracting(ResourceTypeInfo::name).containsExactly("object");
     assertThat(IAM.matchResourceType("arn:aws:s3:::my-bucket/*")).extracting(ResourceTypeInfo::name)
         .containsExactly("object");
+    assertThat(IAM.matchResourceType("arn:aws:s3:::my-bucket/home/${aws:username}/*"))
+        .extracting(ResourceTypeInfo::name).containsExactly("object");
   }
 
   @Test
