@@ -20,7 +20,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     return new String[] {
         "keyward " + p.getProperty("version", "unknown"),
         "IAM reference data of " + IamReference.bundled().dataDate()
-            + " (AWS Service Authorization Reference, see 'keyward --help')",
+            + " (AWS Service Authorization Reference)",
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
     };
   }
