@@ -102,7 +102,8 @@ final class Symbolic {
     }
 
     boolean isOpen(String k) {
-      if (derived.containsKey(k) || k.equals("aws:resourceaccount")) {
+      // kms:GrantId is a request parameter (which grant RetireGrant names), not a condition key
+      if (derived.containsKey(k) || k.equals("aws:resourceaccount") || k.equals("kms:grantid")) {
         return false;
       }
       if (k.equals(RequestContext.EC_KEYS)) {

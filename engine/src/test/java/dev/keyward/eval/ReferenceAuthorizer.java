@@ -477,7 +477,10 @@ final class ReferenceAuthorizer {
       case FOR_ANY_VALUE:
         return perValue.stream().anyMatch(m -> m != op.negated()) ? 1 : 0;
       default:
-        return perValue.contains(true) != op.negated() ? 1 : 0;
+        if (perValue.size() > 1) {
+          return 2;
+        }
+        return perValue.get(0) != op.negated() ? 1 : 0;
     }
   }
 
