@@ -493,14 +493,10 @@ final class PolicyBuilder {
   }
 
   private void principalValue(PrincipalType pt, Node n, List<PrincipalValue> out) {
-    if (!(n instanceof Node.ScalarNode) || !((Node.ScalarNode) n).isString()) {
-      String hint = pt == PrincipalType.AWS && n instanceof Node.ScalarNode
-          && ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER ? " (write account ids in quotes)" : "";
-      error("policy.wrong-type", principalArticle(pt) + " principal must be a string, not " + article(n) + hint,
-          n.source());
+    String text = scalarText(n, principalArticle(pt) + " principal", "a string");
+    if (text == null) {
       return;
     }
-    String text = ((Node.ScalarNode) n).text();
     SourceRef where = n.source();
     if (text.isEmpty()) {
       error("policy.invalid-principal", principalArticle(pt) + " principal must not be empty", where);
@@ -738,9 +734,6 @@ final class PolicyBuilder {
 
   /** A string or a non-empty array of strings, as located values. */
   private List<Located> patterns(Node v, String element) {
-    if (v instanceof Node.ScalarNode && ((Node.ScalarNode) v).isString()) {
-      return List.of(new Located(((Node.ScalarNode) v).text(), at(v.source())));
-    }
     if (v instanceof Node.ArrayNode) {
       List<Node> items = ((Node.ArrayNode) v).items();
       if (items.isEmpty()) {
@@ -749,16 +742,15 @@ final class PolicyBuilder {
       }
       List<Located> out = new ArrayList<>(items.size());
       for (Node item : items) {
-        if (item instanceof Node.ScalarNode && ((Node.ScalarNode) item).isString()) {
-          out.add(new Located(((Node.ScalarNode) item).text(), at(item.source())));
-        } else {
-          wrongType("each value of " + element, "a string", item);
+        String text = scalarText(item, "each value of " + element, "a string");
+        if (text != null) {
+          out.add(new Located(text, at(item.source())));
         }
       }
       return out;
     }
-    wrongType(element, "a string or an array of strings", v);
-    return List.of();
+    String text = scalarText(v, element, "a string or an array of strings");
+    return text == null ? List.of() : List.of(new Located(text, at(v.source())));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -997,10 +989,28 @@ final class PolicyBuilder {
 
   /** The text of a string node, or null after reporting a wrong type. */
   private String string(Node n, String what) {
-    if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).isString()) {
-      return ((Node.ScalarNode) n).text();
+    return scalarText(n, what, "a string");
+  }
+
+  /**
+   * The text of a scalar where a string belongs. A number or boolean is read as its text, since the IAM
+   * grammar makes quotes optional for numeric and boolean values, with a warning (tools may rewrite an
+   * unquoted value: an account id loses its leading zeros); anything else is a wrong type and gives null.
+   */
+  private String scalarText(Node n, String what, String expected) {
+    if (n instanceof Node.ScalarNode) {
+      Node.ScalarNode s = (Node.ScalarNode) n;
+      if (s.isString()) {
+        return s.text();
+      }
+      if (s.type() == Node.ScalarType.NUMBER || s.type() == Node.ScalarType.BOOLEAN) {
+        warning("policy.unquoted-value", "`" + s.text() + "` is written as " + article(n) + "; write it as a "
+            + "string, `\"" + s.text() + "\"`, since tools may rewrite unquoted values (an account id loses its "
+            + "leading zeros)", n.source());
+        return s.text();
+      }
     }
-    wrongType(what, "a string", n);
+    wrongType(what, expected, n);
     return null;
   }
 }
