@@ -419,7 +419,7 @@ public final class DocumentReader {
         }
         tag = tag(yaml.getTypeId());
         anchor = yaml instanceof AnchorAwareYamlFactory.Parser
-            ? ((AnchorAwareYamlFactory.Parser) yaml).valueAnchor() : yaml.getCurrentAnchor();
+            ? ((AnchorAwareYamlFactory.Parser) yaml).valueAnchor() : yaml.getObjectId();
       }
       long before = nodes++;
       Node n;

@@ -160,8 +160,9 @@ class PolicyParserTest {
         + "            Action: kms:Decrypt\n            Resource: '*'\n";
     ReadResult read = DocumentReader.create().read(world.getBytes(StandardCharsets.UTF_8), "world.yaml",
         DocumentFormat.YAML);
-    Node doc = ((Node.ObjectNode) ((Node.ObjectNode) ((Node.ObjectNode) ((Node.ArrayNode)
-        ((Node.ObjectNode) read.root()).get("keys")).items().get(0)).get("policy"))).get("document");
+    Node.ObjectNode key = (Node.ObjectNode) ((Node.ArrayNode) ((Node.ObjectNode) read.root()).get("keys"))
+        .items().get(0);
+    Node doc = ((Node.ObjectNode) key.get("policy")).get("document");
     ParseResult r = parser.parseNode(doc, "keys[0].policy", PolicyType.KEY_POLICY);
     assertThat(r.policy().name()).isEqualTo("keys[0].policy");
     assertThat(r.problems()).singleElement().satisfies(p -> {
