@@ -65,6 +65,9 @@ class PolicyGoldenTest {
       for (Problem p : r.problems()) {
         assertThat(p.where().line()).as("line of %s", p).isPositive();
         assertThat(p.where().file()).isEqualTo(f.getFileName().toString());
+        // Message style (STYLE.md): one line, lowercase first word, no final period.
+        assertThat(p.message()).as("message of %s", p).doesNotContain("\n").doesNotEndWith(".");
+        assertThat(Character.isUpperCase(p.message().charAt(0))).as("capitalised: %s", p.message()).isFalse();
       }
     }));
   }
