@@ -68,6 +68,9 @@ final class PolicyBuilder {
   /** Where the policy's JSON text was written as one string in the embedding document, or null. */
   private final SourceRef embeddedAt;
   private final Map<String, SourceRef> sids = new HashMap<>();
+  /** The document being built, for the partition of bare account ids (found on first need). */
+  private Node.ObjectNode root;
+  private String partition;
 
   private PolicyBuilder(String name, PolicyType requested, List<Problem> problems, SourceRef embeddedAt) {
     this.name = name;
@@ -135,6 +138,7 @@ final class PolicyBuilder {
       return null;
     }
     Node.ObjectNode obj = (Node.ObjectNode) root;
+    this.root = obj;
     Node.Field versionField = null;
     Node.Field idField = null;
     Node.Field statementField = null;
@@ -201,6 +205,9 @@ final class PolicyBuilder {
     }
 
     versionRules(versionField, version, obj, rules);
+    if (rules == PolicyType.IDENTITY || rules == PolicyType.TRUST) {
+      IamCharacters.check(root, this::illegalCharacter);
+    }
     if (rules != PolicyType.RESOURCE && rules != PolicyType.UNKNOWN) {
       sizeLimits(PolicySize.of(root), rawSize, rules, obj.source());
     }
@@ -505,7 +512,7 @@ final class PolicyBuilder {
     String value = text;
     if (pt == PrincipalType.AWS) {
       if (Arn.isAccountId(text)) {
-        value = Arn.accountRoot(text);
+        value = "arn:" + partition() + ":iam::" + text + ":root";
       } else if (!text.equals("*")) {
         String why = awsPrincipalProblem(text);
         if (why != null) {
@@ -522,6 +529,25 @@ final class PolicyBuilder {
 
   private static String principalArticle(PrincipalType pt) {
     return (pt == PrincipalType.AWS ? "an `" : "a `") + pt.awsName() + "`";
+  }
+
+  /**
+   * The partition a bare account id stands for: IAM makes {@code 111122223333} the account principal of
+   * the partition the policy lives in. The document does not say which that is; the ARNs it holds do, so
+   * the partition of the first ARN in a Principal, NotPrincipal, Resource or NotResource is taken, and
+   * {@code aws} when there is none (docs/policy-parser.md, "Normalisation").
+   */
+  private String partition() {
+    if (partition == null) {
+      partition = PartitionScan.of(root);
+    }
+    return partition;
+  }
+
+  private void illegalCharacter(SourceRef where, int codePoint) {
+    error("policy.invalid-character", String.format(java.util.Locale.ROOT, "character U+%04X is not allowed in "
+        + "IAM policies, which accept only tab, line feed, carriage return and U+0020 to U+00FF", codePoint),
+        where);
   }
 
   /** Null when {@code text} is a valid non-wildcard AWS principal, else why not. */

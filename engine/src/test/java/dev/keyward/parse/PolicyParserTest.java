@@ -50,6 +50,15 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_bareAccountId_takesThePartitionOfThePolicysArns() {
+    ParseResult r = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"444455556666\"},"
+        + " \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws-us-gov:s3:::bucket/*\"}"), "b.json",
+        PolicyType.RESOURCE);
+    assertThat(r.policy().statements().get(0).principal().values().get(0).value())
+        .isEqualTo("arn:aws-us-gov:iam::444455556666:root");
+  }
+
+  @Test
   void parse_principalStar_isAnyoneWithNoValues() {
     ParseResult r = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": \"*\","
         + " \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}"), "k.json", PolicyType.KEY_POLICY);
