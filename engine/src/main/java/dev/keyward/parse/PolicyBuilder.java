@@ -681,8 +681,11 @@ final class PolicyBuilder {
     }
     for (int i = 0; i < colon; i++) {
       char c = a.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
-        return "the service prefix `" + a.substring(0, colon) + "` may hold only letters, digits and `-`";
+      // NOTE: wildcards in the prefix (`*:Get*`) are accepted: IAM does not check that a prefix names a
+      // service, and the evaluator matches the whole action text against the pattern.
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '*'
+          || c == '?')) {
+        return "the service prefix `" + a.substring(0, colon) + "` may hold only letters, digits, `-` and wildcards";
       }
     }
     for (int i = colon + 1; i < a.length(); i++) {

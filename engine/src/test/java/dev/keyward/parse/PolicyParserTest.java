@@ -92,6 +92,14 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_wildcardsInActions_acceptedAnywhere() {
+    ParseResult r = parser.parseString("{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Deny\","
+        + " \"Action\": [\"*\", \"*:Get*\", \"s3:Get?bject\", \"kms:*Key*\"], \"Resource\": \"*\"}}", "p.json",
+        PolicyType.IDENTITY);
+    assertThat(r.problems()).isEmpty();
+  }
+
+  @Test
   void parse_conditionValues_keepKindAndTextAsWritten() {
     ParseResult r = parser.parseString("{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\","
         + " \"Action\": \"s3:ListBucket\", \"Resource\": \"*\", \"Condition\": {"
