@@ -419,7 +419,7 @@ public final class DocumentReader {
         }
         tag = tag(yaml.getTypeId());
         anchor = yaml instanceof AnchorAwareYamlFactory.Parser
-            ? ((AnchorAwareYamlFactory.Parser) yaml).valueAnchor() : yaml.getCurrentAnchor();
+            ? ((AnchorAwareYamlFactory.Parser) yaml).valueAnchor() : yaml.getObjectId();
       }
       long before = nodes++;
       Node n;
@@ -542,7 +542,8 @@ public final class DocumentReader {
         }
         if (previous != null) {
           problems.add(Problem.error("syntax.duplicate-key", "duplicate key `" + key + "`; first at line "
-              + previous.line() + ", and IAM rejects documents with repeated keys", keyAt));
+              + previous.line() + ": JSON tools keep only one of the two, so the document may not mean what "
+              + "it says", keyAt));
         } else if (sameButCase != null) {
           problems.add(Problem.error("syntax.case-duplicate-key", "key `" + key + "` differs from `" + sameButCase
               + "` only in case", keyAt));
