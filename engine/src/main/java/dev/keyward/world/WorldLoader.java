@@ -200,7 +200,7 @@ public final class WorldLoader {
           identities.add(i);
         }
       }
-      checkOrganizations(orgs);
+      checkOrganizations(orgs, accounts);
       checkDuplicates(accounts, principals, keys);
       checkBuckets(buckets, keys);
       checkImages(images);
@@ -860,7 +860,17 @@ public final class WorldLoader {
 
     // ---- whole-world checks ----
 
-    private void checkOrganizations(List<Organization> orgs) {
+    private void checkOrganizations(List<Organization> orgs, List<Account> accounts) {
+      for (Account a : accounts) {
+        for (Organization o : orgs) {
+          if (a.id().equals(o.managementAccount()) && !a.scps().isEmpty()) {
+            // Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+            // ("SCPs don't affect users or roles in the management account").
+            warning("world.scp-on-management-account", "account `" + a.id() + "` is the management account of `"
+                + o.id() + "`; SCPs never restrict it, so these SCPs have no effect", a.source());
+          }
+        }
+      }
       Map<String, Organization> member = new HashMap<>();
       for (Organization o : orgs) {
         for (String a : o.accounts()) {

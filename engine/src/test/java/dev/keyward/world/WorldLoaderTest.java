@@ -612,4 +612,24 @@ class WorldLoaderTest {
     assertThat(errors(r).get(0)).startsWith("policies/with-principal.json:5:5: error:").contains("Principal");
     assertThat(errors(r).get(1)).startsWith("world.yaml:8:23: error:").contains("Alow");
   }
+
+  @Test
+  void load_scpsOnTheManagementAccount_areAWarning() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "organizations:",
+        "  - id: o-a1b2c3d4e5",
+        "    managementAccount: \"111111111111\"",
+        "accounts:",
+        "  - id: \"111111111111\"",
+        "    scps: [{ document: " + ALLOW_ALL + " }]",
+        ""));
+
+    assertThat(errors(r)).isEmpty();
+    assertThat(r.problems()).singleElement().satisfies(p -> {
+      assertThat(p.display()).isEqualTo("world.yaml:5:5: warning: account `111111111111` is the management"
+          + " account of `o-a1b2c3d4e5`; SCPs never restrict it, so these SCPs have no effect"
+          + " [world.scp-on-management-account]");
+    });
+    assertThat(r.world().organizations().get(0).accounts()).containsExactly("111111111111");
+  }
 }
