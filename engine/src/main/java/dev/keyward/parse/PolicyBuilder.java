@@ -364,9 +364,9 @@ final class PolicyBuilder {
       conflict("Resource", "NotResource", notResourceF);
     }
     if (resourceF != null) {
-      resource = resource(resourceF.value(), false);
+      resource = resource(resourceF.value(), false, type);
     } else if (notResourceF != null) {
-      resource = resource(notResourceF.value(), true);
+      resource = resource(notResourceF.value(), true, type);
     }
     resourceRules(type, resourceF, notResourceF, resource, s);
 
@@ -575,7 +575,10 @@ final class PolicyBuilder {
     if (!arn.region().isEmpty()) {
       return "IAM and STS ARNs have no region";
     }
-    if (!Arn.isAccountId(arn.account())) {
+    // NOTE: `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL` is the one
+    // principal ARN AWS documents without an account id (S3 bucket policies for CloudFront OAIs).
+    if (!Arn.isAccountId(arn.account()) && !(arn.service().equals("iam") && arn.account().equals("cloudfront")
+        && arn.resource().startsWith("user/CloudFront Origin Access Identity "))) {
       return "`" + arn.account() + "` is not a 12-digit account id";
     }
     if (arn.resource().isEmpty()) {
@@ -697,14 +700,19 @@ final class PolicyBuilder {
     return null;
   }
 
-  private ResourceElement resource(Node v, boolean negated) {
+  private ResourceElement resource(Node v, boolean negated, PolicyType type) {
     String element = negated ? "`NotResource`" : "`Resource`";
     List<Located> patterns = patterns(v, element);
     for (Located p : patterns) {
       String r = p.value();
       if (!r.equals("*") && !r.startsWith("arn:")) {
-        problems.add(new Problem("policy.invalid-resource", Severity.ERROR, "`" + r + "` is not a valid "
-            + "resource: write an ARN (`arn:partition:service:region:account:resource`) or `*`", p.source()));
+        // NOTE: some services accept shorthand in their own resource policies (API Gateway takes
+        // `execute-api:/stage/GET/*`), so outside IAM and Organizations policies this is only a warning.
+        boolean strict = type == PolicyType.IDENTITY || type == PolicyType.SCP || type == PolicyType.RCP;
+        problems.add(new Problem("policy.invalid-resource", strict ? Severity.ERROR : Severity.WARNING, "`" + r
+            + "` is not " + (strict ? "a valid resource" : "an ARN") + ": write an ARN "
+            + "(`arn:partition:service:region:account:resource`) or `*`"
+            + (strict ? "" : "; only a few services, such as API Gateway, accept a shorthand"), p.source()));
       } else if (!r.equals("*") && Arn.parse(r).isEmpty()) {
         problems.add(new Problem("policy.invalid-resource", Severity.ERROR, "`" + r + "` is not a valid "
             + "ARN: an ARN has six parts, `arn:partition:service:region:account:resource`", p.source()));
@@ -832,10 +840,11 @@ final class PolicyBuilder {
     if (colon <= 0 || colon == key.length() - 1) {
       return "write it as `service:name`, for example `aws:SourceAccount` or `kms:ViaService`";
     }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c <= ' ') {
-        return "it holds white space";
+    // White space is allowed after a `/` (tag keys such as `aws:RequestTag/Cost Center` may hold spaces),
+    // not in the key's name before it.
+    for (int i = 0; i < key.length() && key.charAt(i) != '/'; i++) {
+      if (key.charAt(i) <= ' ') {
+        return "its name holds white space";
       }
     }
     return null;

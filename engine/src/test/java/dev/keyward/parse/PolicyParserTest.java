@@ -100,6 +100,24 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_realResourcePolicyQuirks_accepted() {
+    // CloudFront origin access identity principal, a tag key with a space, API Gateway's resource shorthand.
+    ParseResult r = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": "
+        + "\"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL\"}, \"Action\": "
+        + "\"s3:GetObject\", \"Resource\": \"arn:aws:s3:::site/*\", \"Condition\": {\"StringEquals\": "
+        + "{\"aws:ResourceTag/Cost Center\": \"42\"}}}"), "b.json", PolicyType.RESOURCE);
+    assertThat(r.problems()).isEmpty();
+    ParseResult api = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": \"*\", "
+        + "\"Action\": \"execute-api:Invoke\", \"Resource\": \"execute-api:/prod/GET/*\"}"), "api.json",
+        PolicyType.RESOURCE);
+    assertThat(api.hasErrors()).isFalse();
+    assertThat(api.problems()).extracting(Problem::code).containsExactly("policy.invalid-resource");
+    ParseResult identity = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Action\": "
+        + "\"execute-api:Invoke\", \"Resource\": \"execute-api:/prod/GET/*\"}"), "i.json", PolicyType.IDENTITY);
+    assertThat(identity.hasErrors()).isTrue();
+  }
+
+  @Test
   void parse_conditionValues_keepKindAndTextAsWritten() {
     ParseResult r = parser.parseString("{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\","
         + " \"Action\": \"s3:ListBucket\", \"Resource\": \"*\", \"Condition\": {"
