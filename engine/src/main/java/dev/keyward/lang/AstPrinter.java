@@ -148,6 +148,21 @@ public final class AstPrinter {
         expr(depth + 1, item);
       }
       close();
+    } else if (e instanceof Expr.Comprehension) {
+      Expr.Comprehension c = (Expr.Comprehension) e;
+      line(depth, "(comprehension @" + c.pos());
+      expr(depth + 1, c.element());
+      for (Expr.Clause cl : c.clauses()) {
+        line(depth + 1, "(for " + cl.var());
+        expr(depth + 2, cl.collection());
+        if (cl.condition() != null) {
+          line(depth + 2, "(where");
+          expr(depth + 3, cl.condition());
+          close();
+        }
+        close();
+      }
+      close();
     } else if (e instanceof Expr.MapExpr) {
       line(depth, "(map");
       for (Expr.Entry en : ((Expr.MapExpr) e).entries()) {

@@ -9,6 +9,7 @@ import java.util.Objects;
  */
 public sealed interface Expr
     permits Expr.StringLit, Expr.NumberLit, Expr.BoolLit, Expr.NullLit, Expr.ListExpr, Expr.MapExpr,
+        Expr.Comprehension,
         Expr.Var, Expr.Field, Expr.Index, Expr.Call, Expr.Not, Expr.Binary, Expr.Quantifier {
 
   Pos pos();
@@ -36,6 +37,19 @@ public sealed interface Expr
       items = List.copyOf(items);
     }
   }
+
+  /**
+   * {@code [element for v in xs where cond for w in ys ...]}: the element for every binding that the
+   * clauses produce, in order.
+   */
+  record Comprehension(Expr element, List<Clause> clauses, Pos pos) implements Expr {
+    public Comprehension {
+      clauses = List.copyOf(clauses);
+    }
+  }
+
+  /** {@code for var in collection [where condition]}; condition is null when absent. */
+  record Clause(String var, Expr collection, Expr condition) {}
 
   /** A map literal; keys are strings, in the order written. */
   record MapExpr(List<Entry> entries, Pos pos) implements Expr {

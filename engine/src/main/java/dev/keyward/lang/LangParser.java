@@ -408,6 +408,15 @@ public final class LangParser {
       if (ctx instanceof KeywardParser.NullLiteralContext) {
         return new Expr.NullLit(p);
       }
+      if (ctx instanceof KeywardParser.ComprehensionLitContext) {
+        KeywardParser.ComprehensionContext c = ((KeywardParser.ComprehensionLitContext) ctx).comprehension();
+        List<Expr.Clause> clauses = new ArrayList<>();
+        for (KeywardParser.CompForContext f : c.compFor()) {
+          clauses.add(new Expr.Clause(f.var.getText(), expr(f.collection),
+              f.condition == null ? null : expr(f.condition)));
+        }
+        return new Expr.Comprehension(expr(c.element), clauses, p);
+      }
       if (ctx instanceof KeywardParser.ListLitContext) {
         List<Expr> items = new ArrayList<>();
         for (ExprContext e : ((KeywardParser.ListLitContext) ctx).listLiteral().expr()) {

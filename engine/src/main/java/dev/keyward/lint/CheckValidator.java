@@ -87,14 +87,33 @@ final class CheckValidator {
     } else if (e instanceof Expr.Not) {
       expr(((Expr.Not) e).operand(), scope);
     } else if (e instanceof Expr.Binary) {
-      expr(((Expr.Binary) e).left(), scope);
-      expr(((Expr.Binary) e).right(), scope);
+      Expr.Binary b = (Expr.Binary) e;
+      expr(b.left(), scope);
+      expr(b.right(), scope);
+      if ((b.op() == Expr.BinaryOp.MATCHES || b.op() == Expr.BinaryOp.NOT_MATCHES) && b.right() instanceof Expr.StringLit) {
+        try {
+          java.util.regex.Pattern.compile(((Expr.StringLit) b.right()).value());
+        } catch (java.util.regex.PatternSyntaxException ex) {
+          error(b.right(), "invalid regular expression: " + ex.getDescription());
+        }
+      }
     } else if (e instanceof Expr.Quantifier) {
       Expr.Quantifier q = (Expr.Quantifier) e;
       expr(q.collection(), scope);
       Set<String> inner = new HashSet<>(scope);
       inner.add(q.var());
       expr(q.body(), inner);
+    } else if (e instanceof Expr.Comprehension) {
+      Expr.Comprehension c = (Expr.Comprehension) e;
+      Set<String> inner = new HashSet<>(scope);
+      for (Expr.Clause cl : c.clauses()) {
+        expr(cl.collection(), inner);
+        inner.add(cl.var());
+        if (cl.condition() != null) {
+          expr(cl.condition(), inner);
+        }
+      }
+      expr(c.element(), inner);
     } else if (e instanceof Expr.ListExpr) {
       for (Expr i : ((Expr.ListExpr) e).items()) {
         expr(i, scope);

@@ -170,6 +170,12 @@ final class Evaluator {
       }
       return functions.call(c.function(), args, c.pos());
     }
+    if (e instanceof Expr.Comprehension) {
+      Expr.Comprehension c = (Expr.Comprehension) e;
+      List<Object> out = new ArrayList<>();
+      comprehend(c, 0, env, out);
+      return out;
+    }
     if (e instanceof Expr.ListExpr) {
       List<Object> out = new ArrayList<>();
       for (Expr i : ((Expr.ListExpr) e).items()) {
@@ -209,6 +215,20 @@ final class Evaluator {
       out.put(en.key(), eval(en.value(), env));
     }
     return out;
+  }
+
+  private void comprehend(Expr.Comprehension c, int clause, Env env, List<Object> out) {
+    if (clause == c.clauses().size()) {
+      out.add(eval(c.element(), env));
+      return;
+    }
+    Expr.Clause cl = c.clauses().get(clause);
+    for (Object item : iterable(eval(cl.collection(), env))) {
+      Env inner = env.bind(cl.var(), item);
+      if (cl.condition() == null || truth(eval(cl.condition(), inner), c.pos())) {
+        comprehend(c, clause + 1, inner, out);
+      }
+    }
   }
 
   private Object binary(Expr.Binary b, Env env) {

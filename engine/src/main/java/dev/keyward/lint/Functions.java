@@ -35,6 +35,7 @@ final class Functions {
           + "by the pattern or list of patterns"),
       new Spec("conditions", 2, 2, "the statement's conditions whose key matches the glob (ignoring case)"),
       new Spec("has_condition", 2, 2, "true when the statement has a condition whose key matches the glob"),
+      new Spec("coalesce", 1, 8, "the first argument that is neither null nor an empty list"),
       new Spec("flatten", 1, 1, "a list of lists as one list"),
       new Spec("count", 1, 1, "the number of true values in a list"));
 
@@ -108,6 +109,14 @@ final class Functions {
         return conditions(statement(args.get(0), name, pos), args.get(1), pos);
       case "has_condition":
         return !conditions(statement(args.get(0), name, pos), args.get(1), pos).isEmpty();
+      case "coalesce": {
+        for (Object o : args) {
+          if (o != null && !(o instanceof List && ((List<?>) o).isEmpty())) {
+            return o;
+          }
+        }
+        return null;
+      }
       case "flatten": {
         List<Object> out = new ArrayList<>();
         for (Object o : Evaluator.iterable(args.get(0))) {

@@ -77,9 +77,14 @@ literal
     | TRUE            # trueLiteral
     | FALSE           # falseLiteral
     | NULL            # nullLiteral
+    | comprehension   # comprehensionLit
     | listLiteral     # listLit
     | mapLiteral      # mapLit
     ;
+
+/** `[p.account for s in statements for p in s.principals where p.root]`. */
+comprehension : LBRACK element=expr compFor+ RBRACK ;
+compFor       : FOR var=IDENT IN collection=expr (WHERE condition=expr)? ;
 
 listLiteral : LBRACK (expr (COMMA expr)* COMMA?)? RBRACK ;
 mapLiteral  : LBRACE (mapEntry (COMMA mapEntry)* COMMA?)? RBRACE ;
