@@ -1,5 +1,9 @@
 package dev.keyward.lint;
 
+import dev.keyward.iam.ConditionKeyInfo;
+import dev.keyward.iam.ConditionKeyType;
+import dev.keyward.iam.IamReference;
+import dev.keyward.iam.ResourceTypeInfo;
 import dev.keyward.lang.Pos;
 import dev.keyward.model.ActionElement;
 import dev.keyward.model.Arn;
@@ -10,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The built-in functions of rule checks. Each is pure; the IAM-aware ones answer from the bundled IAM
@@ -35,11 +40,33 @@ final class Functions {
           + "by the pattern or list of patterns"),
       new Spec("conditions", 2, 2, "the statement's conditions whose key matches the glob (ignoring case)"),
       new Spec("has_condition", 2, 2, "true when the statement has a condition whose key matches the glob"),
+      new Spec("known_service", 1, 1, "true when the service prefix (of an action, or given alone) is in the IAM "
+          + "reference data; true for prefixes with wildcards"),
+      new Spec("known_action", 1, 1, "true when the action pattern matches at least one action of the IAM "
+          + "reference data (wildcards expanded)"),
+      new Spec("expand", 1, 1, "the actions an action pattern matches, by their canonical names"),
+      new Spec("access_level", 1, 1, "the access level of an action (List, Read, Write, Permissions management, "
+          + "Tagging), or null when unknown"),
+      new Spec("condition_key", 1, 1, "what the IAM reference data knows of a condition key (name, type, types, "
+          + "multivalued, global, pattern), matching key patterns such as kms:EncryptionContext:<key>; null "
+          + "when unknown"),
+      new Spec("key_applicable", 2, 2, "true when the condition key can apply to the action (or to some action "
+          + "a pattern matches)"),
+      new Spec("resource_types", 1, 1, "the resource types an action takes, as service:type; empty when it "
+          + "takes only \"*\""),
+      new Spec("arn_types", 1, 1, "the resource types whose ARN format matches an ARN, as service:type"),
       new Spec("coalesce", 1, 8, "the first argument that is neither null nor an empty list"),
       new Spec("flatten", 1, 1, "a list of lists as one list"),
       new Spec("count", 1, 1, "the number of true values in a list"));
 
-  Functions() {}
+  /** Wildcard patterns expanding to more actions than this are taken to accept any condition key. */
+  private static final int APPLICABLE_SCAN_LIMIT = 400;
+
+  private final IamReference iam;
+
+  Functions(IamReference iam) {
+    this.iam = iam;
+  }
 
   private static Map<String, Spec> specs(Spec... specs) {
     Map<String, Spec> m = new LinkedHashMap<>();
@@ -109,6 +136,101 @@ final class Functions {
         return conditions(statement(args.get(0), name, pos), args.get(1), pos);
       case "has_condition":
         return !conditions(statement(args.get(0), name, pos), args.get(1), pos).isEmpty();
+      case "known_service": {
+        Text t = text(args.get(0), name, pos);
+        if (t == null) {
+          return false;
+        }
+        int colon = t.value().indexOf(':');
+        String prefix = colon < 0 ? t.value() : t.value().substring(0, colon);
+        return Glob.hasWildcard(prefix) || iam.isKnownService(prefix);
+      }
+      case "known_action": {
+        Text t = text(args.get(0), name, pos);
+        return t != null && (Glob.hasWildcard(t.value()) ? !iam.expand(t.value()).isEmpty() : iam.isKnownAction(t.value()));
+      }
+      case "expand": {
+        Text t = text(args.get(0), name, pos);
+        if (t == null) {
+          return List.of();
+        }
+        List<Object> out = new ArrayList<>();
+        for (String a : iam.expand(t.value())) {
+          out.add(Text.caseInsensitive(a, t.source()));
+        }
+        return out;
+      }
+      case "access_level": {
+        Text t = text(args.get(0), name, pos);
+        return t == null ? null : iam.action(t.value()).map(a -> (Object) Text.literal(a.accessLevel().awsName()))
+            .orElse(null);
+      }
+      case "condition_key": {
+        Text t = text(args.get(0), name, pos);
+        if (t == null) {
+          return null;
+        }
+        Optional<ConditionKeyInfo> k = iam.conditionKey(t.value());
+        if (k.isEmpty()) {
+          return null;
+        }
+        ConditionKeyInfo info = k.get();
+        List<Object> types = new ArrayList<>();
+        types.add(Text.literal(info.type().elementType().awsName()));
+        for (ConditionKeyType alt : info.alternativeTypes()) {
+          types.add(Text.literal(alt.elementType().awsName()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", Text.literal(info.name()));
+        m.put("type", Text.literal(info.type().awsName()));
+        m.put("types", types);
+        m.put("multivalued", info.multiValued());
+        m.put("global", info.global());
+        m.put("pattern", info.pattern());
+        return m;
+      }
+      case "key_applicable": {
+        Text a = text(args.get(0), name, pos);
+        Text k = text(args.get(1), name, pos);
+        if (a == null || k == null) {
+          return false;
+        }
+        if (!Glob.hasWildcard(a.value())) {
+          return iam.isConditionKeyApplicable(a.value(), k.value());
+        }
+        List<String> actions = iam.expand(a.value());
+        if (actions.size() > APPLICABLE_SCAN_LIMIT) {
+          // NOTE: a pattern this wide (`*`, `ec2:*`) is taken to accept the key; scanning every action for
+          // every condition would cost more than the answer is worth to a linter.
+          return true;
+        }
+        for (String action : actions) {
+          if (iam.isConditionKeyApplicable(action, k.value())) {
+            return true;
+          }
+        }
+        return false;
+      }
+      case "resource_types": {
+        Text t = text(args.get(0), name, pos);
+        List<Object> out = new ArrayList<>();
+        if (t != null) {
+          for (ResourceTypeInfo r : iam.resourceTypesOf(t.value())) {
+            out.add(Text.literal(r.service() + ":" + r.name()));
+          }
+        }
+        return out;
+      }
+      case "arn_types": {
+        Text t = text(args.get(0), name, pos);
+        List<Object> out = new ArrayList<>();
+        if (t != null) {
+          for (ResourceTypeInfo r : iam.matchResourceType(t.value())) {
+            out.add(Text.literal(r.service() + ":" + r.name()));
+          }
+        }
+        return out;
+      }
       case "coalesce": {
         for (Object o : args) {
           if (o != null && !(o instanceof List && ((List<?>) o).isEmpty())) {

@@ -1,5 +1,6 @@
 package dev.keyward.lint;
 
+import dev.keyward.iam.IamReference;
 import dev.keyward.model.Located;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
@@ -46,8 +47,13 @@ public final class Linter {
     this.evaluator = new Evaluator(functions);
   }
 
+  /** A linter with the bundled IAM reference data. */
   public static Linter create(List<Rule> rules) {
-    return new Linter(rules, PolicyParser.create(), new Functions());
+    return create(rules, IamReference.bundled());
+  }
+
+  public static Linter create(List<Rule> rules, IamReference iam) {
+    return new Linter(rules, PolicyParser.create(), new Functions(iam));
   }
 
   public List<Rule> rules() {
