@@ -29,53 +29,50 @@ public final class IamReference {
   private final LocalDate dataDate;
   private final String sourceDescription;
   private final Duration loadTime;
-  private final List<ServiceInfo> services;
-  private final Map<String, ServiceIndex> byPrefix;
-  private final ServiceIndex[] ordered;
-  private final List<String> allActions;
+  private final Map<String, ServiceSlot> byPrefix;
+  private final ServiceSlot[] ordered;
   private final Map<String, ConditionKeyInfo> keysByName;
   private final Map<String, List<KeyPattern>> patternsByPrefix;
   private final List<KeyPattern> patternsAnyPrefix;
-  // Built on the first matchResourceType call: most uses never match ARNs, so loading skips it.
+  // Built on first use: most uses never match ARNs or list every action, so loading skips them.
   private volatile ArnIndex arnIndex;
+  private volatile List<String> allActions;
+  private volatile List<ServiceInfo> services;
 
   private IamReference(ReferenceFormat.Parsed parsed, long startNanos) {
     this.dataDate = parsed.date();
     this.sourceDescription = parsed.source();
-    this.services = List.copyOf(parsed.services());
+    List<ReferenceFormat.ServiceBlock> blocks = parsed.services();
 
-    Map<String, ServiceIndex> prefixes = new HashMap<>(services.size() * 2);
-    ServiceIndex[] order = new ServiceIndex[services.size()];
-    List<String> all = new ArrayList<>();
-    for (int i = 0; i < services.size(); i++) {
-      ServiceIndex s = new ServiceIndex(services.get(i));
+    Map<String, ServiceSlot> prefixes = new HashMap<>(blocks.size() * 2);
+    ServiceSlot[] order = new ServiceSlot[blocks.size()];
+    for (int i = 0; i < blocks.size(); i++) {
+      ServiceSlot s = new ServiceSlot(blocks.get(i));
       order[i] = s;
-      prefixes.put(s.lowerPrefix, s);
+      if (prefixes.put(s.lowerPrefix, s) != null) {
+        throw new IllegalArgumentException("service `" + s.lowerPrefix + "` appears twice");
+      }
     }
     // INVARIANT: `ordered` is sorted by prefix, and each service's actions by lower-cased name, so
     // expand() returns its results sorted without sorting them.
-    Arrays.sort(order, Comparator.comparing((ServiceIndex s) -> s.lowerPrefix));
+    Arrays.sort(order, Comparator.comparing((ServiceSlot s) -> s.lowerPrefix));
     this.ordered = order;
     this.byPrefix = Map.copyOf(prefixes);
-    for (ServiceIndex s : order) {
-      Collections.addAll(all, s.canonical);
-    }
-    this.allActions = Collections.unmodifiableList(all);
 
     // Global keys first; then each key from the service that owns its prefix; then the rest.
     Map<String, ConditionKeyInfo> keys = new HashMap<>();
     for (ConditionKeyInfo g : parsed.globals()) {
       keys.putIfAbsent(lower(g.name()), g);
     }
-    for (ServiceInfo s : services) {
-      for (ConditionKeyInfo k : s.conditionKeys()) {
-        if (k.prefix().equals(s.prefix())) {
+    for (ReferenceFormat.ServiceBlock s : blocks) {
+      for (ConditionKeyInfo k : s.keys()) {
+        if (k.prefix().equals(lower(s.prefix))) {
           keys.putIfAbsent(lower(k.name()), k);
         }
       }
     }
-    for (ServiceInfo s : services) {
-      for (ConditionKeyInfo k : s.conditionKeys()) {
+    for (ReferenceFormat.ServiceBlock s : blocks) {
+      for (ConditionKeyInfo k : s.keys()) {
         keys.putIfAbsent(lower(k.name()), k);
       }
     }
@@ -135,6 +132,8 @@ public final class IamReference {
    * and shared afterwards.
    *
    * @throws IllegalStateException when the resource is missing or damaged, which is a packaging error
+   *     (a damaged action record shows only when its service is first used, as an
+   *     IllegalArgumentException; the tests use every service)
    */
   public static IamReference bundled() {
     if (Bundled.FAILURE != null) {
@@ -159,19 +158,45 @@ public final class IamReference {
     return sourceDescription;
   }
 
-  /** How long reading and indexing the data took when this instance was created. */
+  /**
+   * How long reading and indexing the data took when this instance was created. A service's actions
+   * are parsed on its first use (well under a millisecond for one service, some tens of milliseconds
+   * for all), which this does not count.
+   */
   public Duration loadTime() {
     return loadTime;
   }
 
-  /** Every service, sorted by prefix. */
+  /** Every service, sorted by prefix. The first call parses every service's actions. */
   public List<ServiceInfo> services() {
-    return services;
+    List<ServiceInfo> all = services;
+    if (all == null) {
+      List<ServiceInfo> list = new ArrayList<>(ordered.length);
+      for (ServiceSlot s : ordered) {
+        list.add(s.index().info);
+      }
+      all = List.copyOf(list);
+      services = all; // NOTE: a benign race: two threads may build equal lists; either one is kept.
+    }
+    return all;
   }
 
   /** The number of actions over all services. */
   public int actionCount() {
-    return allActions.size();
+    return allActions().size();
+  }
+
+  private List<String> allActions() {
+    List<String> all = allActions;
+    if (all == null) {
+      List<String> list = new ArrayList<>();
+      for (ServiceSlot s : ordered) {
+        Collections.addAll(list, s.index().canonical);
+      }
+      all = Collections.unmodifiableList(list);
+      allActions = all; // NOTE: a benign race, as in services()
+    }
+    return all;
   }
 
   public boolean isKnownService(String prefix) {
@@ -182,8 +207,8 @@ public final class IamReference {
     if (prefix == null) {
       return Optional.empty();
     }
-    ServiceIndex s = byPrefix.get(lower(prefix));
-    return s == null ? Optional.empty() : Optional.of(s.info);
+    ServiceSlot s = byPrefix.get(lower(prefix));
+    return s == null ? Optional.empty() : Optional.of(s.index().info);
   }
 
   /**
@@ -199,10 +224,11 @@ public final class IamReference {
     if (colon < 0) {
       return Optional.empty();
     }
-    ServiceIndex s = byPrefix.get(lc.substring(0, colon));
-    if (s == null) {
+    ServiceSlot slot = byPrefix.get(lc.substring(0, colon));
+    if (slot == null) {
       return Optional.empty();
     }
+    ServiceIndex s = slot.index();
     int i = Arrays.binarySearch(s.lowerFull, lc);
     return i < 0 ? Optional.empty() : Optional.of(s.actions[i]);
   }
@@ -222,14 +248,15 @@ public final class IamReference {
       return List.of();
     }
     if (pattern.equals("*")) {
-      return allActions;
+      return allActions();
     }
     String p = lower(pattern);
     List<String> out = new ArrayList<>();
     int colon = p.indexOf(':');
     if (colon < 0) {
       // NOTE: without a colon a wildcard may stand for the colon itself ("kms*crypt"); match full names.
-      for (ServiceIndex s : ordered) {
+      for (ServiceSlot slot : ordered) {
+        ServiceIndex s = slot.index();
         for (int i = 0; i < s.lowerFull.length; i++) {
           if (Glob.matches(p, s.lowerFull[i])) {
             out.add(s.canonical[i]);
@@ -244,14 +271,14 @@ public final class IamReference {
       return List.of(); // an action name never holds a colon
     }
     if (!Glob.hasWildcard(svc)) {
-      ServiceIndex s = byPrefix.get(svc);
+      ServiceSlot s = byPrefix.get(svc);
       if (s != null) {
-        s.collect(act, out);
+        s.index().collect(act, out);
       }
     } else {
-      for (ServiceIndex s : ordered) {
+      for (ServiceSlot s : ordered) {
         if (Glob.matches(svc, s.lowerPrefix)) {
-          s.collect(act, out);
+          s.index().collect(act, out);
         }
       }
     }
@@ -368,7 +395,7 @@ public final class IamReference {
       synchronized (this) {
         index = arnIndex;
         if (index == null) {
-          index = new ArnIndex(services);
+          index = new ArnIndex(ordered);
           arnIndex = index;
         }
       }
@@ -381,11 +408,11 @@ public final class IamReference {
     final Map<String, List<ArnTemplate>> byService;
     final List<ArnTemplate> anyService;
 
-    ArnIndex(List<ServiceInfo> services) {
+    ArnIndex(ServiceSlot[] services) {
       Map<String, List<ArnTemplate>> arns = new HashMap<>();
       List<ArnTemplate> any = new ArrayList<>();
-      for (ServiceInfo s : services) {
-        for (ResourceTypeInfo t : s.resourceTypes()) {
+      for (ServiceSlot s : services) {
+        for (ResourceTypeInfo t : s.block.types()) {
           ArnTemplate.compile(t).ifPresent(a -> {
             if (a.service() == null) {
               any.add(a);
@@ -435,7 +462,7 @@ public final class IamReference {
 
   @Override
   public String toString() {
-    return "IamReference[" + dataDate + ", " + services.size() + " services, " + allActions.size() + " actions]";
+    return "IamReference[" + dataDate + ", " + ordered.length + " services]";
   }
 
   private static boolean containsIgnoreCase(List<String> list, String s) {
@@ -451,6 +478,33 @@ public final class IamReference {
     return s.toLowerCase(Locale.ROOT);
   }
 
+  /** A service whose actions are parsed on first use, once, under the slot's lock. */
+  private static final class ServiceSlot {
+    final ReferenceFormat.ServiceBlock block;
+    final String lowerPrefix;
+    private volatile ServiceIndex index;
+
+    ServiceSlot(ReferenceFormat.ServiceBlock block) {
+      this.block = block;
+      this.lowerPrefix = lower(block.prefix);
+    }
+
+    ServiceIndex index() {
+      ServiceIndex i = index;
+      if (i == null) {
+        synchronized (this) {
+          i = index;
+          if (i == null) {
+            i = new ServiceIndex(new ServiceInfo(block.prefix, block.name, block.parseActions(),
+                block.types(), block.keys()), lowerPrefix);
+            index = i;
+          }
+        }
+      }
+      return i;
+    }
+  }
+
   /** A service's actions, with lower-cased full names sorted for binary search and prefix ranges. */
   private static final class ServiceIndex {
     final ServiceInfo info;
@@ -459,9 +513,9 @@ public final class IamReference {
     final String[] canonical;
     final ActionInfo[] actions;
 
-    ServiceIndex(ServiceInfo info) {
+    ServiceIndex(ServiceInfo info, String lowerPrefix) {
       this.info = info;
-      this.lowerPrefix = lower(info.prefix());
+      this.lowerPrefix = lowerPrefix;
       int n = info.actions().size();
       ActionInfo[] acts = info.actions().toArray(new ActionInfo[0]);
       String[] lowers = new String[n];
@@ -513,10 +567,12 @@ public final class IamReference {
           hi = mid;
         }
       }
+      // The common "Head*" needs no matching beyond the range itself.
+      boolean headStar = act.length() == head.length() + 1 && act.charAt(head.length()) == '*';
       for (int i = lo; i < lowerFull.length && lowerFull[i].startsWith(head, skip); i++) {
         String name = lowerFull[i];
-        if (head.length() == act.length() ? name.length() == skip + head.length()
-            : Glob.matches(act, head.length(), act.length(), name, skip + head.length(), name.length())) {
+        if (headStar || (head.length() == act.length() ? name.length() == skip + head.length()
+            : Glob.matches(act, head.length(), act.length(), name, skip + head.length(), name.length()))) {
           out.add(canonical[i]);
         }
       }

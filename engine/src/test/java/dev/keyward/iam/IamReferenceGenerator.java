@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -223,9 +222,7 @@ public final class IamReferenceGenerator {
   /** The entries of a per-service object, sorted by their (lower-cased) keys. */
   private static List<JsonNode> sorted(JsonNode object) {
     TreeMap<String, JsonNode> byKey = new TreeMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = object.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       byKey.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
     }
     return new ArrayList<>(byKey.values());

