@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param encryptionContextSubset subset constraint, or null
  * @param retiringPrincipal the retiring principal ARN, or null
  * @param issuingAccount the account in which the grant was created (the key's account by default)
+ * @param name the grant's name (CreateGrant's {@code Name}), or null
  */
 public record Grant(
     String id,
@@ -26,6 +27,7 @@ public record Grant(
     Map<String, String> encryptionContextSubset,
     String retiringPrincipal,
     String issuingAccount,
+    String name,
     SourceRef source) {
 
   public Grant {
@@ -35,5 +37,13 @@ public record Grant(
     encryptionContextEquals = encryptionContextEquals == null ? null : Map.copyOf(encryptionContextEquals);
     encryptionContextSubset = encryptionContextSubset == null ? null : Map.copyOf(encryptionContextSubset);
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A grant without a name (the shape before {@code name} was added). */
+  public Grant(String id, String grantee, List<String> operations, Map<String, String> encryptionContextEquals,
+      Map<String, String> encryptionContextSubset, String retiringPrincipal, String issuingAccount,
+      SourceRef source) {
+    this(id, grantee, operations, encryptionContextEquals, encryptionContextSubset, retiringPrincipal,
+        issuingAccount, null, source);
   }
 }

@@ -1,0 +1,852 @@
+package dev.keyward.world;
+
+import dev.keyward.model.Arn;
+import dev.keyward.model.PolicyDocument;
+import dev.keyward.model.PolicyType;
+import dev.keyward.model.Problem;
+import dev.keyward.model.SourceRef;
+import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.Node;
+import dev.keyward.parse.ParseResult;
+import dev.keyward.parse.PolicyParser;
+import dev.keyward.parse.ReadResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a world file (YAML or JSON, see PRODUCT.md "World file") into a {@link World}, collecting every
+ * problem with its file, line and column: unknown field names (with a suggestion), wrong types, missing
+ * required fields, invalid ARNs and account ids, duplicate principals and keys, missing policy files,
+ * grant operations that cannot be granted, and every problem inside the policies themselves (located in
+ * their own files). Never throws for bad input.
+ *
+ * <p>Policies are named in reasons by the path the world gives for their file ({@code policies/a.json},
+ * relative to the world's folder), or, when written inline, by the world file's name and the JSON
+ * Pointer of the policy entry ({@code world.yaml#/principals/0/policies/1}). Problem locations use paths
+ * the user can open from the working directory.
+ *
+ * <p>The sections {@code buckets}, {@code images} and {@code identities} are reported as not supported
+ * yet (an error), never silently ignored.
+ *
+ * <p>Thread-safe: every {@link #load} call keeps its own state.
+ */
+public final class WorldLoader {
+
+  private static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
+      "buckets", "images", "identities");
+  private static final Set<String> NOT_YET = ordered("buckets", "images", "identities");
+  private static final Set<String> ORGANIZATION = ordered("id", "managementAccount", "accounts", "scps");
+  private static final Set<String> ACCOUNT = ordered("id", "scps");
+  private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
+  private static final Set<String> POLICY_REF = ordered("name", "file", "document");
+  private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
+      "aliases", "rotation", "multiRegion", "grants");
+  private static final Set<String> ROTATION = ordered("enabled", "periodDays");
+  private static final Set<String> MULTI_REGION = ordered("role", "primary");
+  private static final Set<String> GRANT = ordered("id", "name", "grantee", "operations", "constraints",
+      "retiringPrincipal");
+  private static final Set<String> CONSTRAINTS = ordered("encryptionContextEquals", "encryptionContextSubset");
+
+  private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
+  private static final Pattern IAM_NAME = Pattern.compile("(/[\\w+=,.@-]+)*/?[\\w+=,.@-]+");
+  private static final Pattern KEY_ID = Pattern.compile(
+      "(mrk-[0-9a-f]{32})|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+  private static final Pattern ORG_ID = Pattern.compile("o-[a-z0-9]{10,32}");
+  private static final Pattern ALIAS = Pattern.compile("alias/[a-zA-Z0-9/_-]+");
+  /** Grant constraints: at most 8 pairs, values at most 384 characters (CreateGrant API reference). */
+  private static final int MAX_CONSTRAINT_PAIRS = 8;
+  private static final int MAX_CONSTRAINT_VALUE = 384;
+
+  private final DocumentReader reader;
+  private final PolicyParser parser;
+
+  private WorldLoader(DocumentReader reader, PolicyParser parser) {
+    this.reader = reader;
+    this.parser = parser;
+  }
+
+  public static WorldLoader create() {
+    return new WorldLoader(DocumentReader.create(), PolicyParser.create());
+  }
+
+  /** Loads the world file at {@code file}; problems name it as {@code file} was written. */
+  public WorldLoadResult load(Path file) {
+    return load(file, slashes(file.toString()));
+  }
+
+  /**
+   * Loads the world file at {@code file}; {@code displayName} is how problems name it, and the folder
+   * part of it is how they name the policy files it refers to.
+   */
+  public WorldLoadResult load(Path file, String displayName) {
+    return new Session(file, displayName).run();
+  }
+
+  private static Set<String> ordered(String... names) {
+    return new LinkedHashSet<>(List.of(names));
+  }
+
+  private static String slashes(String s) {
+    return s.replace('\\', '/');
+  }
+
+  /** The state of one load. */
+  private final class Session {
+    private final Path file;
+    private final String display;
+    private final Path folder;
+    private final String folderDisplay;
+    private final String worldName;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, PolicyDocument> policyCache = new HashMap<>();
+
+    Session(Path file, String display) {
+      this.file = file;
+      this.display = display;
+      Path parent = file.toAbsolutePath().getParent();
+      this.folder = parent;
+      int slash = display.lastIndexOf('/');
+      this.folderDisplay = slash >= 0 ? display.substring(0, slash + 1) : "";
+      this.worldName = slash >= 0 ? display.substring(slash + 1) : display;
+    }
+
+    WorldLoadResult run() {
+      ReadResult read = reader.readFile(file, display);
+      problems.addAll(read.problems());
+      if (read.root() == null) {
+        return new WorldLoadResult(null, problems);
+      }
+      Node.ObjectNode root = object(read.root(), "the world file");
+      if (root == null) {
+        return new WorldLoadResult(null, problems);
+      }
+      checkFields(root, TOP, "the world file");
+      for (Node.Field f : root.fields()) {
+        if (NOT_YET.contains(f.key())) {
+          error("world.unsupported-section", "section `" + f.key() + "` is not supported yet", f.keySource());
+        }
+      }
+      List<Organization> orgs = new ArrayList<>();
+      List<Account> accounts = new ArrayList<>();
+      List<IamPrincipal> principals = new ArrayList<>();
+      List<KmsKey> keys = new ArrayList<>();
+      for (Node n : items(root.get("organizations"), "organizations")) {
+        Organization o = organization(n);
+        if (o != null) {
+          orgs.add(o);
+        }
+      }
+      for (Node n : items(root.get("accounts"), "accounts")) {
+        Account a = account(n);
+        if (a != null) {
+          accounts.add(a);
+        }
+      }
+      for (Node n : items(root.get("principals"), "principals")) {
+        IamPrincipal p = principal(n);
+        if (p != null) {
+          principals.add(p);
+        }
+      }
+      for (Node n : items(root.get("keys"), "keys")) {
+        KmsKey k = key(n);
+        if (k != null) {
+          keys.add(k);
+        }
+      }
+      checkOrganizations(orgs);
+      checkDuplicates(accounts, principals, keys);
+      return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, root.source()), problems);
+    }
+
+    // ---- sections ----
+
+    private Organization organization(Node n) {
+      Node.ObjectNode o = object(n, "an organization");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, ORGANIZATION, "an organization");
+      String id = requiredString(o, "id", "an organization");
+      if (id != null && !ORG_ID.matcher(id).matches()) {
+        error("world.invalid-org-id", "organization id `" + id + "` must look like `o-` followed by 10 to 32"
+            + " lowercase letters or digits", o.get("id").source());
+      }
+      String management = accountId(o.get("managementAccount"));
+      List<String> members = new ArrayList<>();
+      Map<String, SourceRef> seen = new HashMap<>();
+      for (Node m : items(o.get("accounts"), "accounts")) {
+        String a = accountId(m);
+        if (a != null) {
+          SourceRef first = seen.putIfAbsent(a, m.source());
+          if (first != null) {
+            error("world.duplicate-account", "account `" + a + "` is listed twice; first at line "
+                + first.line(), m.source());
+          } else {
+            members.add(a);
+          }
+        }
+      }
+      if (management != null && !members.contains(management)) {
+        members.add(management);
+      }
+      List<PolicyDocument> scps = policies(o.get("scps"), PolicyType.SCP, "scps");
+      return new Organization(id == null ? "" : id, management, members, scps, o.source());
+    }
+
+    private Account account(Node n) {
+      Node.ObjectNode o = object(n, "an account");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, ACCOUNT, "an account");
+      Node idNode = o.get("id");
+      if (idNode == null) {
+        missing("id", "an account", o);
+      }
+      String id = accountId(idNode);
+      List<PolicyDocument> scps = policies(o.get("scps"), PolicyType.SCP, "scps");
+      return id == null ? null : new Account(id, scps, o.source());
+    }
+
+    private IamPrincipal principal(Node n) {
+      Node.ObjectNode o = object(n, "a principal");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, PRINCIPAL, "a principal");
+      String arn = requiredString(o, "arn", "a principal");
+      String account = null;
+      if (arn != null) {
+        account = principalArn(arn, o.get("arn").source());
+      }
+      Map<String, String> tags = stringMap(o.get("tags"), "tags");
+      List<PolicyDocument> policies = policies(o.get("policies"), PolicyType.IDENTITY, "policies");
+      PolicyDocument boundary = null;
+      Node b = o.get("boundary");
+      if (b != null) {
+        boundary = policy(b, PolicyType.IDENTITY);
+      }
+      if (arn == null || account == null) {
+        return null;
+      }
+      return new IamPrincipal(arn, account, tags, policies, boundary, o.source());
+    }
+
+    private KmsKey key(Node n) {
+      Node.ObjectNode o = object(n, "a key");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, KEY, "a key");
+      String arnText = requiredString(o, "arn", "a key");
+      Arn arn = arnText == null ? null : keyArn(arnText, o.get("arn").source());
+
+      String manager = choice(o, "manager", KeySpecs.MANAGERS, "CUSTOMER", true);
+      String origin = choice(o, "origin", KeySpecs.ORIGINS, "AWS_KMS", true);
+      String spec = choice(o, "spec", KeySpecs.SPECS, "SYMMETRIC_DEFAULT", false);
+      String usage = choice(o, "usage", KeySpecs.USAGES, KeySpecs.defaultUsage(spec), true);
+      String state = choice(o, "state", KeySpecs.STATES, "Enabled", true);
+      Set<String> usages = KeySpecs.usagesFor(spec);
+      if (!usages.isEmpty() && !usages.contains(usage) && o.get("usage") != null) {
+        error("world.invalid-usage", "a `" + spec + "` key cannot have usage `" + usage + "`; it allows "
+            + quoted(usages), o.get("usage").source());
+      }
+      List<String> aliases = aliases(o.get("aliases"));
+
+      Boolean rotationEnabled = null;
+      Integer rotationPeriod = null;
+      Node rot = o.get("rotation");
+      if (rot != null) {
+        Node.ObjectNode r = object(rot, "`rotation`");
+        if (r != null) {
+          checkFields(r, ROTATION, "`rotation`");
+          rotationEnabled = bool(r.get("enabled"), "enabled");
+          rotationPeriod = integer(r.get("periodDays"), "periodDays");
+        }
+      }
+
+      String mrRole = null;
+      String primary = null;
+      Node mr = o.get("multiRegion");
+      if (mr != null) {
+        Node.ObjectNode m = object(mr, "`multiRegion`");
+        if (m != null) {
+          checkFields(m, MULTI_REGION, "`multiRegion`");
+          mrRole = choice(m, "role", KeySpecs.MULTI_REGION_ROLES, null, true);
+          if (m.get("role") == null) {
+            missing("role", "`multiRegion`", m);
+          }
+          primary = string(m.get("primary"), "primary");
+          if (primary != null) {
+            Arn p = keyArn(primary, m.get("primary").source());
+            if (p != null && arn != null && !p.resourceId().equals(arn.resourceId())) {
+              warning("world.replica-id", "a replica has the same key id as its primary, but `"
+                  + arn.resourceId() + "` differs from `" + p.resourceId() + "`", m.get("primary").source());
+            }
+          }
+          if ("REPLICA".equals(mrRole) && primary == null) {
+            error("world.missing-field", "a `REPLICA` key needs `primary`: the ARN of its primary key",
+                m.source());
+          }
+          if ("PRIMARY".equals(mrRole) && primary != null) {
+            error("world.unexpected-field", "only a `REPLICA` key names a `primary`", m.get("primary").source());
+          }
+          if (arn != null && !arn.resourceId().startsWith("mrk-")) {
+            warning("world.multi-region-id", "multi-Region key ids start with `mrk-`, but this key's is `"
+                + arn.resourceId() + "`", m.source());
+          }
+        }
+      }
+
+      PolicyDocument policy = null;
+      boolean defaultPolicy = false;
+      Node pn = o.get("policy");
+      if (pn != null) {
+        policy = policy(pn, PolicyType.KEY_POLICY);
+      }
+      List<Grant> grants = new ArrayList<>();
+      int gi = 0;
+      for (Node g : items(o.get("grants"), "grants")) {
+        Grant grant = grant(g, gi++, arn, spec, usage);
+        if (grant != null) {
+          grants.add(grant);
+        }
+      }
+      if (arn == null) {
+        return null;
+      }
+      if (policy == null) {
+        defaultPolicy = pn == null;
+        policy = defaultPolicy
+            ? DefaultKeyPolicy.forAccount(arn.account(), DefaultKeyPolicy.nameFor(arn.toString()))
+            : empty(worldName + "#" + pn.source().pointer(), PolicyType.KEY_POLICY, pn.source());
+      }
+      KeyMetadata meta = new KeyMetadata(manager, origin, spec, usage, state, aliases, rotationEnabled,
+          rotationPeriod, mrRole, primary);
+      return new KmsKey(arn, policy, defaultPolicy, grants, meta, o.source());
+    }
+
+    private Grant grant(Node n, int index, Arn key, String spec, String usage) {
+      Node.ObjectNode o = object(n, "a grant");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, GRANT, "a grant");
+      String id = string(o.get("id"), "id");
+      String name = string(o.get("name"), "name");
+      String grantee = requiredString(o, "grantee", "a grant");
+      if (grantee != null) {
+        grantee = grantPrincipal(grantee, o.get("grantee").source(), "grantee");
+      }
+      String retiring = string(o.get("retiringPrincipal"), "retiringPrincipal");
+      if (retiring != null) {
+        retiring = grantPrincipal(retiring, o.get("retiringPrincipal").source(), "retiringPrincipal");
+      }
+      List<String> operations = new ArrayList<>();
+      Node opsNode = o.get("operations");
+      if (opsNode == null) {
+        missing("operations", "a grant", o);
+      } else if (opsNode instanceof Node.ArrayNode && ((Node.ArrayNode) opsNode).items().isEmpty()) {
+        error("world.empty-operations", "a grant needs at least one operation", opsNode.source());
+      }
+      Set<String> supported = KeySpecs.grantOperationsFor(spec, usage);
+      for (Node op : items(opsNode, "operations")) {
+        String s = string(op, "operations");
+        if (s == null) {
+          continue;
+        }
+        if (!KeySpecs.GRANT_OPERATIONS.contains(s)) {
+          String hint = s.regionMatches(true, 0, "kms:", 0, 4)
+              ? "; write grant operations without `kms:`, e.g. `" + s.substring(4) + "`"
+              : Suggest.didYouMean(s, KeySpecs.GRANT_OPERATIONS);
+          error("world.invalid-grant-operation", "`" + s + "` is not a grant operation" + hint, op.source());
+        } else if (!supported.contains(s)) {
+          error("world.unsupported-grant-operation", "a `" + spec + "` key with usage `" + usage
+              + "` does not support `" + s + "`, so a grant cannot allow it", op.source());
+        } else if (operations.contains(s)) {
+          warning("world.duplicate-grant-operation", "operation `" + s + "` is listed twice", op.source());
+        } else {
+          operations.add(s);
+        }
+      }
+      Map<String, String> equals = null;
+      Map<String, String> subset = null;
+      Node cn = o.get("constraints");
+      if (cn != null) {
+        Node.ObjectNode c = object(cn, "`constraints`");
+        if (c != null) {
+          checkFields(c, CONSTRAINTS, "`constraints`");
+          Node eq = c.get("encryptionContextEquals");
+          Node sub = c.get("encryptionContextSubset");
+          if (eq != null && sub != null) {
+            error("world.grant-constraints", "a grant takes `encryptionContextEquals` or"
+                + " `encryptionContextSubset`, not both", c.source());
+          }
+          if (eq != null) {
+            equals = constraint(eq, "encryptionContextEquals");
+          }
+          if (sub != null) {
+            subset = constraint(sub, "encryptionContextSubset");
+          }
+          if (c.fields().isEmpty()) {
+            error("world.grant-constraints", "`constraints` needs `encryptionContextEquals` or"
+                + " `encryptionContextSubset`", c.source());
+          }
+          if ((eq != null || sub != null) && !KeySpecs.isSymmetric(spec)) {
+            error("world.grant-constraints", "encryption context constraints work only on symmetric"
+                + " encryption keys, and this key is `" + spec + "`", c.source());
+          }
+        }
+      }
+      if (grantee == null || key == null) {
+        return null;
+      }
+      String gid = id != null ? id : name != null ? name : "grant-" + index;
+      return new Grant(gid, grantee, operations, equals, subset, retiring, key.account(), name, o.source());
+    }
+
+    private Map<String, String> constraint(Node n, String field) {
+      Map<String, String> m = stringMap(n, field);
+      if (m.isEmpty() && n instanceof Node.ObjectNode) {
+        error("world.grant-constraints", "`" + field + "` needs at least one pair", n.source());
+      }
+      if (m.size() > MAX_CONSTRAINT_PAIRS) {
+        error("world.grant-constraints", "`" + field + "` has " + m.size() + " pairs; KMS allows at most "
+            + MAX_CONSTRAINT_PAIRS, n.source());
+      }
+      if (n instanceof Node.ObjectNode) {
+        for (Node.Field f : ((Node.ObjectNode) n).fields()) {
+          if (f.value() instanceof Node.ScalarNode
+              && ((Node.ScalarNode) f.value()).text().length() > MAX_CONSTRAINT_VALUE) {
+            error("world.grant-constraints", "the value of `" + f.key() + "` is longer than "
+                + MAX_CONSTRAINT_VALUE + " characters, the most KMS allows", f.value().source());
+          }
+        }
+      }
+      return m;
+    }
+
+    private List<String> aliases(Node n) {
+      List<String> out = new ArrayList<>();
+      for (Node a : items(n, "aliases")) {
+        String s = string(a, "aliases");
+        if (s == null) {
+          continue;
+        }
+        if (!ALIAS.matcher(s).matches()) {
+          error("world.invalid-alias", "alias `" + s + "` must be `alias/` followed by letters, digits, `/`,"
+              + " `_` or `-`", a.source());
+        } else if (out.contains(s)) {
+          warning("world.duplicate-alias", "alias `" + s + "` is listed twice", a.source());
+        } else {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
+    // ---- policies ----
+
+    private List<PolicyDocument> policies(Node n, PolicyType type, String field) {
+      List<PolicyDocument> out = new ArrayList<>();
+      for (Node item : items(n, field)) {
+        PolicyDocument p = policy(item, type);
+        if (p != null) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+
+    /** A policy reference: {@code {name?, file}} or {@code {name?, document}}; null when unusable. */
+    private PolicyDocument policy(Node n, PolicyType type) {
+      Node.ObjectNode o = object(n, "a policy (`{file: ...}` or `{document: ...}`)");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, POLICY_REF, "a policy");
+      string(o.get("name"), "name");
+      Node fileNode = o.get("file");
+      Node doc = o.get("document");
+      if (fileNode != null && doc != null) {
+        error("world.policy-source", "a policy takes `file` or `document`, not both", o.source());
+        return null;
+      }
+      if (fileNode == null && doc == null) {
+        error("world.missing-field", "a policy needs `file` (a path relative to the world file) or"
+            + " `document` (the policy itself)", o.source());
+        return null;
+      }
+      if (doc != null) {
+        String name = worldName + "#" + o.source().pointer();
+        ParseResult r = parser.parseNode(doc, display, type);
+        problems.addAll(r.problems());
+        return r.policy() == null ? empty(name, type, doc.source()) : r.policy().withName(name);
+      }
+      String rel = string(fileNode, "file");
+      if (rel == null) {
+        return null;
+      }
+      if (rel.isBlank()) {
+        error("world.invalid-file", "`file` is empty", fileNode.source());
+        return null;
+      }
+      Path path = folder.resolve(rel).normalize();
+      String shown = slashes(Path.of(folderDisplay.isEmpty() ? "." : folderDisplay).resolve(rel).normalize()
+          .toString());
+      if (!Files.isRegularFile(path)) {
+        error("world.missing-file", Files.isDirectory(path)
+            ? "policy file `" + rel + "` is a directory" : "policy file `" + rel + "` does not exist"
+            + " (looked for `" + shown + "`)", fileNode.source());
+        return null;
+      }
+      String cacheKey = type + " " + path;
+      PolicyDocument cached = policyCache.get(cacheKey);
+      if (cached != null) {
+        return cached.withName(slashes(rel));
+      }
+      ParseResult r = parser.parseFile(path, shown, type);
+      problems.addAll(r.problems());
+      PolicyDocument p = r.policy() == null
+          ? empty(slashes(rel), type, SourceRef.synthetic(shown, ""))
+          : r.policy().withName(slashes(rel));
+      policyCache.put(cacheKey, p);
+      return p;
+    }
+
+    private PolicyDocument empty(String name, PolicyType type, SourceRef where) {
+      return new PolicyDocument(name, type, PolicyDocument.VERSION_2012, null, List.of(), where);
+    }
+
+    // ---- whole-world checks ----
+
+    private void checkOrganizations(List<Organization> orgs) {
+      Map<String, Organization> member = new HashMap<>();
+      for (Organization o : orgs) {
+        for (String a : o.accounts()) {
+          Organization other = member.putIfAbsent(a, o);
+          if (other != null && other != o) {
+            error("world.account-in-two-orgs", "account `" + a + "` is in organization `" + other.id()
+                + "` and in `" + o.id() + "`; an account belongs to one organization", o.source());
+          }
+        }
+      }
+    }
+
+    private void checkDuplicates(List<Account> accounts, List<IamPrincipal> principals, List<KmsKey> keys) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      for (Account a : accounts) {
+        SourceRef first = seen.putIfAbsent(a.id(), a.source());
+        if (first != null) {
+          error("world.duplicate-account", "account `" + a.id() + "` is declared twice; first at line "
+              + first.line(), a.source());
+        }
+      }
+      seen.clear();
+      for (IamPrincipal p : principals) {
+        SourceRef first = seen.putIfAbsent(p.arn(), p.source());
+        if (first != null) {
+          error("world.duplicate-principal", "principal `" + p.arn() + "` is declared twice; first at line "
+              + first.line(), p.source());
+        }
+      }
+      seen.clear();
+      Map<String, KmsKey> byId = new HashMap<>();
+      Map<String, KmsKey> aliasOwner = new HashMap<>();
+      for (KmsKey k : keys) {
+        String arn = k.arn().toString();
+        SourceRef first = seen.putIfAbsent(arn, k.source());
+        if (first != null) {
+          error("world.duplicate-key", "key `" + arn + "` is declared twice; first at line " + first.line(),
+              k.source());
+          continue;
+        }
+        KmsKey sameId = byId.putIfAbsent(k.arn().resourceId() + "@" + k.account(), k);
+        if (sameId != null && !"REPLICA".equals(k.metadata().multiRegionRole())
+            && !"REPLICA".equals(sameId.metadata().multiRegionRole())) {
+          error("world.duplicate-key-id", "key id `" + k.arn().resourceId() + "` is used by two keys of"
+              + " account `" + k.account() + "`; only multi-Region replicas share a key id", k.source());
+        }
+        for (String alias : k.metadata().aliases()) {
+          String scope = k.account() + "/" + k.region() + "/" + alias;
+          KmsKey owner = aliasOwner.putIfAbsent(scope, k);
+          if (owner != null) {
+            error("world.duplicate-alias", "alias `" + alias + "` already names key `" + owner.arn()
+                + "` in account `" + k.account() + "` and Region `" + k.region() + "`", k.source());
+          }
+        }
+      }
+    }
+
+    // ---- values ----
+
+    /** The account of a valid role or user ARN, else null after reporting why. */
+    private String principalArn(String arn, SourceRef at) {
+      Arn a = Arn.parse(arn).orElse(null);
+      String shape = "a principal must be an IAM role or user ARN, `arn:aws:iam::ACCOUNT:role/NAME` or"
+          + " `arn:aws:iam::ACCOUNT:user/NAME`, not `" + arn + "`";
+      if (a == null || !PARTITION.matcher(a.partition()).matches() || !a.service().equals("iam")
+          || !a.region().isEmpty()) {
+        error("world.invalid-principal-arn", shape, at);
+        return null;
+      }
+      String type = a.resourceType();
+      if (!type.equals("role") && !type.equals("user") || !IAM_NAME.matcher(a.resourceId()).matches()) {
+        error("world.invalid-principal-arn", shape, at);
+        return null;
+      }
+      if (!Arn.isAccountId(a.account())) {
+        error("world.invalid-account-id", "account id `" + a.account() + "` in `" + arn
+            + "` must be 12 digits", at);
+        return null;
+      }
+      return a.account();
+    }
+
+    private Arn keyArn(String arn, SourceRef at) {
+      Arn a = Arn.parse(arn).orElse(null);
+      if (a == null || !PARTITION.matcher(a.partition()).matches() || !a.service().equals("kms")
+          || !a.resourceType().equals("key") || a.resourceId().isEmpty() || a.resourceId().contains("/")) {
+        error("world.invalid-key-arn", "a key ARN looks like `arn:aws:kms:REGION:ACCOUNT:key/ID`, not `" + arn
+            + "`", at);
+        return null;
+      }
+      if (!REGION.matcher(a.region()).matches()) {
+        error("world.invalid-key-arn", "`" + a.region() + "` in `" + arn + "` is not a Region name such as"
+            + " `us-east-1`", at);
+        return null;
+      }
+      if (!Arn.isAccountId(a.account())) {
+        error("world.invalid-account-id", "account id `" + a.account() + "` in `" + arn
+            + "` must be 12 digits", at);
+        return null;
+      }
+      if (!KEY_ID.matcher(a.resourceId()).matches()) {
+        warning("world.unusual-key-id", "key id `" + a.resourceId() + "` is not a KMS key id (a lowercase"
+            + " UUID, or `mrk-` and 32 hex digits for multi-Region keys)", at);
+      }
+      return a;
+    }
+
+    /**
+     * A grantee or retiring principal: an account (12 digits, normalized to its root ARN), an account
+     * root, a user, a role, a role session or a federated user; null when invalid.
+     */
+    private String grantPrincipal(String s, SourceRef at, String field) {
+      if (Arn.isAccountId(s)) {
+        return Arn.accountRoot(s);
+      }
+      Arn a = Arn.parse(s).orElse(null);
+      boolean ok = a != null && PARTITION.matcher(a.partition()).matches() && a.region().isEmpty();
+      if (ok) {
+        String type = a.resourceType();
+        if (a.service().equals("iam")) {
+          ok = a.resource().equals("root") || (type.equals("role") || type.equals("user"))
+              && IAM_NAME.matcher(a.resourceId()).matches();
+        } else if (a.service().equals("sts")) {
+          ok = type.equals("assumed-role") && a.resourceId().indexOf('/') > 0
+              || type.equals("federated-user") && !a.resourceId().isEmpty();
+        } else {
+          ok = false;
+        }
+      }
+      if (!ok) {
+        error("world.invalid-grantee", "`" + field + "` must be an account id or the ARN of an account,"
+            + " user, role or role session, not `" + s + "`", at);
+        return null;
+      }
+      if (!Arn.isAccountId(a.account())) {
+        error("world.invalid-account-id", "account id `" + a.account() + "` in `" + s + "` must be 12 digits",
+            at);
+        return null;
+      }
+      return s;
+    }
+
+    /** An account id: a 12-digit string (a 12-digit YAML number is accepted as written). */
+    private String accountId(Node n) {
+      if (n == null) {
+        return null;
+      }
+      if (!(n instanceof Node.ScalarNode) || ((Node.ScalarNode) n).type() == Node.ScalarType.NULL
+          || ((Node.ScalarNode) n).type() == Node.ScalarType.BOOLEAN) {
+        error("world.wrong-type", "an account id must be a string of 12 digits, not " + n.typeName(),
+            n.source());
+        return null;
+      }
+      String s = ((Node.ScalarNode) n).text();
+      if (!Arn.isAccountId(s)) {
+        String hint = ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER
+            ? "; quote account ids so that leading zeros survive, e.g. `\"011111111111\"`" : "";
+        error("world.invalid-account-id", "account id `" + s + "` must be 12 digits" + hint, n.source());
+        return null;
+      }
+      return s;
+    }
+
+    private String choice(Node.ObjectNode o, String field, List<String> allowed, String dflt, boolean strict) {
+      Node n = o.get(field);
+      if (n == null) {
+        return dflt;
+      }
+      String s = string(n, field);
+      if (s == null) {
+        return dflt;
+      }
+      if (!allowed.contains(s)) {
+        String message = "`" + s + "` is not a valid `" + field + "`" + Suggest.didYouMean(s, allowed);
+        if (Suggest.closest(s, allowed) == null) {
+          message += "; expected one of " + quoted(allowed);
+        }
+        if (strict) {
+          error("world.invalid-value", message, n.source());
+          return dflt;
+        }
+        warning("world.unknown-value", message, n.source());
+      }
+      return s;
+    }
+
+    private Map<String, String> stringMap(Node n, String field) {
+      Map<String, String> out = new LinkedHashMap<>();
+      if (n == null) {
+        return out;
+      }
+      Node.ObjectNode o = object(n, "`" + field + "`");
+      if (o == null) {
+        return out;
+      }
+      for (Node.Field f : o.fields()) {
+        Node v = f.value();
+        if (v instanceof Node.ScalarNode && ((Node.ScalarNode) v).type() != Node.ScalarType.NULL) {
+          Node.ScalarNode s = (Node.ScalarNode) v;
+          if (!s.isString()) {
+            warning("world.not-a-string", "the value of `" + f.key() + "` is a " + s.typeName()
+                + "; it is used as the text `" + s.text() + "`", v.source());
+          }
+          out.put(f.key(), s.text());
+        } else {
+          error("world.wrong-type", "the value of `" + f.key() + "` in `" + field + "` must be a string, not "
+              + v.typeName(), v.source());
+        }
+      }
+      return out;
+    }
+
+    private Boolean bool(Node n, String field) {
+      if (n == null) {
+        return null;
+      }
+      if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.BOOLEAN) {
+        return Boolean.parseBoolean(((Node.ScalarNode) n).text());
+      }
+      error("world.wrong-type", "`" + field + "` must be true or false, not " + n.typeName(), n.source());
+      return null;
+    }
+
+    private Integer integer(Node n, String field) {
+      if (n == null) {
+        return null;
+      }
+      if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER) {
+        try {
+          return Integer.valueOf(((Node.ScalarNode) n).text());
+        } catch (NumberFormatException e) {
+          error("world.wrong-type", "`" + field + "` must be a whole number, not `"
+              + ((Node.ScalarNode) n).text() + "`", n.source());
+          return null;
+        }
+      }
+      error("world.wrong-type", "`" + field + "` must be a number, not " + n.typeName(), n.source());
+      return null;
+    }
+
+    private String requiredString(Node.ObjectNode o, String field, String what) {
+      Node n = o.get(field);
+      if (n == null) {
+        missing(field, what, o);
+        return null;
+      }
+      return string(n, field);
+    }
+
+    private String string(Node n, String field) {
+      if (n == null) {
+        return null;
+      }
+      if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).isString()) {
+        return ((Node.ScalarNode) n).text();
+      }
+      error("world.wrong-type", "`" + field + "` must be a string, not " + n.typeName(), n.source());
+      return null;
+    }
+
+    /** The items of a list field; a missing field is an empty list, any other type is reported. */
+    private List<Node> items(Node n, String field) {
+      if (n == null) {
+        return List.of();
+      }
+      if (n instanceof Node.ArrayNode) {
+        return ((Node.ArrayNode) n).items();
+      }
+      if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.NULL) {
+        return List.of();
+      }
+      error("world.wrong-type", "`" + field + "` must be a list, not " + n.typeName(), n.source());
+      return List.of();
+    }
+
+    private Node.ObjectNode object(Node n, String what) {
+      if (n instanceof Node.ObjectNode) {
+        return (Node.ObjectNode) n;
+      }
+      error("world.wrong-type", what + " must be an object, not " + n.typeName(), n.source());
+      return null;
+    }
+
+    private void checkFields(Node.ObjectNode o, Set<String> allowed, String what) {
+      for (Node.Field f : o.fields()) {
+        if (!allowed.contains(f.key())) {
+          String hint = Suggest.didYouMean(f.key(), allowed);
+          if (hint.isEmpty()) {
+            hint = "; expected " + quoted(allowed);
+          }
+          error("world.unknown-field", "unknown field `" + f.key() + "` in " + what + hint, f.keySource());
+        }
+      }
+    }
+
+    private void missing(String field, String what, Node.ObjectNode o) {
+      error("world.missing-field", what + " needs `" + field + "`", o.source());
+    }
+
+    private void error(String code, String message, SourceRef at) {
+      problems.add(Problem.error(code, message, at));
+    }
+
+    private void warning(String code, String message, SourceRef at) {
+      problems.add(Problem.warning(code, message, at));
+    }
+  }
+
+  private static String quoted(java.util.Collection<String> names) {
+    StringBuilder b = new StringBuilder();
+    for (String n : names) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append('`').append(n).append('`');
+    }
+    return b.toString();
+  }
+}

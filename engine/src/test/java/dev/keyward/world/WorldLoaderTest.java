@@ -1,0 +1,430 @@
+package dev.keyward.world;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.model.PolicyType;
+import dev.keyward.model.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorldLoaderTest {
+
+  private static final String KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  @TempDir Path dir;
+
+  private WorldLoadResult load(String yaml) throws IOException {
+    Path world = dir.resolve("world.yaml");
+    Files.writeString(world, yaml);
+    return WorldLoader.create().load(world, "world.yaml");
+  }
+
+  private void file(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  private static List<String> errors(WorldLoadResult r) {
+    return r.problems().stream().filter(Problem::isError).map(Problem::display).toList();
+  }
+
+  private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+      + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+  @Test
+  void load_exampleWorld_hasEverythingAndNoErrors() {
+    Path world = Path.of("..", "examples", "cross-account-decrypt", "world.yaml");
+    WorldLoadResult r = WorldLoader.create().load(world, "world.yaml");
+
+    assertThat(errors(r)).isEmpty();
+    World w = r.world();
+    assertThat(w.organizations()).singleElement().satisfies(o -> {
+      assertThat(o.id()).isEqualTo("o-a1b2c3d4e5");
+      assertThat(o.managementAccount()).isEqualTo("999999999999");
+      assertThat(o.accounts()).containsExactly("111111111111", "222222222222", "999999999999");
+      assertThat(o.scps()).extracting(p -> p.name()).containsExactly("scps/full-aws-access.json");
+      assertThat(o.scps().get(0).type()).isEqualTo(PolicyType.SCP);
+    });
+    assertThat(w.accounts()).singleElement().satisfies(a -> assertThat(a.scps()).extracting(p -> p.name())
+        .containsExactly("scps/full-aws-access.json", "scps/protect-keys.json"));
+    assertThat(w.principals()).extracting(IamPrincipal::arn).containsExactly(
+        "arn:aws:iam::111111111111:role/KeyAdmin", "arn:aws:iam::111111111111:role/FinanceApp",
+        "arn:aws:iam::111111111111:role/BatchJob", "arn:aws:iam::222222222222:role/Analyst",
+        "arn:aws:iam::222222222222:role/Intern");
+    IamPrincipal intern = w.principals().get(4);
+    assertThat(intern.account()).isEqualTo("222222222222");
+    assertThat(intern.tags()).containsEntry("Team", "analytics");
+    assertThat(intern.policies()).singleElement().satisfies(p -> {
+      assertThat(p.name()).isEqualTo("world.yaml#/principals/4/policies/0");
+      assertThat(p.type()).isEqualTo(PolicyType.IDENTITY);
+    });
+    assertThat(w.principals().get(3).policies().get(0).name()).isEqualTo("policies/analyst.json");
+    KmsKey key = w.keys().get(0);
+    assertThat(key.arn().toString()).isEqualTo(KEY);
+    assertThat(key.defaultPolicy()).isFalse();
+    assertThat(key.policy().name()).isEqualTo("key-policies/finance.json");
+    assertThat(key.policy().type()).isEqualTo(PolicyType.KEY_POLICY);
+    assertThat(key.metadata().aliases()).containsExactly("alias/finance");
+    assertThat(key.metadata().rotationEnabled()).isTrue();
+    assertThat(key.metadata().rotationPeriodDays()).isEqualTo(365);
+    assertThat(key.grants()).singleElement().satisfies(g -> {
+      assertThat(g.id()).isEqualTo("batch-job-decrypt");
+      assertThat(g.name()).isEqualTo("batch-job-decrypt");
+      assertThat(g.grantee()).isEqualTo("arn:aws:iam::111111111111:role/BatchJob");
+      assertThat(g.operations()).containsExactly("Decrypt", "DescribeKey");
+      assertThat(g.encryptionContextSubset()).containsExactly(java.util.Map.entry("Dept", "Finance"));
+      assertThat(g.encryptionContextEquals()).isNull();
+      assertThat(g.retiringPrincipal()).isEqualTo("arn:aws:iam::111111111111:role/KeyAdmin");
+      assertThat(g.issuingAccount()).isEqualTo("111111111111");
+    });
+  }
+
+  @Test
+  void load_keyWithoutPolicy_getsTheApiDefaultKeyPolicyOfItsAccount() throws IOException {
+    WorldLoadResult r = load("keys:\n  - arn: " + KEY + "\n");
+
+    assertThat(errors(r)).isEmpty();
+    KmsKey key = r.world().keys().get(0);
+    assertThat(key.defaultPolicy()).isTrue();
+    assertThat(key.policy().statements()).singleElement().satisfies(s -> {
+      assertThat(s.sid()).isEqualTo("Enable IAM policies");
+      assertThat(s.principal().values()).singleElement()
+          .satisfies(v -> assertThat(v.value()).isEqualTo("arn:aws:iam::111111111111:root"));
+      assertThat(s.action().patterns()).extracting(p -> p.value()).containsExactly("kms:*");
+      assertThat(s.resource().isWildcard()).isTrue();
+    });
+    assertThat(key.metadata()).isEqualTo(KeyMetadata.defaults());
+  }
+
+  @Test
+  void load_inlineKeyPolicyAndSubsetOfMetadata_keepsThem() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "keys:",
+        "  - arn: arn:aws:kms:eu-west-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab",
+        "    policy: { document: " + ALLOW_ALL.replace("\"Action\"", "\"Principal\":\"*\",\"Action\"") + " }",
+        "    manager: AWS",
+        "    origin: EXTERNAL",
+        "    state: Disabled",
+        "    multiRegion: { role: PRIMARY }",
+        ""));
+
+    assertThat(errors(r)).isEmpty();
+    KmsKey key = r.world().keys().get(0);
+    assertThat(key.policy().name()).isEqualTo("world.yaml#/keys/0/policy");
+    assertThat(key.metadata().manager()).isEqualTo("AWS");
+    assertThat(key.metadata().origin()).isEqualTo("EXTERNAL");
+    assertThat(key.metadata().state()).isEqualTo("Disabled");
+    assertThat(key.metadata().multiRegionRole()).isEqualTo("PRIMARY");
+  }
+
+  @Test
+  void load_typoInFieldName_isAnErrorWithSuggestionAtTheKey() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "    polices: []",
+        ""));
+
+    assertThat(errors(r)).containsExactly("world.yaml:3:5: error: unknown field `polices` in a principal;"
+        + " did you mean `policies`? [world.unknown-field]");
+  }
+
+  @Test
+  void load_typoInTopLevelSectionAndNestedObjects_eachReported() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "key:",
+        "  - arn: x",
+        "keys:",
+        "  - arn: " + KEY,
+        "    rotation: { enabled: true, period: 90 }",
+        "    grants:",
+        "      - grantee: \"222222222222\"",
+        "        operations: [Decrypt]",
+        "        constraints: { encryptionContextEqual: { a: b } }",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:1:1: error: unknown field `key` in the world file; did you mean `keys`? [world.unknown-field]",
+        "world.yaml:5:32: error: unknown field `period` in `rotation`; did you mean `periodDays`?"
+            + " [world.unknown-field]",
+        "world.yaml:9:24: error: unknown field `encryptionContextEqual` in `constraints`; did you mean"
+            + " `encryptionContextEquals`? [world.unknown-field]");
+  }
+
+  @Test
+  void load_wrongTypes_reportedAtTheValue() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "    tags: [Team]",
+        "    policies: { file: a.json }",
+        "keys:",
+        "  - arn: " + KEY,
+        "    aliases: alias/x",
+        "    rotation: { enabled: yes-please, periodDays: ninety }",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:3:11: error: `tags` must be an object, not array [world.wrong-type]",
+        "world.yaml:4:15: error: `policies` must be a list, not object [world.wrong-type]",
+        "world.yaml:7:14: error: `aliases` must be a list, not string [world.wrong-type]",
+        "world.yaml:8:26: error: `enabled` must be true or false, not string [world.wrong-type]",
+        "world.yaml:8:50: error: `periodDays` must be a number, not string [world.wrong-type]");
+  }
+
+  @Test
+  void load_missingRequiredArns_reportedAtTheEntry() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - tags: { a: b }",
+        "keys:",
+        "  - aliases: [alias/x]",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:2:5: error: a principal needs `arn` [world.missing-field]",
+        "world.yaml:4:5: error: a key needs `arn` [world.missing-field]");
+    assertThat(r.world().principals()).isEmpty();
+    assertThat(r.world().keys()).isEmpty();
+  }
+
+  @Test
+  void load_invalidArns_reportedAtTheArn() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:group/Analysts",
+        "  - arn: arn:aws:sts::222222222222:assumed-role/Analyst/s",
+        "  - arn: arn:aws:iam::2222:role/Short",
+        "keys:",
+        "  - arn: arn:aws:kms:us-east-1:111111111111:alias/finance",
+        "  - arn: arn:aws:kms:useast1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:2:10: error: a principal must be an IAM role or user ARN, `arn:aws:iam::ACCOUNT:role/NAME`"
+            + " or `arn:aws:iam::ACCOUNT:user/NAME`, not `arn:aws:iam::222222222222:group/Analysts`"
+            + " [world.invalid-principal-arn]",
+        "world.yaml:3:10: error: a principal must be an IAM role or user ARN, `arn:aws:iam::ACCOUNT:role/NAME`"
+            + " or `arn:aws:iam::ACCOUNT:user/NAME`, not `arn:aws:sts::222222222222:assumed-role/Analyst/s`"
+            + " [world.invalid-principal-arn]",
+        "world.yaml:4:10: error: account id `2222` in `arn:aws:iam::2222:role/Short` must be 12 digits"
+            + " [world.invalid-account-id]",
+        "world.yaml:6:10: error: a key ARN looks like `arn:aws:kms:REGION:ACCOUNT:key/ID`, not"
+            + " `arn:aws:kms:us-east-1:111111111111:alias/finance` [world.invalid-key-arn]",
+        "world.yaml:7:10: error: `useast1` in `arn:aws:kms:useast1:111111111111:key/1234abcd-12ab-34cd-56ef-"
+            + "1234567890ab` is not a Region name such as `us-east-1` [world.invalid-key-arn]");
+  }
+
+  @Test
+  void load_unusualKeyId_isOnlyAWarning() throws IOException {
+    WorldLoadResult r = load("keys:\n  - arn: arn:aws:kms:us-east-1:111111111111:key/finance\n");
+
+    assertThat(errors(r)).isEmpty();
+    assertThat(r.problems()).singleElement().satisfies(p -> assertThat(p.code()).isEqualTo("world.unusual-key-id"));
+    assertThat(r.world().keys()).hasSize(1);
+  }
+
+  @Test
+  void load_duplicatePrincipalsAndKeys_reportedAtTheSecondWithTheFirstLine() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "keys:",
+        "  - arn: " + KEY,
+        "  - arn: " + KEY,
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:3:5: error: principal `arn:aws:iam::222222222222:role/Analyst` is declared twice; first at"
+            + " line 2 [world.duplicate-principal]",
+        "world.yaml:6:5: error: key `" + KEY + "` is declared twice; first at line 5 [world.duplicate-key]");
+  }
+
+  @Test
+  void load_missingPolicyFile_pointsAtTheFileValue() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "    policies:",
+        "      - { name: analyst, file: policies/nope.json }",
+        ""));
+
+    assertThat(errors(r)).containsExactly("world.yaml:4:32: error: policy file `policies/nope.json` does not"
+        + " exist (looked for `policies/nope.json`) [world.missing-file]");
+  }
+
+  @Test
+  void load_policyFileWithSyntaxError_isReportedInItsOwnFile() throws IOException {
+    file("policies/bad.json", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}\n");
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "    policies: [{ file: policies/bad.json }]",
+        ""));
+
+    assertThat(errors(r)).singleElement().satisfies(e -> assertThat(e).startsWith("policies/bad.json:4:1: error:"));
+  }
+
+  @Test
+  void load_policyReferenceWithoutSource_orWithBoth_isAnError() throws IOException {
+    file("a.json", ALLOW_ALL);
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "    policies:",
+        "      - { name: nothing }",
+        "      - { file: a.json, document: {} }",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:4:9: error: a policy needs `file` (a path relative to the world file) or `document` (the"
+            + " policy itself) [world.missing-field]",
+        "world.yaml:5:9: error: a policy takes `file` or `document`, not both [world.policy-source]");
+  }
+
+  @Test
+  void load_grantOperationThatCannotBeGranted_isAnErrorAtTheOperation() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "keys:",
+        "  - arn: " + KEY,
+        "    grants:",
+        "      - grantee: arn:aws:iam::222222222222:role/Analyst",
+        "        operations: [Decrypt, ScheduleKeyDeletion, Decryp, kms:Encrypt, Sign]",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:5:31: error: `ScheduleKeyDeletion` is not a grant operation [world.invalid-grant-operation]",
+        "world.yaml:5:52: error: `Decryp` is not a grant operation; did you mean `Decrypt`?"
+            + " [world.invalid-grant-operation]",
+        "world.yaml:5:60: error: `kms:Encrypt` is not a grant operation; write grant operations without `kms:`,"
+            + " e.g. `Encrypt` [world.invalid-grant-operation]",
+        "world.yaml:5:73: error: a `SYMMETRIC_DEFAULT` key with usage `ENCRYPT_DECRYPT` does not support `Sign`,"
+            + " so a grant cannot allow it [world.unsupported-grant-operation]");
+  }
+
+  @Test
+  void load_grantProblems_missingGranteeBothConstraintsAndAccountId() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "keys:",
+        "  - arn: " + KEY,
+        "    grants:",
+        "      - operations: [Decrypt]",
+        "      - grantee: \"12345\"",
+        "        operations: [Decrypt]",
+        "        constraints:",
+        "          encryptionContextEquals: { a: b }",
+        "          encryptionContextSubset: { a: b }",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:4:9: error: a grant needs `grantee` [world.missing-field]",
+        "world.yaml:5:18: error: `grantee` must be an account id or the ARN of an account, user, role or role"
+            + " session, not `12345` [world.invalid-grantee]",
+        "world.yaml:8:11: error: a grant takes `encryptionContextEquals` or `encryptionContextSubset`, not both"
+            + " [world.grant-constraints]");
+  }
+
+  @Test
+  void load_accountIdsThatAreNot12Digits_areErrors() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "organizations:",
+        "  - id: o-a1b2c3d4e5",
+        "    managementAccount: \"1111\"",
+        "    accounts: [\"111111111111\", 22222222222a]",
+        "accounts:",
+        "  - id: 33333333333",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:3:24: error: account id `1111` must be 12 digits [world.invalid-account-id]",
+        "world.yaml:4:32: error: account id `22222222222a` must be 12 digits [world.invalid-account-id]",
+        "world.yaml:6:9: error: account id `33333333333` must be 12 digits; quote account ids so that leading"
+            + " zeros survive, e.g. `\"011111111111\"` [world.invalid-account-id]");
+  }
+
+  @Test
+  void load_unquotedTwelveDigitAccountId_isAccepted() throws IOException {
+    WorldLoadResult r = load("accounts:\n  - id: 222222222222\n");
+
+    assertThat(errors(r)).isEmpty();
+    assertThat(r.world().accounts().get(0).id()).isEqualTo("222222222222");
+  }
+
+  @Test
+  void load_laterSections_areReportedAsNotSupportedYet() throws IOException {
+    WorldLoadResult r = load("buckets: []\nimages: []\n");
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:1:1: error: section `buckets` is not supported yet [world.unsupported-section]",
+        "world.yaml:2:1: error: section `images` is not supported yet [world.unsupported-section]");
+  }
+
+  @Test
+  void load_invalidEnumValues_errorWithSuggestion() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "keys:",
+        "  - arn: " + KEY,
+        "    manager: CUSTOMERS",
+        "    state: enabled",
+        "    multiRegion: { role: REPLICA }",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:3:14: error: `CUSTOMERS` is not a valid `manager`; did you mean `CUSTOMER`?"
+            + " [world.invalid-value]",
+        "world.yaml:4:12: error: `enabled` is not a valid `state`; did you mean `Enabled`? [world.invalid-value]",
+        "world.yaml:5:18: error: a `REPLICA` key needs `primary`: the ARN of its primary key"
+            + " [world.missing-field]");
+  }
+
+  @Test
+  void load_missingWorldFile_isOneProblemNotAnException() {
+    WorldLoadResult r = WorldLoader.create().load(dir.resolve("nope.yaml"), "nope.yaml");
+
+    assertThat(r.world()).isNull();
+    assertThat(errors(r)).containsExactly("nope.yaml: error: file `nope.yaml` does not exist [io.not-found]");
+  }
+
+  @Test
+  void load_worldThatIsNotAnObject_isAnError() throws IOException {
+    WorldLoadResult r = load("- a\n- b\n");
+
+    assertThat(r.world()).isNull();
+    assertThat(errors(r)).containsExactly("world.yaml:1:1: error: the world file must be an object, not array"
+        + " [world.wrong-type]");
+  }
+
+  @Test
+  void load_jsonWorld_isReadToo() throws IOException {
+    Path world = dir.resolve("world.json");
+    Files.writeString(world, "{\"principals\": [{\"arn\": \"arn:aws:iam::222222222222:user/bob\","
+        + " \"policies\": [{\"document\": " + ALLOW_ALL + "}]}]}");
+
+    WorldLoadResult r = WorldLoader.create().load(world, "world.json");
+
+    assertThat(errors(r)).isEmpty();
+    assertThat(r.world().principals().get(0).policies().get(0).name()).isEqualTo("world.json#/principals/0/policies/0");
+  }
+
+  @Test
+  void load_samePolicyFileTwice_isParsedOnceAndNamedByItsPath() throws IOException {
+    file("p.json", ALLOW_ALL);
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/A",
+        "    policies: [{ file: p.json }]",
+        "    boundary: { file: ./p.json }",
+        ""));
+
+    assertThat(errors(r)).isEmpty();
+    IamPrincipal p = r.world().principals().get(0);
+    assertThat(p.policies().get(0).name()).isEqualTo("p.json");
+    assertThat(p.boundary().name()).isEqualTo("./p.json");
+  }
+}
