@@ -1,24 +1,85 @@
 package dev.keyward.eval;
 
+import dev.keyward.condition.ConditionMatcher;
+import dev.keyward.model.Arn;
+import dev.keyward.model.Effect;
+import dev.keyward.model.PolicyDocument;
+import dev.keyward.model.SourceRef;
+import dev.keyward.world.Grant;
+import dev.keyward.world.IamPrincipal;
+import dev.keyward.world.KmsKey;
+import dev.keyward.world.Organization;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides requests against one {@link World} the way AWS and KMS do. All policies of the world are
- * compiled once by {@link #create}; {@link #authorize} is then cheap and thread-safe.
+ * compiled once by {@link #create}; {@link #authorize} is then cheap and thread-safe (the only shared
+ * mutable state is the policies' action index, a concurrent map that only grows).
+ *
+ * <p>The flow for a request on a KMS key (every rule and its source is in {@code docs/evaluation.md}):
+ * <ol>
+ *   <li>deny sweep: a matching Deny in the key policy, the caller's identity policies, its permissions
+ *       boundary or an SCP on its account gives EXPLICIT_DENY;
+ *   <li>an operation that does not work across accounts, on a key of another account: IMPLICIT_DENY;
+ *   <li>SCPs (not for the management account or service-linked roles): every level must allow;
+ *   <li>one of: the key policy allows the caller directly (same account; a role ARN or {@code "*"} match is
+ *       still limited by the boundary); the key policy allows the caller's account and an identity policy
+ *       (within the boundary) allows; cross-account, the key policy allows the caller or its account and
+ *       an identity policy of the caller's account (within the boundary) allows; or a grant allows.
+ * </ol>
+ * For resources other than KMS keys only identity policies, boundary and SCPs of the caller's own account
+ * are evaluated; other resources are refused with a reason.
  */
 public final class Authorizer {
 
   private final WorldIndex index;
+  private final Map<String, CompiledKey> keys;
+  private final Map<String, CompiledPrincipal> principals;
+  private final IdentityHashMap<PolicyDocument, CompiledPolicy> scps;
+  private final ConcurrentHashMap<String, CompiledPolicy[][]> scpLevels = new ConcurrentHashMap<>();
+  private final int atomCount;
 
-  private Authorizer(WorldIndex index) {
-    this.index = index;
+  private Authorizer(World world) {
+    this.index = WorldIndex.create(world);
+    int[] nextId = {0};
+    Map<String, CompiledKey> ks = new HashMap<>();
+    for (KmsKey k : world.keys()) {
+      ks.putIfAbsent(k.arn().toString(), new CompiledKey(k, nextId));
+    }
+    Map<String, CompiledPrincipal> ps = new HashMap<>();
+    for (IamPrincipal p : world.principals()) {
+      ps.putIfAbsent(p.arn(), new CompiledPrincipal(p, index, nextId));
+    }
+    IdentityHashMap<PolicyDocument, CompiledPolicy> sc = new IdentityHashMap<>();
+    for (Organization o : world.organizations()) {
+      for (PolicyDocument d : o.scps()) {
+        sc.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
+      }
+    }
+    for (var a : world.accounts()) {
+      for (PolicyDocument d : a.scps()) {
+        sc.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
+      }
+    }
+    this.keys = Map.copyOf(ks);
+    this.principals = Map.copyOf(ps);
+    this.scps = sc;
+    this.atomCount = nextId[0];
   }
 
   /** Compiles every policy of the world once. */
   public static Authorizer create(World world) {
-    return new Authorizer(WorldIndex.create(world));
+    return new Authorizer(world);
   }
 
   /** The index of the world this authorizer decides against. */
@@ -28,16 +89,734 @@ public final class Authorizer {
 
   /** Decides one request; never throws for bad input (an unknown principal or key is a deny with a reason). */
   public Decision authorize(Request request) {
-    throw new UnsupportedOperationException("API first: implementation in progress on branch eval");
+    return decide(request, null, request.context());
   }
 
   /**
    * Decides a request in which the request-context keys named in {@code unknownKeys} are left open
    * (for {@code who-can}). Key names are case-insensitive; an entry ending in {@code *} is a prefix
    * (e.g. {@code kms:EncryptionContext:*}); the entry {@code *} alone leaves open every key that the engine
-   * does not derive itself and the request does not give.
+   * does not derive itself and the request does not give. See {@link ConditionalDecision} for what the
+   * answer guarantees.
    */
   public ConditionalDecision authorizeSymbolic(Request request, Set<String> unknownKeys) {
-    throw new UnsupportedOperationException("API first: implementation in progress on branch eval");
+    return Symbolic.run(this, request, unknownKeys);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // compiled world
+
+  /** A key, its compiled policy and grants. */
+  static final class CompiledKey {
+    final KmsKey key;
+    final String arn;
+    final CompiledPolicy policy;
+    final CompiledGrant[] grants;
+
+    CompiledKey(KmsKey key, int[] nextId) {
+      this.key = key;
+      this.arn = key.arn().toString();
+      this.policy = new CompiledPolicy(key.policy(), nextId);
+      this.grants = new CompiledGrant[key.grants().size()];
+      for (int i = 0; i < grants.length; i++) {
+        grants[i] = new CompiledGrant(key.grants().get(i), key, nextId[0]++);
+      }
+    }
+  }
+
+  /** A grant with lower-case operations and its atom id (its constraint, in symbolic mode). */
+  static final class CompiledGrant {
+    final Grant grant;
+    final Set<String> operations;
+    final List<String> invalidOperations;
+    final int atomId;
+    final String name;
+    final String issuingAccount;
+
+    CompiledGrant(Grant g, KmsKey key, int atomId) {
+      this.grant = g;
+      Set<String> ops = new HashSet<>();
+      List<String> bad = new ArrayList<>();
+      for (String op : g.operations()) {
+        String l = "kms:" + op.toLowerCase(Locale.ROOT);
+        if (KmsOperations.GRANT_OPERATIONS.contains(l)) {
+          ops.add(l);
+        } else {
+          bad.add(op);
+        }
+      }
+      this.operations = Set.copyOf(ops);
+      this.invalidOperations = List.copyOf(bad);
+      this.atomId = atomId;
+      this.name = "grant " + g.id();
+      String ia = g.issuingAccount();
+      if (ia != null && ia.startsWith("arn:")) {
+        ia = Arn.parse(ia).map(Arn::account).orElse(ia);
+      }
+      this.issuingAccount = ia == null || ia.isEmpty() ? key.account() : ia;
+    }
+
+    /** Whether the request's encryption context satisfies the grant's constraints. */
+    boolean constraintsHold(RequestContext ctx, String lowerAction) {
+      if (KmsOperations.CONSTRAINTS_IGNORED.contains(lowerAction)) {
+        return true;
+      }
+      if (ctx.forced != null && ctx.forced[atomId] != 0) {
+        return ctx.forced[atomId] == 2;
+      }
+      return constraintsHoldFor(ctx.encryptionContext());
+    }
+
+    boolean constraintsHoldFor(Map<String, String> ec) {
+      Map<String, String> eq = grant.encryptionContextEquals();
+      if (eq != null && !eq.equals(ec)) {
+        return false;
+      }
+      Map<String, String> sub = grant.encryptionContextSubset();
+      if (sub != null) {
+        for (Map.Entry<String, String> e : sub.entrySet()) {
+          if (!e.getValue().equals(ec.get(e.getKey()))) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+
+    boolean hasConstraints() {
+      return grant.encryptionContextEquals() != null || grant.encryptionContextSubset() != null;
+    }
+  }
+
+  /** A world principal: compiled identity policies, boundary, and its derived context keys. */
+  static final class CompiledPrincipal {
+    final IamPrincipal principal;
+    final CompiledPolicy[] policies;
+    final CompiledPolicy boundary;
+    final Map<String, String[]> derived;
+
+    CompiledPrincipal(IamPrincipal p, WorldIndex index, int[] nextId) {
+      this.principal = p;
+      this.policies = new CompiledPolicy[p.policies().size()];
+      for (int i = 0; i < policies.length; i++) {
+        policies[i] = new CompiledPolicy(p.policies().get(i), nextId);
+      }
+      this.boundary = p.boundary() == null ? null : new CompiledPolicy(p.boundary(), nextId);
+      Caller c = Caller.resolve(p.arn(), index);
+      this.derived = c == null ? Map.of() : deriveKeys(c, index);
+    }
+  }
+
+  /**
+   * The context keys the engine derives from the caller (IAM User Guide, "AWS global condition context
+   * keys"; KMS Developer Guide, kms:CallerAccount). Tag keys are lower-cased for case-insensitive lookup.
+   */
+  static Map<String, String[]> deriveKeys(Caller c, WorldIndex index) {
+    Map<String, String[]> d = new HashMap<>();
+    if (c.kind == Caller.Kind.SERVICE) {
+      d.put("aws:principalisawsservice", new String[] {"true"});
+      d.put("aws:principalservicename", new String[] {c.service});
+      return Map.copyOf(d);
+    }
+    d.put("aws:principalarn", new String[] {c.principalArn});
+    d.put("aws:principalaccount", new String[] {c.account});
+    d.put("kms:calleraccount", new String[] {c.account});
+    d.put("aws:principalisawsservice", new String[] {"false"});
+    d.put("aws:principaltype", new String[] {
+        c.kind == Caller.Kind.ROOT ? "Account" : c.kind == Caller.Kind.USER ? "User" : "AssumedRole"});
+    index.organizationOf(c.account).ifPresent(o -> d.put("aws:principalorgid", new String[] {o.id()}));
+    if (c.kind == Caller.Kind.USER) {
+      d.put("aws:username", new String[] {c.userArn.substring(c.userArn.lastIndexOf('/') + 1)});
+    }
+    if (c.principal != null) {
+      for (Map.Entry<String, String> t : c.principal.tags().entrySet()) {
+        d.put("aws:principaltag/" + t.getKey().toLowerCase(Locale.ROOT), new String[] {t.getValue()});
+      }
+    }
+    return Map.copyOf(d);
+  }
+
+  int atomCount() {
+    return atomCount;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // deciding
+
+  /** Everything one decision needs; built per request. */
+  final class Eval {
+    final Request request;
+    final Caller caller;
+    final String action;
+    final String resource;
+    final CompiledKey key;
+    final RequestContext ctx;
+    final CompiledPrincipal compiled;
+    final List<Reason> denies = new ArrayList<>(2);
+    final List<Reason> errors = new ArrayList<>(0);
+
+    Eval(Request request, Caller caller, String action, String resource, CompiledKey key,
+        RequestContext ctx) {
+      this.request = request;
+      this.caller = caller;
+      this.action = action;
+      this.resource = resource;
+      this.key = key;
+      this.ctx = ctx;
+      this.compiled = caller.principal == null ? null : principals.get(caller.principal.arn());
+    }
+
+    CompiledPolicy[] identityPolicies() {
+      return compiled == null ? new CompiledPolicy[0] : compiled.policies;
+    }
+
+    CompiledPolicy boundary() {
+      return compiled == null ? null : compiled.boundary;
+    }
+
+    void sweep(CompiledPolicy p) {
+      if (p == null) {
+        return;
+      }
+      for (CompiledStatement s : p.candidates(action)) {
+        if (s.effect != Effect.DENY || !s.matchesResource(resource, ctx)
+            || s.matchPrincipal(caller) == CompiledStatement.NO_MATCH) {
+          continue;
+        }
+        int v = s.evaluateConditions(ctx);
+        if (v == ConditionMatcher.FALSE) {
+          continue;
+        }
+        if (v == ConditionMatcher.ERROR || s.problem != null) {
+          errors.add(error(s, "deny statement applies because it cannot be evaluated: "
+              + (s.problem != null ? s.problem : s.conditionProblem() != null ? s.conditionProblem()
+              : "a request value does not parse for its condition")));
+        }
+        denies.add(new Reason(p.name(), s.label, "deny", "denies `" + request.action() + "`",
+            s.statement.source()));
+      }
+    }
+
+    /**
+     * The best principal match among the policy's Allow statements that apply, adding those at
+     * {@code minLevel} or better to {@code out} (null to skip collecting). For identity-type policies
+     * the level is DIRECT when any applies.
+     */
+    int allows(CompiledPolicy p, List<CompiledStatement> out) {
+      int best = CompiledStatement.NO_MATCH;
+      if (p == null) {
+        return best;
+      }
+      for (CompiledStatement s : p.candidates(action)) {
+        if (s.effect != Effect.ALLOW || !s.matchesResource(resource, ctx)) {
+          continue;
+        }
+        int m = s.matchPrincipal(caller);
+        if (m == CompiledStatement.NO_MATCH) {
+          continue;
+        }
+        if (s.problem != null) {
+          errors.add(error(s, "allow statement ignored: " + s.problem));
+          continue;
+        }
+        int v = s.evaluateConditions(ctx);
+        if (v == ConditionMatcher.FALSE) {
+          continue;
+        }
+        if (v == ConditionMatcher.ERROR) {
+          errors.add(error(s, "allow statement ignored because it cannot be evaluated: "
+              + (s.conditionProblem() != null ? s.conditionProblem()
+              : "a request value does not parse for its condition")));
+          continue;
+        }
+        if (out != null) {
+          out.add(s);
+        }
+        best = Math.max(best, m);
+      }
+      return best;
+    }
+
+    Reason error(CompiledStatement s, String message) {
+      return new Reason(s.policy.name(), s.label, "error", message, s.statement.source());
+    }
+  }
+
+  private Decision decide(Request request, byte[] forced, Map<String, List<String>> context) {
+    String id = request.id();
+    Caller caller = Caller.resolve(request.principal(), index);
+    if (caller == null) {
+      return deny(id, Verdict.IMPLICIT_DENY, List.of(new Reason("", "", "error",
+          "principal `" + request.principal() + "` is not an account, user, role, role-session or service"
+              + " principal", SourceRef.none())));
+    }
+    String action = request.action().toLowerCase(Locale.ROOT);
+    String resource = request.resource();
+    CompiledKey key = null;
+    String requestAlias = null;
+    boolean kmsResource = false;
+    if (resource.startsWith("arn:")) {
+      Arn arn = Arn.parse(resource).orElse(null);
+      if (arn != null && arn.service().equals("kms")
+          && (arn.resource().startsWith("key/") || arn.resource().startsWith("alias/"))) {
+        kmsResource = true;
+        if (arn.resource().startsWith("alias/")) {
+          requestAlias = arn.resource();
+          KmsKey k = index.keyByAliasArn(resource).orElse(null);
+          key = k == null ? null : keys.get(k.arn().toString());
+        } else {
+          key = keys.get(resource);
+        }
+      }
+    } else if (!resource.equals("*") && !resource.isEmpty()) {
+      kmsResource = true;
+      KmsKey k = index.resolveKey(resource, caller.account).orElse(null);
+      key = k == null ? null : keys.get(k.arn().toString());
+      if (resource.startsWith("alias/")) {
+        requestAlias = resource;
+      }
+    }
+    if (kmsResource && key == null) {
+      return deny(id, Verdict.IMPLICIT_DENY, List.of(new Reason("", "", "error",
+          "key `" + resource + "` is not in the world"
+              + (resource.startsWith("arn:") ? "" : " (a key id or alias name resolves in the caller's account)"),
+          SourceRef.none())));
+    }
+    CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
+    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    String resourceAccount = key != null ? key.key.account() : accountOf(resource);
+    RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
+    ctx.forced = forced;
+    Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    return key != null ? decideKey(e) : decideIdentityOnly(e);
+  }
+
+  private static String accountOf(String resource) {
+    Arn a = Arn.parse(resource).orElse(null);
+    return a == null || a.account().isEmpty() ? null : a.account();
+  }
+
+  private static Decision deny(String id, Verdict v, List<Reason> reasons) {
+    return new Decision(id, v, reasons);
+  }
+
+  /** The SCP levels that restrict this caller: empty for the management account and service-linked roles. */
+  CompiledPolicy[][] scpLevelsFor(Caller c) {
+    if (c.account == null || c.isServiceLinkedRole()) {
+      return new CompiledPolicy[0][];
+    }
+    return scpLevels.computeIfAbsent(c.account, acct -> {
+      List<List<PolicyDocument>> levels = index.scpLevels(acct);
+      CompiledPolicy[][] out = new CompiledPolicy[levels.size()][];
+      for (int i = 0; i < out.length; i++) {
+        List<PolicyDocument> level = levels.get(i);
+        out[i] = new CompiledPolicy[level.size()];
+        for (int j = 0; j < out[i].length; j++) {
+          out[i][j] = scps.get(level.get(j));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Deny sweep over identity policies, boundary and SCPs (the key policy is swept by the caller). */
+  private void sweepCallerSide(Eval e, CompiledPolicy[][] levels) {
+    for (CompiledPolicy p : e.identityPolicies()) {
+      e.sweep(p);
+    }
+    e.sweep(e.boundary());
+    for (CompiledPolicy[] level : levels) {
+      for (CompiledPolicy p : level) {
+        e.sweep(p);
+      }
+    }
+  }
+
+  /** Null when every SCP level allows, else the reason naming the level that does not. */
+  private Reason scpBlock(Eval e, CompiledPolicy[][] levels, List<Reason> allowReasons) {
+    for (int i = 0; i < levels.length; i++) {
+      List<CompiledStatement> out = new ArrayList<>(1);
+      for (CompiledPolicy p : levels[i]) {
+        if (e.allows(p, out) != CompiledStatement.NO_MATCH) {
+          break;
+        }
+      }
+      if (out.isEmpty()) {
+        String where = levels.length == 1 ? "the SCPs" : i == 0 ? "the organization root's SCPs"
+            : "the SCPs attached to account " + e.caller.account;
+        StringBuilder names = new StringBuilder();
+        for (CompiledPolicy p : levels[i]) {
+          names.append(names.length() == 0 ? "" : ", ").append('`').append(p.name()).append('`');
+        }
+        return new Reason(levels[i].length == 1 ? levels[i][0].name() : "", "", "blocked",
+            "no statement of " + where + " (" + names + ") allows `" + e.request.action()
+                + "` for account " + e.caller.account, SourceRef.none());
+      }
+      for (CompiledStatement s : out) {
+        allowReasons.add(new Reason(s.policy.name(), s.label, "allow", "SCP permits `" + e.request.action()
+            + "`", s.statement.source()));
+      }
+    }
+    return null;
+  }
+
+  /** Identity policies (within the boundary) allow the action: the caller side of delegation. */
+  private boolean identityAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
+    if (e.caller.kind == Caller.Kind.ROOT) {
+      allowReasons.add(new Reason("", "", "allow", "the account's root user has every permission its "
+          + "account's policies can give", SourceRef.none()));
+      return true;
+    }
+    List<CompiledStatement> ids = new ArrayList<>(2);
+    for (CompiledPolicy p : e.identityPolicies()) {
+      e.allows(p, ids);
+    }
+    if (ids.isEmpty()) {
+      missing.add(new Reason("", "", "missing", "no identity policy of `" + e.caller.display()
+          + "` allows `" + e.request.action() + "` on `" + e.resource + "`"
+          + (e.caller.principal == null ? " (the principal is not in the world, so it has no identity policies)"
+          : ""), SourceRef.none()));
+      return false;
+    }
+    if (!boundaryAllows(e, allowReasons, missing)) {
+      return false;
+    }
+    for (CompiledStatement s : ids) {
+      allowReasons.add(new Reason(s.policy.name(), s.label, "allow", "identity policy allows `"
+          + e.request.action() + "`", s.statement.source()));
+    }
+    return true;
+  }
+
+  /** True when the caller has no boundary or its boundary allows. */
+  private boolean boundaryAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
+    CompiledPolicy b = e.boundary();
+    if (b == null) {
+      return true;
+    }
+    List<CompiledStatement> out = new ArrayList<>(1);
+    e.allows(b, out);
+    if (out.isEmpty()) {
+      missing.add(new Reason(b.name(), "", "blocked", "the permissions boundary of `" + e.caller.display()
+          + "` does not allow `" + e.request.action() + "`", SourceRef.none()));
+      return false;
+    }
+    for (CompiledStatement s : out) {
+      allowReasons.add(new Reason(s.policy.name(), s.label, "allow", "permissions boundary permits `"
+          + e.request.action() + "`", s.statement.source()));
+    }
+    return true;
+  }
+
+  private Decision finish(Eval e, Verdict v, List<Reason> reasons) {
+    if (!e.errors.isEmpty()) {
+      reasons.addAll(e.errors);
+    }
+    return new Decision(e.request.id(), v, reasons);
+  }
+
+  private Decision decideKey(Eval e) {
+    Caller c = e.caller;
+    CompiledKey key = e.key;
+    CompiledPolicy[][] levels = c.kind == Caller.Kind.SERVICE ? new CompiledPolicy[0][] : scpLevelsFor(c);
+    e.sweep(key.policy);
+    sweepCallerSide(e, levels);
+    if (!e.denies.isEmpty()) {
+      return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
+    }
+    boolean crossAccount = c.kind != Caller.Kind.SERVICE && !c.account.equals(key.key.account());
+    List<Reason> allow = new ArrayList<>(4);
+    List<Reason> missing = new ArrayList<>(2);
+    if (crossAccount && !KmsOperations.CROSS_ACCOUNT.contains(e.action)) {
+      missing.add(new Reason("", "", "missing", "operation `" + e.request.action() + "` cannot be used across"
+          + " accounts (caller account " + c.account + ", key account " + key.key.account()
+          + "), whatever the policies say", SourceRef.none()));
+      return finish(e, Verdict.IMPLICIT_DENY, missing);
+    }
+    Reason scp = scpBlock(e, levels, allow);
+    if (scp != null) {
+      missing.add(scp);
+      return finish(e, Verdict.IMPLICIT_DENY, missing);
+    }
+    if (e.action.equals(KmsOperations.RETIRE_GRANT)) {
+      return decideRetireGrant(e, allow, missing);
+    }
+    // key policy
+    List<CompiledStatement> kp = new ArrayList<>(2);
+    e.allows(key.policy, kp);
+    int bestDirect = CompiledStatement.NO_MATCH;
+    List<CompiledStatement> direct = new ArrayList<>(1);
+    List<CompiledStatement> account = new ArrayList<>(1);
+    for (CompiledStatement s : kp) {
+      int m = s.matchPrincipal(c);
+      if (m == CompiledStatement.ACCOUNT) {
+        account.add(s);
+      } else {
+        direct.add(s);
+        bestDirect = Math.max(bestDirect, m);
+      }
+    }
+    List<Reason> pathReasons = new ArrayList<>(4);
+    boolean allowed = false;
+    if (c.kind == Caller.Kind.SERVICE) {
+      allowed = !direct.isEmpty();
+      addStatements(pathReasons, direct, "allow", "key policy allows `" + c.display() + "`");
+    } else if (!crossAccount) {
+      if (bestDirect == CompiledStatement.DIRECT) {
+        allowed = true;
+        addStatements(pathReasons, direct, "allow", "key policy allows the caller by name");
+      } else if (bestDirect == CompiledStatement.DIRECT_LIMITED) {
+        List<Reason> tmp = new ArrayList<>(1);
+        if (boundaryAllows(e, tmp, missing)) {
+          allowed = true;
+          addStatements(pathReasons, direct, "allow", "key policy allows the caller");
+          pathReasons.addAll(tmp);
+        }
+      }
+      if (!allowed && !account.isEmpty()) {
+        List<Reason> tmp = new ArrayList<>(2);
+        List<Reason> miss = new ArrayList<>(1);
+        if (identityAllows(e, tmp, miss)) {
+          allowed = true;
+          addStatements(pathReasons, account, "delegate", "key policy lets the IAM policies of account "
+              + c.account + " decide");
+          pathReasons.addAll(tmp);
+        } else {
+          addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
+              + " but its IAM policies do not allow the caller");
+          missing.addAll(miss);
+        }
+      }
+      if (!allowed && direct.isEmpty() && account.isEmpty()) {
+        missing.add(new Reason(key.policy.name(), "", "missing", "no statement of the key policy allows `"
+            + c.display() + "` or account " + c.account + " to call `" + e.request.action() + "`",
+            SourceRef.none()));
+      }
+    } else {
+      if (direct.isEmpty() && account.isEmpty()) {
+        missing.add(new Reason(key.policy.name(), "", "missing", "no statement of the key policy allows account "
+            + c.account + " or `" + c.display() + "` to call `" + e.request.action() + "`",
+            SourceRef.none()));
+      } else {
+        List<Reason> tmp = new ArrayList<>(2);
+        List<Reason> miss = new ArrayList<>(1);
+        if (identityAllows(e, tmp, miss)) {
+          allowed = true;
+          addStatements(pathReasons, direct, "allow", "key policy allows the caller from account " + c.account);
+          addStatements(pathReasons, account, "delegate", "key policy allows account " + c.account
+              + ", whose IAM policies decide");
+          pathReasons.addAll(tmp);
+        } else {
+          addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
+              + " needs its own account's IAM policies");
+          addStatements(missing, account, "delegate", "key policy allows account " + c.account
+              + ", but cross-account use also needs its IAM policies");
+          missing.addAll(miss);
+        }
+      }
+    }
+    if (!allowed && c.kind != Caller.Kind.SERVICE) {
+      List<Reason> grantReasons = new ArrayList<>(1);
+      if (grantAllows(e, grantReasons, missing)) {
+        allowed = true;
+        pathReasons.addAll(grantReasons);
+      }
+    }
+    if (allowed) {
+      pathReasons.addAll(allow);
+      return finish(e, Verdict.ALLOW, pathReasons);
+    }
+    return finish(e, Verdict.IMPLICIT_DENY, missing);
+  }
+
+  private static void addStatements(List<Reason> out, List<CompiledStatement> ss, String effect, String msg) {
+    for (CompiledStatement s : ss) {
+      out.add(new Reason(s.policy.name(), s.label, effect, msg, s.statement.source()));
+    }
+  }
+
+  /**
+   * Whether a grant gives the caller the operation. A grantee that is a role matches the role and its
+   * sessions; an account grantee delegates to the account's IAM policies. A cross-account grant needs no
+   * IAM Allow in the grantee's account (KMS "key trust": a grant in the caller's favour suffices). A grant
+   * to a role ARN is limited by the role's permissions boundary like a key-policy Allow naming the role.
+   */
+  private boolean grantAllows(Eval e, List<Reason> out, List<Reason> missing) {
+    Caller c = e.caller;
+    boolean any = false;
+    for (CompiledGrant g : e.key.grants) {
+      if (!g.operations.contains(e.action)) {
+        continue;
+      }
+      int m = granteeMatch(g.grant.grantee(), c);
+      if (m == CompiledStatement.NO_MATCH) {
+        continue;
+      }
+      if (!g.constraintsHold(e.ctx, e.action)) {
+        missing.add(new Reason(g.name, "", "missing", "grant to `" + g.grant.grantee() + "` allows `"
+            + e.request.action() + "` only with encryption context "
+            + (g.grant.encryptionContextEquals() != null ? "equal to " + new java.util.TreeMap<>(g.grant.encryptionContextEquals())
+            : "containing " + new java.util.TreeMap<>(g.grant.encryptionContextSubset())), g.grant.source()));
+        continue;
+      }
+      List<Reason> tmp = new ArrayList<>(1);
+      if (m == CompiledStatement.ACCOUNT) {
+        if (!identityAllows(e, tmp, missing)) {
+          continue;
+        }
+      } else if (m == CompiledStatement.DIRECT_LIMITED && !boundaryAllows(e, tmp, missing)) {
+        continue;
+      }
+      out.add(new Reason(g.name, "", "grant", "grant to `" + g.grant.grantee() + "` allows `"
+          + e.request.action() + "`", g.grant.source()));
+      out.addAll(tmp);
+      any = true;
+      break;
+    }
+    return any;
+  }
+
+  /** How a grantee or retiring principal ARN matches the caller (CompiledStatement levels). */
+  static int granteeMatch(String grantee, Caller c) {
+    if (grantee == null || c.kind == Caller.Kind.SERVICE) {
+      return CompiledStatement.NO_MATCH;
+    }
+    if (grantee.equals(c.accountRoot) || grantee.equals(c.account)) {
+      return c.kind == Caller.Kind.ROOT ? CompiledStatement.DIRECT : CompiledStatement.ACCOUNT;
+    }
+    if (c.roleArn != null && grantee.equals(c.roleArn)) {
+      return CompiledStatement.DIRECT_LIMITED;
+    }
+    if ((c.sessionArn != null && grantee.equals(c.sessionArn)) || (c.userArn != null && grantee.equals(c.userArn))) {
+      return CompiledStatement.DIRECT;
+    }
+    return CompiledStatement.NO_MATCH;
+  }
+
+  /**
+   * RetireGrant is authorized by the grant, never by key policy (kms:RetireGrant in a key policy has no
+   * effect): the retiring principal, the grantee when the grant lists RetireGrant, or the issuing
+   * account (its root user, or its IAM principals whose identity policies allow kms:RetireGrant). With
+   * the context key {@code kms:GrantId} the request names one grant; otherwise any grant of the key counts.
+   */
+  private Decision decideRetireGrant(Eval e, List<Reason> allow, List<Reason> missing) {
+    Caller c = e.caller;
+    String[] wanted = e.ctx.get("kms:grantid");
+    for (CompiledGrant g : e.key.grants) {
+      if (wanted != null && !List.of(wanted).contains(g.grant.id())) {
+        continue;
+      }
+      List<Reason> tmp = new ArrayList<>(2);
+      String how = null;
+      int rm = granteeMatch(g.grant.retiringPrincipal(), c);
+      if (rm != CompiledStatement.NO_MATCH && (rm != CompiledStatement.ACCOUNT || identityAllows(e, tmp, missing))) {
+        how = "names the caller as retiring principal";
+      }
+      if (how == null && g.operations.contains(KmsOperations.RETIRE_GRANT)) {
+        int gm = granteeMatch(g.grant.grantee(), c);
+        tmp.clear();
+        if (gm != CompiledStatement.NO_MATCH && (gm != CompiledStatement.ACCOUNT || identityAllows(e, tmp, missing))) {
+          how = "lets its grantee retire it";
+        }
+      }
+      if (how == null && c.account != null && c.account.equals(g.issuingAccount)) {
+        tmp.clear();
+        if (c.kind == Caller.Kind.ROOT || identityAllows(e, tmp, missing)) {
+          how = "was created in the caller's account " + c.account;
+        }
+      }
+      if (how != null) {
+        List<Reason> r = new ArrayList<>();
+        r.add(new Reason(g.name, "", "grant", "grant " + how, g.grant.source()));
+        r.addAll(tmp);
+        r.addAll(allow);
+        return finish(e, Verdict.ALLOW, r);
+      }
+    }
+    missing.add(new Reason("", "", "missing", "no grant of the key can be retired by `" + c.display()
+        + "` (kms:RetireGrant in a key policy has no effect; the retiring principal, a grantee whose grant"
+        + " lists RetireGrant, or the issuing account may retire)", SourceRef.none()));
+    return finish(e, Verdict.IMPLICIT_DENY, missing);
+  }
+
+  /**
+   * Resources other than KMS keys: only the caller's identity policies, boundary and SCPs, for resources
+   * of the caller's own account (or {@code *}); resource policies of other services are not modelled.
+   */
+  private Decision decideIdentityOnly(Eval e) {
+    Caller c = e.caller;
+    String owner = accountOf(e.resource);
+    if (c.kind == Caller.Kind.SERVICE || (!e.resource.equals("*") && (owner == null || !owner.equals(c.account)))) {
+      return finish(e, Verdict.IMPLICIT_DENY, new ArrayList<>(List.of(new Reason("", "", "error",
+          "cannot decide `" + e.request.action() + "` on `" + e.resource + "`: only KMS keys of the world and"
+              + " resources of the caller's own account are evaluated (resource policies of other services are"
+              + " not modelled)", SourceRef.none()))));
+    }
+    CompiledPolicy[][] levels = scpLevelsFor(c);
+    sweepCallerSide(e, levels);
+    if (!e.denies.isEmpty()) {
+      return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
+    }
+    List<Reason> allow = new ArrayList<>(2);
+    List<Reason> missing = new ArrayList<>(1);
+    Reason scp = scpBlock(e, levels, allow);
+    if (scp != null) {
+      missing.add(scp);
+      return finish(e, Verdict.IMPLICIT_DENY, missing);
+    }
+    List<Reason> ids = new ArrayList<>(2);
+    if (identityAllows(e, ids, missing)) {
+      ids.addAll(allow);
+      return finish(e, Verdict.ALLOW, ids);
+    }
+    return finish(e, Verdict.IMPLICIT_DENY, missing);
+  }
+
+  /** Decides with forced atom values (symbolic mode) and a context without the open keys. */
+  Decision decideForced(Request request, byte[] forced, Map<String, List<String>> context) {
+    return decide(request, forced, context);
+  }
+
+  /** The statements and grants whose open conditions a symbolic run must enumerate. */
+  Eval prepare(Request request, Map<String, List<String>> context) {
+    Caller caller = Caller.resolve(request.principal(), index);
+    if (caller == null) {
+      return null;
+    }
+    String action = request.action().toLowerCase(Locale.ROOT);
+    String resource = request.resource();
+    CompiledKey key = null;
+    if (resource.startsWith("arn:")) {
+      KmsKey k = index.resolveKey(resource, caller.account).orElse(null);
+      key = k == null ? null : keys.get(k.arn().toString());
+    } else if (!resource.equals("*")) {
+      KmsKey k = index.resolveKey(resource, caller.account).orElse(null);
+      key = k == null ? null : keys.get(k.arn().toString());
+    }
+    CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
+    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
+        null, context);
+    return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+  }
+
+  /** Every compiled policy that can take part in a decision for this caller and key. */
+  List<CompiledPolicy> policiesFor(Eval e) {
+    List<CompiledPolicy> out = new ArrayList<>();
+    if (e.key != null) {
+      out.add(e.key.policy);
+    }
+    for (CompiledPolicy p : e.identityPolicies()) {
+      out.add(p);
+    }
+    if (e.boundary() != null) {
+      out.add(e.boundary());
+    }
+    for (CompiledPolicy[] level : scpLevelsFor(e.caller)) {
+      for (CompiledPolicy p : level) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 }

@@ -1,15 +1,32 @@
 package dev.keyward.parse;
 
+import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
+import dev.keyward.model.SourceRef;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * Parses IAM policy documents (JSON or YAML) into the immutable {@link dev.keyward.model} records,
- * normalising AWS's shorthand forms and collecting every problem in one pass. Thread-safe and reusable;
- * bad input never throws.
+ * Parses IAM policy documents (JSON or YAML) into the immutable {@link dev.keyward.model} records.
+ *
+ * <p>All of AWS's shorthand is normalised here and nowhere else: a string or an array, one statement or
+ * an array of them, a bare 12-digit account id as an {@code AWS} principal (which becomes
+ * {@code arn:aws:iam::ID:root}), {@code "Principal": "*"} (which becomes {@code anyone}), and condition
+ * operators split into set qualifier, base operator and {@code IfExists}.
+ *
+ * <p>Every problem is collected in one pass, each with a stable code, a severity and a location; the codes
+ * and the AWS rules behind them are listed in {@code docs/policy-parser.md}. The policy of a result is
+ * null only when the document could not be read at all; a document without error-level problems always
+ * yields a policy.
+ *
+ * <p>Thread-safe and reusable; bad input never throws.
  */
 public final class PolicyParser {
 
@@ -24,42 +41,107 @@ public final class PolicyParser {
     return new PolicyParser(DocumentReader.create());
   }
 
-  /** Parses a document held in memory; JSON or YAML by the extension of {@code file}. */
+  /** Parses a document held in memory; YAML when {@code file} ends in {@code .yaml}/{@code .yml}, else JSON. */
   public ParseResult parse(byte[] bytes, String file, PolicyType type) {
-    ReadResult read = reader.read(bytes, file, DocumentFormat.forFileName(file));
-    return fromRead(read, file, type);
+    Objects.requireNonNull(bytes, "bytes");
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(type, "type");
+    DocumentFormat format = DocumentFormat.forFileName(file);
+    ReadResult read = reader.read(bytes, file, format);
+    long[] raw = format == DocumentFormat.JSON ? rawSize(bytes) : null;
+    return fromRead(read, file, type, raw);
   }
 
-  /** Parses a document given as text; JSON or YAML by the extension of {@code file}. */
+  /** Parses a document given as text; YAML or JSON by the extension of {@code file}. */
   public ParseResult parseString(String text, String file, PolicyType type) {
+    Objects.requireNonNull(text, "text");
     return parse(text.getBytes(StandardCharsets.UTF_8), file, type);
   }
 
-  /** Reads and parses a file; {@code displayName} is how problems name it. */
+  /**
+   * Reads and parses a file; {@code displayName} is how problems and the policy name it. A missing or
+   * unreadable file is a problem, not an exception.
+   */
   public ParseResult parseFile(Path path, String displayName, PolicyType type) {
-    ReadResult read = reader.readFile(path, displayName);
-    return fromRead(read, displayName, type);
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(displayName, "displayName");
+    SourceRef where = SourceRef.synthetic(displayName, "");
+    byte[] bytes;
+    try {
+      if (Files.isDirectory(path)) {
+        return failed("io.directory", "`" + displayName + "` is a directory, not a file", where);
+      }
+      if (Files.size(path) > DocumentReader.DEFAULT_MAX_BYTES) {
+        return failed("io.too-large", "file is " + Files.size(path) + " bytes, over the limit of "
+            + DocumentReader.DEFAULT_MAX_BYTES + " bytes", where);
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      return failed("io.not-found", "file `" + displayName + "` does not exist", where);
+    } catch (IOException e) {
+      return failed("io.error", "cannot read `" + displayName + "`: " + e.getMessage(), where);
+    }
+    DocumentFormat format = DocumentFormat.forFileName(path.getFileName().toString());
+    ReadResult read = reader.read(bytes, displayName, format);
+    return fromRead(read, displayName, type, format == DocumentFormat.JSON ? rawSize(bytes) : null);
   }
 
   /**
-   * Parses a policy embedded in another document (a world file, a CloudFormation template): problems
-   * point into the embedding file. A string scalar is taken as the policy's JSON text.
+   * Parses a policy embedded in another document (a world file, a CloudFormation template): problems and
+   * model locations point into the embedding file. A string scalar is taken as the policy's JSON text
+   * (CloudFormation and Terraform sometimes embed it so); then every location is the string's own, with
+   * the pointer continued into the embedded document, and reading problems say where in the text they are.
+   *
+   * @param name how reasons and findings name the policy, e.g. its path in the world file
    */
   public ParseResult parseNode(Node node, String name, PolicyType type) {
-    return PolicyBuilder.build(node, name, type, reader);
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    List<Problem> problems = new ArrayList<>();
+    if (node instanceof Node.ScalarNode && ((Node.ScalarNode) node).isString()) {
+      SourceRef at = node.source();
+      byte[] text = ((Node.ScalarNode) node).text().getBytes(StandardCharsets.UTF_8);
+      ReadResult read = reader.read(text, at.file(), DocumentFormat.JSON);
+      for (Problem p : read.problems()) {
+        SourceRef inner = p.where();
+        String place = inner.hasPosition()
+            ? "in the policy text at line " + inner.line() + ", column " + inner.column() + ": " : "in the policy text: ";
+        problems.add(new Problem(p.code(), p.severity(), place + p.message(),
+            new SourceRef(at.file(), at.pointer() + inner.pointer(), at.line(), at.column())));
+      }
+      if (read.root() == null) {
+        return new ParseResult(null, problems);
+      }
+      PolicyDocument policy = PolicyBuilder.build(read.root(), name, type, problems, at, null);
+      return new ParseResult(policy, problems);
+    }
+    PolicyDocument policy = PolicyBuilder.build(node, name, type, problems, null, null);
+    return new ParseResult(policy, problems);
   }
 
-  private ParseResult fromRead(ReadResult read, String name, PolicyType type) {
+  private static ParseResult fromRead(ReadResult read, String name, PolicyType type, long[] raw) {
+    Objects.requireNonNull(type, "type");
     if (read.root() == null) {
       return new ParseResult(null, read.problems());
     }
-    ParseResult built = PolicyBuilder.build(read.root(), name, type, reader);
-    if (read.problems().isEmpty()) {
-      return built;
-    }
-    List<Problem> all = new java.util.ArrayList<>(read.problems());
-    all.addAll(built.problems());
-    return new ParseResult(built.policy(), all);
+    List<Problem> problems = new ArrayList<>(read.problems());
+    PolicyDocument policy = PolicyBuilder.build(read.root(), name, type, problems, null, raw);
+    return new ParseResult(policy, problems);
   }
 
+  private static ParseResult failed(String code, String message, SourceRef where) {
+    return new ParseResult(null, List.of(Problem.error(code, message, where)));
+  }
+
+  /** {@code [characters, bytes]} of UTF-8 text as written (characters counted as code points). */
+  private static long[] rawSize(byte[] bytes) {
+    long chars = 0;
+    for (byte b : bytes) {
+      if ((b & 0xC0) != 0x80) {
+        chars++;
+      }
+    }
+    return new long[] {chars, bytes.length};
+  }
 }

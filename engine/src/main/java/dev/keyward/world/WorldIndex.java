@@ -27,6 +27,8 @@ public final class WorldIndex {
   private final Map<String, List<KmsKey>> keysByAliasName;
   private final Map<String, Organization> organizationByAccount;
   private final Map<String, Account> accountsById;
+  /** {@code ACCOUNT/NAME} to role: role names are unique in an account whatever their path. */
+  private final Map<String, IamPrincipal> rolesByName;
 
   private WorldIndex(World world) {
     this.world = world;
@@ -61,6 +63,14 @@ public final class WorldIndex {
     for (Account a : world.accounts()) {
       accounts.putIfAbsent(a.id(), a);
     }
+    Map<String, IamPrincipal> roles = new HashMap<>();
+    for (IamPrincipal p : world.principals()) {
+      if (p.isRole()) {
+        String name = p.arn().substring(p.arn().lastIndexOf('/') + 1);
+        roles.putIfAbsent(p.account() + "/" + name, p);
+      }
+    }
+    this.rolesByName = Map.copyOf(roles);
     this.principalsByArn = Map.copyOf(principals);
     this.keysByArn = Map.copyOf(byArn);
     this.keysById = freeze(byId);
@@ -88,6 +98,14 @@ public final class WorldIndex {
   /** The role or user with this exact ARN (ARNs are case-sensitive). */
   public Optional<IamPrincipal> principal(String arn) {
     return Optional.ofNullable(principalsByArn.get(arn));
+  }
+
+  /**
+   * The role named {@code name} in {@code account}, whatever its path: how a role session
+   * ({@code arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION}, which has no path) finds its role.
+   */
+  public Optional<IamPrincipal> roleByName(String account, String name) {
+    return Optional.ofNullable(rolesByName.get(account + "/" + name));
   }
 
   /** The key with this exact key ARN. */

@@ -1,0 +1,161 @@
+package dev.keyward.condition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A policy value that may hold policy variables ({@code ${aws:username}}, {@code ${aws:PrincipalTag/team,
+ * 'default'}}) and the special literals {@code ${*}}, {@code ${?}} and {@code ${$}}. Compiled once;
+ * {@link #glob} resolves it against a request. Source: IAM User Guide, "IAM policy elements: Variables and
+ * tags" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+ *
+ * <p>A variable whose key the request does not have, and which has no default, makes the whole value
+ * null: it matches nothing. A variable whose key has several values is treated the same way (IAM only
+ * substitutes single-valued keys).
+ */
+public final class Template {
+
+  /** One piece: pattern text (wildcards live), literal text, or a variable. */
+  private record Part(int kind, String text, String defaultValue) {}
+
+  private static final int PATTERN = 0;
+  private static final int LITERAL = 1;
+  private static final int VARIABLE = 2;
+
+  private final String written;
+  private final List<Part> parts;
+  private final boolean wildcards;
+  private final boolean ignoreCase;
+  /** Precompiled when the template has no variable. */
+  private final Glob constant;
+  private final Set<String> variableKeys;
+
+  private Template(String written, List<Part> parts, boolean wildcards, boolean ignoreCase) {
+    this.written = written;
+    this.parts = List.copyOf(parts);
+    this.wildcards = wildcards;
+    this.ignoreCase = ignoreCase;
+    Set<String> vars = new LinkedHashSet<>();
+    for (Part p : parts) {
+      if (p.kind == VARIABLE) {
+        vars.add(p.text);
+      }
+    }
+    this.variableKeys = Set.copyOf(vars);
+    this.constant = vars.isEmpty() ? build(null) : null;
+  }
+
+  /**
+   * Compiles a value.
+   *
+   * @param variables whether policy variables are substituted (policy Version 2012-10-17); when false the
+   *     text is taken as written
+   * @param wildcards whether {@code *} and {@code ?} in the written text are wildcards
+   * @param ignoreCase whether matching ignores case
+   */
+  public static Template compile(String value, boolean variables, boolean wildcards, boolean ignoreCase) {
+    List<Part> parts = new ArrayList<>();
+    int kindOfText = wildcards ? PATTERN : LITERAL;
+    if (!variables) {
+      parts.add(new Part(kindOfText, value, null));
+      return new Template(value, parts, wildcards, ignoreCase);
+    }
+    StringBuilder text = new StringBuilder();
+    int i = 0;
+    while (i < value.length()) {
+      int start = value.indexOf("${", i);
+      if (start < 0) {
+        text.append(value, i, value.length());
+        break;
+      }
+      int end = value.indexOf('}', start + 2);
+      if (end < 0) {
+        text.append(value, i, value.length());
+        break;
+      }
+      text.append(value, i, start);
+      String inner = value.substring(start + 2, end);
+      if (inner.equals("*") || inner.equals("?") || inner.equals("$")) {
+        flush(parts, text, kindOfText);
+        parts.add(new Part(LITERAL, inner, null));
+      } else {
+        String key = inner;
+        String def = null;
+        int comma = inner.indexOf(',');
+        if (comma >= 0) {
+          key = inner.substring(0, comma);
+          String d = inner.substring(comma + 1).trim();
+          if (d.length() >= 2 && d.startsWith("'") && d.endsWith("'")) {
+            def = d.substring(1, d.length() - 1);
+          } else {
+            def = d;
+          }
+        }
+        flush(parts, text, kindOfText);
+        parts.add(new Part(VARIABLE, key.trim().toLowerCase(Locale.ROOT), def));
+      }
+      i = end + 1;
+    }
+    flush(parts, text, kindOfText);
+    return new Template(value, parts, wildcards, ignoreCase);
+  }
+
+  private static void flush(List<Part> parts, StringBuilder text, int kind) {
+    if (text.length() > 0) {
+      parts.add(new Part(kind, text.toString(), null));
+      text.setLength(0);
+    }
+  }
+
+  public String written() {
+    return written;
+  }
+
+  /** The lower-case context keys of the variables in this value. */
+  public Set<String> variableKeys() {
+    return variableKeys;
+  }
+
+  public boolean hasVariables() {
+    return constant == null;
+  }
+
+  /** The matcher for this request, or null when a variable is absent without default. */
+  public Glob glob(ContextValues ctx) {
+    return constant != null ? constant : build(ctx);
+  }
+
+  /** The resolved text (literal and wildcard characters as they are), or null like {@link #glob}. */
+  public String text(ContextValues ctx) {
+    Glob g = glob(ctx);
+    return g == null ? null : g.toString();
+  }
+
+  private Glob build(ContextValues ctx) {
+    Glob.Builder b = Glob.builder();
+    for (Part p : parts) {
+      switch (p.kind) {
+        case PATTERN -> b.pattern(p.text);
+        case LITERAL -> b.literal(p.text);
+        default -> {
+          String[] vals = ctx == null ? null : ctx.get(p.text);
+          if (vals != null && vals.length == 1) {
+            b.literal(vals[0]);
+          } else if (p.defaultValue != null && (vals == null || vals.length == 0)) {
+            b.literal(p.defaultValue);
+          } else {
+            return null;
+          }
+        }
+      }
+    }
+    return b.build(ignoreCase);
+  }
+
+  boolean wildcards() {
+    return wildcards;
+  }
+}

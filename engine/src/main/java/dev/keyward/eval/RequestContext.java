@@ -1,0 +1,106 @@
+package dev.keyward.eval;
+
+import dev.keyward.condition.ContextValues;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The request context of one authorization: the keys the engine derives (from the caller and the
+ * resource), then the keys the request gives. Derived keys win over given ones, so a request cannot claim
+ * another aws:PrincipalArn. Lookups are by lower-case key. Built once per request; not shared.
+ */
+final class RequestContext implements ContextValues {
+
+  static final String EC_PREFIX = "kms:encryptioncontext:";
+  static final String EC_KEYS = "kms:encryptioncontextkeys";
+
+  private final Map<String, String[]> derived;
+  private final String[] resourceAccount;
+  private final String[] requestAlias;
+  private final Map<String, String[]> given;
+  private final Map<String, List<String>> original;
+  private String[] encryptionContextKeys;
+  private Map<String, String> encryptionContext;
+  private boolean encryptionContextKeysDone;
+  /** Symbolic mode: forced truth values by atom id (0 = not forced, 1 = false, 2 = true), or null. */
+  byte[] forced;
+
+  RequestContext(Map<String, String[]> derived, String resourceAccount, String requestAlias,
+      Map<String, List<String>> original) {
+    this.derived = derived;
+    this.original = original;
+    this.given = lowerCaseKeys(original);
+    this.resourceAccount = resourceAccount == null ? null : new String[] {resourceAccount};
+    this.requestAlias = requestAlias == null ? null : new String[] {requestAlias};
+  }
+
+  /** Lower-cases the keys of a request's context. */
+  static Map<String, String[]> lowerCaseKeys(Map<String, List<String>> context) {
+    if (context.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, String[]> out = new HashMap<>(context.size() * 2);
+    for (Map.Entry<String, List<String>> e : context.entrySet()) {
+      out.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().toArray(new String[0]));
+    }
+    return out;
+  }
+
+  @Override
+  public String[] get(String key) {
+    String[] v = derived.get(key);
+    if (v != null) {
+      return v;
+    }
+    if (resourceAccount != null && key.equals("aws:resourceaccount")) {
+      return resourceAccount;
+    }
+    if (requestAlias != null && key.equals("kms:requestalias") && !given.containsKey(key)) {
+      return requestAlias;
+    }
+    v = given.get(key);
+    if (v != null) {
+      return v;
+    }
+    if (key.equals(EC_KEYS)) {
+      return encryptionContextKeys();
+    }
+    return null;
+  }
+
+  /** kms:EncryptionContextKeys: the context keys of the given kms:EncryptionContext:* pairs, case kept. */
+  private String[] encryptionContextKeys() {
+    if (!encryptionContextKeysDone) {
+      encryptionContextKeysDone = true;
+      List<String> keys = new ArrayList<>(encryptionContext().keySet());
+      encryptionContextKeys = keys.isEmpty() ? null : keys.toArray(new String[0]);
+    }
+    return encryptionContextKeys;
+  }
+
+  /**
+   * The encryption context of the request: the given {@code kms:EncryptionContext:<k>} pairs, with
+   * {@code <k>} in the case the request wrote it (grant constraints compare case-sensitively).
+   */
+  Map<String, String> encryptionContext() {
+    if (encryptionContext == null) {
+      Map<String, String> ec = new HashMap<>();
+      for (Map.Entry<String, List<String>> e : original.entrySet()) {
+        String k = e.getKey();
+        if (k.length() > EC_PREFIX.length() && k.regionMatches(true, 0, EC_PREFIX, 0, EC_PREFIX.length())
+            && !e.getValue().isEmpty()) {
+          ec.put(k.substring(EC_PREFIX.length()), e.getValue().get(0));
+        }
+      }
+      encryptionContext = ec;
+    }
+    return encryptionContext;
+  }
+
+  Map<String, String[]> given() {
+    return given;
+  }
+}
