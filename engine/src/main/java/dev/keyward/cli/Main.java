@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
         CommandLine.HelpCommand.class,
+        CanCommand.class,
+        WhoCanCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
@@ -45,7 +47,16 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with the given streams and returns the exit code; never throws. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, System.in, out, err);
+  }
+
+  /** Runs the CLI with the given streams (standard input for {@code --requests -}); never throws. */
+  public static int run(String[] args, java.io.InputStream in, PrintWriter out, PrintWriter err) {
     CommandLine cli = commandLine();
+    CommandLine can = cli.getSubcommands().get("can");
+    if (can != null) {
+      ((CanCommand) can.getCommand()).stdin = in;
+    }
     cli.setOut(out);
     cli.setErr(err);
     return cli.execute(args);
