@@ -121,14 +121,16 @@ final class DecisionFormat {
     int n = 1;
     for (Reason r : d.reasons()) {
       b.append("  ").append(n++).append(". ").append(r.effect()).append(": ").append(r.message()).append('\n');
-      b.append("     ").append(r.policy());
-      if (!r.statement().isEmpty()) {
-        b.append(", statement ").append(r.statement());
+      if (!r.policy().isEmpty()) {
+        b.append("     ").append(r.policy());
+        if (!r.statement().isEmpty()) {
+          b.append(", statement ").append(r.statement());
+        }
+        b.append('\n');
       }
       if (r.source().hasPosition()) {
-        b.append(" (").append(r.source().display()).append(')');
+        b.append("     at ").append(r.source().display()).append('\n');
       }
-      b.append('\n');
     }
     return b.toString();
   }

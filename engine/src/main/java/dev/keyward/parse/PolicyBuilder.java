@@ -41,14 +41,18 @@ final class PolicyBuilder {
   static final List<String> PRINCIPAL_TYPES = List.of("AWS", "Service", "Federated", "CanonicalUser");
   static final List<String> EFFECTS = List.of("Allow", "Deny");
   static final List<String> QUALIFIERS = List.of("ForAllValues", "ForAnyValue");
-  private static final List<String> OPERATOR_NAMES;
+  /** Every valid operator name after an optional set qualifier: each base name and its IfExists form. */
+  private static final List<String> OPERATOR_SPELLINGS;
 
   static {
     List<String> names = new ArrayList<>();
     for (ConditionOperator op : ConditionOperator.values()) {
       names.add(op.awsName());
+      if (op != ConditionOperator.NULL) {
+        names.add(op.awsName() + "IfExists");
+      }
     }
-    OPERATOR_NAMES = List.copyOf(names);
+    OPERATOR_SPELLINGS = List.copyOf(names);
   }
 
   /** The size limits AWS applies, per policy type: see docs/policy-parser.md "Size limits". */
@@ -185,16 +189,19 @@ final class PolicyBuilder {
     }
 
     PolicyType type = requested == PolicyType.UNKNOWN ? infer(statementNodes, obj) : requested;
+    // NOTE: rules that depend on the policy type use the requested type; for UNKNOWN they would depend
+    // only on our guess, so they are not checked (docs/policy-parser.md, "Policy types").
+    PolicyType rules = requested;
     boolean single = statementField != null && statementField.value() instanceof Node.ObjectNode;
     for (int i = 0; i < statementNodes.size(); i++) {
       Node.ObjectNode s = statementNodes.get(i);
       if (s != null) {
-        statements.add(statement(s, single ? 0 : i, type));
+        statements.add(statement(s, single ? 0 : i, rules));
       }
     }
 
-    versionRules(versionField, version, obj, type);
-    sizeLimits(PolicySize.of(root), rawSize, type, obj.source());
+    versionRules(versionField, version, obj, rules);
+    sizeLimits(PolicySize.of(root), rawSize, rules, obj.source());
     return new PolicyDocument(name, type, version, id, statements, at(obj.source()));
   }
 
@@ -485,16 +492,16 @@ final class PolicyBuilder {
 
   private void principalValue(PrincipalType pt, Node n, List<PrincipalValue> out) {
     if (!(n instanceof Node.ScalarNode) || !((Node.ScalarNode) n).isString()) {
-      String hint = n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER
-          ? " (write account ids in quotes)" : "";
-      error("policy.wrong-type", "a `" + pt.awsName() + "` principal must be a string, not " + article(n) + hint,
+      String hint = pt == PrincipalType.AWS && n instanceof Node.ScalarNode
+          && ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER ? " (write account ids in quotes)" : "";
+      error("policy.wrong-type", principalArticle(pt) + " principal must be a string, not " + article(n) + hint,
           n.source());
       return;
     }
     String text = ((Node.ScalarNode) n).text();
     SourceRef where = n.source();
     if (text.isEmpty()) {
-      error("policy.invalid-principal", "a `" + pt.awsName() + "` principal must not be empty", where);
+      error("policy.invalid-principal", principalArticle(pt) + " principal must not be empty", where);
       return;
     }
     String value = text;
@@ -513,6 +520,10 @@ final class PolicyBuilder {
       }
     }
     out.add(new PrincipalValue(pt, value, text, at(where)));
+  }
+
+  private static String principalArticle(PrincipalType pt) {
+    return (pt == PrincipalType.AWS ? "an `" : "a `") + pt.awsName() + "`";
   }
 
   /** Null when {@code text} is a valid non-wildcard AWS principal, else why not. */
@@ -879,13 +890,12 @@ final class PolicyBuilder {
     }
     ConditionOperator op = ConditionOperator.fromAwsName(base);
     if (op == null) {
-      String suggestion = Suggestions.closest(base, OPERATOR_NAMES);
+      String suggestion = Suggestions.closest(rest, OPERATOR_SPELLINGS);
       String prefix = text.substring(0, text.length() - rest.length());
-      String fixed = suggestion == null ? null : prefix + suggestion + (p.ifExists ? "IfExists" : "");
-      boolean caseOnly = suggestion != null && suggestion.equalsIgnoreCase(base);
+      boolean caseOnly = suggestion != null && suggestion.equalsIgnoreCase(rest);
       error("policy.unknown-operator", "`" + text + "` is not a condition operator"
-          + (fixed == null ? "" : caseOnly ? "; operator names are case-sensitive: write `" + fixed + "`"
-          : "; did you mean `" + fixed + "`?"), f.keySource());
+          + (suggestion == null ? "" : caseOnly ? "; operator names are case-sensitive: write `" + prefix
+          + suggestion + "`" : "; did you mean `" + prefix + suggestion + "`?"), f.keySource());
       return p;
     }
     if (op == ConditionOperator.NULL && p.ifExists) {

@@ -427,4 +427,52 @@ class WorldLoaderTest {
     assertThat(p.policies().get(0).name()).isEqualTo("p.json");
     assertThat(p.boundary().name()).isEqualTo("./p.json");
   }
+
+  @Test
+  void load_constraintsOnAsymmetricKey_isAnError_andLimitsAreChecked() throws IOException {
+    String nine = "{a: '1', b: '2', c: '3', d: '4', e: '5', f: '6', g: '7', h: '8', i: '9'}";
+    WorldLoadResult r = load(String.join("\n",
+        "keys:",
+        "  - arn: " + KEY,
+        "    spec: RSA_2048",
+        "    usage: SIGN_VERIFY",
+        "    grants:",
+        "      - grantee: \"222222222222\"",
+        "        operations: [Sign]",
+        "        constraints: { encryptionContextEquals: { a: b } }",
+        "  - arn: " + KEY.replace("1234abcd-", "2234abcd-"),
+        "    grants:",
+        "      - grantee: \"222222222222\"",
+        "        operations: [Decrypt]",
+        "        constraints: { encryptionContextSubset: " + nine + " }",
+        "      - grantee: \"222222222222\"",
+        "        operations: [Decrypt]",
+        "        constraints: { encryptionContextSubset: { a: " + "x".repeat(385) + " } }",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:8:22: error: encryption context constraints work only on symmetric encryption keys, and this"
+            + " key is `RSA_2048` [world.grant-constraints]",
+        "world.yaml:13:49: error: `encryptionContextSubset` has 9 pairs; KMS allows at most 8"
+            + " [world.grant-constraints]",
+        "world.yaml:16:54: error: the value of `a` is longer than 384 characters, the most KMS allows"
+            + " [world.grant-constraints]");
+    assertThat(r.world().keys().get(0).grants().get(0).grantee()).isEqualTo("arn:aws:iam::222222222222:root");
+  }
+
+  @Test
+  void load_usageThatTheSpecDoesNotAllow_isAnError() throws IOException {
+    WorldLoadResult r = load("keys:\n  - arn: " + KEY + "\n    spec: HMAC_256\n    usage: ENCRYPT_DECRYPT\n");
+
+    assertThat(errors(r)).containsExactly("world.yaml:4:12: error: a `HMAC_256` key cannot have usage"
+        + " `ENCRYPT_DECRYPT`; it allows `GENERATE_VERIFY_MAC` [world.invalid-usage]");
+  }
+
+  @Test
+  void load_hmacKeyWithoutUsage_getsMacUsage() throws IOException {
+    WorldLoadResult r = load("keys:\n  - arn: " + KEY + "\n    spec: HMAC_256\n");
+
+    assertThat(errors(r)).isEmpty();
+    assertThat(r.world().keys().get(0).metadata().usage()).isEqualTo("GENERATE_VERIFY_MAC");
+  }
 }
