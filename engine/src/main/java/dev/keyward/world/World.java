@@ -9,6 +9,8 @@ import java.util.Objects;
  * {@code WorldIndex} (built once per world), not of this record.
  *
  * @param name the world file as the user named it
+ * @param buckets S3 buckets (for {@code keyward check})
+ * @param images EC2 AMIs (for {@code keyward check})
  */
 public record World(
     String name,
@@ -16,6 +18,8 @@ public record World(
     List<Account> accounts,
     List<IamPrincipal> principals,
     List<KmsKey> keys,
+    List<Bucket> buckets,
+    List<Image> images,
     SourceRef source) {
 
   public World {
@@ -24,6 +28,14 @@ public record World(
     accounts = List.copyOf(accounts);
     principals = List.copyOf(principals);
     keys = List.copyOf(keys);
+    buckets = List.copyOf(buckets);
+    images = List.copyOf(images);
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A world without buckets and images (the shape before {@code check} added them). */
+  public World(String name, List<Organization> organizations, List<Account> accounts,
+      List<IamPrincipal> principals, List<KmsKey> keys, SourceRef source) {
+    this(name, organizations, accounts, principals, keys, List.of(), List.of(), source);
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,8 +34,11 @@ import java.util.regex.Pattern;
  * Pointer of the policy entry ({@code world.yaml#/principals/0/policies/1}). Problem locations use paths
  * the user can open from the working directory.
  *
- * <p>The sections {@code buckets}, {@code images} and {@code identities} are reported as not supported
- * yet (an error), never silently ignored.
+ * <p>Buckets and images (PRODUCT.md, "The world file's further parts") are read with the same care:
+ * encryption types and blocked types from S3's own values, key references that must name a key of the
+ * world (by key ARN or alias ARN), replication destinations that must be buckets of the world, AMI,
+ * snapshot, organization and OU ids in AWS's formats. The section {@code identities} (for the local KMS
+ * server) is reported as not supported yet (an error), never silently ignored.
  *
  * <p>Thread-safe: every {@link #load} call keeps its own state.
  */
@@ -42,7 +46,7 @@ public final class WorldLoader {
 
   private static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
       "buckets", "images", "identities");
-  private static final Set<String> NOT_YET = ordered("buckets", "images", "identities");
+  private static final Set<String> NOT_YET = ordered("identities");
   private static final Set<String> ORGANIZATION = ordered("id", "managementAccount", "accounts", "scps");
   private static final Set<String> ACCOUNT = ordered("id", "scps");
   private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
@@ -50,7 +54,27 @@ public final class WorldLoader {
   private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
       "aliases", "rotation", "multiRegion", "grants");
   private static final Set<String> ROTATION = ordered("enabled", "periodDays");
-  private static final Set<String> MULTI_REGION = ordered("role", "primary");
+  private static final Set<String> MULTI_REGION = ordered("role", "primary", "requiredRegions");
+  private static final Set<String> BUCKET = ordered("name", "account", "region", "encryption",
+      "blockedEncryptionTypes", "objects", "policy", "replication");
+  private static final Set<String> ENCRYPTION = ordered("type", "key", "bucketKey");
+  private static final Set<String> REPLICATION = ordered("role", "rules");
+  private static final Set<String> RULE = ordered("id", "sseKmsEncryptedObjects", "destination");
+  private static final Set<String> DESTINATION = ordered("bucket", "account", "replicaKmsKeyId");
+  private static final Set<String> IMAGE = ordered("id", "account", "region", "snapshots", "launchPermissions",
+      "launches");
+  private static final Set<String> SNAPSHOT = ordered("id", "key");
+  private static final Set<String> LAUNCH_PERMISSIONS = ordered("accounts", "organizations",
+      "organizationalUnits", "public");
+  private static final Set<String> LAUNCH = ordered("principal", "key");
+  /** Bucket naming rules for general purpose buckets (S3 User Guide, "Bucket naming rules"). */
+  private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern AMI_ID = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
+  private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-([0-9a-f]{8}|[0-9a-f]{17})");
+  private static final Pattern ORG_ARN = Pattern.compile(
+      "arn:aws(-[a-z]+)*:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}");
+  private static final Pattern OU_ARN = Pattern.compile(
+      "arn:aws(-[a-z]+)*:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}");
   private static final Set<String> GRANT = ordered("id", "name", "grantee", "operations", "constraints",
       "retiringPrincipal");
   private static final Set<String> CONSTRAINTS = ordered("encryptionContextEquals", "encryptionContextSubset");
@@ -163,9 +187,27 @@ public final class WorldLoader {
           keys.add(k);
         }
       }
+      KeyRefs refs = new KeyRefs(keys);
+      List<Bucket> buckets = new ArrayList<>();
+      for (Node n : items(root.get("buckets"), "buckets")) {
+        Bucket b = bucket(n, refs);
+        if (b != null) {
+          buckets.add(b);
+        }
+      }
+      List<Image> images = new ArrayList<>();
+      for (Node n : items(root.get("images"), "images")) {
+        Image i = image(n, refs);
+        if (i != null) {
+          images.add(i);
+        }
+      }
       checkOrganizations(orgs);
       checkDuplicates(accounts, principals, keys);
-      return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, root.source()), problems);
+      checkBuckets(buckets);
+      checkImages(images);
+      return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images,
+          root.source()), problems);
     }
 
     // ---- sections ----
@@ -277,6 +319,7 @@ public final class WorldLoader {
 
       String mrRole = null;
       String primary = null;
+      List<String> requiredRegions = new ArrayList<>();
       Node mr = o.get("multiRegion");
       if (mr != null) {
         Node.ObjectNode m = object(mr, "`multiRegion`");
@@ -300,6 +343,16 @@ public final class WorldLoader {
           }
           if ("PRIMARY".equals(mrRole) && primary != null) {
             error("world.unexpected-field", "only a `REPLICA` key names a `primary`", m.get("primary").source());
+          }
+          for (Node rn : items(m.get("requiredRegions"), "requiredRegions")) {
+            String region = region(rn, "requiredRegions");
+            if (region != null && !requiredRegions.contains(region)) {
+              requiredRegions.add(region);
+            }
+          }
+          if (m.get("requiredRegions") != null && !"PRIMARY".equals(mrRole)) {
+            error("world.unexpected-field", "only the `PRIMARY` key lists `requiredRegions`; they apply to"
+                + " every key related to it", m.get("requiredRegions").source());
           }
           if (arn != null && !arn.resourceId().startsWith("mrk-")) {
             warning("world.multi-region-id", "multi-Region key ids start with `mrk-`, but this key's is `"
@@ -332,7 +385,7 @@ public final class WorldLoader {
             : empty(worldName + "#" + pn.source().pointer(), PolicyType.KEY_POLICY, pn.source());
       }
       KeyMetadata meta = new KeyMetadata(manager, origin, spec, usage, state, aliases, rotationEnabled,
-          rotationPeriod, mrRole, primary);
+          rotationPeriod, mrRole, primary, requiredRegions);
       return new KmsKey(arn, policy, defaultPolicy, grants, meta, o.source());
     }
 
@@ -526,6 +579,352 @@ public final class WorldLoader {
 
     private PolicyDocument empty(String name, PolicyType type, SourceRef where) {
       return new PolicyDocument(name, type, PolicyDocument.VERSION_2012, null, List.of(), where);
+    }
+
+    // ---- buckets and images ----
+
+    private Bucket bucket(Node n, KeyRefs refs) {
+      Node.ObjectNode o = object(n, "a bucket");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, BUCKET, "a bucket");
+      String name = requiredString(o, "name", "a bucket");
+      if (name != null && (!BUCKET_NAME.matcher(name).matches() || name.contains(".."))) {
+        error("world.invalid-bucket-name", "bucket name `" + name + "` must be 3 to 63 lowercase letters,"
+            + " digits, dots or hyphens, beginning and ending with a letter or digit", o.get("name").source());
+        name = null;
+      }
+      if (o.get("account") == null) {
+        missing("account", "a bucket", o);
+      }
+      String account = accountId(o.get("account"));
+      if (o.get("region") == null) {
+        missing("region", "a bucket", o);
+      }
+      String region = region(o.get("region"), "region");
+      Bucket.BucketEncryption enc = new Bucket.BucketEncryption("NONE", null, false, o.source());
+      Node en = o.get("encryption");
+      if (en != null) {
+        Node.ObjectNode e = object(en, "`encryption`");
+        if (e != null) {
+          checkFields(e, ENCRYPTION, "`encryption`");
+          if (e.get("type") == null) {
+            missing("type", "`encryption`", e);
+          }
+          String type = choice(e, "type", Bucket.ENCRYPTION_TYPES, "NONE", true);
+          String key = null;
+          Node kn = e.get("key");
+          if (kn != null) {
+            key = keyRef(kn, "key", refs);
+            if (!type.equals("SSE-KMS") && !type.equals("DSSE-KMS")) {
+              error("world.unexpected-field", "only `SSE-KMS` and `DSSE-KMS` encryption use a `key`, and"
+                  + " this bucket's is `" + type + "`", kn.source());
+            }
+          }
+          Boolean bk = bool(e.get("bucketKey"), "bucketKey");
+          boolean bucketKey = bk != null && bk;
+          if (bucketKey && !type.equals("SSE-KMS")) {
+            error("world.invalid-value", "S3 Bucket Keys work only with `SSE-KMS`, and this bucket's"
+                + " encryption is `" + type + "`", e.get("bucketKey").source());
+          }
+          enc = new Bucket.BucketEncryption(type, key, bucketKey, e.source());
+        }
+      }
+      List<String> blocked = choices(o.get("blockedEncryptionTypes"), "blockedEncryptionTypes",
+          Bucket.BLOCKABLE_TYPES);
+      List<String> objects = choices(o.get("objects"), "objects", Bucket.OBJECT_ENCRYPTION_TYPES);
+      PolicyDocument policy = null;
+      Node pn = o.get("policy");
+      if (pn != null) {
+        policy = policy(pn, PolicyType.RESOURCE);
+      }
+      Bucket.Replication replication = null;
+      Node rn = o.get("replication");
+      if (rn != null) {
+        replication = replication(rn, refs);
+      }
+      if (name == null || account == null || region == null) {
+        return null;
+      }
+      return new Bucket(name, account, region, enc, blocked, objects, policy, replication, o.source());
+    }
+
+    private Bucket.Replication replication(Node n, KeyRefs refs) {
+      Node.ObjectNode o = object(n, "`replication`");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, REPLICATION, "`replication`");
+      String role = requiredString(o, "role", "`replication`");
+      if (role != null) {
+        String acct = principalArn(role, o.get("role").source());
+        if (acct != null && !role.contains(":role/")) {
+          error("world.invalid-replication-role", "S3 replication assumes an IAM role, and `" + role
+              + "` is a user", o.get("role").source());
+          acct = null;
+        }
+        if (acct == null) {
+          role = null;
+        }
+      }
+      if (o.get("rules") == null) {
+        missing("rules", "`replication`", o);
+      }
+      List<Bucket.ReplicationRule> rules = new ArrayList<>();
+      Set<String> ids = new HashSet<>();
+      int index = 0;
+      for (Node r : items(o.get("rules"), "rules")) {
+        Bucket.ReplicationRule rule = rule(r, index++, refs);
+        if (rule != null) {
+          if (!ids.add(rule.id())) {
+            error("world.duplicate-rule", "replication rule id `" + rule.id() + "` is used twice", r.source());
+          } else {
+            rules.add(rule);
+          }
+        }
+      }
+      return role == null ? null : new Bucket.Replication(role, rules, o.source());
+    }
+
+    private Bucket.ReplicationRule rule(Node n, int index, KeyRefs refs) {
+      Node.ObjectNode o = object(n, "a replication rule");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, RULE, "a replication rule");
+      String id = string(o.get("id"), "id");
+      Boolean sse = bool(o.get("sseKmsEncryptedObjects"), "sseKmsEncryptedObjects");
+      Node dn = o.get("destination");
+      if (dn == null) {
+        missing("destination", "a replication rule", o);
+        return null;
+      }
+      Node.ObjectNode d = object(dn, "`destination`");
+      if (d == null) {
+        return null;
+      }
+      checkFields(d, DESTINATION, "`destination`");
+      String bucket = requiredString(d, "bucket", "`destination`");
+      if (bucket != null && bucket.startsWith("arn:aws:s3:::")) {
+        bucket = bucket.substring("arn:aws:s3:::".length());
+      }
+      String account = d.get("account") == null ? null : accountId(d.get("account"));
+      String replicaKey = null;
+      Node kn = d.get("replicaKmsKeyId");
+      if (kn != null) {
+        replicaKey = keyRef(kn, "replicaKmsKeyId", refs);
+      }
+      if (bucket == null) {
+        return null;
+      }
+      return new Bucket.ReplicationRule(id != null ? id : "rule-" + index, sse != null && sse, bucket, account,
+          replicaKey, o.source());
+    }
+
+    private Image image(Node n, KeyRefs refs) {
+      Node.ObjectNode o = object(n, "an image");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, IMAGE, "an image");
+      String id = requiredString(o, "id", "an image");
+      if (id != null && !AMI_ID.matcher(id).matches()) {
+        error("world.invalid-image-id", "AMI id `" + id + "` must be `ami-` followed by 8 or 17 lowercase hex"
+            + " digits", o.get("id").source());
+        id = null;
+      }
+      if (o.get("account") == null) {
+        missing("account", "an image", o);
+      }
+      String account = accountId(o.get("account"));
+      if (o.get("region") == null) {
+        missing("region", "an image", o);
+      }
+      String region = region(o.get("region"), "region");
+      List<Image.Snapshot> snapshots = new ArrayList<>();
+      Set<String> snapIds = new HashSet<>();
+      for (Node sn : items(o.get("snapshots"), "snapshots")) {
+        Node.ObjectNode s = object(sn, "a snapshot");
+        if (s == null) {
+          continue;
+        }
+        checkFields(s, SNAPSHOT, "a snapshot");
+        String sid = requiredString(s, "id", "a snapshot");
+        if (sid != null && !SNAPSHOT_ID.matcher(sid).matches()) {
+          error("world.invalid-snapshot-id", "snapshot id `" + sid + "` must be `snap-` followed by 8 or 17"
+              + " lowercase hex digits", s.get("id").source());
+          sid = null;
+        }
+        String key = s.get("key") == null ? null : keyRef(s.get("key"), "key", refs);
+        if (sid != null && !snapIds.add(sid)) {
+          error("world.duplicate-snapshot", "snapshot `" + sid + "` is listed twice", s.source());
+        } else if (sid != null) {
+          snapshots.add(new Image.Snapshot(sid, key, s.source()));
+        }
+      }
+      Image.LaunchPermissions perms = new Image.LaunchPermissions(List.of(), List.of(), List.of(), false,
+          o.source());
+      Node lp = o.get("launchPermissions");
+      if (lp != null) {
+        Node.ObjectNode l = object(lp, "`launchPermissions`");
+        if (l != null) {
+          checkFields(l, LAUNCH_PERMISSIONS, "`launchPermissions`");
+          List<String> accts = new ArrayList<>();
+          for (Node an : items(l.get("accounts"), "accounts")) {
+            String a = accountId(an);
+            if (a != null && !accts.contains(a)) {
+              accts.add(a);
+            }
+          }
+          List<String> orgs = arns(l.get("organizations"), "organizations", ORG_ARN,
+              "an organization ARN looks like `arn:aws:organizations::ACCOUNT:organization/o-ID`");
+          List<String> ous = arns(l.get("organizationalUnits"), "organizationalUnits", OU_ARN,
+              "an OU ARN looks like `arn:aws:organizations::ACCOUNT:ou/o-ID/ou-ID`");
+          Boolean pub = bool(l.get("public"), "public");
+          perms = new Image.LaunchPermissions(accts, orgs, ous, pub != null && pub, l.source());
+        }
+      }
+      List<Image.Launch> launches = new ArrayList<>();
+      for (Node ln : items(o.get("launches"), "launches")) {
+        Node.ObjectNode l = object(ln, "a launch");
+        if (l == null) {
+          continue;
+        }
+        checkFields(l, LAUNCH, "a launch");
+        String principal = requiredString(l, "principal", "a launch");
+        if (principal != null && principalArn(principal, l.get("principal").source()) == null) {
+          principal = null;
+        }
+        String key = l.get("key") == null ? null : keyRef(l.get("key"), "key", refs);
+        if (principal != null) {
+          launches.add(new Image.Launch(principal, key, l.source()));
+        }
+      }
+      if (id == null || account == null || region == null) {
+        return null;
+      }
+      return new Image(id, account, region, snapshots, perms, launches, o.source());
+    }
+
+    private List<String> arns(Node n, String field, Pattern shape, String help) {
+      List<String> out = new ArrayList<>();
+      for (Node item : items(n, field)) {
+        String s = string(item, field);
+        if (s == null) {
+          continue;
+        }
+        if (!shape.matcher(s).matches()) {
+          error("world.invalid-arn", help + ", not `" + s + "`", item.source());
+        } else if (!out.contains(s)) {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
+    /** A list of values each taken from {@code allowed}; unknown ones are errors with a suggestion. */
+    private List<String> choices(Node n, String field, List<String> allowed) {
+      List<String> out = new ArrayList<>();
+      for (Node item : items(n, field)) {
+        String s = string(item, field);
+        if (s == null) {
+          continue;
+        }
+        if (!allowed.contains(s)) {
+          String message = "`" + s + "` is not a valid value of `" + field + "`" + Suggest.didYouMean(s, allowed);
+          if (Suggest.closest(s, allowed) == null) {
+            message += "; expected one of " + quoted(allowed);
+          }
+          error("world.invalid-value", message, item.source());
+        } else if (out.contains(s)) {
+          warning("world.duplicate-value", "`" + s + "` is listed twice in `" + field + "`", item.source());
+        } else {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
+    private String region(Node n, String field) {
+      String s = string(n, field);
+      if (s != null && !REGION.matcher(s).matches()) {
+        error("world.invalid-region", "`" + s + "` is not a Region name such as `us-east-1`", n.source());
+        return null;
+      }
+      return s;
+    }
+
+    /**
+     * A reference to a key of the world by key ARN or alias ARN, as written; null (after an error) when it
+     * is not an ARN of that shape or names no key of the world.
+     */
+    private String keyRef(Node n, String field, KeyRefs refs) {
+      String s = string(n, field);
+      if (s == null) {
+        return null;
+      }
+      Arn a = Arn.parse(s).orElse(null);
+      boolean alias = a != null && a.resource().startsWith("alias/");
+      if (a == null || !a.service().equals("kms") || !alias && !a.resourceType().equals("key")) {
+        error("world.invalid-key-ref", "`" + field + "` must be a key ARN"
+            + " (`arn:aws:kms:REGION:ACCOUNT:key/ID`) or an alias ARN (`arn:aws:kms:REGION:ACCOUNT:alias/NAME`),"
+            + " not `" + s + "`", n.source());
+        return null;
+      }
+      if (alias ? !refs.aliasArns.contains(s) : !refs.keyArns.contains(s)) {
+        String hint = Suggest.didYouMean(s, alias ? refs.aliasArns : refs.keyArns);
+        error("world.unknown-key", (alias ? "alias `" : "key `") + s + "` is not a key of the world; declare"
+            + " it under `keys`" + (alias ? " with this alias" : "") + hint, n.source());
+        return null;
+      }
+      return s;
+    }
+
+    private void checkBuckets(List<Bucket> buckets) {
+      Map<String, Bucket> byName = new HashMap<>();
+      for (Bucket b : buckets) {
+        Bucket first = byName.putIfAbsent(b.name(), b);
+        if (first != null) {
+          error("world.duplicate-bucket", "bucket `" + b.name() + "` is declared twice; first at line "
+              + first.source().line() + " (bucket names are global)", b.source());
+        }
+      }
+      for (Bucket b : buckets) {
+        if (b.replication() == null) {
+          continue;
+        }
+        String roleAccount = Arn.parse(b.replication().role()).map(Arn::account).orElse("");
+        if (!roleAccount.equals(b.account())) {
+          error("world.replication-role-account", "the replication role `" + b.replication().role()
+              + "` must belong to the source bucket's account `" + b.account() + "`", b.replication().source());
+        }
+        for (Bucket.ReplicationRule r : b.replication().rules()) {
+          Bucket dst = byName.get(r.destinationBucket());
+          if (dst == null) {
+            error("world.unknown-bucket", "replication destination `" + r.destinationBucket() + "` is not a"
+                + " bucket of the world" + Suggest.didYouMean(r.destinationBucket(), byName.keySet()),
+                r.source());
+          } else if (r.destinationAccount() != null && !r.destinationAccount().equals(dst.account())) {
+            error("world.destination-account", "rule `" + r.id() + "` names account `" + r.destinationAccount()
+                + "` for bucket `" + dst.name() + "`, which belongs to `" + dst.account() + "`", r.source());
+          } else if (dst == b) {
+            error("world.replication-to-itself", "rule `" + r.id() + "` replicates bucket `" + b.name()
+                + "` into itself", r.source());
+          }
+        }
+      }
+    }
+
+    private void checkImages(List<Image> images) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      for (Image i : images) {
+        SourceRef first = seen.putIfAbsent(i.region() + "/" + i.id(), i.source());
+        if (first != null) {
+          error("world.duplicate-image", "image `" + i.id() + "` is declared twice in Region `" + i.region()
+              + "`; first at line " + first.line(), i.source());
+        }
+      }
     }
 
     // ---- whole-world checks ----
@@ -836,6 +1235,21 @@ public final class WorldLoader {
 
     private void warning(String code, String message, SourceRef at) {
       problems.add(Problem.warning(code, message, at));
+    }
+  }
+
+  /** The key ARNs and alias ARNs of the world's keys, which buckets and images may refer to. */
+  private static final class KeyRefs {
+    final Set<String> keyArns = new LinkedHashSet<>();
+    final Set<String> aliasArns = new LinkedHashSet<>();
+
+    KeyRefs(List<KmsKey> keys) {
+      for (KmsKey k : keys) {
+        keyArns.add(k.arn().toString());
+        for (String alias : k.metadata().aliases()) {
+          aliasArns.add("arn:" + k.arn().partition() + ":kms:" + k.region() + ":" + k.account() + ":" + alias);
+        }
+      }
     }
   }
 

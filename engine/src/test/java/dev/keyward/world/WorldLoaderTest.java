@@ -358,11 +358,10 @@ class WorldLoaderTest {
 
   @Test
   void load_laterSections_areReportedAsNotSupportedYet() throws IOException {
-    WorldLoadResult r = load("buckets: []\nimages: []\n");
+    WorldLoadResult r = load("buckets: []\nimages: []\nidentities: []\n");
 
     assertThat(errors(r)).containsExactly(
-        "world.yaml:1:1: error: section `buckets` is not supported yet [world.unsupported-section]",
-        "world.yaml:2:1: error: section `images` is not supported yet [world.unsupported-section]");
+        "world.yaml:3:1: error: section `identities` is not supported yet [world.unsupported-section]");
   }
 
   @Test
