@@ -52,13 +52,14 @@ final class AmiSharingAnalysis implements Analysis {
     if (image.encrypted() && lp.publicLaunch()) {
       out.add(new Finding(NAME, Severity.ERROR, subject, "`" + image.id() + "` has encrypted snapshots and cannot"
           + " be public; share it with accounts, organizations or OUs", List.of(), perms,
-          JsonText.of(Map.of("LaunchPermission", Map.of("Remove", List.of(Map.of("Group", "all")))))));
+          JsonText.of(Map.of("LaunchPermission", Map.of("Remove", new Object[] {Map.of("Group", "all")})))));
     }
     for (Image.Snapshot s : image.snapshots()) {
       KmsKey key = s.key() == null ? null : ctx.index().resolveKey(s.key(), null).orElse(null);
       if (key != null && key.metadata().awsManaged() && shared) {
         KmsKey cmk = S3ReplicationAnalysis.customerKey(ctx, image.account(), image.region());
         Map<String, Object> copy = new LinkedHashMap<>();
+        copy.put("Operation", "CopyImage");
         copy.put("SourceImageId", image.id());
         copy.put("SourceRegion", image.region());
         copy.put("Encrypted", true);
@@ -97,7 +98,7 @@ final class AmiSharingAnalysis implements Analysis {
           out.add(new Finding(NAME, Severity.ERROR, subject, "account " + target + " has no launch permission for `"
               + image.id() + "`", List.of(new MissingRequest(launch.principal(), "ec2:RunInstances",
                   "arn:aws:ec2:" + image.region() + "::image/" + image.id(), Map.of())), perms,
-              JsonText.of(Map.of("LaunchPermission", Map.of("Add", List.of(Map.of("UserId", target)))))));
+              JsonText.of(Map.of("LaunchPermission", Map.of("Add", new Object[] {Map.of("UserId", target)})))));
         } else {
           out.add(new Finding(NAME, Severity.NOTE, subject, "account " + target + " may launch `" + image.id()
               + "` only through an OU in its launch permissions; the world does not say which OU the account is"

@@ -88,37 +88,38 @@ final class CrossAccountAnalysis implements Analysis {
       if (p.account().equals(key.account())) {
         continue;
       }
-      List<String> usable = new ArrayList<>();
-      Set<String> conditions = new TreeSet<>();
-      boolean unconditional = false;
+      Map<String, List<String>> actionsByCondition = new LinkedHashMap<>();
       for (String action : actions) {
         ConditionalDecision d = ctx.authorizer().authorizeSymbolic(
-            new Request("", p.arn(), action, key.arn().toString(), Map.of()), Set.of("*"));
+            new Request("", p.arn(), action, key.arn().toString(), Map.of()),
+            OpenKeys.forCaller(p.account(), ctx.index()));
         if (d.outcome() == ConditionalDecision.Outcome.DENY) {
           continue;
         }
-        usable.add(action);
-        if (d.outcome() == ConditionalDecision.Outcome.ALLOW) {
-          unconditional = true;
-        }
+        Set<String> alternatives = new TreeSet<>();
         for (List<ResidualCondition> alt : d.alternatives()) {
-          List<String> parts = new ArrayList<>();
+          Set<String> parts = new TreeSet<>();
           for (ResidualCondition c : alt) {
-            parts.add(c.display());
+            parts.add((c.mustHold() ? "" : "not ") + c.operator() + " " + c.key() + " " + c.values());
           }
-          conditions.add(String.join(" and ", parts));
+          alternatives.add(String.join(" and ", parts));
         }
+        String when = d.outcome() == ConditionalDecision.Outcome.ALLOW || alternatives.isEmpty()
+            ? "without conditions" : "when " + String.join("; or ", alternatives);
+        actionsByCondition.computeIfAbsent(when, x -> new ArrayList<>()).add(action);
       }
-      if (usable.isEmpty()) {
+      if (actionsByCondition.isEmpty()) {
         continue;
+      }
+      List<String> groups = new ArrayList<>();
+      for (Map.Entry<String, List<String>> e : actionsByCondition.entrySet()) {
+        groups.add(String.join(", ", e.getValue()) + " " + e.getKey());
       }
       Organization pOrg = ctx.index().organizationOf(p.account()).orElse(null);
       boolean sameOrg = keyOrg != null && pOrg != null && keyOrg.id().equals(pOrg.id());
-      String when = conditions.isEmpty() ? "without conditions"
-          : (unconditional ? "(some without conditions) " : "") + "when " + String.join("; or ", conditions);
       out.add(new Finding(NAME, sameOrg ? Severity.NOTE : Severity.WARNING, key.arn().toString(), "`" + p.arn()
           + "` (account " + p.account() + (sameOrg ? ", same organization" : ", outside the key's organization")
-          + ") can call " + String.join(", ", usable) + " " + when, List.of(), null, null));
+          + ") can call " + String.join("; ", groups), List.of(), null, null));
     }
   }
 
@@ -176,7 +177,7 @@ final class CrossAccountAnalysis implements Analysis {
     List<String> out = new ArrayList<>();
     for (String action : actions) {
       ConditionalDecision d = a.authorizeSymbolic(new Request("", root, action, key.arn().toString(), Map.of()),
-          Set.of("*"));
+          OpenKeys.forCaller(Repairs.accountOf(root), a.index()));
       if (d.outcome() != ConditionalDecision.Outcome.DENY) {
         out.add(action);
       }

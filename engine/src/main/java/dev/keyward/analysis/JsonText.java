@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The compact JSON that fixes are written in: objects keep the order they are given in, a one-element
- * list is written as a plain string (as AWS's own examples do). Strings are escaped per RFC 8259.
+ * list is written as a plain string (as AWS's own policy examples do); an {@code Object[]} is always an
+ * array (for API requests). Strings are escaped per RFC 8259.
  */
 final class JsonText {
 
@@ -25,6 +26,16 @@ final class JsonText {
       string(b, (String) v);
     } else if (v instanceof Boolean || v instanceof Number) {
       b.append(v);
+    } else if (v instanceof Object[]) {
+      Object[] a = (Object[]) v;
+      b.append('[');
+      for (int i = 0; i < a.length; i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        write(b, a[i]);
+      }
+      b.append(']');
     } else if (v instanceof List) {
       List<?> l = (List<?>) v;
       if (l.size() == 1 && l.get(0) instanceof String) {

@@ -80,7 +80,8 @@ final class MultiRegionAnalysis implements Analysis {
             continue;
           }
           ConditionalDecision d = ctx.authorizer().authorizeSymbolic(
-              new Request("", p.arn(), action, k.arn().toString(), Map.of()), Set.of("*"));
+              new Request("", p.arn(), action, k.arn().toString(), Map.of()),
+              OpenKeys.forCaller(p.account(), ctx.index()));
           (d.outcome() == ConditionalDecision.Outcome.DENY ? denied : allowed).add(k);
         }
         if (allowed.isEmpty() || denied.isEmpty()) {

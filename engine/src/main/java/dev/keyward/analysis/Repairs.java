@@ -47,17 +47,21 @@ final class Repairs {
         w -> Authorizer.create(w).authorize(req).verdict().allowed());
   }
 
-  /** As {@link #kms}, for a request allowed in some context: every open context key left open. */
+  /** As {@link #kms}, for a request allowed in some context: the request-side keys left open ({@link OpenKeys}). */
   static List<Finding> kmsSymbolic(CheckContext ctx, String analysis, Severity severity, String subject,
       String what, Request req) {
-    ConditionalDecision cd = ctx.authorizer().authorizeSymbolic(req, Set.of("*"));
+    ConditionalDecision cd = ctx.authorizer().authorizeSymbolic(req,
+        OpenKeys.forCaller(accountOf(req.principal()), ctx.index()));
     if (cd.outcome() != ConditionalDecision.Outcome.DENY) {
       return List.of();
     }
     Decision d = new Decision(req.id(), cd.verdict(), cd.reasons());
     return kmsRefused(ctx, analysis, severity, subject, what, req, Map.of(), d,
-        w -> Authorizer.create(w).authorizeSymbolic(req, Set.of("*")).outcome()
-            != ConditionalDecision.Outcome.DENY);
+        w -> {
+          Authorizer a = Authorizer.create(w);
+          return a.authorizeSymbolic(req, OpenKeys.forCaller(accountOf(req.principal()), a.index())).outcome()
+              != ConditionalDecision.Outcome.DENY;
+        });
   }
 
   private static List<Finding> kmsRefused(CheckContext ctx, String analysis, Severity severity, String subject,
@@ -178,8 +182,13 @@ final class Repairs {
       MissingRequest missing, List<Change> changes) {
     List<Finding> out = new ArrayList<>();
     for (Change c : changes) {
-      String msg = what + ": " + c.why() + (changes.size() > 1 ? " (both " + changes.size()
-          + " policies must change)" : "");
+      String others = "";
+      for (Change o : changes) {
+        if (o != c) {
+          others += (others.isEmpty() ? "" : ", ") + "`" + o.policy() + "`";
+        }
+      }
+      String msg = what + ": " + c.why() + (others.isEmpty() ? "" : " (" + others + " must change too)");
       out.add(new Finding(analysis, severity, subject, msg, List.of(missing), c.policy(), c.fix()));
     }
     return out;

@@ -78,7 +78,7 @@ final class S3ReplicationAnalysis implements Analysis {
       out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + rule.id() + "`: `" + src.name()
           + "` holds SSE-C objects, and destination `" + dst.name() + "` blocks SSE-C, so their replication"
           + " is rejected with 403", List.of(), "default encryption of bucket `" + dst.name() + "`",
-          JsonText.of(Map.of("BlockedEncryptionTypes", Map.of("EncryptionType", kept)))));
+          JsonText.of(Map.of("BlockedEncryptionTypes", Map.of("EncryptionType", kept.toArray())))));
     }
     // 3. aws/s3 across accounts
     if (crossAccount && kmsObjects && (srcKey == null || srcKey.metadata().awsManaged())) {
@@ -227,6 +227,6 @@ final class S3ReplicationAnalysis implements Analysis {
     Map<String, Object> dflt = new LinkedHashMap<>();
     dflt.put("SSEAlgorithm", "aws:kms");
     dflt.put("KMSMasterKeyID", arn);
-    return JsonText.of(Map.of("Rules", List.of(Map.of("ApplyServerSideEncryptionByDefault", dflt))));
+    return JsonText.of(Map.of("Rules", new Object[] {Map.of("ApplyServerSideEncryptionByDefault", dflt)}));
   }
 }
