@@ -47,9 +47,9 @@ final class AmiSharingAnalysis implements Analysis {
     Image.LaunchPermissions lp = image.launchPermissions();
     String subject = image.id();
     String perms = "launch permissions of `" + image.id() + "`";
-    boolean shared = lp.publicLaunch() || !lp.accounts().isEmpty() || !lp.organizations().isEmpty()
+    boolean shared = lp.isPublic() || !lp.accounts().isEmpty() || !lp.organizations().isEmpty()
         || !lp.organizationalUnits().isEmpty();
-    if (image.encrypted() && lp.publicLaunch()) {
+    if (BucketFacts.encrypted(image) && lp.isPublic()) {
       out.add(new Finding(NAME, Severity.ERROR, subject, "`" + image.id() + "` has encrypted snapshots and cannot"
           + " be public; share it with accounts, organizations or OUs", List.of(), perms,
           JsonText.of(Map.of("LaunchPermission", Map.of("Remove", new Object[] {Map.of("Group", "all")})))));
@@ -148,7 +148,7 @@ final class AmiSharingAnalysis implements Analysis {
 
   /** Whether the launch permissions cover the account: by account id or by its organization. */
   private static boolean permitted(CheckContext ctx, Image.LaunchPermissions lp, String account) {
-    if (lp.publicLaunch() || lp.accounts().contains(account)) {
+    if (lp.isPublic() || lp.accounts().contains(account)) {
       return true;
     }
     Organization org = ctx.index().organizationOf(account).orElse(null);

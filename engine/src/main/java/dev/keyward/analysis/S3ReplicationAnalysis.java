@@ -38,7 +38,7 @@ final class S3ReplicationAnalysis implements Analysis {
       byName.put(b.name(), b);
     }
     for (Bucket src : ctx.world().buckets()) {
-      if (src.replication() == null) {
+      if (src.replication() == null || src.replication().role() == null) {
         continue;
       }
       for (Bucket.ReplicationRule rule : src.replication().rules()) {
@@ -53,29 +53,29 @@ final class S3ReplicationAnalysis implements Analysis {
 
   private void checkRule(CheckContext ctx, Bucket src, Bucket.ReplicationRule rule, Bucket dst, List<Finding> out) {
     String subject = src.arn();
-    String ruleName = "replication rule `" + rule.id() + "` of bucket `" + src.name() + "`";
+    String ruleName = "replication rule `" + ruleId(rule) + "` of bucket `" + src.name() + "`";
     String role = src.replication().role();
     boolean crossAccount = !src.account().equals(dst.account());
     KmsKey srcKey = defaultKey(ctx, src);
-    boolean kmsObjects = src.hasObjects("SSE-KMS") || src.hasObjects("DSSE-KMS")
-        || src.objects().isEmpty() && src.encryption().usesKms();
-    boolean plainObjects = src.hasObjects("NONE");
+    boolean kmsObjects = BucketFacts.hasObjects(src, "SSE-KMS") || BucketFacts.hasObjects(src, "DSSE-KMS")
+        || src.objects().isEmpty() && BucketFacts.usesKms(src);
+    boolean plainObjects = BucketFacts.hasObjects(src, "NONE");
 
     // 1. opt-in
     if (kmsObjects && !rule.sseKmsEncryptedObjects()) {
-      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + rule.id() + "`: SSE-KMS objects of `"
+      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + ruleId(rule) + "`: SSE-KMS objects of `"
           + src.name() + "` are not replicated: the rule does not opt in with SseKmsEncryptedObjects",
           List.of(), ruleName, JsonText.of(Map.of("SourceSelectionCriteria",
               Map.of("SseKmsEncryptedObjects", Map.of("Status", "Enabled"))))));
     }
     // 2. SSE-C into a bucket that blocks it
-    if (src.hasObjects("SSE-C") && dst.blockedEncryptionTypes().contains("SSE-C")) {
+    if (BucketFacts.hasObjects(src, "SSE-C") && dst.blockedEncryptionTypes().contains("SSE-C")) {
       List<String> kept = new ArrayList<>(dst.blockedEncryptionTypes());
       kept.remove("SSE-C");
       if (kept.isEmpty()) {
         kept.add("NONE");
       }
-      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + rule.id() + "`: `" + src.name()
+      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + ruleId(rule) + "`: `" + src.name()
           + "` holds SSE-C objects, and destination `" + dst.name() + "` blocks SSE-C, so their replication"
           + " is rejected with 403", List.of(), "default encryption of bucket `" + dst.name() + "`",
           JsonText.of(Map.of("BlockedEncryptionTypes", Map.of("EncryptionType", kept.toArray())))));
@@ -83,7 +83,7 @@ final class S3ReplicationAnalysis implements Analysis {
     // 3. aws/s3 across accounts
     if (crossAccount && kmsObjects && (srcKey == null || srcKey.metadata().awsManaged())) {
       KmsKey cmk = customerKey(ctx, src.account(), src.region());
-      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + rule.id() + "`: objects of `" + src.name()
+      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + ruleId(rule) + "`: objects of `" + src.name()
           + "` are encrypted with the AWS managed key aws/s3, whose policy cannot be changed, so they cannot be"
           + " replicated to account " + dst.account(), List.of(), "default encryption of bucket `"
           + src.name() + "`", encryptionFix(cmk, src)));
@@ -93,11 +93,11 @@ final class S3ReplicationAnalysis implements Analysis {
     KmsKey replicaKey = null;
     if (replicating) {
       if (rule.replicaKmsKeyId() == null) {
-        KmsKey suggestion = dst.encryption().usesKms() ? defaultKey(ctx, dst) : null;
+        KmsKey suggestion = BucketFacts.usesKms(dst) ? defaultKey(ctx, dst) : null;
         if (suggestion == null || suggestion.metadata().awsManaged()) {
           suggestion = customerKey(ctx, dst.account(), dst.region());
         }
-        out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + rule.id() + "` replicates SSE-KMS objects"
+        out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + ruleId(rule) + "` replicates SSE-KMS objects"
             + " but names no replica key (ReplicaKmsKeyID)", List.of(), ruleName, replicaFix(suggestion, dst)));
       } else {
         replicaKey = ctx.index().resolveKey(rule.replicaKmsKeyId(), null).orElse(null);
@@ -108,26 +108,26 @@ final class S3ReplicationAnalysis implements Analysis {
     }
     // 5. KMS requests
     if (replicating && srcKey != null && !srcKey.metadata().awsManaged()) {
-      String ec = src.encryption().bucketKey() ? src.arn() : src.arn() + "/" + SAMPLE_OBJECT;
-      String ecPattern = src.encryption().bucketKey() ? src.arn() : src.arn() + "/*";
+      String ec = BucketFacts.bucketKey(src) ? src.arn() : src.arn() + "/" + SAMPLE_OBJECT;
+      String ecPattern = BucketFacts.bucketKey(src) ? src.arn() : src.arn() + "/*";
       out.addAll(kmsRequest(ctx, subject, rule, role, "kms:Decrypt", srcKey, "source key", src.region(), ec,
           ecPattern));
     }
     if (replicaKey != null) {
-      String ec = dst.encryption().bucketKey() ? dst.arn() : dst.arn() + "/" + SAMPLE_OBJECT;
-      String ecPattern = dst.encryption().bucketKey() ? dst.arn() : dst.arn() + "/*";
+      String ec = BucketFacts.bucketKey(dst) ? dst.arn() : dst.arn() + "/" + SAMPLE_OBJECT;
+      String ecPattern = BucketFacts.bucketKey(dst) ? dst.arn() : dst.arn() + "/*";
       out.addAll(kmsRequest(ctx, subject, rule, role, "kms:Encrypt", replicaKey, "replica key", dst.region(), ec,
           ecPattern));
-      if (dst.encryption().bucketKey()) {
+      if (BucketFacts.bucketKey(dst)) {
         out.addAll(kmsRequest(ctx, subject, rule, role, "kms:Decrypt", replicaKey, "replica key (S3 verifies the"
             + " Bucket Key)", dst.region(), ec, ecPattern));
       }
     }
-    if (plainObjects && dst.encryption().usesKms()) {
+    if (plainObjects && BucketFacts.usesKms(dst)) {
       KmsKey dstKey = defaultKey(ctx, dst);
       if (dstKey != null && !dstKey.metadata().awsManaged()) {
-        String ec = dst.encryption().bucketKey() ? dst.arn() : dst.arn() + "/" + SAMPLE_OBJECT;
-        String ecPattern = dst.encryption().bucketKey() ? dst.arn() : dst.arn() + "/*";
+        String ec = BucketFacts.bucketKey(dst) ? dst.arn() : dst.arn() + "/" + SAMPLE_OBJECT;
+        String ecPattern = BucketFacts.bucketKey(dst) ? dst.arn() : dst.arn() + "/*";
         out.addAll(kmsRequest(ctx, subject, rule, role, "kms:GenerateDataKey", dstKey,
             "destination default key (unencrypted objects take the destination's SSE-KMS)", dst.region(), ec,
             ecPattern));
@@ -163,12 +163,12 @@ final class S3ReplicationAnalysis implements Analysis {
     }
     if (!wrong.isEmpty()) {
       KmsKey suggestion = customerKey(ctx, dst.account(), dst.region());
-      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + rule.id() + "`: replica key `" + k.arn() + "` "
+      out.add(new Finding(NAME, Severity.ERROR, subject, "rule `" + ruleId(rule) + "`: replica key `" + k.arn() + "` "
           + String.join(" and ", wrong) + " (PutBucketReplication accepts it, and replication then fails)",
           List.of(), ruleName, replicaFix(suggestion, dst)));
     }
     if (rule.replicaKmsKeyId().contains(":alias/")) {
-      out.add(new Finding(NAME, Severity.NOTE, subject, "rule `" + rule.id() + "` names its replica key by alias"
+      out.add(new Finding(NAME, Severity.NOTE, subject, "rule `" + ruleId(rule) + "` names its replica key by alias"
           + " `" + rule.replicaKmsKeyId() + "`, which S3 resolves in the requester's account; name the key ARN",
           List.of(), ruleName, replicaFix(k, dst)));
     }
@@ -185,23 +185,28 @@ final class S3ReplicationAnalysis implements Analysis {
         .add("StringEquals", "kms:ViaService", via)
         .add("StringLike", "kms:EncryptionContext:aws:s3:arn", ecPattern)
         .build();
-    return Repairs.kms(ctx, NAME, Severity.ERROR, subject, "rule `" + rule.id() + "`: replication role `" + role
+    return Repairs.kms(ctx, NAME, Severity.ERROR, subject, "rule `" + ruleId(rule) + "`: replication role `" + role
         + "` cannot call `" + action + "` on the " + which + " `" + key.arn() + "`", req, conditions);
   }
 
   private static List<Finding> s3Request(CheckContext ctx, String subject, Bucket.ReplicationRule rule, String role,
       String action, String resource, Bucket bucket, String pattern) {
     Request req = new Request("", role, action, resource, Map.of());
-    return Repairs.s3(ctx, NAME, Severity.ERROR, subject, "rule `" + rule.id() + "`: replication role `" + role
+    return Repairs.s3(ctx, NAME, Severity.ERROR, subject, "rule `" + ruleId(rule) + "`: replication role `" + role
         + "` cannot call `" + action + "` on `" + resource + "`", req, bucket, pattern);
+  }
+
+  /** The rule's id, or its position-free stand-in when the world gives none. */
+  static String ruleId(Bucket.ReplicationRule rule) {
+    return rule.id().isEmpty() ? "(no id)" : rule.id();
   }
 
   /** The key of the bucket's default encryption, or null when it is aws/s3 or not a key of the world. */
   private static KmsKey defaultKey(CheckContext ctx, Bucket b) {
-    if (!b.encryption().usesKms() || b.encryption().key() == null) {
+    if (!BucketFacts.usesKms(b) || BucketFacts.key(b) == null) {
       return null;
     }
-    return ctx.index().resolveKey(b.encryption().key(), null).orElse(null);
+    return ctx.index().resolveKey(BucketFacts.key(b), null).orElse(null);
   }
 
   /** A customer managed, enabled, symmetric key of the world in this account and Region, or null. */

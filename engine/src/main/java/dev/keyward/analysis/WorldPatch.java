@@ -64,7 +64,7 @@ final class WorldPatch {
           : new KmsKey(k.arn(), with(k.policy(), json, replace), false, k.grants(), k.metadata(), k.source()));
     }
     return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.buckets(), w.images(),
-        w.source());
+        w.identities(), w.source());
   }
 
   static World identityStatement(World w, String principalArn, String json) {
@@ -83,7 +83,8 @@ final class WorldPatch {
       }
       ps.add(new IamPrincipal(p.arn(), p.account(), p.tags(), policies, p.boundary(), p.source()));
     }
-    return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(), w.buckets(), w.images(), w.source());
+    return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(), w.buckets(), w.images(),
+        w.identities(), w.source());
   }
 
   static World bucketStatement(World w, String bucket, String json) {
@@ -98,7 +99,8 @@ final class WorldPatch {
       bs.add(new Bucket(b.name(), b.account(), b.region(), b.encryption(), b.blockedEncryptionTypes(), b.objects(),
           with(p, json, null), b.replication(), b.source()));
     }
-    return new World(w.name(), w.organizations(), w.accounts(), w.principals(), w.keys(), bs, w.images(), w.source());
+    return new World(w.name(), w.organizations(), w.accounts(), w.principals(), w.keys(), bs, w.images(),
+        w.identities(), w.source());
   }
 
   static String newIdentityPolicyName(String principalArn) {

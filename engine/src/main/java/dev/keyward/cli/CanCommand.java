@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
     name = "can",
     sortOptions = false,
     usageHelpAutoWidth = true,
+    header = "Decides whether a principal may call an action on a key, and explains why.",
     description = {
         "Decides whether a principal may call an action on a resource, the way AWS and KMS would, and"
             + " explains the decision: the verdict, then every statement, grant or guardrail that decided it.",

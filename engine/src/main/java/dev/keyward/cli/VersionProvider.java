@@ -1,5 +1,6 @@
 package dev.keyward.cli;
 
+import dev.keyward.iam.IamReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -18,6 +19,8 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     }
     return new String[] {
         "keyward " + p.getProperty("version", "unknown"),
+        "IAM reference data of " + IamReference.bundled().dataDate()
+            + " (AWS Service Authorization Reference)",
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
     };
   }

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
     name = "who-can",
     sortOptions = false,
     usageHelpAutoWidth = true,
+    header = "Lists who may call an action on a key, and under which conditions.",
     description = {
         "Lists every principal (role or user) of the world that may call an action on a resource: those"
             + " allowed whatever the request context, and those allowed only under conditions, with the"

@@ -28,8 +28,8 @@ import java.util.Set;
  *       must match none of them (the negated operator is the negation of the positive one);
  *   <li>a missing key (or an empty list): positive operators are false, negated operators true,
  *       {@code ...IfExists} true, {@code ForAllValues} true, {@code ForAnyValue} false;
- *   <li>without a set qualifier, a request key with several values matches when any of them matches (and
- *       a negated operator when none does);
+ *   <li>without a set qualifier, a request key with several values cannot be decided (ERROR): IAM says
+ *       multivalued keys require a set operator and does not document the behaviour without one;
  *   <li>{@code ForAllValues}: every request value must satisfy the operator; {@code ForAnyValue}: at least
  *       one;
  *   <li>{@code Null}: true means the key is absent.
@@ -241,18 +241,16 @@ public final class ConditionMatcher {
       return negated ? TRUE : FALSE;
     }
     if (qualifier == SetQualifier.NONE) {
-      boolean any = false;
-      for (String r : vals) {
-        int m = matchesAny(r, ctx);
-        if (m == ERROR) {
-          return ERROR;
-        }
-        if (m == TRUE) {
-          any = true;
-          break;
-        }
+      if (vals.length > 1) {
+        // IAM: "multivalued context keys require a condition set operator"; what AWS does without one is
+        // not documented, so the condition is undecidable (an Allow does not apply, a Deny does)
+        return ERROR;
       }
-      return (any != negated) ? TRUE : FALSE;
+      int m = matchesAny(vals[0], ctx);
+      if (m == ERROR) {
+        return ERROR;
+      }
+      return ((m == TRUE) != negated) ? TRUE : FALSE;
     }
     boolean all = qualifier == SetQualifier.FOR_ALL_VALUES;
     for (String r : vals) {

@@ -64,8 +64,11 @@ public final class Glob {
     return matchFrom(s, 0, 0, s.length());
   }
 
-  /** Matches {@code s[from, to)} (case already folded by the caller when this glob ignores case). */
-  boolean matchRange(String s, int from, int to) {
+  /**
+   * Matches the region {@code s[from, to)} without copying it. For a glob that ignores case the caller
+   * must have folded {@code s} already.
+   */
+  public boolean matchRange(String s, int from, int to) {
     if (literalOnly) {
       return to - from == chars.length() && s.regionMatches(from, chars, 0, chars.length());
     }

@@ -47,6 +47,9 @@ public final class Authorizer {
   private final Map<String, CompiledPrincipal> principals;
   private final IdentityHashMap<PolicyDocument, CompiledPolicy> scps;
   private final ConcurrentHashMap<String, CompiledPolicy[][]> scpLevels = new ConcurrentHashMap<>();
+  // NOTE: bounded cache of resolved callers; a Caller depends only on the principal text and the world
+  private final ConcurrentHashMap<String, Caller> callers = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_CALLERS = 65_536;
   private final int atomCount;
 
   private Authorizer(World world) {
@@ -290,7 +293,7 @@ public final class Authorizer {
         if (v == ConditionMatcher.ERROR || s.problem != null) {
           errors.add(error(s, "deny statement applies because it cannot be evaluated: "
               + (s.problem != null ? s.problem : s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition")));
+              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
         }
         denies.add(new Reason(p.name(), s.label, "deny", "denies `" + request.action() + "`",
             s.statement.source()));
@@ -326,7 +329,7 @@ public final class Authorizer {
         if (v == ConditionMatcher.ERROR) {
           errors.add(error(s, "allow statement ignored because it cannot be evaluated: "
               + (s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition")));
+              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
           continue;
         }
         if (out != null) {
@@ -342,9 +345,20 @@ public final class Authorizer {
     }
   }
 
+  private Caller caller(String principal) {
+    Caller c = callers.get(principal);
+    if (c == null) {
+      c = Caller.resolve(principal, index);
+      if (c != null && callers.size() < MAX_CACHED_CALLERS) {
+        callers.putIfAbsent(principal, c);
+      }
+    }
+    return c;
+  }
+
   private Decision decide(Request request, byte[] forced, Map<String, List<String>> context) {
     String id = request.id();
-    Caller caller = Caller.resolve(request.principal(), index);
+    Caller caller = caller(request.principal());
     if (caller == null) {
       return deny(id, Verdict.IMPLICIT_DENY, List.of(new Reason("", "", "error",
           "principal `" + request.principal() + "` is not an account, user, role, role-session or service"
@@ -355,7 +369,12 @@ public final class Authorizer {
     CompiledKey key = null;
     String requestAlias = null;
     boolean kmsResource = false;
-    if (resource.startsWith("arn:")) {
+    CompiledKey exact = keys.get(resource);
+    if (exact != null) {
+      // fast path: a key ARN of the world
+      key = exact;
+      kmsResource = true;
+    } else if (resource.startsWith("arn:")) {
       Arn arn = Arn.parse(resource).orElse(null);
       if (arn != null && arn.service().equals("kms")
           && (arn.resource().startsWith("key/") || arn.resource().startsWith("alias/"))) {
@@ -453,8 +472,7 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       for (CompiledStatement s : out) {
-        allowReasons.add(new Reason(s.policy.name(), s.label, "allow", "SCP permits `" + e.request.action()
-            + "`", s.statement.source()));
+        allowReasons.add(s.reason("allow", "SCP permits the action"));
       }
     }
     return null;
@@ -482,8 +500,7 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : ids) {
-      allowReasons.add(new Reason(s.policy.name(), s.label, "allow", "identity policy allows `"
-          + e.request.action() + "`", s.statement.source()));
+      allowReasons.add(s.reason("allow", "identity policy allows the action"));
     }
     return true;
   }
@@ -502,8 +519,7 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : out) {
-      allowReasons.add(new Reason(s.policy.name(), s.label, "allow", "permissions boundary permits `"
-          + e.request.action() + "`", s.statement.source()));
+      allowReasons.add(s.reason("allow", "permissions boundary permits the action"));
     }
     return true;
   }
@@ -560,7 +576,7 @@ public final class Authorizer {
     boolean allowed = false;
     if (c.kind == Caller.Kind.SERVICE) {
       allowed = !direct.isEmpty();
-      addStatements(pathReasons, direct, "allow", "key policy allows `" + c.display() + "`");
+      addStatements(pathReasons, direct, "allow", "key policy allows the service principal");
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;
@@ -578,8 +594,8 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, account, "delegate", "key policy lets the IAM policies of account "
-              + c.account + " decide");
+          addStatements(pathReasons, account, "delegate",
+              "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
@@ -602,9 +618,9 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, direct, "allow", "key policy allows the caller from account " + c.account);
-          addStatements(pathReasons, account, "delegate", "key policy allows account " + c.account
-              + ", whose IAM policies decide");
+          addStatements(pathReasons, direct, "allow", "key policy allows the caller from another account");
+          addStatements(pathReasons, account, "delegate",
+              "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
@@ -631,7 +647,7 @@ public final class Authorizer {
 
   private static void addStatements(List<Reason> out, List<CompiledStatement> ss, String effect, String msg) {
     for (CompiledStatement s : ss) {
-      out.add(new Reason(s.policy.name(), s.label, effect, msg, s.statement.source()));
+      out.add(s.reason(effect, msg));
     }
   }
 
@@ -779,7 +795,7 @@ public final class Authorizer {
 
   /** The statements and grants whose open conditions a symbolic run must enumerate. */
   Eval prepare(Request request, Map<String, List<String>> context) {
-    Caller caller = Caller.resolve(request.principal(), index);
+    Caller caller = caller(request.principal());
     if (caller == null) {
       return null;
     }

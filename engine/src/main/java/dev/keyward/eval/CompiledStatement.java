@@ -97,6 +97,25 @@ final class CompiledStatement {
     this.problem = problems.isEmpty() ? null : String.join("; ", problems);
   }
 
+  /** Reasons whose text depends only on the statement, built once per kind (see {@link #reason}). */
+  private final java.util.concurrent.ConcurrentHashMap<String, Reason> reasons =
+      new java.util.concurrent.ConcurrentHashMap<>(4);
+
+  /**
+   * A reason naming this statement with a fixed effect word and message; cached, so reasons of ALLOW
+   * decisions cost no string building on the hot path.
+   */
+  Reason reason(String effectWord, String message) {
+    Reason r = reasons.get(message);
+    if (r == null) {
+      r = new Reason(policy.name(), label, effectWord, message, statement.source());
+      if (reasons.size() < 64) {
+        reasons.putIfAbsent(message, r);
+      }
+    }
+    return r;
+  }
+
   /** Whether the Action element covers this lower-case action; a missing element covers it (sound use). */
   boolean matchesAction(String lowerAction) {
     if (actions == null) {
@@ -313,13 +332,13 @@ final class CompiledStatement {
           return false;
         }
         Glob g = segments[i].glob(ctx);
-        if (g == null || !g.matches(resource.substring(start, colon))) {
+        if (g == null || !g.matchRange(resource, start, colon)) {
           return false;
         }
         start = colon + 1;
       }
       Glob g = segments[5].glob(ctx);
-      return g != null && g.matches(resource.substring(start));
+      return g != null && g.matchRange(resource, start, resource.length());
     }
   }
 }

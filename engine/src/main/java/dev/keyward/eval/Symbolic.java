@@ -1,6 +1,7 @@
 package dev.keyward.eval;
 
 import dev.keyward.condition.ConditionMatcher;
+import dev.keyward.condition.Template;
 import dev.keyward.model.Condition;
 import dev.keyward.model.ConditionValue;
 import dev.keyward.model.OperatorFamily;
@@ -101,7 +102,8 @@ final class Symbolic {
     }
 
     boolean isOpen(String k) {
-      if (derived.containsKey(k) || k.equals("aws:resourceaccount")) {
+      // kms:GrantId is a request parameter (which grant RetireGrant names), not a condition key
+      if (derived.containsKey(k) || k.equals("aws:resourceaccount") || k.equals("kms:grantid")) {
         return false;
       }
       if (k.equals(RequestContext.EC_KEYS)) {
@@ -198,7 +200,7 @@ final class Symbolic {
     List<int[]> terms = implicants(allows, n);
     List<List<ResidualCondition>> alternatives = new ArrayList<>();
     boolean witnessed = true;
-    Map<String, List<List<String>>> candidates = candidates(atoms);
+    Map<String, List<List<String>>> candidates = candidates(atoms, derived);
     for (int[] term : terms) {
       List<ResidualCondition> conj = new ArrayList<>();
       Set<String> keys = new LinkedHashSet<>();
@@ -322,6 +324,10 @@ final class Symbolic {
     }
     String k = atom.condition.condition().key();
     if (k.toLowerCase(Locale.ROOT).equals(RequestContext.EC_KEYS)) {
+      // kms:EncryptionContextKeys is derived from the pairs: a witness sets pairs named by the values
+      for (ConditionValue v : atom.condition.condition().values()) {
+        out.add("kms:EncryptionContext:" + v.text());
+      }
       return out;
     }
     out.add(k);
@@ -332,7 +338,7 @@ final class Symbolic {
    * Candidate values per context key (written case), from the atoms' policy values: each literal with
    * wildcards filled, neighbours of numbers and dates, both booleans, and a value no policy names.
    */
-  private static Map<String, List<List<String>>> candidates(List<Atom> atoms) {
+  private static Map<String, List<List<String>>> candidates(List<Atom> atoms, Map<String, String[]> derived) {
     Map<String, Set<String>> lits = new LinkedHashMap<>();
     Map<String, String> caseOf = new HashMap<>();
     for (Atom atom : atoms) {
@@ -348,6 +354,15 @@ final class Symbolic {
       }
       Condition c = atom.condition.condition();
       String key = c.key();
+      if (key.toLowerCase(Locale.ROOT).equals(RequestContext.EC_KEYS)) {
+        for (ConditionValue v : c.values()) {
+          String pairKey = "kms:EncryptionContext:" + v.text();
+          caseOf.putIfAbsent(pairKey.toLowerCase(Locale.ROOT), pairKey);
+          lits.computeIfAbsent(caseOf.get(pairKey.toLowerCase(Locale.ROOT)), x -> new LinkedHashSet<>())
+              .add("keyward-other");
+        }
+        continue;
+      }
       caseOf.putIfAbsent(key.toLowerCase(Locale.ROOT), key);
       Set<String> set = lits.computeIfAbsent(caseOf.get(key.toLowerCase(Locale.ROOT)), x -> new LinkedHashSet<>());
       OperatorFamily f = c.operator() == null ? OperatorFamily.STRING : c.operator().family();
@@ -382,6 +397,13 @@ final class Symbolic {
             set.add("192.0.2.254");
           }
           default -> {
+            if (t.contains("${")) {
+              // a variable of a derived key (aws:PrincipalTag/..., aws:username) resolves to one value
+              String resolved = Template.compile(t, true, false, false).text(derived::get);
+              if (resolved != null) {
+                t = resolved;
+              }
+            }
             set.add(t.replace("*", "").replace("?", "x"));
             set.add(t);
           }

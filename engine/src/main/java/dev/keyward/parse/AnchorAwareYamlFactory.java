@@ -38,11 +38,11 @@ final class AnchorAwareYamlFactory extends YAMLFactory {
     }
 
     /** The anchor of the current value: of a scalar, a mapping or a sequence; null when it has none. */
-    String valueAnchor() {
+    String valueAnchor() throws java.io.IOException {
       if (_lastEvent instanceof ScalarEvent) {
         return ((ScalarEvent) _lastEvent).getAnchor();
       }
-      return getCurrentAnchor();
+      return getObjectId();
     }
   }
 }

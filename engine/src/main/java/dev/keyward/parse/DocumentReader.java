@@ -379,6 +379,8 @@ public final class DocumentReader {
   private static final class Builder {
     /** The most nodes a document may expand to through aliases; real policies and world files hold far fewer. */
     static final long MAX_EXPANDED_NODES = 1_000_000;
+    /** Objects with fewer keys are checked for repeated keys by scanning, larger ones through maps. */
+    static final int SCAN_LIMIT = 16;
 
     private final JsonParser p;
     private final YAMLParser yaml;
@@ -417,7 +419,7 @@ public final class DocumentReader {
         }
         tag = tag(yaml.getTypeId());
         anchor = yaml instanceof AnchorAwareYamlFactory.Parser
-            ? ((AnchorAwareYamlFactory.Parser) yaml).valueAnchor() : yaml.getCurrentAnchor();
+            ? ((AnchorAwareYamlFactory.Parser) yaml).valueAnchor() : yaml.getObjectId();
       }
       long before = nodes++;
       Node n;
@@ -492,8 +494,9 @@ public final class DocumentReader {
 
     private Node object(String pointer, int depth, SourceRef at) throws IOException {
       List<Node.Field> fields = new ArrayList<>();
-      Map<String, SourceRef> seen = new HashMap<>();
-      Map<String, String> seenLower = new HashMap<>();
+      // Small objects (nearly all) are checked for repeated keys by a scan; larger ones through maps.
+      Map<String, SourceRef> seen = null;
+      Map<String, String> seenLower = null;
       List<Node.Field> merged = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
@@ -512,24 +515,52 @@ public final class DocumentReader {
           }
           continue;
         }
-        SourceRef previous = seen.putIfAbsent(key, keyAt);
+        SourceRef previous = null;
+        String sameButCase = null;
+        if (seen == null && fields.size() >= SCAN_LIMIT) {
+          seen = new HashMap<>();
+          seenLower = new HashMap<>();
+          for (Node.Field f : fields) {
+            seen.putIfAbsent(f.key(), f.keySource());
+            seenLower.putIfAbsent(f.key().toLowerCase(Locale.ROOT), f.key());
+          }
+        }
+        if (seen != null) {
+          previous = seen.putIfAbsent(key, keyAt);
+          String other = seenLower.putIfAbsent(key.toLowerCase(Locale.ROOT), key);
+          sameButCase = other != null && !other.equals(key) ? other : null;
+        } else {
+          for (Node.Field f : fields) {
+            if (f.key().equals(key)) {
+              previous = f.keySource();
+              break;
+            }
+            if (sameButCase == null && f.key().equalsIgnoreCase(key)) {
+              sameButCase = f.key();
+            }
+          }
+        }
         if (previous != null) {
           problems.add(Problem.error("syntax.duplicate-key", "duplicate key `" + key + "`; first at line "
-              + previous.line() + ", and IAM rejects documents with repeated keys", keyAt));
-        } else {
-          String lower = key.toLowerCase(Locale.ROOT);
-          String other = seenLower.putIfAbsent(lower, key);
-          if (other != null) {
-            problems.add(Problem.error("syntax.case-duplicate-key", "key `" + key + "` differs from `" + other
-                + "` only in case", keyAt));
-          }
+              + previous.line() + ": JSON tools keep only one of the two, so the document may not mean what "
+              + "it says", keyAt));
+        } else if (sameButCase != null) {
+          problems.add(Problem.error("syntax.case-duplicate-key", "key `" + key + "` differs from `" + sameButCase
+              + "` only in case", keyAt));
         }
         fields.add(new Node.Field(key, keyAt, value(childPointer, depth + 1)));
       }
       if (merged != null) {
-        for (Node.Field f : merged) {
-          if (seen.putIfAbsent(f.key(), f.keySource()) == null) {
-            fields.add(f);
+        for (Node.Field m : merged) {
+          boolean set = false;
+          for (Node.Field f : fields) {
+            if (f.key().equals(m.key())) {
+              set = true;
+              break;
+            }
+          }
+          if (!set) {
+            fields.add(m);
           }
         }
       }

@@ -68,6 +68,9 @@ final class PolicyBuilder {
   /** Where the policy's JSON text was written as one string in the embedding document, or null. */
   private final SourceRef embeddedAt;
   private final Map<String, SourceRef> sids = new HashMap<>();
+  /** The document being built, for the partition of bare account ids (found on first need). */
+  private Node.ObjectNode root;
+  private String partition;
 
   private PolicyBuilder(String name, PolicyType requested, List<Problem> problems, SourceRef embeddedAt) {
     this.name = name;
@@ -135,6 +138,7 @@ final class PolicyBuilder {
       return null;
     }
     Node.ObjectNode obj = (Node.ObjectNode) root;
+    this.root = obj;
     Node.Field versionField = null;
     Node.Field idField = null;
     Node.Field statementField = null;
@@ -201,7 +205,12 @@ final class PolicyBuilder {
     }
 
     versionRules(versionField, version, obj, rules);
-    sizeLimits(PolicySize.of(root), rawSize, rules, obj.source());
+    if (rules == PolicyType.IDENTITY || rules == PolicyType.TRUST) {
+      IamCharacters.check(root, this::illegalCharacter);
+    }
+    if (rules != PolicyType.RESOURCE && rules != PolicyType.UNKNOWN) {
+      sizeLimits(PolicySize.of(root), rawSize, rules, obj.source());
+    }
     return new PolicyDocument(name, type, version, id, statements, at(obj.source()));
   }
 
@@ -355,9 +364,9 @@ final class PolicyBuilder {
       conflict("Resource", "NotResource", notResourceF);
     }
     if (resourceF != null) {
-      resource = resource(resourceF.value(), false);
+      resource = resource(resourceF.value(), false, type);
     } else if (notResourceF != null) {
-      resource = resource(notResourceF.value(), true);
+      resource = resource(notResourceF.value(), true, type);
     }
     resourceRules(type, resourceF, notResourceF, resource, s);
 
@@ -491,14 +500,10 @@ final class PolicyBuilder {
   }
 
   private void principalValue(PrincipalType pt, Node n, List<PrincipalValue> out) {
-    if (!(n instanceof Node.ScalarNode) || !((Node.ScalarNode) n).isString()) {
-      String hint = pt == PrincipalType.AWS && n instanceof Node.ScalarNode
-          && ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER ? " (write account ids in quotes)" : "";
-      error("policy.wrong-type", principalArticle(pt) + " principal must be a string, not " + article(n) + hint,
-          n.source());
+    String text = scalarText(n, principalArticle(pt) + " principal", "a string");
+    if (text == null) {
       return;
     }
-    String text = ((Node.ScalarNode) n).text();
     SourceRef where = n.source();
     if (text.isEmpty()) {
       error("policy.invalid-principal", principalArticle(pt) + " principal must not be empty", where);
@@ -507,7 +512,7 @@ final class PolicyBuilder {
     String value = text;
     if (pt == PrincipalType.AWS) {
       if (Arn.isAccountId(text)) {
-        value = Arn.accountRoot(text);
+        value = "arn:" + partition() + ":iam::" + text + ":root";
       } else if (!text.equals("*")) {
         String why = awsPrincipalProblem(text);
         if (why != null) {
@@ -524,6 +529,25 @@ final class PolicyBuilder {
 
   private static String principalArticle(PrincipalType pt) {
     return (pt == PrincipalType.AWS ? "an `" : "a `") + pt.awsName() + "`";
+  }
+
+  /**
+   * The partition a bare account id stands for: IAM makes {@code 111122223333} the account principal of
+   * the partition the policy lives in. The document does not say which that is; the ARNs it holds do, so
+   * the partition of the first ARN in a Principal, NotPrincipal, Resource or NotResource is taken, and
+   * {@code aws} when there is none (docs/policy-parser.md, "Normalisation").
+   */
+  private String partition() {
+    if (partition == null) {
+      partition = PartitionScan.of(root);
+    }
+    return partition;
+  }
+
+  private void illegalCharacter(SourceRef where, int codePoint) {
+    error("policy.invalid-character", String.format(java.util.Locale.ROOT, "character U+%04X is not allowed in "
+        + "IAM policies, which accept only tab, line feed, carriage return and U+0020 to U+00FF", codePoint),
+        where);
   }
 
   /** Null when {@code text} is a valid non-wildcard AWS principal, else why not. */
@@ -551,7 +575,10 @@ final class PolicyBuilder {
     if (!arn.region().isEmpty()) {
       return "IAM and STS ARNs have no region";
     }
-    if (!Arn.isAccountId(arn.account())) {
+    // NOTE: `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL` is the one
+    // principal ARN AWS documents without an account id (S3 bucket policies for CloudFront OAIs).
+    if (!Arn.isAccountId(arn.account()) && !(arn.service().equals("iam") && arn.account().equals("cloudfront")
+        && arn.resource().startsWith("user/CloudFront Origin Access Identity "))) {
       return "`" + arn.account() + "` is not a 12-digit account id";
     }
     if (arn.resource().isEmpty()) {
@@ -657,8 +684,11 @@ final class PolicyBuilder {
     }
     for (int i = 0; i < colon; i++) {
       char c = a.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
-        return "the service prefix `" + a.substring(0, colon) + "` may hold only letters, digits and `-`";
+      // NOTE: wildcards in the prefix (`*:Get*`) are accepted: IAM does not check that a prefix names a
+      // service, and the evaluator matches the whole action text against the pattern.
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '*'
+          || c == '?')) {
+        return "the service prefix `" + a.substring(0, colon) + "` may hold only letters, digits, `-` and wildcards";
       }
     }
     for (int i = colon + 1; i < a.length(); i++) {
@@ -670,14 +700,19 @@ final class PolicyBuilder {
     return null;
   }
 
-  private ResourceElement resource(Node v, boolean negated) {
+  private ResourceElement resource(Node v, boolean negated, PolicyType type) {
     String element = negated ? "`NotResource`" : "`Resource`";
     List<Located> patterns = patterns(v, element);
     for (Located p : patterns) {
       String r = p.value();
       if (!r.equals("*") && !r.startsWith("arn:")) {
-        problems.add(new Problem("policy.invalid-resource", Severity.ERROR, "`" + r + "` is not a valid "
-            + "resource: write an ARN (`arn:partition:service:region:account:resource`) or `*`", p.source()));
+        // NOTE: some services accept shorthand in their own resource policies (API Gateway takes
+        // `execute-api:/stage/GET/*`), so outside IAM and Organizations policies this is only a warning.
+        boolean strict = type == PolicyType.IDENTITY || type == PolicyType.SCP || type == PolicyType.RCP;
+        problems.add(new Problem("policy.invalid-resource", strict ? Severity.ERROR : Severity.WARNING, "`" + r
+            + "` is not " + (strict ? "a valid resource" : "an ARN") + ": write an ARN "
+            + "(`arn:partition:service:region:account:resource`) or `*`"
+            + (strict ? "" : "; only a few services, such as API Gateway, accept a shorthand"), p.source()));
       } else if (!r.equals("*") && Arn.parse(r).isEmpty()) {
         problems.add(new Problem("policy.invalid-resource", Severity.ERROR, "`" + r + "` is not a valid "
             + "ARN: an ARN has six parts, `arn:partition:service:region:account:resource`", p.source()));
@@ -736,9 +771,6 @@ final class PolicyBuilder {
 
   /** A string or a non-empty array of strings, as located values. */
   private List<Located> patterns(Node v, String element) {
-    if (v instanceof Node.ScalarNode && ((Node.ScalarNode) v).isString()) {
-      return List.of(new Located(((Node.ScalarNode) v).text(), at(v.source())));
-    }
     if (v instanceof Node.ArrayNode) {
       List<Node> items = ((Node.ArrayNode) v).items();
       if (items.isEmpty()) {
@@ -747,16 +779,15 @@ final class PolicyBuilder {
       }
       List<Located> out = new ArrayList<>(items.size());
       for (Node item : items) {
-        if (item instanceof Node.ScalarNode && ((Node.ScalarNode) item).isString()) {
-          out.add(new Located(((Node.ScalarNode) item).text(), at(item.source())));
-        } else {
-          wrongType("each value of " + element, "a string", item);
+        String text = scalarText(item, "each value of " + element, "a string");
+        if (text != null) {
+          out.add(new Located(text, at(item.source())));
         }
       }
       return out;
     }
-    wrongType(element, "a string or an array of strings", v);
-    return List.of();
+    String text = scalarText(v, element, "a string or an array of strings");
+    return text == null ? List.of() : List.of(new Located(text, at(v.source())));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -809,10 +840,11 @@ final class PolicyBuilder {
     if (colon <= 0 || colon == key.length() - 1) {
       return "write it as `service:name`, for example `aws:SourceAccount` or `kms:ViaService`";
     }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c <= ' ') {
-        return "it holds white space";
+    // White space is allowed after a `/` (tag keys such as `aws:RequestTag/Cost Center` may hold spaces),
+    // not in the key's name before it.
+    for (int i = 0; i < key.length() && key.charAt(i) != '/'; i++) {
+      if (key.charAt(i) <= ' ') {
+        return "its name holds white space";
       }
     }
     return null;
@@ -995,10 +1027,28 @@ final class PolicyBuilder {
 
   /** The text of a string node, or null after reporting a wrong type. */
   private String string(Node n, String what) {
-    if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).isString()) {
-      return ((Node.ScalarNode) n).text();
+    return scalarText(n, what, "a string");
+  }
+
+  /**
+   * The text of a scalar where a string belongs. A number or boolean is read as its text, since the IAM
+   * grammar makes quotes optional for numeric and boolean values, with a warning (tools may rewrite an
+   * unquoted value: an account id loses its leading zeros); anything else is a wrong type and gives null.
+   */
+  private String scalarText(Node n, String what, String expected) {
+    if (n instanceof Node.ScalarNode) {
+      Node.ScalarNode s = (Node.ScalarNode) n;
+      if (s.isString()) {
+        return s.text();
+      }
+      if (s.type() == Node.ScalarType.NUMBER || s.type() == Node.ScalarType.BOOLEAN) {
+        warning("policy.unquoted-value", "`" + s.text() + "` is written as " + article(n) + "; write it as a "
+            + "string, `\"" + s.text() + "\"`, since tools may rewrite unquoted values (an account id loses its "
+            + "leading zeros)", n.source());
+        return s.text();
+      }
     }
-    wrongType(what, "a string", n);
+    wrongType(what, expected, n);
     return null;
   }
 }

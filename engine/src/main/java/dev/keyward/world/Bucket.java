@@ -6,81 +6,68 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An S3 general purpose bucket of the world: where it lives, how it encrypts new objects, which
- * encryption types it blocks and which its objects use, its bucket policy and its replication rules.
+ * An S3 general purpose bucket of the world: where it lives, how it encrypts, which encryption types it
+ * blocks and holds, its bucket policy and its replication configuration.
  *
- * @param name the bucket name (bucket ARNs are {@code arn:aws:s3:::NAME}, without account or Region)
+ * @param name the bucket name
  * @param account the owning account
  * @param region the bucket's Region
- * @param encryption the default encryption; {@code NONE} with no key when the world says nothing
- * @param blockedEncryptionTypes {@code BlockedEncryptionTypes} of PutBucketEncryption (e.g. {@code SSE-C})
- * @param objects the encryption types present among the bucket's objects (NONE, SSE-S3, SSE-KMS,
- *     DSSE-KMS, SSE-C); empty when not declared
- * @param policy the bucket policy, or null when it has none
+ * @param encryption the default encryption, or null when the world does not say
+ * @param blockedEncryptionTypes the {@code BlockedEncryptionTypes} of the bucket, e.g. {@code SSE-C}
+ * @param objects the encryption types present among the bucket's objects ({@code NONE} for unencrypted)
+ * @param policy the bucket policy, or null when the bucket has none
  * @param replication the replication configuration, or null
  */
 public record Bucket(
     String name,
     String account,
     String region,
-    BucketEncryption encryption,
+    Encryption encryption,
     List<String> blockedEncryptionTypes,
     List<String> objects,
     PolicyDocument policy,
     Replication replication,
     SourceRef source) {
 
-  /** Default encryption types of a bucket (S3 {@code SSEAlgorithm}, spelled as the console does). */
+  /** The encryption types a bucket's default encryption may have. */
   public static final List<String> ENCRYPTION_TYPES = List.of("NONE", "SSE-S3", "SSE-KMS", "DSSE-KMS");
-  /** Encryption types an object can have. */
+  /** The encryption types objects may carry. */
   public static final List<String> OBJECT_ENCRYPTION_TYPES = List.of("NONE", "SSE-S3", "SSE-KMS", "DSSE-KMS",
       "SSE-C");
-  /** Values of {@code BlockedEncryptionTypes} (PutBucketEncryption, 2026). */
-  public static final List<String> BLOCKABLE_TYPES = List.of("SSE-C", "NONE");
+  /** The values of {@code BlockedEncryptionTypes} (PutBucketEncryption). */
+  public static final List<String> BLOCKABLE_ENCRYPTION_TYPES = List.of("SSE-C", "NONE");
 
   public Bucket {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(account, "account");
     Objects.requireNonNull(region, "region");
-    Objects.requireNonNull(encryption, "encryption");
     blockedEncryptionTypes = List.copyOf(blockedEncryptionTypes);
     objects = List.copyOf(objects);
     Objects.requireNonNull(source, "source");
   }
 
-  /** {@code arn:aws:s3:::NAME}. */
+  /** The ARN of the bucket, {@code arn:aws:s3:::NAME}. */
   public String arn() {
     return "arn:aws:s3:::" + name;
   }
 
-  /** True when objects with this encryption type exist in the bucket (as the world declares). */
-  public boolean hasObjects(String type) {
-    return objects.contains(type);
-  }
-
   /**
-   * Default encryption.
+   * A bucket's default encryption.
    *
    * @param type NONE, SSE-S3, SSE-KMS or DSSE-KMS
-   * @param key for SSE-KMS and DSSE-KMS, the key ARN or alias ARN as written; null means the AWS managed
-   *     key {@code aws/s3}
-   * @param bucketKey whether S3 Bucket Keys are on (the encryption context is then the bucket ARN)
+   * @param key for SSE-KMS and DSSE-KMS, the key ARN or alias ARN as written; otherwise null
+   * @param bucketKey whether an S3 Bucket Key is enabled, or null when not declared
    */
-  public record BucketEncryption(String type, String key, boolean bucketKey, SourceRef source) {
-    public BucketEncryption {
+  public record Encryption(String type, String key, Boolean bucketKey, SourceRef source) {
+    public Encryption {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(source, "source");
-    }
-
-    public boolean usesKms() {
-      return type.equals("SSE-KMS") || type.equals("DSSE-KMS");
     }
   }
 
   /** A replication configuration: the role S3 assumes and the rules. */
   public record Replication(String role, List<ReplicationRule> rules, SourceRef source) {
     public Replication {
-      Objects.requireNonNull(role, "role");
       rules = List.copyOf(rules);
       Objects.requireNonNull(source, "source");
     }
@@ -89,13 +76,11 @@ public record Bucket(
   /**
    * One replication rule.
    *
-   * @param id the rule's id
-   * @param sseKmsEncryptedObjects {@code SourceSelectionCriteria/SseKmsEncryptedObjects/Status=Enabled}
+   * @param id the rule id ("" when none)
+   * @param sseKmsEncryptedObjects whether {@code SourceSelectionCriteria/SseKmsEncryptedObjects} is enabled
    * @param destinationBucket the destination bucket's name
-   * @param destinationAccount {@code Destination/Account}, or null (then the destination bucket's owner as
-   *     the world declares it)
-   * @param replicaKmsKeyId {@code Destination/EncryptionConfiguration/ReplicaKmsKeyID} (key ARN or alias
-   *     ARN), or null
+   * @param destinationAccount the destination bucket's account, or null when not declared
+   * @param replicaKmsKeyId {@code EncryptionConfiguration/ReplicaKmsKeyID} (key ARN or alias ARN), or null
    */
   public record ReplicationRule(
       String id,
@@ -106,7 +91,6 @@ public record Bucket(
       SourceRef source) {
     public ReplicationRule {
       Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(destinationBucket, "destinationBucket");
       Objects.requireNonNull(source, "source");
     }
   }

@@ -5,15 +5,12 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An EC2 AMI of the world: its EBS snapshots and their keys, its launch permissions, and who launches it
- * in other accounts.
+ * An Amazon Machine Image of the world: its snapshots and their keys, who may launch it, and who in the
+ * target accounts launches it with which re-encryption key.
  *
- * @param id the AMI id ({@code ami-} and hex digits)
+ * @param id the AMI id ({@code ami-...})
  * @param account the owning account
- * @param region the AMI's Region (AMIs and snapshots are Regional)
- * @param snapshots the backing snapshots; a snapshot with a null key is unencrypted
- * @param launchPermissions the {@code launchPermission} attribute
- * @param launches who launches the AMI, re-encrypting its volumes with which key
+ * @param region the image's Region
  */
 public record Image(
     String id,
@@ -34,17 +31,7 @@ public record Image(
     Objects.requireNonNull(source, "source");
   }
 
-  /** True when at least one snapshot is encrypted. */
-  public boolean encrypted() {
-    for (Snapshot s : snapshots) {
-      if (s.key() != null) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** An EBS snapshot and the key (key ARN or alias ARN, as written) it is encrypted with, or null. */
+  /** A backing EBS snapshot; {@code key} is the key ARN (or alias ARN) it is encrypted under, or null. */
   public record Snapshot(String id, String key, SourceRef source) {
     public Snapshot {
       Objects.requireNonNull(id, "id");
@@ -53,32 +40,28 @@ public record Image(
   }
 
   /**
-   * The AMI's launch permissions (ModifyImageAttribute {@code launchPermission}).
+   * The image's launch permissions (ModifyImageAttribute {@code launchPermission}).
    *
-   * @param accounts account ids ({@code UserId})
-   * @param organizations organization ARNs ({@code OrganizationArn})
-   * @param organizationalUnits OU ARNs ({@code OrganizationalUnitArn})
-   * @param publicLaunch {@code Group=all}
+   * @param accounts account ids
+   * @param organizations organization ARNs
+   * @param organizationalUnits organizational unit ARNs
+   * @param isPublic true for {@code Group=all}
    */
-  public record LaunchPermissions(
-      List<String> accounts,
-      List<String> organizations,
-      List<String> organizationalUnits,
-      boolean publicLaunch,
-      SourceRef source) {
+  public record LaunchPermissions(List<String> accounts, List<String> organizations,
+      List<String> organizationalUnits, boolean isPublic, SourceRef source) {
     public LaunchPermissions {
       accounts = List.copyOf(accounts);
       organizations = List.copyOf(organizations);
       organizationalUnits = List.copyOf(organizationalUnits);
       Objects.requireNonNull(source, "source");
     }
+
+    public static LaunchPermissions none(SourceRef source) {
+      return new LaunchPermissions(List.of(), List.of(), List.of(), false, source);
+    }
   }
 
-  /**
-   * Someone who launches the AMI: the principal that calls RunInstances and the key its volumes are
-   * re-encrypted with (its account's default EBS key or the key it names); key null means the world does
-   * not say.
-   */
+  /** Who launches the image, and with which key (in the launcher's account) its volumes are re-encrypted. */
   public record Launch(String principal, String key, SourceRef source) {
     public Launch {
       Objects.requireNonNull(principal, "principal");

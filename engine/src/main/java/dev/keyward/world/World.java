@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param name the world file as the user named it
  * @param buckets S3 buckets (for {@code keyward check})
- * @param images EC2 AMIs (for {@code keyward check})
+ * @param images AMIs (for {@code keyward check})
+ * @param identities SigV4 credentials (for {@code keyward serve})
  */
 public record World(
     String name,
@@ -20,6 +21,7 @@ public record World(
     List<KmsKey> keys,
     List<Bucket> buckets,
     List<Image> images,
+    List<Identity> identities,
     SourceRef source) {
 
   public World {
@@ -30,12 +32,13 @@ public record World(
     keys = List.copyOf(keys);
     buckets = List.copyOf(buckets);
     images = List.copyOf(images);
+    identities = List.copyOf(identities);
     Objects.requireNonNull(source, "source");
   }
 
-  /** A world without buckets and images (the shape before {@code check} added them). */
+  /** A world without buckets, images or identities. */
   public World(String name, List<Organization> organizations, List<Account> accounts,
       List<IamPrincipal> principals, List<KmsKey> keys, SourceRef source) {
-    this(name, organizations, accounts, principals, keys, List.of(), List.of(), source);
+    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), source);
   }
 }

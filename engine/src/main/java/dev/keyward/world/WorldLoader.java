@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,11 +33,9 @@ import java.util.regex.Pattern;
  * Pointer of the policy entry ({@code world.yaml#/principals/0/policies/1}). Problem locations use paths
  * the user can open from the working directory.
  *
- * <p>Buckets and images (PRODUCT.md, "The world file's further parts") are read with the same care:
- * encryption types and blocked types from S3's own values, key references that must name a key of the
- * world (by key ARN or alias ARN), replication destinations that must be buckets of the world, AMI,
- * snapshot, organization and OU ids in AWS's formats. The section {@code identities} (for the local KMS
- * server) is reported as not supported yet (an error), never silently ignored.
+ * <p>Buckets, images and identities (for {@code keyward check} and {@code keyward serve}) are read with
+ * the same strictness; their cross-references (keys, principals) are checked against the world where the
+ * world can know them.
  *
  * <p>Thread-safe: every {@link #load} call keeps its own state.
  */
@@ -46,15 +43,6 @@ public final class WorldLoader {
 
   private static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
       "buckets", "images", "identities");
-  private static final Set<String> NOT_YET = ordered("identities");
-  private static final Set<String> ORGANIZATION = ordered("id", "managementAccount", "accounts", "scps");
-  private static final Set<String> ACCOUNT = ordered("id", "scps");
-  private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
-  private static final Set<String> POLICY_REF = ordered("name", "file", "document");
-  private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
-      "aliases", "rotation", "multiRegion", "grants");
-  private static final Set<String> ROTATION = ordered("enabled", "periodDays");
-  private static final Set<String> MULTI_REGION = ordered("role", "primary", "requiredRegions");
   private static final Set<String> BUCKET = ordered("name", "account", "region", "encryption",
       "blockedEncryptionTypes", "objects", "policy", "replication");
   private static final Set<String> ENCRYPTION = ordered("type", "key", "bucketKey");
@@ -67,14 +55,23 @@ public final class WorldLoader {
   private static final Set<String> LAUNCH_PERMISSIONS = ordered("accounts", "organizations",
       "organizationalUnits", "public");
   private static final Set<String> LAUNCH = ordered("principal", "key");
-  /** Bucket naming rules for general purpose buckets (S3 User Guide, "Bucket naming rules"). */
+  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal");
   private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-  private static final Pattern AMI_ID = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
-  private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-([0-9a-f]{8}|[0-9a-f]{17})");
+  private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8}([0-9a-f]{9})?");
+  private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f]{8}([0-9a-f]{9})?");
+  private static final Pattern ACCESS_KEY_ID = Pattern.compile("(AKIA|ASIA)[A-Z0-9]{12,124}");
   private static final Pattern ORG_ARN = Pattern.compile(
       "arn:aws(-[a-z]+)*:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}");
   private static final Pattern OU_ARN = Pattern.compile(
-      "arn:aws(-[a-z]+)*:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}");
+      "arn:aws(-[a-z]+)*:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}");
+  private static final Set<String> ORGANIZATION = ordered("id", "managementAccount", "accounts", "scps");
+  private static final Set<String> ACCOUNT = ordered("id", "scps");
+  private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
+  private static final Set<String> POLICY_REF = ordered("name", "file", "document");
+  private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
+      "aliases", "rotation", "multiRegion", "grants");
+  private static final Set<String> ROTATION = ordered("enabled", "periodDays");
+  private static final Set<String> MULTI_REGION = ordered("role", "primary", "requiredRegions");
   private static final Set<String> GRANT = ordered("id", "name", "grantee", "operations", "constraints",
       "retiringPrincipal");
   private static final Set<String> CONSTRAINTS = ordered("encryptionContextEquals", "encryptionContextSubset");
@@ -154,11 +151,6 @@ public final class WorldLoader {
         return new WorldLoadResult(null, problems);
       }
       checkFields(root, TOP, "the world file");
-      for (Node.Field f : root.fields()) {
-        if (NOT_YET.contains(f.key())) {
-          error("world.unsupported-section", "section `" + f.key() + "` is not supported yet", f.keySource());
-        }
-      }
       List<Organization> orgs = new ArrayList<>();
       List<Account> accounts = new ArrayList<>();
       List<IamPrincipal> principals = new ArrayList<>();
@@ -187,26 +179,34 @@ public final class WorldLoader {
           keys.add(k);
         }
       }
-      KeyRefs refs = new KeyRefs(keys);
       List<Bucket> buckets = new ArrayList<>();
       for (Node n : items(root.get("buckets"), "buckets")) {
-        Bucket b = bucket(n, refs);
+        Bucket b = bucket(n);
         if (b != null) {
           buckets.add(b);
         }
       }
       List<Image> images = new ArrayList<>();
       for (Node n : items(root.get("images"), "images")) {
-        Image i = image(n, refs);
+        Image i = image(n);
         if (i != null) {
           images.add(i);
         }
       }
-      checkOrganizations(orgs);
+      List<Identity> identities = new ArrayList<>();
+      for (Node n : items(root.get("identities"), "identities")) {
+        Identity i = identity(n);
+        if (i != null) {
+          identities.add(i);
+        }
+      }
+      checkOrganizations(orgs, accounts);
       checkDuplicates(accounts, principals, keys);
-      checkBuckets(buckets);
+      checkBuckets(buckets, keys);
       checkImages(images);
-      return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images,
+      checkReferences(buckets, images, keys);
+      checkIdentities(identities);
+      return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images, identities,
           root.source()), problems);
     }
 
@@ -345,8 +345,11 @@ public final class WorldLoader {
             error("world.unexpected-field", "only a `REPLICA` key names a `primary`", m.get("primary").source());
           }
           for (Node rn : items(m.get("requiredRegions"), "requiredRegions")) {
-            String region = region(rn, "requiredRegions");
-            if (region != null && !requiredRegions.contains(region)) {
+            String region = string(rn, "requiredRegions");
+            if (region != null && !REGION.matcher(region).matches()) {
+              error("world.invalid-region", "`" + region + "` is not a Region name such as `us-east-1`",
+                  rn.source());
+            } else if (region != null && !requiredRegions.contains(region)) {
               requiredRegions.add(region);
             }
           }
@@ -508,6 +511,295 @@ public final class WorldLoader {
       return out;
     }
 
+    private Bucket bucket(Node n) {
+      Node.ObjectNode o = object(n, "a bucket");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, BUCKET, "a bucket");
+      String name = requiredString(o, "name", "a bucket");
+      if (name != null && (!BUCKET_NAME.matcher(name).matches() || name.contains(".."))) {
+        error("world.invalid-bucket-name", "bucket name `" + name + "` must be 3 to 63 lowercase letters,"
+            + " digits, dots or hyphens, starting and ending with a letter or digit", o.get("name").source());
+      }
+      Node accountNode = o.get("account");
+      if (accountNode == null) {
+        missing("account", "a bucket", o);
+      }
+      String account = accountId(accountNode);
+      String region = region(o, "a bucket");
+      Bucket.Encryption encryption = null;
+      Node en = o.get("encryption");
+      if (en != null) {
+        Node.ObjectNode e = object(en, "`encryption`");
+        if (e != null) {
+          checkFields(e, ENCRYPTION, "`encryption`");
+          String type = choice(e, "type", Bucket.ENCRYPTION_TYPES, null, true);
+          if (e.get("type") == null) {
+            missing("type", "`encryption`", e);
+          }
+          String key = string(e.get("key"), "key");
+          if (key != null) {
+            keyReference(key, e.get("key").source(), "key");
+          }
+          boolean kms = "SSE-KMS".equals(type) || "DSSE-KMS".equals(type);
+          if (key != null && type != null && !kms) {
+            error("world.unexpected-field", "only SSE-KMS and DSSE-KMS encryption name a `key`",
+                e.get("key").source());
+          }
+          Boolean bucketKey = bool(e.get("bucketKey"), "bucketKey");
+          if (Boolean.TRUE.equals(bucketKey) && type != null && !kms) {
+            error("world.unexpected-field", "an S3 Bucket Key works only with SSE-KMS or DSSE-KMS",
+                e.get("bucketKey").source());
+          }
+          if (type != null) {
+            encryption = new Bucket.Encryption(type, key, bucketKey, e.source());
+          }
+        }
+      }
+      List<String> blocked = enumList(o.get("blockedEncryptionTypes"), "blockedEncryptionTypes",
+          Bucket.BLOCKABLE_ENCRYPTION_TYPES);
+      List<String> objects = enumList(o.get("objects"), "objects", Bucket.OBJECT_ENCRYPTION_TYPES);
+      PolicyDocument policy = null;
+      if (o.get("policy") != null) {
+        policy = policy(o.get("policy"), PolicyType.RESOURCE);
+      }
+      Bucket.Replication replication = null;
+      Node rn = o.get("replication");
+      if (rn != null) {
+        Node.ObjectNode r = object(rn, "`replication`");
+        if (r != null) {
+          checkFields(r, REPLICATION, "`replication`");
+          String role = requiredString(r, "role", "`replication`");
+          if (role != null && principalArn(role, r.get("role").source()) != null
+              && !role.contains(":role/")) {
+            error("world.invalid-principal-arn", "the replication `role` must be an IAM role ARN, not `" + role
+                + "`", r.get("role").source());
+          }
+          List<Bucket.ReplicationRule> rules = new ArrayList<>();
+          for (Node item : items(r.get("rules"), "rules")) {
+            Bucket.ReplicationRule rule = replicationRule(item);
+            if (rule != null) {
+              rules.add(rule);
+            }
+          }
+          replication = new Bucket.Replication(role, rules, r.source());
+        }
+      }
+      if (name == null || account == null || region == null) {
+        return null;
+      }
+      return new Bucket(name, account, region, encryption, blocked, objects, policy, replication, o.source());
+    }
+
+    private Bucket.ReplicationRule replicationRule(Node n) {
+      Node.ObjectNode o = object(n, "a replication rule");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, RULE, "a replication rule");
+      String id = string(o.get("id"), "id");
+      Boolean sseKms = bool(o.get("sseKmsEncryptedObjects"), "sseKmsEncryptedObjects");
+      Node dn = o.get("destination");
+      if (dn == null) {
+        missing("destination", "a replication rule", o);
+        return null;
+      }
+      Node.ObjectNode d = object(dn, "`destination`");
+      if (d == null) {
+        return null;
+      }
+      checkFields(d, DESTINATION, "`destination`");
+      String bucket = requiredString(d, "bucket", "`destination`");
+      String account = accountId(d.get("account"));
+      String replicaKey = string(d.get("replicaKmsKeyId"), "replicaKmsKeyId");
+      if (replicaKey != null) {
+        keyReference(replicaKey, d.get("replicaKmsKeyId").source(), "replicaKmsKeyId");
+      }
+      if (bucket == null) {
+        return null;
+      }
+      return new Bucket.ReplicationRule(id == null ? "" : id, Boolean.TRUE.equals(sseKms), bucket, account,
+          replicaKey, o.source());
+    }
+
+    private Image image(Node n) {
+      Node.ObjectNode o = object(n, "an image");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, IMAGE, "an image");
+      String id = requiredString(o, "id", "an image");
+      if (id != null && !AMI_ID.matcher(id).matches()) {
+        error("world.invalid-image-id", "image id `" + id + "` must look like `ami-` followed by 8 or 17"
+            + " lowercase hex digits", o.get("id").source());
+      }
+      Node accountNode = o.get("account");
+      if (accountNode == null) {
+        missing("account", "an image", o);
+      }
+      String account = accountId(accountNode);
+      String region = region(o, "an image");
+      List<Image.Snapshot> snapshots = new ArrayList<>();
+      for (Node item : items(o.get("snapshots"), "snapshots")) {
+        Node.ObjectNode s = object(item, "a snapshot");
+        if (s == null) {
+          continue;
+        }
+        checkFields(s, SNAPSHOT, "a snapshot");
+        String sid = requiredString(s, "id", "a snapshot");
+        if (sid != null && !SNAPSHOT_ID.matcher(sid).matches()) {
+          error("world.invalid-snapshot-id", "snapshot id `" + sid + "` must look like `snap-` followed by 8"
+              + " or 17 lowercase hex digits", s.get("id").source());
+        }
+        String key = string(s.get("key"), "key");
+        if (key != null) {
+          keyReference(key, s.get("key").source(), "key");
+        }
+        if (sid != null) {
+          snapshots.add(new Image.Snapshot(sid, key, s.source()));
+        }
+      }
+      Image.LaunchPermissions permissions = Image.LaunchPermissions.none(o.source());
+      Node lp = o.get("launchPermissions");
+      if (lp != null) {
+        Node.ObjectNode p = object(lp, "`launchPermissions`");
+        if (p != null) {
+          checkFields(p, LAUNCH_PERMISSIONS, "`launchPermissions`");
+          List<String> accounts = new ArrayList<>();
+          for (Node a : items(p.get("accounts"), "accounts")) {
+            String acct = accountId(a);
+            if (acct != null) {
+              accounts.add(acct);
+            }
+          }
+          List<String> orgs = arnList(p.get("organizations"), "organizations", ORG_ARN,
+              "an organization ARN, `arn:aws:organizations::MANAGEMENT_ACCOUNT:organization/o-...`");
+          List<String> ous = arnList(p.get("organizationalUnits"), "organizationalUnits", OU_ARN,
+              "an organizational unit ARN, `arn:aws:organizations::MANAGEMENT_ACCOUNT:ou/o-.../ou-...`");
+          Boolean pub = bool(p.get("public"), "public");
+          permissions = new Image.LaunchPermissions(accounts, orgs, ous, Boolean.TRUE.equals(pub), p.source());
+        }
+      }
+      List<Image.Launch> launches = new ArrayList<>();
+      for (Node item : items(o.get("launches"), "launches")) {
+        Node.ObjectNode l = object(item, "a launch");
+        if (l == null) {
+          continue;
+        }
+        checkFields(l, LAUNCH, "a launch");
+        String principal = requiredString(l, "principal", "a launch");
+        if (principal != null && grantPrincipal(principal, l.get("principal").source(), "principal") == null) {
+          continue;
+        }
+        String key = string(l.get("key"), "key");
+        if (key != null) {
+          keyReference(key, l.get("key").source(), "key");
+        }
+        if (principal != null) {
+          launches.add(new Image.Launch(principal, key, l.source()));
+        }
+      }
+      if (id == null || account == null || region == null) {
+        return null;
+      }
+      return new Image(id, account, region, snapshots, permissions, launches, o.source());
+    }
+
+    private Identity identity(Node n) {
+      Node.ObjectNode o = object(n, "an identity");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, IDENTITY, "an identity");
+      String keyId = requiredString(o, "accessKeyId", "an identity");
+      if (keyId != null && !ACCESS_KEY_ID.matcher(keyId).matches()) {
+        error("world.invalid-access-key-id", "access key id `" + keyId + "` must start with `AKIA` or `ASIA`"
+            + " followed by at least 12 uppercase letters or digits", o.get("accessKeyId").source());
+        keyId = null;
+      }
+      String secret = requiredString(o, "secretAccessKey", "an identity");
+      if (secret != null && secret.isEmpty()) {
+        error("world.invalid-secret", "`secretAccessKey` is empty", o.get("secretAccessKey").source());
+        secret = null;
+      }
+      String principal = requiredString(o, "principal", "an identity");
+      if (principal != null) {
+        Arn a = Arn.parse(principal).orElse(null);
+        boolean ok = a != null && Arn.isAccountId(a.account()) && a.region().isEmpty()
+            && (a.service().equals("iam") && (a.resource().equals("root") || a.resourceType().equals("user"))
+                || a.service().equals("sts") && a.resourceType().equals("assumed-role")
+                    && a.resourceId().indexOf('/') > 0);
+        if (!ok) {
+          error("world.invalid-identity-principal", "credentials belong to a user, a role session"
+              + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`) or an account root, not `" + principal + "`",
+              o.get("principal").source());
+          principal = null;
+        }
+      }
+      if (keyId == null || secret == null || principal == null) {
+        return null;
+      }
+      return new Identity(keyId, secret, principal, o.source());
+    }
+
+    /** A key named by key ARN or alias ARN (for buckets, images, replication). */
+    private void keyReference(String ref, SourceRef at, String field) {
+      Arn a = Arn.parse(ref).orElse(null);
+      boolean ok = a != null && a.service().equals("kms") && Arn.isAccountId(a.account())
+          && REGION.matcher(a.region()).matches()
+          && (a.resourceType().equals("key") && !a.resourceId().isEmpty()
+              || a.resourceType().equals("alias") && ALIAS.matcher(a.resource()).matches());
+      if (!ok) {
+        error("world.invalid-key-reference", "`" + field + "` must be a key ARN or an alias ARN"
+            + " (`arn:aws:kms:REGION:ACCOUNT:key/ID` or `arn:aws:kms:REGION:ACCOUNT:alias/NAME`), not `" + ref
+            + "`", at);
+      }
+    }
+
+    private String region(Node.ObjectNode o, String what) {
+      String region = requiredString(o, "region", what);
+      if (region != null && !REGION.matcher(region).matches()) {
+        error("world.invalid-region", "`" + region + "` is not a Region name such as `us-east-1`",
+            o.get("region").source());
+        return null;
+      }
+      return region;
+    }
+
+    private List<String> enumList(Node n, String field, List<String> allowed) {
+      List<String> out = new ArrayList<>();
+      for (Node item : items(n, field)) {
+        String s = string(item, field);
+        if (s == null) {
+          continue;
+        }
+        if (!allowed.contains(s)) {
+          error("world.invalid-value", "`" + s + "` is not a valid value of `" + field + "`"
+              + Suggest.didYouMean(s, allowed) + "; expected one of " + quoted(allowed), item.source());
+        } else if (!out.contains(s)) {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
+    private List<String> arnList(Node n, String field, Pattern shape, String expected) {
+      List<String> out = new ArrayList<>();
+      for (Node item : items(n, field)) {
+        String s = string(item, field);
+        if (s == null) {
+          continue;
+        }
+        if (!shape.matcher(s).matches()) {
+          error("world.invalid-arn", "`" + s + "` in `" + field + "` must be " + expected, item.source());
+        } else {
+          out.add(s);
+        }
+      }
+      return out;
+    }
+
     // ---- policies ----
 
     private List<PolicyDocument> policies(Node n, PolicyType type, String field) {
@@ -581,355 +873,19 @@ public final class WorldLoader {
       return new PolicyDocument(name, type, PolicyDocument.VERSION_2012, null, List.of(), where);
     }
 
-    // ---- buckets and images ----
-
-    private Bucket bucket(Node n, KeyRefs refs) {
-      Node.ObjectNode o = object(n, "a bucket");
-      if (o == null) {
-        return null;
-      }
-      checkFields(o, BUCKET, "a bucket");
-      String name = requiredString(o, "name", "a bucket");
-      if (name != null && (!BUCKET_NAME.matcher(name).matches() || name.contains(".."))) {
-        error("world.invalid-bucket-name", "bucket name `" + name + "` must be 3 to 63 lowercase letters,"
-            + " digits, dots or hyphens, beginning and ending with a letter or digit", o.get("name").source());
-        name = null;
-      }
-      if (o.get("account") == null) {
-        missing("account", "a bucket", o);
-      }
-      String account = accountId(o.get("account"));
-      if (o.get("region") == null) {
-        missing("region", "a bucket", o);
-      }
-      String region = region(o.get("region"), "region");
-      Bucket.BucketEncryption enc = new Bucket.BucketEncryption("NONE", null, false, o.source());
-      Node en = o.get("encryption");
-      if (en != null) {
-        Node.ObjectNode e = object(en, "`encryption`");
-        if (e != null) {
-          checkFields(e, ENCRYPTION, "`encryption`");
-          if (e.get("type") == null) {
-            missing("type", "`encryption`", e);
-          }
-          String type = choice(e, "type", Bucket.ENCRYPTION_TYPES, "NONE", true);
-          String key = null;
-          Node kn = e.get("key");
-          if (kn != null) {
-            key = keyRef(kn, "key", refs);
-            if (!type.equals("SSE-KMS") && !type.equals("DSSE-KMS")) {
-              error("world.unexpected-field", "only `SSE-KMS` and `DSSE-KMS` encryption use a `key`, and"
-                  + " this bucket's is `" + type + "`", kn.source());
-            }
-          }
-          Boolean bk = bool(e.get("bucketKey"), "bucketKey");
-          boolean bucketKey = bk != null && bk;
-          if (bucketKey && !type.equals("SSE-KMS")) {
-            error("world.invalid-value", "S3 Bucket Keys work only with `SSE-KMS`, and this bucket's"
-                + " encryption is `" + type + "`", e.get("bucketKey").source());
-          }
-          enc = new Bucket.BucketEncryption(type, key, bucketKey, e.source());
-        }
-      }
-      List<String> blocked = choices(o.get("blockedEncryptionTypes"), "blockedEncryptionTypes",
-          Bucket.BLOCKABLE_TYPES);
-      List<String> objects = choices(o.get("objects"), "objects", Bucket.OBJECT_ENCRYPTION_TYPES);
-      PolicyDocument policy = null;
-      Node pn = o.get("policy");
-      if (pn != null) {
-        policy = policy(pn, PolicyType.RESOURCE);
-      }
-      Bucket.Replication replication = null;
-      Node rn = o.get("replication");
-      if (rn != null) {
-        replication = replication(rn, refs);
-      }
-      if (name == null || account == null || region == null) {
-        return null;
-      }
-      return new Bucket(name, account, region, enc, blocked, objects, policy, replication, o.source());
-    }
-
-    private Bucket.Replication replication(Node n, KeyRefs refs) {
-      Node.ObjectNode o = object(n, "`replication`");
-      if (o == null) {
-        return null;
-      }
-      checkFields(o, REPLICATION, "`replication`");
-      String role = requiredString(o, "role", "`replication`");
-      if (role != null) {
-        String acct = principalArn(role, o.get("role").source());
-        if (acct != null && !role.contains(":role/")) {
-          error("world.invalid-replication-role", "S3 replication assumes an IAM role, and `" + role
-              + "` is a user", o.get("role").source());
-          acct = null;
-        }
-        if (acct == null) {
-          role = null;
-        }
-      }
-      if (o.get("rules") == null) {
-        missing("rules", "`replication`", o);
-      }
-      List<Bucket.ReplicationRule> rules = new ArrayList<>();
-      Set<String> ids = new HashSet<>();
-      int index = 0;
-      for (Node r : items(o.get("rules"), "rules")) {
-        Bucket.ReplicationRule rule = rule(r, index++, refs);
-        if (rule != null) {
-          if (!ids.add(rule.id())) {
-            error("world.duplicate-rule", "replication rule id `" + rule.id() + "` is used twice", r.source());
-          } else {
-            rules.add(rule);
-          }
-        }
-      }
-      return role == null ? null : new Bucket.Replication(role, rules, o.source());
-    }
-
-    private Bucket.ReplicationRule rule(Node n, int index, KeyRefs refs) {
-      Node.ObjectNode o = object(n, "a replication rule");
-      if (o == null) {
-        return null;
-      }
-      checkFields(o, RULE, "a replication rule");
-      String id = string(o.get("id"), "id");
-      Boolean sse = bool(o.get("sseKmsEncryptedObjects"), "sseKmsEncryptedObjects");
-      Node dn = o.get("destination");
-      if (dn == null) {
-        missing("destination", "a replication rule", o);
-        return null;
-      }
-      Node.ObjectNode d = object(dn, "`destination`");
-      if (d == null) {
-        return null;
-      }
-      checkFields(d, DESTINATION, "`destination`");
-      String bucket = requiredString(d, "bucket", "`destination`");
-      if (bucket != null && bucket.startsWith("arn:aws:s3:::")) {
-        bucket = bucket.substring("arn:aws:s3:::".length());
-      }
-      String account = d.get("account") == null ? null : accountId(d.get("account"));
-      String replicaKey = null;
-      Node kn = d.get("replicaKmsKeyId");
-      if (kn != null) {
-        replicaKey = keyRef(kn, "replicaKmsKeyId", refs);
-      }
-      if (bucket == null) {
-        return null;
-      }
-      return new Bucket.ReplicationRule(id != null ? id : "rule-" + index, sse != null && sse, bucket, account,
-          replicaKey, o.source());
-    }
-
-    private Image image(Node n, KeyRefs refs) {
-      Node.ObjectNode o = object(n, "an image");
-      if (o == null) {
-        return null;
-      }
-      checkFields(o, IMAGE, "an image");
-      String id = requiredString(o, "id", "an image");
-      if (id != null && !AMI_ID.matcher(id).matches()) {
-        error("world.invalid-image-id", "AMI id `" + id + "` must be `ami-` followed by 8 or 17 lowercase hex"
-            + " digits", o.get("id").source());
-        id = null;
-      }
-      if (o.get("account") == null) {
-        missing("account", "an image", o);
-      }
-      String account = accountId(o.get("account"));
-      if (o.get("region") == null) {
-        missing("region", "an image", o);
-      }
-      String region = region(o.get("region"), "region");
-      List<Image.Snapshot> snapshots = new ArrayList<>();
-      Set<String> snapIds = new HashSet<>();
-      for (Node sn : items(o.get("snapshots"), "snapshots")) {
-        Node.ObjectNode s = object(sn, "a snapshot");
-        if (s == null) {
-          continue;
-        }
-        checkFields(s, SNAPSHOT, "a snapshot");
-        String sid = requiredString(s, "id", "a snapshot");
-        if (sid != null && !SNAPSHOT_ID.matcher(sid).matches()) {
-          error("world.invalid-snapshot-id", "snapshot id `" + sid + "` must be `snap-` followed by 8 or 17"
-              + " lowercase hex digits", s.get("id").source());
-          sid = null;
-        }
-        String key = s.get("key") == null ? null : keyRef(s.get("key"), "key", refs);
-        if (sid != null && !snapIds.add(sid)) {
-          error("world.duplicate-snapshot", "snapshot `" + sid + "` is listed twice", s.source());
-        } else if (sid != null) {
-          snapshots.add(new Image.Snapshot(sid, key, s.source()));
-        }
-      }
-      Image.LaunchPermissions perms = new Image.LaunchPermissions(List.of(), List.of(), List.of(), false,
-          o.source());
-      Node lp = o.get("launchPermissions");
-      if (lp != null) {
-        Node.ObjectNode l = object(lp, "`launchPermissions`");
-        if (l != null) {
-          checkFields(l, LAUNCH_PERMISSIONS, "`launchPermissions`");
-          List<String> accts = new ArrayList<>();
-          for (Node an : items(l.get("accounts"), "accounts")) {
-            String a = accountId(an);
-            if (a != null && !accts.contains(a)) {
-              accts.add(a);
-            }
-          }
-          List<String> orgs = arns(l.get("organizations"), "organizations", ORG_ARN,
-              "an organization ARN looks like `arn:aws:organizations::ACCOUNT:organization/o-ID`");
-          List<String> ous = arns(l.get("organizationalUnits"), "organizationalUnits", OU_ARN,
-              "an OU ARN looks like `arn:aws:organizations::ACCOUNT:ou/o-ID/ou-ID`");
-          Boolean pub = bool(l.get("public"), "public");
-          perms = new Image.LaunchPermissions(accts, orgs, ous, pub != null && pub, l.source());
-        }
-      }
-      List<Image.Launch> launches = new ArrayList<>();
-      for (Node ln : items(o.get("launches"), "launches")) {
-        Node.ObjectNode l = object(ln, "a launch");
-        if (l == null) {
-          continue;
-        }
-        checkFields(l, LAUNCH, "a launch");
-        String principal = requiredString(l, "principal", "a launch");
-        if (principal != null && principalArn(principal, l.get("principal").source()) == null) {
-          principal = null;
-        }
-        String key = l.get("key") == null ? null : keyRef(l.get("key"), "key", refs);
-        if (principal != null) {
-          launches.add(new Image.Launch(principal, key, l.source()));
-        }
-      }
-      if (id == null || account == null || region == null) {
-        return null;
-      }
-      return new Image(id, account, region, snapshots, perms, launches, o.source());
-    }
-
-    private List<String> arns(Node n, String field, Pattern shape, String help) {
-      List<String> out = new ArrayList<>();
-      for (Node item : items(n, field)) {
-        String s = string(item, field);
-        if (s == null) {
-          continue;
-        }
-        if (!shape.matcher(s).matches()) {
-          error("world.invalid-arn", help + ", not `" + s + "`", item.source());
-        } else if (!out.contains(s)) {
-          out.add(s);
-        }
-      }
-      return out;
-    }
-
-    /** A list of values each taken from {@code allowed}; unknown ones are errors with a suggestion. */
-    private List<String> choices(Node n, String field, List<String> allowed) {
-      List<String> out = new ArrayList<>();
-      for (Node item : items(n, field)) {
-        String s = string(item, field);
-        if (s == null) {
-          continue;
-        }
-        if (!allowed.contains(s)) {
-          String message = "`" + s + "` is not a valid value of `" + field + "`" + Suggest.didYouMean(s, allowed);
-          if (Suggest.closest(s, allowed) == null) {
-            message += "; expected one of " + quoted(allowed);
-          }
-          error("world.invalid-value", message, item.source());
-        } else if (out.contains(s)) {
-          warning("world.duplicate-value", "`" + s + "` is listed twice in `" + field + "`", item.source());
-        } else {
-          out.add(s);
-        }
-      }
-      return out;
-    }
-
-    private String region(Node n, String field) {
-      String s = string(n, field);
-      if (s != null && !REGION.matcher(s).matches()) {
-        error("world.invalid-region", "`" + s + "` is not a Region name such as `us-east-1`", n.source());
-        return null;
-      }
-      return s;
-    }
-
-    /**
-     * A reference to a key of the world by key ARN or alias ARN, as written; null (after an error) when it
-     * is not an ARN of that shape or names no key of the world.
-     */
-    private String keyRef(Node n, String field, KeyRefs refs) {
-      String s = string(n, field);
-      if (s == null) {
-        return null;
-      }
-      Arn a = Arn.parse(s).orElse(null);
-      boolean alias = a != null && a.resource().startsWith("alias/");
-      if (a == null || !a.service().equals("kms") || !alias && !a.resourceType().equals("key")) {
-        error("world.invalid-key-ref", "`" + field + "` must be a key ARN"
-            + " (`arn:aws:kms:REGION:ACCOUNT:key/ID`) or an alias ARN (`arn:aws:kms:REGION:ACCOUNT:alias/NAME`),"
-            + " not `" + s + "`", n.source());
-        return null;
-      }
-      if (alias ? !refs.aliasArns.contains(s) : !refs.keyArns.contains(s)) {
-        String hint = Suggest.didYouMean(s, alias ? refs.aliasArns : refs.keyArns);
-        error("world.unknown-key", (alias ? "alias `" : "key `") + s + "` is not a key of the world; declare"
-            + " it under `keys`" + (alias ? " with this alias" : "") + hint, n.source());
-        return null;
-      }
-      return s;
-    }
-
-    private void checkBuckets(List<Bucket> buckets) {
-      Map<String, Bucket> byName = new HashMap<>();
-      for (Bucket b : buckets) {
-        Bucket first = byName.putIfAbsent(b.name(), b);
-        if (first != null) {
-          error("world.duplicate-bucket", "bucket `" + b.name() + "` is declared twice; first at line "
-              + first.source().line() + " (bucket names are global)", b.source());
-        }
-      }
-      for (Bucket b : buckets) {
-        if (b.replication() == null) {
-          continue;
-        }
-        String roleAccount = Arn.parse(b.replication().role()).map(Arn::account).orElse("");
-        if (!roleAccount.equals(b.account())) {
-          error("world.replication-role-account", "the replication role `" + b.replication().role()
-              + "` must belong to the source bucket's account `" + b.account() + "`", b.replication().source());
-        }
-        for (Bucket.ReplicationRule r : b.replication().rules()) {
-          Bucket dst = byName.get(r.destinationBucket());
-          if (dst == null) {
-            error("world.unknown-bucket", "replication destination `" + r.destinationBucket() + "` is not a"
-                + " bucket of the world" + Suggest.didYouMean(r.destinationBucket(), byName.keySet()),
-                r.source());
-          } else if (r.destinationAccount() != null && !r.destinationAccount().equals(dst.account())) {
-            error("world.destination-account", "rule `" + r.id() + "` names account `" + r.destinationAccount()
-                + "` for bucket `" + dst.name() + "`, which belongs to `" + dst.account() + "`", r.source());
-          } else if (dst == b) {
-            error("world.replication-to-itself", "rule `" + r.id() + "` replicates bucket `" + b.name()
-                + "` into itself", r.source());
-          }
-        }
-      }
-    }
-
-    private void checkImages(List<Image> images) {
-      Map<String, SourceRef> seen = new HashMap<>();
-      for (Image i : images) {
-        SourceRef first = seen.putIfAbsent(i.region() + "/" + i.id(), i.source());
-        if (first != null) {
-          error("world.duplicate-image", "image `" + i.id() + "` is declared twice in Region `" + i.region()
-              + "`; first at line " + first.line(), i.source());
-        }
-      }
-    }
-
     // ---- whole-world checks ----
 
-    private void checkOrganizations(List<Organization> orgs) {
+    private void checkOrganizations(List<Organization> orgs, List<Account> accounts) {
+      for (Account a : accounts) {
+        for (Organization o : orgs) {
+          if (a.id().equals(o.managementAccount()) && !a.scps().isEmpty()) {
+            // Source: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+            // ("SCPs don't affect users or roles in the management account").
+            warning("world.scp-on-management-account", "account `" + a.id() + "` is the management account of `"
+                + o.id() + "`; SCPs never restrict it, so these SCPs have no effect", a.source());
+          }
+        }
+      }
       Map<String, Organization> member = new HashMap<>();
       for (Organization o : orgs) {
         for (String a : o.accounts()) {
@@ -938,6 +894,121 @@ public final class WorldLoader {
             error("world.account-in-two-orgs", "account `" + a + "` is in organization `" + other.id()
                 + "` and in `" + o.id() + "`; an account belongs to one organization", o.source());
           }
+        }
+      }
+    }
+
+    private void checkBuckets(List<Bucket> buckets, List<KmsKey> keys) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      Set<String> keyArns = new java.util.HashSet<>();
+      for (KmsKey k : keys) {
+        keyArns.add(k.arn().toString());
+      }
+      for (Bucket b : buckets) {
+        SourceRef first = seen.putIfAbsent(b.name(), b.source());
+        if (first != null) {
+          error("world.duplicate-bucket", "bucket `" + b.name() + "` is declared twice; first at line "
+              + first.line() + " (bucket names are global)", b.source());
+        }
+        Bucket.Encryption e = b.encryption();
+        if (e != null && e.key() != null && e.key().contains(":key/") && !keyArns.contains(e.key())) {
+          warning("world.unknown-key", "key `" + e.key() + "` is not in the world, so nothing can be said"
+              + " about its policy", e.source());
+        }
+      }
+      for (Bucket b : buckets) {
+        if (b.replication() == null) {
+          continue;
+        }
+        for (Bucket.ReplicationRule r : b.replication().rules()) {
+          if (!seen.containsKey(r.destinationBucket())) {
+            warning("world.unknown-bucket", "destination bucket `" + r.destinationBucket() + "` is not in the"
+                + " world", r.source());
+          }
+        }
+      }
+    }
+
+    /**
+     * References that {@code keyward check} follows: key ARNs and alias ARNs of replica keys, snapshots
+     * and launches (a warning with the closest key of the world: nothing can be said about an unknown
+     * key), a replication role outside the source bucket's account and a destination account that is not
+     * the destination bucket's (errors: S3 refuses both).
+     */
+    private void checkReferences(List<Bucket> buckets, List<Image> images, List<KmsKey> keys) {
+      Set<String> known = new LinkedHashSet<>();
+      for (KmsKey k : keys) {
+        known.add(k.arn().toString());
+        for (String alias : k.metadata().aliases()) {
+          known.add("arn:" + k.arn().partition() + ":kms:" + k.region() + ":" + k.account() + ":" + alias);
+        }
+      }
+      Map<String, Bucket> byName = new HashMap<>();
+      for (Bucket b : buckets) {
+        byName.putIfAbsent(b.name(), b);
+      }
+      for (Bucket b : buckets) {
+        if (b.encryption() != null && b.encryption().key() != null && b.encryption().key().contains(":alias/")) {
+          unknownKey(b.encryption().key(), known, b.encryption().source());
+        }
+        if (b.replication() == null) {
+          continue;
+        }
+        String role = b.replication().role();
+        if (role != null && role.contains(":role/") && !role.split(":")[4].equals(b.account())) {
+          error("world.replication-role-account", "the replication role `" + role + "` must belong to the"
+              + " source bucket's account `" + b.account() + "`", b.replication().source());
+        }
+        for (Bucket.ReplicationRule r : b.replication().rules()) {
+          if (r.replicaKmsKeyId() != null) {
+            unknownKey(r.replicaKmsKeyId(), known, r.source());
+          }
+          Bucket dst = byName.get(r.destinationBucket());
+          if (dst != null && r.destinationAccount() != null && !r.destinationAccount().equals(dst.account())) {
+            error("world.destination-account", "rule `" + r.id() + "` names account `" + r.destinationAccount()
+                + "` for bucket `" + dst.name() + "`, which belongs to `" + dst.account() + "`", r.source());
+          }
+        }
+      }
+      for (Image i : images) {
+        for (Image.Snapshot s : i.snapshots()) {
+          if (s.key() != null) {
+            unknownKey(s.key(), known, s.source());
+          }
+        }
+        for (Image.Launch l : i.launches()) {
+          if (l.key() != null) {
+            unknownKey(l.key(), known, l.source());
+          }
+        }
+      }
+    }
+
+    private void unknownKey(String ref, Set<String> known, SourceRef at) {
+      if (ref.startsWith("arn:") && ref.contains(":kms:") && !known.contains(ref)) {
+        warning("world.unknown-key", "key `" + ref + "` is not in the world, so nothing can be said about its"
+            + " policy" + Suggest.didYouMean(ref, known), at);
+      }
+    }
+
+    private void checkImages(List<Image> images) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      for (Image i : images) {
+        SourceRef first = seen.putIfAbsent(i.region() + "/" + i.id(), i.source());
+        if (first != null) {
+          error("world.duplicate-image", "image `" + i.id() + "` is declared twice in `" + i.region()
+              + "`; first at line " + first.line(), i.source());
+        }
+      }
+    }
+
+    private void checkIdentities(List<Identity> identities) {
+      Map<String, SourceRef> seen = new HashMap<>();
+      for (Identity i : identities) {
+        SourceRef first = seen.putIfAbsent(i.accessKeyId(), i.source());
+        if (first != null) {
+          error("world.duplicate-identity", "access key id `" + i.accessKeyId() + "` is declared twice; first"
+              + " at line " + first.line(), i.source());
         }
       }
     }
@@ -1235,21 +1306,6 @@ public final class WorldLoader {
 
     private void warning(String code, String message, SourceRef at) {
       problems.add(Problem.warning(code, message, at));
-    }
-  }
-
-  /** The key ARNs and alias ARNs of the world's keys, which buckets and images may refer to. */
-  private static final class KeyRefs {
-    final Set<String> keyArns = new LinkedHashSet<>();
-    final Set<String> aliasArns = new LinkedHashSet<>();
-
-    KeyRefs(List<KmsKey> keys) {
-      for (KmsKey k : keys) {
-        keyArns.add(k.arn().toString());
-        for (String alias : k.metadata().aliases()) {
-          aliasArns.add("arn:" + k.arn().partition() + ":kms:" + k.region() + ":" + k.account() + ":" + alias);
-        }
-      }
     }
   }
 

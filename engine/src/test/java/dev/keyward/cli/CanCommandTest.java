@@ -181,8 +181,9 @@ class CanCommandTest {
     CliRun badContext = CliRun.of("can", "--world", WORLD, "--principal", "Analyst", "--action", "kms:Decrypt",
         "--resource", "alias/finance", "--context", "novalue");
     CliRun noWorld = CliRun.of("can", "--principal", "Analyst");
+    CliRun batchJson = CliRun.of("can", "--world", WORLD, "--requests", "-", "--format", "json");
 
-    for (CliRun r : new CliRun[] {unknown, missing, mixed, badContext, noWorld}) {
+    for (CliRun r : new CliRun[] {unknown, missing, mixed, badContext, noWorld, batchJson}) {
       assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
       assertThat(r.err()).startsWith("keyward: ").contains("Usage: keyward can");
       assertNoStackTrace(r);
@@ -191,6 +192,7 @@ class CanCommandTest {
     assertThat(missing.err()).startsWith("keyward: missing --action, --resource (or give --requests FILE)\n");
     assertThat(badContext.err()).startsWith("keyward: --context `novalue` must be KEY=VALUE");
     assertThat(noWorld.err()).startsWith("keyward: Missing required option: '--world=FILE'");
+    assertThat(batchJson.err()).startsWith("keyward: --requests answers with --format jsonl or text, not json\n");
   }
 
   @Test
@@ -201,5 +203,25 @@ class CanCommandTest {
     assertThat(r.out()).contains("Usage: keyward can").contains("--world=FILE").contains("--principal=PRINCIPAL")
         .contains("--context=KEY=VALUE").contains("--requests=FILE").contains("--format=FORMAT")
         .contains("Examples:").contains("keyward can --world world.yaml --requests requests.jsonl");
+  }
+
+  @Test
+  void can_principalNotInTheWorld_isDecidedWithAWarning() {
+    CliRun r = CliRun.of("can", "--world", WORLD, "--principal", "arn:aws:iam::333333333333:role/X", "--action",
+        "kms:Decrypt", "--resource", KEY);
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.FINDINGS);
+    assertThat(r.out()).startsWith("IMPLICIT_DENY");
+    assertThat(r.err()).isEqualTo("keyward: warning: principal `arn:aws:iam::333333333333:role/X` is not in the"
+        + " world, so it has no identity policies\n");
+  }
+
+  @Test
+  void keyward_help_listsCanAndWhoCanWithOneLineEach() {
+    CliRun r = CliRun.of("--help");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(r.out()).contains("  can                  Decides whether a principal may call an action on a key,")
+        .contains("  who-can              Lists who may call an action on a key, and under which");
   }
 }

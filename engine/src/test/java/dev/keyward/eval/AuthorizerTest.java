@@ -529,4 +529,87 @@ class AuthorizerTest {
         .isEqualTo(Verdict.IMPLICIT_DENY);
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
   }
+
+  @Test
+  void authorize_iamPolicyNamingAliasArn_doesNotCoverKey() {
+    String alias = "arn:aws:kms:us-east-1:111111111111:alias/finance";
+    Authorizer a = TestWorld.create().principal(ROLE_A, allowKms("kms:Decrypt", alias))
+        .key(KEY, rootOnly(A), List.of("alias/finance")).authorizer();
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", alias))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
+  void authorize_bareAliasNameResolvesInCallerAccountOnly() {
+    Authorizer a = TestWorld.create().principal(ROLE_A, allowKms("kms:Decrypt", KEY))
+        .principal(ROLE_B, allowKms("kms:Decrypt", KEY))
+        .key(KEY, keyPolicy(root(A), root(B)), List.of("alias/finance")).authorizer();
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", "alias/finance"))).isEqualTo(Verdict.ALLOW);
+    Decision d = a.authorize(req(ROLE_B, "kms:Decrypt", "alias/finance"));
+    assertThat(d.verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(d.reasons().get(0).message()).contains("resolves in the caller's account");
+    assertThat(verdict(a, req(ROLE_B, "kms:Decrypt", "arn:aws:kms:us-east-1:111111111111:alias/finance")))
+        .isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_sessionOfRoleWithPath_matchesRoleArnWithPath() {
+    String roleWithPath = "arn:aws:iam::111111111111:role/team/App";
+    Authorizer a = TestWorld.create().principal(roleWithPath)
+        .key(KEY, keyPolicy(allowPrincipal(roleWithPath, "kms:Decrypt"))).authorizer();
+    assertThat(verdict(a, req(SESSION_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_multiValuedKeyWithoutSetOperator_allowDoesNotApply() {
+    String kp = keyPolicy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + ROLE_A + "\"},\"Action\":\"kms:Decrypt\","
+        + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:EncryptionContextKeys\":\"Dept\"}}}");
+    Authorizer a = TestWorld.create().principal(ROLE_A).key(KEY, kp).authorizer();
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "x"))).isEqualTo(Verdict.ALLOW);
+    Decision d = a.authorize(req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "x",
+        "kms:EncryptionContext:Other", "y"));
+    assertThat(d.verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(d.reasons()).anySatisfy(r -> assertThat(r.message()).contains("several values"));
+  }
+
+  @Test
+  void authorize_crossAccountGrantStillSubjectToScpOfGrantee() {
+    String scp = doc("{\"Effect\":\"Allow\",\"Action\":\"s3:*\",\"Resource\":\"*\"}");
+    Authorizer a = TestWorld.create().org("o-abc", "999999999999", List.of(A, B), scp).principal(ROLE_B)
+        .key(KEY, rootOnly(A), grant("g1", ROLE_B, List.of("Decrypt"), null, null, null)).authorizer();
+    assertThat(verdict(a, req(SESSION_B, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
+  void authorize_grantToAccountRoot_delegatesToThatAccountsIamPolicies() {
+    Authorizer a = TestWorld.create().principal(ROLE_B, allowKms("kms:Decrypt", KEY))
+        .principal("arn:aws:iam::222222222222:role/NoPolicy")
+        .key(KEY, rootOnly(A), grant("g1", "arn:aws:iam::222222222222:root", List.of("Decrypt"), null, null, null))
+        .authorizer();
+    assertThat(verdict(a, req(SESSION_B, "kms:Decrypt", KEY))).isEqualTo(Verdict.ALLOW);
+    assertThat(verdict(a, req("arn:aws:iam::222222222222:role/NoPolicy", "kms:Decrypt", KEY)))
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
+  void authorize_grantToRoleLimitedByBoundary_grantToSessionIsNot() {
+    Authorizer a = TestWorld.create().principal(ROLE_A, Map.of(), allowKms("s3:*", "*"))
+        .key(KEY, rootOnly(A), grant("g1", ROLE_A, List.of("Decrypt"), null, null, null),
+            grant("g2", SESSION_A, List.of("Encrypt"), null, null, null)).authorizer();
+    assertThat(verdict(a, req(SESSION_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req(SESSION_A, "kms:Encrypt", KEY))).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_allowReasonsNamePolicyAndStatementPerType() {
+    String scp = doc("{\"Sid\":\"Full\",\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
+    Authorizer a = TestWorld.create().org("o-abc", "999999999999", List.of(A), scp)
+        .principal(ROLE_A, Map.of(), doc("{\"Sid\":\"B\",\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}"),
+            doc("{\"Sid\":\"Id\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"))
+        .key(KEY, rootOnly(A)).authorizer();
+    Decision d = a.authorize(req(SESSION_A, "kms:Decrypt", KEY));
+    assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(d.reasons()).extracting(Reason::statement).contains("Enable IAM policies", "Id", "B", "Full");
+    assertThat(d.reasons()).allSatisfy(r -> assertThat(r.policy()).isNotEmpty());
+  }
 }

@@ -42,6 +42,20 @@ class DocumentReaderTest {
   }
 
   @Test
+  void read_repeatedKeysInALargeObject_reportedAsInASmallOne() {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < 40; i++) {
+      b.append("\"k").append(i).append("\": ").append(i).append(",\n");
+    }
+    b.append("\"k3\": 0,\n\"K5\": 0,\n\"Z\": 1,\n\"z\": 2}");
+    ReadResult r = json(b.toString());
+    assertThat(r.problems()).extracting(DocumentReaderTest::where)
+        .containsExactly("41:1 syntax.duplicate-key", "42:1 syntax.case-duplicate-key",
+            "44:1 syntax.case-duplicate-key");
+    assertThat(r.problems().get(1).message()).contains("`K5` differs from `k5`");
+  }
+
+  @Test
   void read_invalidUtf8_isAnEncodingProblemAtTheBadByte() {
     byte[] bytes = "{\n \"Sid\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
     for (DocumentFormat f : DocumentFormat.values()) {

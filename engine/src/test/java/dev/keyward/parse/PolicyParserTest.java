@@ -50,6 +50,15 @@ class PolicyParserTest {
   }
 
   @Test
+  void parse_bareAccountId_takesThePartitionOfThePolicysArns() {
+    ParseResult r = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"444455556666\"},"
+        + " \"Action\": \"s3:GetObject\", \"Resource\": \"arn:aws-us-gov:s3:::bucket/*\"}"), "b.json",
+        PolicyType.RESOURCE);
+    assertThat(r.policy().statements().get(0).principal().values().get(0).value())
+        .isEqualTo("arn:aws-us-gov:iam::444455556666:root");
+  }
+
+  @Test
   void parse_principalStar_isAnyoneWithNoValues() {
     ParseResult r = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": \"*\","
         + " \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}"), "k.json", PolicyType.KEY_POLICY);
@@ -80,6 +89,32 @@ class PolicyParserTest {
     assertThat(s.action().negated()).isTrue();
     assertThat(s.action().patterns()).extracting(Object::toString).containsExactly("kms:*");
     assertThat(s.resource().isWildcard()).isTrue();
+  }
+
+  @Test
+  void parse_wildcardsInActions_acceptedAnywhere() {
+    ParseResult r = parser.parseString("{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Deny\","
+        + " \"Action\": [\"*\", \"*:Get*\", \"s3:Get?bject\", \"kms:*Key*\"], \"Resource\": \"*\"}}", "p.json",
+        PolicyType.IDENTITY);
+    assertThat(r.problems()).isEmpty();
+  }
+
+  @Test
+  void parse_realResourcePolicyQuirks_accepted() {
+    // CloudFront origin access identity principal, a tag key with a space, API Gateway's resource shorthand.
+    ParseResult r = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": "
+        + "\"arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL\"}, \"Action\": "
+        + "\"s3:GetObject\", \"Resource\": \"arn:aws:s3:::site/*\", \"Condition\": {\"StringEquals\": "
+        + "{\"aws:ResourceTag/Cost Center\": \"42\"}}}"), "b.json", PolicyType.RESOURCE);
+    assertThat(r.problems()).isEmpty();
+    ParseResult api = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Principal\": \"*\", "
+        + "\"Action\": \"execute-api:Invoke\", \"Resource\": \"execute-api:/prod/GET/*\"}"), "api.json",
+        PolicyType.RESOURCE);
+    assertThat(api.hasErrors()).isFalse();
+    assertThat(api.problems()).extracting(Problem::code).containsExactly("policy.invalid-resource");
+    ParseResult identity = parser.parseString(keyPolicy("{\"Effect\": \"Allow\", \"Action\": "
+        + "\"execute-api:Invoke\", \"Resource\": \"execute-api:/prod/GET/*\"}"), "i.json", PolicyType.IDENTITY);
+    assertThat(identity.hasErrors()).isTrue();
   }
 
   @Test
@@ -160,8 +195,9 @@ class PolicyParserTest {
         + "            Action: kms:Decrypt\n            Resource: '*'\n";
     ReadResult read = DocumentReader.create().read(world.getBytes(StandardCharsets.UTF_8), "world.yaml",
         DocumentFormat.YAML);
-    Node doc = ((Node.ObjectNode) ((Node.ObjectNode) ((Node.ObjectNode) ((Node.ArrayNode)
-        ((Node.ObjectNode) read.root()).get("keys")).items().get(0)).get("policy"))).get("document");
+    Node.ObjectNode key = (Node.ObjectNode) ((Node.ArrayNode) ((Node.ObjectNode) read.root()).get("keys"))
+        .items().get(0);
+    Node doc = ((Node.ObjectNode) key.get("policy")).get("document");
     ParseResult r = parser.parseNode(doc, "keys[0].policy", PolicyType.KEY_POLICY);
     assertThat(r.policy().name()).isEqualTo("keys[0].policy");
     assertThat(r.problems()).singleElement().satisfies(p -> {

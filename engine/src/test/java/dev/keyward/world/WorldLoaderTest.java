@@ -357,11 +357,119 @@ class WorldLoaderTest {
   }
 
   @Test
-  void load_laterSections_areReportedAsNotSupportedYet() throws IOException {
-    WorldLoadResult r = load("buckets: []\nimages: []\nidentities: []\n");
+  void load_bucketsImagesAndIdentities_asInTheProductContract() throws IOException {
+    file("bucket-policies/src.json", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+        + "\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::src-bucket/*\","
+        + "\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}");
+    WorldLoadResult r = load(String.join("\n",
+        "keys:",
+        "  - arn: " + KEY,
+        "buckets:",
+        "  - name: src-bucket",
+        "    account: \"111111111111\"",
+        "    region: us-east-1",
+        "    encryption: { type: SSE-KMS, key: " + KEY + ", bucketKey: true }",
+        "    blockedEncryptionTypes: [SSE-C]",
+        "    objects: [SSE-KMS, SSE-C]",
+        "    policy: { file: bucket-policies/src.json }",
+        "    replication:",
+        "      role: arn:aws:iam::111111111111:role/replication",
+        "      rules:",
+        "        - id: everything",
+        "          sseKmsEncryptedObjects: true",
+        "          destination: { bucket: dst-bucket, account: \"222222222222\","
+            + " replicaKmsKeyId: arn:aws:kms:us-west-2:222222222222:alias/replica }",
+        "  - name: dst-bucket",
+        "    account: \"222222222222\"",
+        "    region: us-west-2",
+        "images:",
+        "  - id: ami-0123456789abcdef0",
+        "    account: \"111111111111\"",
+        "    region: us-east-1",
+        "    snapshots: [{ id: snap-0123456789abcdef0, key: " + KEY + " }]",
+        "    launchPermissions: { accounts: [\"222222222222\"], organizations: [], organizationalUnits: [],"
+            + " public: false }",
+        "    launches:",
+        "      - { principal: arn:aws:iam::222222222222:role/Launcher,"
+            + " key: arn:aws:kms:us-east-1:222222222222:key/2234abcd-12ab-34cd-56ef-1234567890ab }",
+        "identities:",
+        "  - { accessKeyId: AKIAEXAMPLEAPP00001, secretAccessKey: s3cr3t,"
+            + " principal: arn:aws:sts::111111111111:assumed-role/App/dev }",
+        ""));
+
+    assertThat(errors(r)).isEmpty();
+    World w = r.world();
+    Bucket src = w.buckets().get(0);
+    assertThat(src.arn()).isEqualTo("arn:aws:s3:::src-bucket");
+    assertThat(src.encryption()).isEqualTo(new Bucket.Encryption("SSE-KMS", KEY, true, src.encryption().source()));
+    assertThat(src.blockedEncryptionTypes()).containsExactly("SSE-C");
+    assertThat(src.objects()).containsExactly("SSE-KMS", "SSE-C");
+    assertThat(src.policy().name()).isEqualTo("bucket-policies/src.json");
+    assertThat(src.policy().type()).isEqualTo(PolicyType.RESOURCE);
+    assertThat(src.replication().role()).isEqualTo("arn:aws:iam::111111111111:role/replication");
+    assertThat(src.replication().rules()).singleElement().satisfies(rule -> {
+      assertThat(rule.id()).isEqualTo("everything");
+      assertThat(rule.sseKmsEncryptedObjects()).isTrue();
+      assertThat(rule.destinationBucket()).isEqualTo("dst-bucket");
+      assertThat(rule.destinationAccount()).isEqualTo("222222222222");
+      assertThat(rule.replicaKmsKeyId()).isEqualTo("arn:aws:kms:us-west-2:222222222222:alias/replica");
+    });
+    assertThat(w.buckets().get(1).encryption()).isNull();
+    Image image = w.images().get(0);
+    assertThat(image.snapshots()).singleElement().satisfies(sn -> assertThat(sn.key()).isEqualTo(KEY));
+    assertThat(image.launchPermissions().accounts()).containsExactly("222222222222");
+    assertThat(image.launchPermissions().isPublic()).isFalse();
+    assertThat(image.launches()).singleElement()
+        .satisfies(l -> assertThat(l.principal()).isEqualTo("arn:aws:iam::222222222222:role/Launcher"));
+    Identity id = w.identities().get(0);
+    assertThat(id.accessKeyId()).isEqualTo("AKIAEXAMPLEAPP00001");
+    assertThat(id.secretMatches("s3cr3t")).isTrue();
+    assertThat(id.toString()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void load_bucketImageAndIdentityProblems_areLocated() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "buckets:",
+        "  - name: Bad_Bucket",
+        "    account: \"111111111111\"",
+        "    region: us-east-1",
+        "    encryption: { type: SSE-S3, key: alias/x }",
+        "    objects: [SSE-KMS, SSEC]",
+        "    replication: { role: arn:aws:iam::111111111111:user/u, rules: [{ destination: { bucke: b } }] }",
+        "images:",
+        "  - id: ami-xyz",
+        "    account: \"111111111111\"",
+        "    region: us-east-1",
+        "    launchPermissions: { organizations: [o-a1b2c3d4e5], public: maybe }",
+        "identities:",
+        "  - { accessKeyId: AKIAEXAMPLEAPP00001, secretAccessKey: s, principal: arn:aws:iam::111111111111:role/R }",
+        "  - { accessKeyId: nope, secretAccessKey: s, principal: arn:aws:iam::111111111111:user/u }",
+        ""));
 
     assertThat(errors(r)).containsExactly(
-        "world.yaml:3:1: error: section `identities` is not supported yet [world.unsupported-section]");
+        "world.yaml:2:11: error: bucket name `Bad_Bucket` must be 3 to 63 lowercase letters, digits, dots or"
+            + " hyphens, starting and ending with a letter or digit [world.invalid-bucket-name]",
+        "world.yaml:5:38: error: `key` must be a key ARN or an alias ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID` or"
+            + " `arn:aws:kms:REGION:ACCOUNT:alias/NAME`), not `alias/x` [world.invalid-key-reference]",
+        "world.yaml:5:38: error: only SSE-KMS and DSSE-KMS encryption name a `key` [world.unexpected-field]",
+        "world.yaml:6:24: error: `SSEC` is not a valid value of `objects`; did you mean `SSE-C`?; expected one of"
+            + " `NONE`, `SSE-S3`, `SSE-KMS`, `DSSE-KMS`, `SSE-C` [world.invalid-value]",
+        "world.yaml:7:26: error: the replication `role` must be an IAM role ARN, not"
+            + " `arn:aws:iam::111111111111:user/u` [world.invalid-principal-arn]",
+        "world.yaml:7:85: error: unknown field `bucke` in `destination`; did you mean `bucket`?"
+            + " [world.unknown-field]",
+        "world.yaml:7:83: error: `destination` needs `bucket` [world.missing-field]",
+        "world.yaml:9:9: error: image id `ami-xyz` must look like `ami-` followed by 8 or 17 lowercase hex digits"
+            + " [world.invalid-image-id]",
+        "world.yaml:12:42: error: `o-a1b2c3d4e5` in `organizations` must be an organization ARN,"
+            + " `arn:aws:organizations::MANAGEMENT_ACCOUNT:organization/o-...` [world.invalid-arn]",
+        "world.yaml:12:65: error: `public` must be true or false, not string [world.wrong-type]",
+        "world.yaml:14:72: error: credentials belong to a user, a role session"
+            + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`) or an account root, not"
+            + " `arn:aws:iam::111111111111:role/R` [world.invalid-identity-principal]",
+        "world.yaml:15:20: error: access key id `nope` must start with `AKIA` or `ASIA` followed by at least 12"
+            + " uppercase letters or digits [world.invalid-access-key-id]");
   }
 
   @Test
@@ -473,5 +581,55 @@ class WorldLoaderTest {
 
     assertThat(errors(r)).isEmpty();
     assertThat(r.world().keys().get(0).metadata().usage()).isEqualTo("GENERATE_VERIFY_MAC");
+  }
+
+  @Test
+  void load_policyProblems_areLocatedInTheirOwnFileOrInTheWorld() throws IOException {
+    file("policies/with-principal.json", String.join("\n",
+        "{",
+        "  \"Version\": \"2012-10-17\",",
+        "  \"Statement\": [{",
+        "    \"Effect\": \"Allow\",",
+        "    \"Principal\": \"*\",",
+        "    \"Action\": \"kms:Decrypt\",",
+        "    \"Resource\": \"*\"",
+        "  }]",
+        "}"));
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/A",
+        "    policies:",
+        "      - file: policies/with-principal.json",
+        "      - document:",
+        "          Version: \"2012-10-17\"",
+        "          Statement:",
+        "            - Effect: Alow",
+        "              Action: kms:Decrypt",
+        "              Resource: \"*\"",
+        ""));
+
+    assertThat(errors(r)).hasSize(2);
+    assertThat(errors(r).get(0)).startsWith("policies/with-principal.json:5:5: error:").contains("Principal");
+    assertThat(errors(r).get(1)).startsWith("world.yaml:8:23: error:").contains("Alow");
+  }
+
+  @Test
+  void load_scpsOnTheManagementAccount_areAWarning() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "organizations:",
+        "  - id: o-a1b2c3d4e5",
+        "    managementAccount: \"111111111111\"",
+        "accounts:",
+        "  - id: \"111111111111\"",
+        "    scps: [{ document: " + ALLOW_ALL + " }]",
+        ""));
+
+    assertThat(errors(r)).isEmpty();
+    assertThat(r.problems()).singleElement().satisfies(p -> {
+      assertThat(p.display()).isEqualTo("world.yaml:5:5: warning: account `111111111111` is the management"
+          + " account of `o-a1b2c3d4e5`; SCPs never restrict it, so these SCPs have no effect"
+          + " [world.scp-on-management-account]");
+    });
+    assertThat(r.world().organizations().get(0).accounts()).containsExactly("111111111111");
   }
 }

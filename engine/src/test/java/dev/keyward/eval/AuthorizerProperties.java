@@ -1,0 +1,229 @@
+package dev.keyward.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keyward.model.ActionElement;
+import dev.keyward.model.Effect;
+import dev.keyward.model.Located;
+import dev.keyward.model.PolicyDocument;
+import dev.keyward.model.PolicyType;
+import dev.keyward.model.PrincipalElement;
+import dev.keyward.model.ResourceElement;
+import dev.keyward.model.SourceRef;
+import dev.keyward.model.Statement;
+import dev.keyward.world.IamPrincipal;
+import dev.keyward.world.KmsKey;
+import dev.keyward.world.World;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * Algebraic properties of the authorizer and its agreement with {@link ReferenceAuthorizer}, on random
+ * worlds over a small vocabulary ({@link RandomWorlds}). Each try builds one world and checks a batch of
+ * requests against it.
+ */
+class AuthorizerProperties {
+
+  private static final int REQUESTS_PER_WORLD = 25;
+
+  @Property(tries = 150)
+  void fastAuthorizer_agreesWithReference(@ForAll long seed) {
+    RandomWorlds g = new RandomWorlds(seed);
+    World w = g.world();
+    Authorizer fast = Authorizer.create(w);
+    ReferenceAuthorizer ref = new ReferenceAuthorizer(w);
+    for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
+      Request r = g.request();
+      assertThat(fast.authorize(r).verdict()).as("seed %d request %s", seed, r).isEqualTo(ref.authorize(r));
+    }
+  }
+
+  @Property(tries = 60)
+  void explicitDeny_alwaysWins(@ForAll long seed) {
+    RandomWorlds g = new RandomWorlds(seed);
+    World w = g.world();
+    Statement denyAll = new Statement(99, "DenyAll", Effect.DENY,
+        new PrincipalElement(false, true, List.of(), SourceRef.none()),
+        new ActionElement(false, List.of(Located.of("*")), SourceRef.none()),
+        new ResourceElement(false, List.of(Located.of("*")), SourceRef.none()), List.of(), SourceRef.none());
+    World denied = mapKeyPolicies(w, p -> withStatement(p, denyAll, 0));
+    Authorizer a = Authorizer.create(denied);
+    for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
+      Request r = g.request();
+      Decision d = a.authorize(r);
+      assertThat(d.verdict()).as("seed %d request %s", seed, r).isEqualTo(Verdict.EXPLICIT_DENY);
+      assertThat(d.reasons()).anySatisfy(x -> assertThat(x.statement()).isEqualTo("DenyAll"));
+    }
+  }
+
+  @Property(tries = 60)
+  void statementAndPolicyOrder_doNotMatter(@ForAll long seed) {
+    RandomWorlds g = new RandomWorlds(seed);
+    World w = g.world();
+    Random shuffle = new Random(seed ^ 0x5DEECE66DL);
+    World shuffled = shuffle(w, shuffle);
+    Authorizer a = Authorizer.create(w);
+    Authorizer b = Authorizer.create(shuffled);
+    for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
+      Request r = g.request();
+      assertThat(b.authorize(r).verdict()).as("seed %d request %s", seed, r).isEqualTo(a.authorize(r).verdict());
+    }
+  }
+
+  @Property(tries = 60)
+  void addingAllow_neverTurnsAllowIntoDeny(@ForAll long seed) {
+    RandomWorlds g = new RandomWorlds(seed);
+    World w = g.world();
+    Authorizer before = Authorizer.create(w);
+    World after = addStatement(w, g, Effect.ALLOW);
+    Authorizer a = Authorizer.create(after);
+    for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
+      Request r = g.request();
+      if (before.authorize(r).verdict() == Verdict.ALLOW) {
+        assertThat(a.authorize(r).verdict()).as("seed %d request %s", seed, r).isEqualTo(Verdict.ALLOW);
+      }
+    }
+  }
+
+  @Property(tries = 60)
+  void addingDeny_neverTurnsDenyIntoAllow(@ForAll long seed) {
+    RandomWorlds g = new RandomWorlds(seed);
+    World w = g.world();
+    Authorizer before = Authorizer.create(w);
+    World after = addStatement(w, g, Effect.DENY);
+    Authorizer a = Authorizer.create(after);
+    for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
+      Request r = g.request();
+      if (before.authorize(r).verdict() != Verdict.ALLOW) {
+        assertThat(a.authorize(r).verdict()).as("seed %d request %s", seed, r).isNotEqualTo(Verdict.ALLOW);
+      }
+    }
+  }
+
+  @Property(tries = 60)
+  void symbolic_isSoundAgainstConcreteContexts(@ForAll long seed) {
+    RandomWorlds g = new RandomWorlds(seed);
+    World w = g.world();
+    Authorizer a = Authorizer.create(w);
+    for (int i = 0; i < 10; i++) {
+      Request r = g.request();
+      // kms:GrantId names the grant a RetireGrant request is about: a parameter, kept fixed
+      java.util.Map<String, List<String>> fixed = r.context().containsKey("kms:GrantId")
+          ? java.util.Map.of("kms:GrantId", r.context().get("kms:GrantId")) : java.util.Map.of();
+      Request bare = new Request(r.id(), r.principal(), r.action(), r.resource(), fixed);
+      ConditionalDecision s = a.authorizeSymbolic(bare, java.util.Set.of("*"));
+      Verdict concrete = a.authorize(r).verdict();
+      if (s.outcome() == ConditionalDecision.Outcome.DENY) {
+        assertThat(concrete).as("seed %d: symbolic DENY but %s allowed", seed, r).isNotEqualTo(Verdict.ALLOW);
+      }
+      if (s.outcome() == ConditionalDecision.Outcome.ALLOW) {
+        assertThat(concrete).as("seed %d: symbolic ALLOW but %s denied", seed, r).isEqualTo(Verdict.ALLOW);
+      }
+    }
+  }
+
+  // --- world surgery -------------------------------------------------------------------------------
+
+  private interface PolicyMap {
+    PolicyDocument apply(PolicyDocument p);
+  }
+
+  private static PolicyDocument withStatement(PolicyDocument p, Statement s, int at) {
+    List<Statement> ss = new ArrayList<>(p.statements());
+    ss.add(Math.min(at, ss.size()), s);
+    return new PolicyDocument(p.name(), p.type(), p.version(), p.id(), ss, p.source());
+  }
+
+  private static World mapKeyPolicies(World w, PolicyMap f) {
+    List<KmsKey> keys = new ArrayList<>();
+    for (KmsKey k : w.keys()) {
+      keys.add(new KmsKey(k.arn(), f.apply(k.policy()), k.defaultPolicy(), k.grants(), k.metadata(), k.source()));
+    }
+    return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+  }
+
+  private static World shuffle(World w, Random r) {
+    PolicyMap f = p -> {
+      List<Statement> ss = new ArrayList<>(p.statements());
+      Collections.shuffle(ss, r);
+      return new PolicyDocument(p.name(), p.type(), p.version(), p.id(), ss, p.source());
+    };
+    List<IamPrincipal> ps = new ArrayList<>();
+    for (IamPrincipal p : w.principals()) {
+      List<PolicyDocument> pols = new ArrayList<>();
+      for (PolicyDocument d : p.policies()) {
+        pols.add(f.apply(d));
+      }
+      Collections.shuffle(pols, r);
+      ps.add(new IamPrincipal(p.arn(), p.account(), p.tags(), pols,
+          p.boundary() == null ? null : f.apply(p.boundary()), p.source()));
+    }
+    World keysShuffled = mapKeyPolicies(w, f);
+    List<KmsKey> keys = new ArrayList<>();
+    for (KmsKey k : keysShuffled.keys()) {
+      List<dev.keyward.world.Grant> grants = new ArrayList<>(k.grants());
+      Collections.shuffle(grants, r);
+      keys.add(new KmsKey(k.arn(), k.policy(), k.defaultPolicy(), grants, k.metadata(), k.source()));
+    }
+    List<dev.keyward.world.Organization> orgs = new ArrayList<>();
+    for (dev.keyward.world.Organization o : w.organizations()) {
+      List<PolicyDocument> scps = new ArrayList<>();
+      for (PolicyDocument d : o.scps()) {
+        scps.add(f.apply(d));
+      }
+      Collections.shuffle(scps, r);
+      orgs.add(new dev.keyward.world.Organization(o.id(), o.managementAccount(), o.accounts(), scps, o.source()));
+    }
+    return new World(w.name(), orgs, w.accounts(), ps, keys, w.source());
+  }
+
+  /** Adds one random statement of the effect to one random policy (key policy, identity, boundary or SCP). */
+  private static World addStatement(World w, RandomWorlds g, Effect effect) {
+    int where = g.chance(50) ? 0 : g.chance(60) ? 1 : g.chance(50) ? 2 : 3;
+    if (where == 0) {
+      KmsKey target = g.pick(w.keys());
+      Statement s = g.statement(50, PolicyType.KEY_POLICY, effect);
+      List<KmsKey> keys = new ArrayList<>();
+      for (KmsKey k : w.keys()) {
+        keys.add(k == target ? new KmsKey(k.arn(), withStatement(k.policy(), s, 99), k.defaultPolicy(), k.grants(),
+            k.metadata(), k.source()) : k);
+      }
+      return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+    }
+    if (where == 3 && !w.organizations().isEmpty()) {
+      dev.keyward.world.Organization o = w.organizations().get(0);
+      Statement s = g.statement(50, PolicyType.SCP, effect);
+      List<PolicyDocument> scps = new ArrayList<>(o.scps());
+      scps.set(0, withStatement(scps.get(0), s, 99));
+      return new World(w.name(), List.of(new dev.keyward.world.Organization(o.id(), o.managementAccount(),
+          o.accounts(), scps, o.source())), w.accounts(), w.principals(), w.keys(), w.source());
+    }
+    IamPrincipal target = g.pick(w.principals());
+    Statement s = g.statement(50, PolicyType.IDENTITY, effect);
+    List<IamPrincipal> ps = new ArrayList<>();
+    for (IamPrincipal p : w.principals()) {
+      if (p != target) {
+        ps.add(p);
+        continue;
+      }
+      if (where == 2 && p.boundary() != null) {
+        ps.add(new IamPrincipal(p.arn(), p.account(), p.tags(), p.policies(), withStatement(p.boundary(), s, 99),
+            p.source()));
+      } else {
+        List<PolicyDocument> pols = new ArrayList<>(p.policies());
+        if (pols.isEmpty()) {
+          pols.add(new PolicyDocument("added", PolicyType.IDENTITY, PolicyDocument.VERSION_2012, null, List.of(s),
+              SourceRef.none()));
+        } else {
+          pols.set(0, withStatement(pols.get(0), s, 99));
+        }
+        ps.add(new IamPrincipal(p.arn(), p.account(), p.tags(), pols, p.boundary(), p.source()));
+      }
+    }
+    return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(), w.source());
+  }
+}
