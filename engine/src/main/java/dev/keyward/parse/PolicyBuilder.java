@@ -127,6 +127,9 @@ final class PolicyBuilder {
 
   private static String article(Node n) {
     String t = n.typeName();
+    if (t.equals("null")) {
+      return "null";
+    }
     return (t.equals("object") || t.equals("array") ? "an " : "a ") + t;
   }
 
