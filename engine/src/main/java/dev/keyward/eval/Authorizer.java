@@ -135,9 +135,13 @@ public final class Authorizer {
     final int atomId;
     final String name;
     final String issuingAccount;
+    private final Map<String, String> equalsLower;
+    private final Map<String, String> subsetLower;
 
     CompiledGrant(Grant g, KmsKey key, int atomId) {
       this.grant = g;
+      this.equalsLower = lowerKeys(g.encryptionContextEquals());
+      this.subsetLower = lowerKeys(g.encryptionContextSubset());
       Set<String> ops = new HashSet<>();
       List<String> bad = new ArrayList<>();
       for (String op : g.operations()) {
@@ -170,20 +174,44 @@ public final class Authorizer {
       return constraintsHoldFor(ctx.encryptionContext());
     }
 
+    /**
+     * Grant constraints compare context keys ignoring case and values exactly ("in a grant constraint,
+     * the key in each key-value pair is not case sensitive, but the value is case sensitive",
+     * https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html). A request whose
+     * context has two keys differing only by case satisfies no constraint (AWS leaves it undefined).
+     */
     boolean constraintsHoldFor(Map<String, String> ec) {
-      Map<String, String> eq = grant.encryptionContextEquals();
-      if (eq != null && !eq.equals(ec)) {
+      Map<String, String> eq = equalsLower;
+      Map<String, String> sub = subsetLower;
+      if (eq == null && sub == null) {
+        return true;
+      }
+      Map<String, String> lower = new HashMap<>(ec.size() * 2);
+      for (Map.Entry<String, String> e : ec.entrySet()) {
+        if (lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()) != null) {
+          return false;
+        }
+      }
+      if (eq != null && !eq.equals(lower)) {
         return false;
       }
-      Map<String, String> sub = grant.encryptionContextSubset();
       if (sub != null) {
         for (Map.Entry<String, String> e : sub.entrySet()) {
-          if (!e.getValue().equals(ec.get(e.getKey()))) {
+          if (!e.getValue().equals(lower.get(e.getKey()))) {
             return false;
           }
         }
       }
       return true;
+    }
+
+    private static Map<String, String> lowerKeys(Map<String, String> m) {
+      if (m == null) {
+        return null;
+      }
+      Map<String, String> out = new HashMap<>();
+      m.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+      return Map.copyOf(out);
     }
 
     boolean hasConstraints() {
@@ -527,6 +555,12 @@ public final class Authorizer {
   private Decision finish(Eval e, Verdict v, List<Reason> reasons) {
     if (!e.errors.isEmpty()) {
       reasons.addAll(e.errors);
+    }
+    if (reasons.size() > 1 && v != Verdict.ALLOW) {
+      // a policy consulted on several paths (boundary, identity policies) may report the same thing twice
+      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+    } else if (!e.errors.isEmpty()) {
+      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
     }
     return new Decision(e.request.id(), v, reasons);
   }

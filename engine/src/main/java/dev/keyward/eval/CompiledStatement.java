@@ -139,9 +139,12 @@ final class CompiledStatement {
     if (resources == null) {
       return true;
     }
+    // Whether AWS compares the partition, service and Region parts of a Resource ARN with regard to case
+    // is not documented: take the reading that makes a Deny apply and an Allow not apply.
+    boolean lenient = (effect == Effect.DENY) != notResource;
     boolean any = false;
     for (ResourcePattern p : resources) {
-      if (p.matches(resource, ctx)) {
+      if (p.matches(resource, ctx, lenient)) {
         any = true;
         break;
       }
@@ -297,6 +300,8 @@ final class CompiledStatement {
   static final class ResourcePattern {
     private final boolean any;
     private final Template[] segments;
+    /** Partition, service and Region parts compared ignoring case (see {@link #matchesResource}). */
+    private final Template[] lenientSegments;
     private final Template whole;
 
     ResourcePattern(Located pattern, boolean variables) {
@@ -305,18 +310,23 @@ final class CompiledStatement {
       String[] segs = any ? null : ConditionMatcher.splitArn(p);
       if (segs != null) {
         segments = new Template[6];
+        lenientSegments = new Template[3];
         for (int i = 0; i < 6; i++) {
           // policy variables are allowed only in the resource part (after the fifth colon)
           segments[i] = Template.compile(segs[i], variables && i == 5, true, false);
+          if (i < 3) {
+            lenientSegments[i] = Template.compile(segs[i], false, true, true);
+          }
         }
         whole = null;
       } else {
         segments = null;
+        lenientSegments = null;
         whole = any ? null : Template.compile(p, variables, true, false);
       }
     }
 
-    boolean matches(String resource, RequestContext ctx) {
+    boolean matches(String resource, RequestContext ctx, boolean lenient) {
       if (any) {
         return true;
       }
@@ -331,9 +341,15 @@ final class CompiledStatement {
         if (colon < 0) {
           return false;
         }
-        Glob g = segments[i].glob(ctx);
-        if (g == null || !g.matchRange(resource, start, colon)) {
-          return false;
+        if (lenient && i < 3) {
+          if (!lenientSegments[i].glob(ctx).matches(resource.substring(start, colon))) {
+            return false;
+          }
+        } else {
+          Glob g = segments[i].glob(ctx);
+          if (g == null || !g.matchRange(resource, start, colon)) {
+            return false;
+          }
         }
         start = colon + 1;
       }
