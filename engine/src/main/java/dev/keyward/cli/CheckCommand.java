@@ -67,6 +67,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    worldInput.requireInput(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     for (String a : only) {

@@ -76,6 +76,7 @@ final class WhoCanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    worldInput.requireInput(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, List<String>> ctx = CanCommand.parseContext(spec.commandLine(), context);

@@ -48,14 +48,19 @@ final class WorldInput {
       description = "The Region templates are deployed in (AWS::Region).")
   String region;
 
+  /** Refuses a command line with neither {@code --world} nor {@code --template} (a usage error). */
+  void requireInput(CommandLine cmd) {
+    if (worlds.isEmpty() && templates.isEmpty()) {
+      throw new CommandLine.ParameterException(cmd, "Missing required option: '--world=FILE' (or '--template=FILE')");
+    }
+  }
+
   /**
    * Loads and merges the inputs; null when any has errors (the caller then exits with
    * {@link ExitCode#BAD_INPUT}). A usage error (no input, a malformed --parameter) is a ParameterException.
    */
   World load(CommandLine cmd, PrintWriter err) {
-    if (worlds.isEmpty() && templates.isEmpty()) {
-      throw new CommandLine.ParameterException(cmd, "missing --world FILE (or --template FILE)");
-    }
+    requireInput(cmd);
     Map<String, String> params = new LinkedHashMap<>();
     for (String p : parameters) {
       int eq = p.indexOf('=');
