@@ -38,7 +38,7 @@ final class CloudFormationReader {
     this.inputs = inputs;
     this.resolver = new CfnResolver(root, inputs);
     this.problems = problems;
-    this.hint = "; give its value with --parameter, --account or --region";
+    this.hint = "; `can`, `who-can` and `check` take it with --parameter, --account or --region";
     this.policyReader = new Policies(problems, hint);
   }
 

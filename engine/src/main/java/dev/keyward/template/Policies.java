@@ -57,7 +57,7 @@ final class Policies {
     }
     Map<String, SourceRef> at = new HashMap<>();
     collectAt(node, at);
-    ParseResult pr = parser.parseNode(node, name, type);
+    ParseResult pr = parser.parseNode(colonFree(node), name, type);
     if (pr.policy() == null) {
       problems.addAll(pr.problems());
       sites.add(new Template.PolicySite(owner, type, null, null, pr.problems(), unknowns, node.source()));
@@ -67,6 +67,41 @@ final class Policies {
     problems.addAll(s.problems());
     sites.add(new Template.PolicySite(owner, type, pr.policy(), s.policy(), s.problems(), unknowns, node.source()));
     return s.policy();
+  }
+
+  private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{([^}]*)\\}");
+
+  /**
+   * The tree with {@code ::} inside the {@code ${...}} of unknowns written {@code .}, so that an unknown
+   * account in {@code arn:aws:iam::${AWS::AccountId}:root} does not break the ARN's six parts and lint rules
+   * still see an account root. Messages keep the text as written.
+   */
+  static Node colonFree(Node n) {
+    if (CfnResolver.isUnknown(n)) {
+      Node.ScalarNode s = (Node.ScalarNode) n;
+      java.util.regex.Matcher m = REFERENCE.matcher(s.text());
+      StringBuilder b = new StringBuilder();
+      while (m.find()) {
+        m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement("${" + m.group(1).replace("::", ".") + "}"));
+      }
+      m.appendTail(b);
+      return new Node.ScalarNode(s.type(), b.toString(), s.tag(), s.source());
+    }
+    if (n instanceof Node.ObjectNode) {
+      List<Node.Field> fields = new ArrayList<>();
+      for (Node.Field f : ((Node.ObjectNode) n).fields()) {
+        fields.add(new Node.Field(f.key(), f.keySource(), colonFree(f.value())));
+      }
+      return new Node.ObjectNode(fields, n.source());
+    }
+    if (n instanceof Node.ArrayNode) {
+      List<Node> items = new ArrayList<>();
+      for (Node i : ((Node.ArrayNode) n).items()) {
+        items.add(colonFree(i));
+      }
+      return new Node.ArrayNode(items, n.source());
+    }
+    return n;
   }
 
   private static void collectAt(Node n, Map<String, SourceRef> out) {

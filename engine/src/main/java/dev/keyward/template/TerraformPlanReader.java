@@ -33,7 +33,7 @@ final class TerraformPlanReader {
   private TemplateInputs inputs;
   private final List<Problem> problems;
   private final Policies policyReader;
-  private final String hint = "; give it with --account or --region, or apply the plan and read its state";
+  private final String hint = "; `can`, `who-can` and `check` take the account and Region with --account and --region";
 
   /** A resource: address, type, values, after_unknown, configuration expressions, provider key. */
   private record Res(String address, String mode, String type, Node.ObjectNode values, Node.ObjectNode unknown,
