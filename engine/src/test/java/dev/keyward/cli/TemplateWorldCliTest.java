@@ -51,6 +51,18 @@ class TemplateWorldCliTest {
         "(grant aws_kms_grant.batch)", "role/Reporting  EXPLICIT_DENY");
   }
 
+  @Test
+  void check_overCloudFormationTemplate_analysesTheReplicatedBucket() {
+    CliRun r = CliRun.of("check", "--world", DIR + "backup-world.yaml", "--template", DIR + "replicated-buckets.json",
+        "--account", "111111111111", "--region", "us-east-1", "--format", "json", "--only", "s3-replication");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+    // the template's role is complete; the backup account's key policy forgot it
+    assertThat(r.out().split("\"analysis\"", -1)).hasSize(3);
+    assertThat(r.out()).contains("cannot call `kms:Decrypt` on the replica key (S3 verifies the Bucket Key)",
+        "cannot call `kms:Encrypt` on the replica key", "\"policy\":\"backup-world.yaml#/keys/0/policy\"",
+        "\"principal\":\"arn:aws:iam::111111111111:role/ReplicationRole\"");
+  }
+
   private static java.util.List<String> verdicts(String jsonl) {
     java.util.List<String> out = new java.util.ArrayList<>();
     for (String line : jsonl.split("\n")) {
