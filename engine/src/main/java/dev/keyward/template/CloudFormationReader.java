@@ -107,6 +107,8 @@ final class CloudFormationReader {
             if (arn != null) {
               managedByArn.put(arn, d);
             }
+            // `!Ref Policy` stays unknown without the account, but it still names this policy
+            managedByArn.put("!Ref " + r.id, d);
           }
           break;
         }
@@ -285,13 +287,17 @@ final class CloudFormationReader {
     if (managed instanceof Node.ArrayNode) {
       for (Node m : ((Node.ArrayNode) managed).items()) {
         String arn = CfnResolver.text(m);
-        PolicyDocument d = arn == null ? null : managedByArn.get(arn);
+        String key = arn != null ? arn : CfnResolver.isUnknown(m) ? ((Node.ScalarNode) m).text() : "?";
+        PolicyDocument d = key == null ? null : managedByArn.get(key);
         if (d != null) {
           ps.add(d);
+        } else if (arn == null) {
+          problems.add(Problem.warning("template.unknown", "`" + r.id + "`: managed policy `" + key + "` is unknown "
+              + "until deployment, so its statements are not counted" + hint, m.source()));
         } else {
-          problems.add(Problem.warning("template.external-policy", "`" + r.id + "`: managed policy `"
-              + (arn == null ? ((Node.ScalarNode) m).text() : arn) + "` is not defined in this template, so its "
-              + "statements are not counted; add it to the world to count them", m.source()));
+          problems.add(Problem.warning("template.external-policy", "`" + r.id + "`: managed policy `" + arn
+              + "` is not defined in this template, so its statements are not counted; add it to the world to count "
+              + "them", m.source()));
         }
       }
     }

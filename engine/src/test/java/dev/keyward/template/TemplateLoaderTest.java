@@ -263,6 +263,33 @@ class TemplateLoaderTest {
   }
 
   @Test
+  void terraformPlan_replicaOnAliasedProvider_bucketsAndLaunchPermissionsFromNestedReferences() {
+    Template t = load("replication-plan.json", new TemplateInputs(Map.of(), "111111111111", null));
+    assertThat(t.region()).isEqualTo("us-east-1");
+    Template.TemplateKey primary = t.keys().get(0);
+    Template.TemplateKey replica = t.keys().get(1);
+    assertThat(primary.metadata().multiRegionRole()).isEqualTo("PRIMARY");
+    assertThat(primary.declaredAt().get("MultiRegion").line()).isEqualTo(71);
+    assertThat(replica.arn()).isEqualTo("arn:aws:kms:us-west-2:111111111111:key/aws_kms_replica_key.replica");
+    assertThat(replica.metadata().multiRegionRole()).isEqualTo("REPLICA");
+    assertThat(replica.metadata().primaryArn()).isEqualTo(primary.arn());
+    var b = t.buckets().get(0);
+    assertThat(b.name()).isEqualTo("finance-data-111111111111");
+    assertThat(b.encryption().type()).isEqualTo("SSE-KMS");
+    assertThat(b.encryption().key()).isEqualTo(primary.arn());
+    assertThat(b.encryption().bucketKey()).isTrue();
+    assertThat(b.policy().statements().get(0).sid()).isEqualTo("DenyInsecureTransport");
+    assertThat(b.replication().role()).isEqualTo("arn:aws:iam::111111111111:role/s3-replication");
+    var rule = b.replication().rules().get(0);
+    assertThat(rule.destinationBucket()).isEqualTo("finance-backup-222222222222");
+    assertThat(rule.sseKmsEncryptedObjects()).isTrue();
+    assertThat(t.images()).hasSize(1);
+    assertThat(t.images().get(0).launchPermissions().accounts()).containsExactly("222222222222");
+    assertThat(t.principals().get(0).policies()).hasSize(1);
+    assertThat(TemplateChecks.create().check(t)).isEmpty();
+  }
+
+  @Test
   void merge_sameKeyTwice_isAnError() {
     World w = TemplateWorld.toWorld(load("finance-key.yaml", DEPLOYED)).world();
     WorldLoadResult merged = TemplateWorld.merge(List.of(w, w));
