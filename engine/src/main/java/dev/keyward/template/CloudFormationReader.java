@@ -31,6 +31,8 @@ final class CloudFormationReader {
 
   private final List<Template.TemplateKey> keys = new ArrayList<>();
   private final List<Bucket> buckets = new ArrayList<>();
+  /** Resources that exist only under a condition that is unknown: their policies allow nothing. */
+  private final java.util.Set<String> conditional = new java.util.HashSet<>();
 
   CloudFormationReader(String file, Node.ObjectNode root, TemplateInputs inputs, List<Problem> problems) {
     this.file = file;
@@ -72,9 +74,10 @@ final class CloudFormationReader {
           continue;
         }
         if (created == null) {
+          conditional.add(f.key());
           problems.add(Problem.warning("template.conditional-resource", "resource `" + f.key() + "` exists only if "
               + "condition `" + CfnResolver.text(r.get("Condition")) + "` holds, which is unknown until deployment; "
-              + "it is read as created", f.keySource()));
+              + "its policies' denies are counted and their allows are not", f.keySource()));
         }
         Node props = resolver.resolve(r.get("Properties"));
         all.add(new Res(f.key(), type, props instanceof Node.ObjectNode ? (Node.ObjectNode) props
@@ -183,7 +186,9 @@ final class CloudFormationReader {
   }
 
   private PolicyDocument policy(String owner, Node node, String property, PolicyType type) {
-    return policyReader.read(owner, owner + "." + property, node, file + "#" + owner + "." + property, type);
+    PolicyDocument d = policyReader.read(owner, owner + "." + property, node, file + "#" + owner + "." + property,
+        type);
+    return d != null && conditional.contains(owner) ? SoundPolicy.withoutAllows(d) : d;
   }
 
   private static List<String> strings(Node n) {

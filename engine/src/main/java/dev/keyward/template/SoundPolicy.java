@@ -121,6 +121,15 @@ final class SoundPolicy {
         problems);
   }
 
+  /** The policy with every Allow statement allowing nothing (for a resource that may not exist). */
+  static PolicyDocument withoutAllows(PolicyDocument doc) {
+    List<Statement> out = new ArrayList<>();
+    for (Statement s : doc.statements()) {
+      out.add(s.effect() == Effect.ALLOW ? inert(s) : s);
+    }
+    return new PolicyDocument(doc.name(), doc.type(), doc.version(), doc.id(), out, doc.source());
+  }
+
   static boolean under(String pointer, String prefix) {
     return pointer.equals(prefix) || pointer.startsWith(prefix + "/");
   }

@@ -59,6 +59,12 @@ final class TerraformPlanReader {
     return o == null ? null : obj(o.get(key));
   }
 
+  /** A field of an object, or null when {@code n} is not an object. */
+  private static Node field(Node n, String key) {
+    Node.ObjectNode o = obj(n);
+    return o == null ? null : o.get(key);
+  }
+
   private static List<Node> arr(Node n) {
     return n instanceof Node.ArrayNode ? ((Node.ArrayNode) n).items() : List.of();
   }
@@ -72,7 +78,7 @@ final class TerraformPlanReader {
     Map<String, Node.ObjectNode> afterUnknown = new HashMap<>();
     for (Node rc : arr(root.get("resource_changes"))) {
       Node.ObjectNode change = obj(rc, "change");
-      String address = str(obj(rc).get("address"));
+      String address = str(field(rc, "address"));
       if (change != null && address != null && obj(change.get("after_unknown")) != null) {
         afterUnknown.put(address, obj(change.get("after_unknown")));
       }
@@ -112,13 +118,13 @@ final class TerraformPlanReader {
       return;
     }
     for (Node r : arr(m.get("resources"))) {
-      String address = str(obj(r).get("address"));
+      String address = str(field(r, "address"));
       if (address != null) {
-        Node.ObjectNode e = obj(obj(r).get("expressions"));
+        Node.ObjectNode e = obj(field(r, "expressions"));
         if (e != null) {
           expressions.put(prefix + address, e);
         }
-        String pk = str(obj(r).get("provider_config_key"));
+        String pk = str(field(r, "provider_config_key"));
         if (pk != null) {
           providers.put(prefix + address, pk.contains(":") ? pk.substring(pk.indexOf(':') + 1) : pk);
         }
@@ -139,6 +145,9 @@ final class TerraformPlanReader {
     }
     for (Node r : arr(m.get("resources"))) {
       Node.ObjectNode o = obj(r);
+      if (o == null) {
+        continue;
+      }
       String address = str(o.get("address"));
       String type = str(o.get("type"));
       if (address == null || type == null || byAddress.containsKey(address)) {
@@ -394,9 +403,12 @@ final class TerraformPlanReader {
           List<Node> rules = arr(r.values.get("rule"));
           if (bucket != null && !rules.isEmpty()) {
             Node.ObjectNode rule = obj(rules.get(0));
+            if (rule == null) {
+              break;
+            }
             List<Node> def = arr(rule.get("apply_server_side_encryption_by_default"));
-            String alg = def.isEmpty() ? null : str(obj(def.get(0)).get("sse_algorithm"));
-            String key = def.isEmpty() ? null : str(obj(def.get(0)).get("kms_master_key_id"));
+            String alg = def.isEmpty() ? null : str(field(def.get(0), "sse_algorithm"));
+            String key = def.isEmpty() ? null : str(field(def.get(0), "kms_master_key_id"));
             if (key == null && !def.isEmpty() && alg != null && alg.startsWith("aws:kms")) {
               key = nestedReference(r, "kms_master_key_id");
             }
@@ -414,11 +426,12 @@ final class TerraformPlanReader {
           List<Bucket.ReplicationRule> rules = new ArrayList<>();
           for (Node rn : arr(r.values.get("rule"))) {
             Node.ObjectNode rule = obj(rn);
-            if ("Disabled".equals(str(rule.get("status")))) {
+            if (rule == null || "Disabled".equals(str(rule.get("status")))) {
               continue;
             }
             List<Node> dests = arr(rule.get("destination"));
-            Node.ObjectNode dest = dests.isEmpty() ? new Node.ObjectNode(List.of(), rule.source()) : obj(dests.get(0));
+            Node.ObjectNode dest = dests.isEmpty() || obj(dests.get(0)) == null
+                ? new Node.ObjectNode(List.of(), rule.source()) : obj(dests.get(0));
             String destBucket = str(dest.get("bucket"));
             if (destBucket == null) {
               destBucket = nestedReference(r, "bucket");
@@ -427,14 +440,14 @@ final class TerraformPlanReader {
               destBucket = destBucket.substring(destBucket.lastIndexOf(':') + 1);
             }
             List<Node> ec = arr(dest.get("encryption_configuration"));
-            String replicaKey = ec.isEmpty() ? null : str(obj(ec.get(0)).get("replica_kms_key_id"));
+            String replicaKey = ec.isEmpty() ? null : str(field(ec.get(0), "replica_kms_key_id"));
             if (replicaKey == null && !ec.isEmpty()) {
               replicaKey = nestedReference(r, "replica_kms_key_id");
             }
             boolean sseKms = false;
             for (Node ssc : arr(rule.get("source_selection_criteria"))) {
-              for (Node s : arr(obj(ssc).get("sse_kms_encrypted_objects"))) {
-                sseKms |= "Enabled".equals(str(obj(s).get("status")));
+              for (Node s : arr(field(ssc, "sse_kms_encrypted_objects"))) {
+                sseKms |= "Enabled".equals(str(field(s, "status")));
               }
             }
             String id = str(rule.get("id"));
@@ -500,13 +513,13 @@ final class TerraformPlanReader {
           spec == null ? "SYMMETRIC_DEFAULT" : spec, usage == null ? "ENCRYPT_DECRYPT" : usage,
           "false".equals(enabled) ? "Disabled" : "Enabled", as,
           replica ? null : rot == null ? Boolean.FALSE : Boolean.valueOf(rot),
-          period == null ? null : Integer.valueOf(period),
+          integer(period),
           replica ? "REPLICA" : multi ? "PRIMARY" : null, primary);
       PolicyDocument pol = separate != null ? separate : inline;
       boolean declaredPolicy = separate != null || (inConfig && (str(r.values.get("policy")) != null
           || isUnknown(r, "policy")));
       keys.put(r.address, new Template.TemplateKey(r.address, arn, m, pol, declaredPolicy,
-          window == null ? null : Integer.valueOf(window), replica, gs, declared, r.source));
+          integer(window), replica, gs, declared, r.source));
     }
     // roles
     List<Template.TemplatePrincipal> principals = new ArrayList<>();
@@ -531,10 +544,10 @@ final class TerraformPlanReader {
       String name = nameOf(r);
       List<PolicyDocument> ps = new ArrayList<>();
       for (Node ip : arr(r.values.get("inline_policy"))) {
-        Node pn = obj(ip).get("policy");
+        Node pn = field(ip, "policy");
         if (pn != null && str(pn) != null && !str(pn).isEmpty()) {
           SourceRef where = new SourceRef(file + "#" + r.address, "", pn.source().line(), pn.source().column());
-          String n = str(obj(ip).get("name"));
+          String n = str(field(ip, "name"));
           PolicyDocument d = policyReader.read(r.address, r.address + ".inline_policy." + n,
               new Node.ScalarNode(Node.ScalarType.STRING, str(pn), null, where), file + "#" + r.address
                   + ".inline_policy." + n, PolicyType.IDENTITY);
@@ -641,6 +654,17 @@ final class TerraformPlanReader {
       for (Node i : ((Node.ArrayNode) n).items()) {
         findReferences(i, attr, out);
       }
+    }
+  }
+
+  private static Integer integer(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

@@ -290,6 +290,65 @@ class TemplateLoaderTest {
   }
 
   @Test
+  void resourceUnderUnknownCondition_itsAllowsCountForNothing_itsDeniesCount() {
+    String yaml = String.join("\n",
+        "Parameters: { Env: { Type: String } }",
+        "Conditions: { IsProd: !Equals [!Ref Env, prod] }",
+        "Resources:",
+        "  Role:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      RoleName: App",
+        "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: "
+            + "ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}",
+        "  ProdAccess:",
+        "    Type: AWS::IAM::Policy",
+        "    Condition: IsProd",
+        "    Properties:",
+        "      PolicyName: prod",
+        "      Roles: [!Ref Role]",
+        "      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'sqs:SendMessage', Resource: '*'},"
+            + " {Effect: Deny, Action: 'sqs:DeleteQueue', Resource: '*'}]}",
+        "");
+    TemplateResult r = result(yaml, DEPLOYED);
+    assertThat(r.problems()).extracting(Problem::code).contains("template.conditional-resource");
+    Authorizer a = Authorizer.create(TemplateWorld.toWorld(r.template()).world());
+    String role = "arn:aws:iam::111111111111:role/App";
+    assertThat(a.authorize(new Request("r", role, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", Map.of())).verdict())
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(a.authorize(new Request("r", role, "sqs:DeleteQueue", "arn:aws:sqs:us-east-1:111111111111:q", Map.of())).verdict())
+        .isEqualTo(Verdict.EXPLICIT_DENY);
+    TemplateResult prod = result(yaml, new TemplateInputs(Map.of("Env", "prod"), "111111111111", "us-east-1"));
+    Authorizer p = Authorizer.create(TemplateWorld.toWorld(prod.template()).world());
+    assertThat(p.authorize(new Request("r", role, "sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:q", Map.of())).verdict())
+        .isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void anyTruncationOrByteFlip_ofTheFixtures_neverThrows() throws Exception {
+    for (String f : List.of("finance-key.yaml", "replicated-buckets.json", "finance-plan.json",
+        "replication-plan.json")) {
+      byte[] all = java.nio.file.Files.readAllBytes(DIR.resolve(f));
+      java.util.Random random = new java.util.Random(f.hashCode());
+      for (int i = 0; i < 150; i++) {
+        byte[] b = java.util.Arrays.copyOf(all, 1 + random.nextInt(all.length));
+        if (i % 2 == 0) {
+          b = all.clone();
+          for (int k = 0; k < 3; k++) {
+            b[random.nextInt(b.length)] = (byte) "{}[]:,\"0 a\n-".charAt(random.nextInt(12));
+          }
+        }
+        TemplateResult r = TemplateLoader.create().read(b, f, DEPLOYED);
+        if (r.template() != null) {
+          TemplateWorld.toWorld(r.template());
+          TemplateChecks.create().check(r.template());
+          new TemplatePolicies().read(b, f);
+        }
+      }
+    }
+  }
+
+  @Test
   void merge_sameKeyTwice_isAnError() {
     World w = TemplateWorld.toWorld(load("finance-key.yaml", DEPLOYED)).world();
     WorldLoadResult merged = TemplateWorld.merge(List.of(w, w));
