@@ -23,10 +23,8 @@ import java.util.Set;
  */
 public final class TemplatePolicies implements PolicyContainer {
 
-  private static final byte[][] MARKERS = {
-      "AWSTemplateFormatVersion".getBytes(StandardCharsets.US_ASCII),
-      "AWS::".getBytes(StandardCharsets.US_ASCII),
-      "format_version".getBytes(StandardCharsets.US_ASCII)};
+  private static final byte[] AWS = "AWS::".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FORMAT = "format_version".getBytes(StandardCharsets.US_ASCII);
 
   private final DocumentReader reader = DocumentReader.create();
   private final TemplateChecks checks = TemplateChecks.create();
@@ -73,25 +71,30 @@ public final class TemplatePolicies implements PolicyContainer {
     return new Contents(parts);
   }
 
-  private static boolean mentionsMarker(byte[] bytes) {
-    for (byte[] m : MARKERS) {
-      if (indexOf(bytes, m) >= 0) {
+  /**
+   * One pass over the bytes for {@code AWS::} (every template that declares a resource has it) or
+   * {@code format_version} (every plan): plain policies almost never hold either.
+   */
+  static boolean mentionsMarker(byte[] bytes) {
+    int last = bytes.length - AWS.length;
+    for (int i = 0; i <= last; i++) {
+      byte b = bytes[i];
+      if ((b == 'A' && startsAt(bytes, i, AWS)) || (b == 'f' && startsAt(bytes, i, FORMAT))) {
         return true;
       }
     }
     return false;
   }
 
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
+  private static boolean startsAt(byte[] hay, int at, byte[] needle) {
+    if (at + needle.length > hay.length) {
+      return false;
     }
-    return -1;
+    for (int j = 1; j < needle.length; j++) {
+      if (hay[at + j] != needle[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 }
