@@ -4,6 +4,7 @@ import dev.keyward.lint.PolicyContainer;
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeJson;
 import dev.keyward.parse.ReadResult;
 import dev.keyward.template.TemplateInputs;
 import dev.keyward.template.TemplateLoader;
@@ -56,7 +57,7 @@ public class TemplateBenchmark {
     ReadResult read = DocumentReader.create().read(corpus, "aws-managed-policies.json", DocumentFormat.JSON);
     corpusPolicies = new ArrayList<>();
     for (Node.Field f : ((Node.ObjectNode) read.root()).fields()) {
-      corpusPolicies.add(Json.text(((Node.ObjectNode) f.value()).get("document")).getBytes(StandardCharsets.UTF_8));
+      corpusPolicies.add(NodeJson.compact(((Node.ObjectNode) f.value()).get("document")).getBytes(StandardCharsets.UTF_8));
     }
     cloudFormation = resource("/templates/finance-key.yaml");
     plan = resource("/templates/finance-plan.json");
@@ -100,58 +101,6 @@ public class TemplateBenchmark {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Compact JSON text of a tree (the corpus policies as files would hold them). */
-  private static final class Json {
-    static String text(Node n) {
-      StringBuilder b = new StringBuilder();
-      write(n, b);
-      return b.toString();
-    }
-
-    private static void write(Node n, StringBuilder b) {
-      if (n instanceof Node.ObjectNode) {
-        b.append('{');
-        String sep = "";
-        for (Node.Field f : ((Node.ObjectNode) n).fields()) {
-          b.append(sep);
-          sep = ",";
-          quote(f.key(), b);
-          b.append(':');
-          write(f.value(), b);
-        }
-        b.append('}');
-      } else if (n instanceof Node.ArrayNode) {
-        b.append('[');
-        String sep = "";
-        for (Node i : ((Node.ArrayNode) n).items()) {
-          b.append(sep);
-          sep = ",";
-          write(i, b);
-        }
-        b.append(']');
-      } else {
-        Node.ScalarNode s = (Node.ScalarNode) n;
-        if (s.type() == Node.ScalarType.STRING) {
-          quote(s.text(), b);
-        } else {
-          b.append(s.type() == Node.ScalarType.NULL ? "null" : s.text());
-        }
-      }
-    }
-
-    private static void quote(String s, StringBuilder b) {
-      b.append('"');
-      for (int i = 0; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '"' || c == '\\') {
-          b.append('\\');
-        }
-        b.append(c < 0x20 ? ' ' : c);
-      }
-      b.append('"');
     }
   }
 }
