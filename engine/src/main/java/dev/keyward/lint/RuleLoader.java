@@ -100,7 +100,7 @@ public final class RuleLoader {
     }
   }
 
-  /** Every {@code *.yaml}/{@code *.yml} rule file under {@code dir}, recursively, in path order. */
+  /** Every {@code *.yaml}/{@code *.yml} rule file under {@code dir}, recursively; rules sorted by id. */
   public Loaded loadDirectory(Path dir) {
     if (!Files.isDirectory(dir)) {
       return new Loaded(List.of(), List.of(Problem.error("rules.not-a-directory", "`" + dir
@@ -136,6 +136,7 @@ public final class RuleLoader {
         rules.add(r);
       }
     }
+    rules.sort(java.util.Comparator.comparing(Rule::id));
     Set<String> ids = new LinkedHashSet<>();
     for (Rule r : rules) {
       if (!ids.add(r.id())) {
