@@ -500,7 +500,8 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       for (CompiledStatement s : out) {
-        allowReasons.add(s.reason("allow", "SCP permits the action"));
+        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", e.request.action(),
+            a -> "SCP permits `" + a + "`"));
       }
     }
     return null;
@@ -528,7 +529,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : ids) {
-      allowReasons.add(s.reason("allow", "identity policy allows the action"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_IDENTITY, "allow", e.request.action(),
+          a -> "identity policy allows `" + a + "`"));
     }
     return true;
   }
@@ -547,7 +549,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : out) {
-      allowReasons.add(s.reason("allow", "permissions boundary permits the action"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", e.request.action(),
+          a -> "permissions boundary permits `" + a + "`"));
     }
     return true;
   }
@@ -610,16 +613,19 @@ public final class Authorizer {
     boolean allowed = false;
     if (c.kind == Caller.Kind.SERVICE) {
       allowed = !direct.isEmpty();
-      addStatements(pathReasons, direct, "allow", "key policy allows the service principal");
+      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", c.display(),
+          a -> "key policy allows `" + a + "`");
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;
-        addStatements(pathReasons, direct, "allow", "key policy allows the caller by name");
+        addCached(pathReasons, direct, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
+            a -> "key policy allows the caller by name");
       } else if (bestDirect == CompiledStatement.DIRECT_LIMITED) {
         List<Reason> tmp = new ArrayList<>(1);
         if (boundaryAllows(e, tmp, missing)) {
           allowed = true;
-          addStatements(pathReasons, direct, "allow", "key policy allows the caller");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CALLER, "allow", "",
+              a -> "key policy allows the caller");
           pathReasons.addAll(tmp);
         }
       }
@@ -628,8 +634,8 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, account, "delegate",
-              "key policy allows the caller's account, whose IAM policies allow the caller");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", c.account,
+              a -> "key policy lets the IAM policies of account " + a + " decide");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
@@ -652,9 +658,10 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, direct, "allow", "key policy allows the caller from another account");
-          addStatements(pathReasons, account, "delegate",
-              "key policy allows the caller's account, whose IAM policies allow the caller");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", c.account,
+              a -> "key policy allows the caller from account " + a);
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", c.account,
+              a -> "key policy allows account " + a + ", whose IAM policies decide");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
@@ -681,7 +688,15 @@ public final class Authorizer {
 
   private static void addStatements(List<Reason> out, List<CompiledStatement> ss, String effect, String msg) {
     for (CompiledStatement s : ss) {
-      out.add(s.reason(effect, msg));
+      out.add(new Reason(s.policy.name(), s.label, effect, msg, s.statement.source()));
+    }
+  }
+
+  /** Like {@link #addStatements} with a cached message template (hot ALLOW paths). */
+  private static void addCached(List<Reason> out, List<CompiledStatement> ss, int template, String effect,
+      String arg, java.util.function.Function<String, String> message) {
+    for (CompiledStatement s : ss) {
+      out.add(s.reason(template, effect, arg, message));
     }
   }
 
