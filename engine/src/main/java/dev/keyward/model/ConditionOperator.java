@@ -37,10 +37,12 @@ public enum ConditionOperator {
   ARN_NOT_LIKE("ArnNotLike", OperatorFamily.ARN, true),
   NULL("Null", OperatorFamily.NULL, false);
 
+  private static final Map<String, ConditionOperator> BY_NAME = new HashMap<>();
   private static final Map<String, ConditionOperator> BY_LOWER_NAME = new HashMap<>();
 
   static {
     for (ConditionOperator op : values()) {
+      BY_NAME.put(op.awsName, op);
       BY_LOWER_NAME.put(op.awsName.toLowerCase(Locale.ROOT), op);
     }
   }
@@ -83,8 +85,7 @@ public enum ConditionOperator {
 
   /** Exact lookup by AWS name; null when unknown. */
   public static ConditionOperator fromAwsName(String name) {
-    ConditionOperator op = BY_LOWER_NAME.get(name.toLowerCase(Locale.ROOT));
-    return op != null && op.awsName.equals(name) ? op : null;
+    return BY_NAME.get(name);
   }
 
   /** Lookup ignoring case, for suggestions in messages; null when unknown. */

@@ -3,8 +3,8 @@ package dev.keyward.model;
 import java.util.Objects;
 
 /**
- * One problem found while reading input: a stable code (for example {@code json.syntax} or
- * {@code policy.missing-effect}), a one-line message in Keyward's message style, a severity and the
+ * One problem found while reading input: a stable code (for example {@code syntax.invalid} or
+ * {@code policy.missing-effect}; docs/policy-parser.md lists the parser's), a one-line message in Keyward's message style, a severity and the
  * location it refers to. Problems are data: parsers collect all of them instead of throwing.
  */
 public record Problem(String code, Severity severity, String message, SourceRef where) {

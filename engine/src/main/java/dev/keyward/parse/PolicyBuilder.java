@@ -20,9 +20,12 @@ import dev.keyward.model.SourceRef;
 import dev.keyward.model.Statement;
 import dev.keyward.model.ValueKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a located tree into a {@link PolicyDocument} in one pass, collecting every problem. One instance
@@ -41,14 +44,18 @@ final class PolicyBuilder {
   static final List<String> PRINCIPAL_TYPES = List.of("AWS", "Service", "Federated", "CanonicalUser");
   static final List<String> EFFECTS = List.of("Allow", "Deny");
   static final List<String> QUALIFIERS = List.of("ForAllValues", "ForAnyValue");
-  private static final List<String> OPERATOR_NAMES;
+  /** Every valid operator name after an optional set qualifier: each base name and its IfExists form. */
+  private static final List<String> OPERATOR_SPELLINGS;
 
   static {
     List<String> names = new ArrayList<>();
     for (ConditionOperator op : ConditionOperator.values()) {
       names.add(op.awsName());
+      if (op != ConditionOperator.NULL) {
+        names.add(op.awsName() + "IfExists");
+      }
     }
-    OPERATOR_NAMES = List.copyOf(names);
+    OPERATOR_SPELLINGS = List.copyOf(names);
   }
 
   /** The size limits AWS applies, per policy type: see docs/policy-parser.md "Size limits". */
@@ -64,6 +71,11 @@ final class PolicyBuilder {
   /** Where the policy's JSON text was written as one string in the embedding document, or null. */
   private final SourceRef embeddedAt;
   private final Map<String, SourceRef> sids = new HashMap<>();
+  /** Values that are CloudFormation functions, kept as their JSON text and not checked further. */
+  private final Set<Located> computed = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** The document being built, for the partition of bare account ids (found on first need). */
+  private Node.ObjectNode root;
+  private String partition;
 
   private PolicyBuilder(String name, PolicyType requested, List<Problem> problems, SourceRef embeddedAt) {
     this.name = name;
@@ -115,6 +127,9 @@ final class PolicyBuilder {
 
   private static String article(Node n) {
     String t = n.typeName();
+    if (t.equals("null")) {
+      return "null";
+    }
     return (t.equals("object") || t.equals("array") ? "an " : "a ") + t;
   }
 
@@ -131,6 +146,7 @@ final class PolicyBuilder {
       return null;
     }
     Node.ObjectNode obj = (Node.ObjectNode) root;
+    this.root = obj;
     Node.Field versionField = null;
     Node.Field idField = null;
     Node.Field statementField = null;
@@ -163,7 +179,9 @@ final class PolicyBuilder {
       error("policy.missing-statement", "the policy has no `Statement`", obj.source());
     } else {
       Node sv = statementField.value();
-      if (sv instanceof Node.ObjectNode) {
+      if (isFunction(sv)) {
+        function(sv, "`Statement`");
+      } else if (sv instanceof Node.ObjectNode) {
         statementNodes.add((Node.ObjectNode) sv);
       } else if (sv instanceof Node.ArrayNode) {
         List<Node> items = ((Node.ArrayNode) sv).items();
@@ -172,7 +190,10 @@ final class PolicyBuilder {
               sv.source());
         }
         for (Node item : items) {
-          if (item instanceof Node.ObjectNode) {
+          if (isFunction(item)) {
+            function(item, "this statement");
+            statementNodes.add(null);
+          } else if (item instanceof Node.ObjectNode) {
             statementNodes.add((Node.ObjectNode) item);
           } else {
             wrongType("a statement", "an object", item);
@@ -185,16 +206,24 @@ final class PolicyBuilder {
     }
 
     PolicyType type = requested == PolicyType.UNKNOWN ? infer(statementNodes, obj) : requested;
+    // NOTE: rules that depend on the policy type use the requested type; for UNKNOWN they would depend
+    // only on our guess, so they are not checked (docs/policy-parser.md, "Policy types").
+    PolicyType rules = requested;
     boolean single = statementField != null && statementField.value() instanceof Node.ObjectNode;
     for (int i = 0; i < statementNodes.size(); i++) {
       Node.ObjectNode s = statementNodes.get(i);
       if (s != null) {
-        statements.add(statement(s, single ? 0 : i, type));
+        statements.add(statement(s, single ? 0 : i, rules));
       }
     }
 
-    versionRules(versionField, version, obj, type);
-    sizeLimits(PolicySize.of(root), rawSize, type, obj.source());
+    versionRules(versionField, version, obj, rules);
+    if (rules == PolicyType.IDENTITY || rules == PolicyType.TRUST) {
+      IamCharacters.check(root, this::illegalCharacter);
+    }
+    if (rules != PolicyType.RESOURCE && rules != PolicyType.UNKNOWN) {
+      sizeLimits(PolicySize.of(root), rawSize, rules, obj.source());
+    }
     return new PolicyDocument(name, type, version, id, statements, at(obj.source()));
   }
 
@@ -348,9 +377,9 @@ final class PolicyBuilder {
       conflict("Resource", "NotResource", notResourceF);
     }
     if (resourceF != null) {
-      resource = resource(resourceF.value(), false);
+      resource = resource(resourceF.value(), false, type);
     } else if (notResourceF != null) {
-      resource = resource(notResourceF.value(), true);
+      resource = resource(notResourceF.value(), true, type);
     }
     resourceRules(type, resourceF, notResourceF, resource, s);
 
@@ -439,6 +468,10 @@ final class PolicyBuilder {
 
   private PrincipalElement principal(Node v, boolean negated, PolicyType type) {
     String element = negated ? "`NotPrincipal`" : "`Principal`";
+    if (isFunction(v)) {
+      function(v, element);
+      return new PrincipalElement(negated, false, List.of(), at(v.source()));
+    }
     if (v instanceof Node.ScalarNode && ((Node.ScalarNode) v).isString()) {
       String text = ((Node.ScalarNode) v).text();
       if (text.equals("*")) {
@@ -484,23 +517,24 @@ final class PolicyBuilder {
   }
 
   private void principalValue(PrincipalType pt, Node n, List<PrincipalValue> out) {
-    if (!(n instanceof Node.ScalarNode) || !((Node.ScalarNode) n).isString()) {
-      String hint = n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER
-          ? " (write account ids in quotes)" : "";
-      error("policy.wrong-type", "a `" + pt.awsName() + "` principal must be a string, not " + article(n) + hint,
-          n.source());
+    if (isFunction(n)) {
+      String json = function(n, principalArticle(pt) + " principal");
+      out.add(new PrincipalValue(pt, json, json, at(n.source())));
       return;
     }
-    String text = ((Node.ScalarNode) n).text();
+    String text = scalarText(n, principalArticle(pt) + " principal", "a string");
+    if (text == null) {
+      return;
+    }
     SourceRef where = n.source();
     if (text.isEmpty()) {
-      error("policy.invalid-principal", "a `" + pt.awsName() + "` principal must not be empty", where);
+      error("policy.invalid-principal", principalArticle(pt) + " principal must not be empty", where);
       return;
     }
     String value = text;
     if (pt == PrincipalType.AWS) {
       if (Arn.isAccountId(text)) {
-        value = Arn.accountRoot(text);
+        value = "arn:" + partition() + ":iam::" + text + ":root";
       } else if (!text.equals("*")) {
         String why = awsPrincipalProblem(text);
         if (why != null) {
@@ -513,6 +547,29 @@ final class PolicyBuilder {
       }
     }
     out.add(new PrincipalValue(pt, value, text, at(where)));
+  }
+
+  private static String principalArticle(PrincipalType pt) {
+    return (pt == PrincipalType.AWS ? "an `" : "a `") + pt.awsName() + "`";
+  }
+
+  /**
+   * The partition a bare account id stands for: IAM makes {@code 111122223333} the account principal of
+   * the partition the policy lives in. The document does not say which that is; the ARNs it holds do, so
+   * the partition of the first ARN in a Principal, NotPrincipal, Resource or NotResource is taken, and
+   * {@code aws} when there is none (docs/policy-parser.md, "Normalisation").
+   */
+  private String partition() {
+    if (partition == null) {
+      partition = PartitionScan.of(root);
+    }
+    return partition;
+  }
+
+  private void illegalCharacter(SourceRef where, int codePoint) {
+    error("policy.invalid-character", String.format(java.util.Locale.ROOT, "character U+%04X is not allowed in "
+        + "IAM policies, which accept only tab, line feed, carriage return and U+0020 to U+00FF", codePoint),
+        where);
   }
 
   /** Null when {@code text} is a valid non-wildcard AWS principal, else why not. */
@@ -540,7 +597,10 @@ final class PolicyBuilder {
     if (!arn.region().isEmpty()) {
       return "IAM and STS ARNs have no region";
     }
-    if (!Arn.isAccountId(arn.account())) {
+    // NOTE: `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL` is the one
+    // principal ARN AWS documents without an account id (S3 bucket policies for CloudFront OAIs).
+    if (!Arn.isAccountId(arn.account()) && !(arn.service().equals("iam") && arn.account().equals("cloudfront")
+        && arn.resource().startsWith("user/CloudFront Origin Access Identity "))) {
       return "`" + arn.account() + "` is not a 12-digit account id";
     }
     if (arn.resource().isEmpty()) {
@@ -587,7 +647,8 @@ final class PolicyBuilder {
           error("policy.missing-principal", "the statement has no `Principal`; " + plural(type)
               + " must name the principals they apply to", s.source());
         }
-        if (type == PolicyType.RCP && principalF != null && !isStar(principalF.value())) {
+        if (type == PolicyType.RCP && principalF != null && !isStar(principalF.value())
+            && !isFunction(principalF.value())) {
           error("policy.rcp-principal", "resource control policies accept only `\"Principal\": \"*\"`; narrow "
               + "the principals with conditions such as `aws:PrincipalOrgID`", principalF.value().source());
         }
@@ -617,7 +678,7 @@ final class PolicyBuilder {
     String element = negated ? "`NotAction`" : "`Action`";
     List<Located> patterns = patterns(v, element);
     for (Located p : patterns) {
-      String why = actionProblem(p.value());
+      String why = computed.contains(p) ? null : actionProblem(p.value());
       if (why != null) {
         problems.add(new Problem("policy.invalid-action", Severity.ERROR, "`" + p.value() + "` is not a valid "
             + "action: " + why, p.source()));
@@ -646,8 +707,11 @@ final class PolicyBuilder {
     }
     for (int i = 0; i < colon; i++) {
       char c = a.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) {
-        return "the service prefix `" + a.substring(0, colon) + "` may hold only letters, digits and `-`";
+      // NOTE: wildcards in the prefix (`*:Get*`) are accepted: IAM does not check that a prefix names a
+      // service, and the evaluator matches the whole action text against the pattern.
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '*'
+          || c == '?')) {
+        return "the service prefix `" + a.substring(0, colon) + "` may hold only letters, digits, `-` and wildcards";
       }
     }
     for (int i = colon + 1; i < a.length(); i++) {
@@ -659,14 +723,22 @@ final class PolicyBuilder {
     return null;
   }
 
-  private ResourceElement resource(Node v, boolean negated) {
+  private ResourceElement resource(Node v, boolean negated, PolicyType type) {
     String element = negated ? "`NotResource`" : "`Resource`";
     List<Located> patterns = patterns(v, element);
     for (Located p : patterns) {
       String r = p.value();
+      if (computed.contains(p)) {
+        continue;
+      }
       if (!r.equals("*") && !r.startsWith("arn:")) {
-        problems.add(new Problem("policy.invalid-resource", Severity.ERROR, "`" + r + "` is not a valid "
-            + "resource: write an ARN (`arn:partition:service:region:account:resource`) or `*`", p.source()));
+        // NOTE: some services accept shorthand in their own resource policies (API Gateway takes
+        // `execute-api:/stage/GET/*`), so outside IAM and Organizations policies this is only a warning.
+        boolean strict = type == PolicyType.IDENTITY || type == PolicyType.SCP || type == PolicyType.RCP;
+        problems.add(new Problem("policy.invalid-resource", strict ? Severity.ERROR : Severity.WARNING, "`" + r
+            + "` is not " + (strict ? "a valid resource" : "an ARN") + ": write an ARN "
+            + "(`arn:partition:service:region:account:resource`) or `*`"
+            + (strict ? "" : "; only a few services, such as API Gateway, accept a shorthand"), p.source()));
       } else if (!r.equals("*") && Arn.parse(r).isEmpty()) {
         problems.add(new Problem("policy.invalid-resource", Severity.ERROR, "`" + r + "` is not a valid "
             + "ARN: an ARN has six parts, `arn:partition:service:region:account:resource`", p.source()));
@@ -695,7 +767,7 @@ final class PolicyBuilder {
               + "`\"Resource\": \"*\"` (AWS KMS rejects them without it since 2025)", s.source());
         } else if (resource != null) {
           for (Located p : resource.patterns()) {
-            if (!p.value().equals("*")) {
+            if (!p.value().equals("*") && !computed.contains(p)) {
               problems.add(new Problem("policy.key-policy-resource", Severity.ERROR, "`" + p.value() + "`: in a "
                   + "key policy `Resource` must be `\"*\"`, which means the key itself", p.source()));
             }
@@ -725,9 +797,6 @@ final class PolicyBuilder {
 
   /** A string or a non-empty array of strings, as located values. */
   private List<Located> patterns(Node v, String element) {
-    if (v instanceof Node.ScalarNode && ((Node.ScalarNode) v).isString()) {
-      return List.of(new Located(((Node.ScalarNode) v).text(), at(v.source())));
-    }
     if (v instanceof Node.ArrayNode) {
       List<Node> items = ((Node.ArrayNode) v).items();
       if (items.isEmpty()) {
@@ -736,22 +805,32 @@ final class PolicyBuilder {
       }
       List<Located> out = new ArrayList<>(items.size());
       for (Node item : items) {
-        if (item instanceof Node.ScalarNode && ((Node.ScalarNode) item).isString()) {
-          out.add(new Located(((Node.ScalarNode) item).text(), at(item.source())));
-        } else {
-          wrongType("each value of " + element, "a string", item);
+        if (isFunction(item)) {
+          out.add(computedValue(item, "a value of " + element));
+          continue;
+        }
+        String text = scalarText(item, "each value of " + element, "a string");
+        if (text != null) {
+          out.add(new Located(text, at(item.source())));
         }
       }
       return out;
     }
-    wrongType(element, "a string or an array of strings", v);
-    return List.of();
+    if (isFunction(v)) {
+      return List.of(computedValue(v, element));
+    }
+    String text = scalarText(v, element, "a string or an array of strings");
+    return text == null ? List.of() : List.of(new Located(text, at(v.source())));
   }
 
   // ---------------------------------------------------------------------------------------------
   // Condition
 
   private List<Condition> conditions(Node v) {
+    if (isFunction(v)) {
+      function(v, "`Condition`");
+      return List.of();
+    }
     if (!(v instanceof Node.ObjectNode)) {
       wrongType("`Condition`", "an object of condition operators", v);
       return List.of();
@@ -765,6 +844,10 @@ final class PolicyBuilder {
     for (Node.Field opField : block.fields()) {
       ParsedOperator op = operator(opField);
       Node keys = opField.value();
+      if (isFunction(keys)) {
+        function(keys, "the value of `" + opField.key() + "`");
+        continue;
+      }
       if (!(keys instanceof Node.ObjectNode)) {
         wrongType("the value of `" + opField.key() + "`", "an object of condition keys and values", keys);
         continue;
@@ -798,10 +881,11 @@ final class PolicyBuilder {
     if (colon <= 0 || colon == key.length() - 1) {
       return "write it as `service:name`, for example `aws:SourceAccount` or `kms:ViaService`";
     }
-    for (int i = 0; i < key.length(); i++) {
-      char c = key.charAt(i);
-      if (c <= ' ') {
-        return "it holds white space";
+    // White space is allowed after a `/` (tag keys such as `aws:RequestTag/Cost Center` may hold spaces),
+    // not in the key's name before it.
+    for (int i = 0; i < key.length() && key.charAt(i) != '/'; i++) {
+      if (key.charAt(i) <= ' ') {
+        return "its name holds white space";
       }
     }
     return null;
@@ -829,6 +913,10 @@ final class PolicyBuilder {
   }
 
   private ConditionValue conditionValue(Node n, String key) {
+    if (isFunction(n)) {
+      return new ConditionValue(function(n, "a value of condition key `" + key + "`"), ValueKind.STRING,
+          at(n.source()));
+    }
     if (n instanceof Node.ScalarNode) {
       Node.ScalarNode s = (Node.ScalarNode) n;
       switch (s.type()) {
@@ -879,13 +967,12 @@ final class PolicyBuilder {
     }
     ConditionOperator op = ConditionOperator.fromAwsName(base);
     if (op == null) {
-      String suggestion = Suggestions.closest(base, OPERATOR_NAMES);
+      String suggestion = Suggestions.closest(rest, OPERATOR_SPELLINGS);
       String prefix = text.substring(0, text.length() - rest.length());
-      String fixed = suggestion == null ? null : prefix + suggestion + (p.ifExists ? "IfExists" : "");
-      boolean caseOnly = suggestion != null && suggestion.equalsIgnoreCase(base);
+      boolean caseOnly = suggestion != null && suggestion.equalsIgnoreCase(rest);
       error("policy.unknown-operator", "`" + text + "` is not a condition operator"
-          + (fixed == null ? "" : caseOnly ? "; operator names are case-sensitive: write `" + fixed + "`"
-          : "; did you mean `" + fixed + "`?"), f.keySource());
+          + (suggestion == null ? "" : caseOnly ? "; operator names are case-sensitive: write `" + prefix
+          + suggestion + "`" : "; did you mean `" + prefix + suggestion + "`?"), f.keySource());
       return p;
     }
     if (op == ConditionOperator.NULL && p.ifExists) {
@@ -985,10 +1072,64 @@ final class PolicyBuilder {
 
   /** The text of a string node, or null after reporting a wrong type. */
   private String string(Node n, String what) {
-    if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).isString()) {
-      return ((Node.ScalarNode) n).text();
+    if (isFunction(n)) {
+      function(n, what);
+      return null;
     }
-    wrongType(what, "a string", n);
+    return scalarText(n, what, "a string");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // CloudFormation functions
+
+  /**
+   * True for a CloudFormation function in a template's policy: an object with the one key {@code Ref} or
+   * {@code Fn::...} (the reader turns the YAML short form {@code !Sub} into this long form).
+   */
+  private static boolean isFunction(Node n) {
+    if (!(n instanceof Node.ObjectNode)) {
+      return false;
+    }
+    List<Node.Field> fields = ((Node.ObjectNode) n).fields();
+    return fields.size() == 1 && CloudFormationTags.isFunctionKey(fields.get(0).key());
+  }
+
+  /**
+   * Notes a value that CloudFormation computes when the stack is deployed and returns its JSON text, the
+   * value the model keeps for it (it matches no real action, ARN or principal).
+   */
+  private String function(Node n, String what) {
+    String name = ((Node.ObjectNode) n).fields().get(0).key();
+    report(Severity.NOTE, "policy.cloudformation-function", what + " is computed by CloudFormation (`" + name
+        + "`) when the stack is deployed, so it is not checked here", n.source());
+    return NodeJson.compact(n);
+  }
+
+  private Located computedValue(Node n, String what) {
+    Located l = new Located(function(n, what), at(n.source()));
+    computed.add(l);
+    return l;
+  }
+
+  /**
+   * The text of a scalar where a string belongs. A number or boolean is read as its text, since the IAM
+   * grammar makes quotes optional for numeric and boolean values, with a warning (tools may rewrite an
+   * unquoted value: an account id loses its leading zeros); anything else is a wrong type and gives null.
+   */
+  private String scalarText(Node n, String what, String expected) {
+    if (n instanceof Node.ScalarNode) {
+      Node.ScalarNode s = (Node.ScalarNode) n;
+      if (s.isString()) {
+        return s.text();
+      }
+      if (s.type() == Node.ScalarType.NUMBER || s.type() == Node.ScalarType.BOOLEAN) {
+        warning("policy.unquoted-value", "`" + s.text() + "` is written as " + article(n) + "; write it as a "
+            + "string, `\"" + s.text() + "\"`, since tools may rewrite unquoted values (an account id loses its "
+            + "leading zeros)", n.source());
+        return s.text();
+      }
+    }
+    wrongType(what, expected, n);
     return null;
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -114,10 +115,10 @@ public final class PolicyParser {
         return new ParseResult(null, problems);
       }
       PolicyDocument policy = PolicyBuilder.build(read.root(), name, type, problems, at, null);
-      return new ParseResult(policy, problems);
+      return new ParseResult(policy, inDocumentOrder(problems));
     }
     PolicyDocument policy = PolicyBuilder.build(node, name, type, problems, null, null);
-    return new ParseResult(policy, problems);
+    return new ParseResult(policy, inDocumentOrder(problems));
   }
 
   private static ParseResult fromRead(ReadResult read, String name, PolicyType type, long[] raw) {
@@ -127,8 +128,20 @@ public final class PolicyParser {
     }
     List<Problem> problems = new ArrayList<>(read.problems());
     PolicyDocument policy = PolicyBuilder.build(read.root(), name, type, problems, null, raw);
-    return new ParseResult(policy, problems);
+    return new ParseResult(policy, inDocumentOrder(problems));
   }
+
+  /**
+   * Sorts problems by line and column, keeping the order of discovery among problems at one place (a
+   * stable sort), so that output is deterministic and reads top to bottom.
+   */
+  private static List<Problem> inDocumentOrder(List<Problem> problems) {
+    problems.sort(BY_POSITION);
+    return problems;
+  }
+
+  private static final Comparator<Problem> BY_POSITION =
+      Comparator.comparingInt((Problem p) -> p.where().line()).thenComparingInt(p -> p.where().column());
 
   private static ParseResult failed(String code, String message, SourceRef where) {
     return new ParseResult(null, List.of(Problem.error(code, message, where)));
