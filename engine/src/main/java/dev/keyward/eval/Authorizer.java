@@ -320,8 +320,7 @@ public final class Authorizer {
         }
         if (v == ConditionMatcher.ERROR || s.problem != null) {
           errors.add(error(s, "deny statement applies because it cannot be evaluated: "
-              + (s.problem != null ? s.problem : s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
+              + (s.problem != null ? s.problem : undecidable(s))));
         }
         denies.add(new Reason(p.name(), s.label, "deny", "denies `" + request.action() + "`",
             s.statement.source()));
@@ -329,9 +328,9 @@ public final class Authorizer {
     }
 
     /**
-     * The best principal match among the policy's Allow statements that apply, adding those at
-     * {@code minLevel} or better to {@code out} (null to skip collecting). For identity-type policies
-     * the level is DIRECT when any applies.
+     * The best principal match among the policy's Allow statements that apply, adding each applying
+     * statement to {@code out} (null to skip collecting). For identity-type policies the level is DIRECT
+     * when any applies. Statements that cannot be evaluated do not apply and are reported as errors.
      */
     int allows(CompiledPolicy p, List<CompiledStatement> out) {
       int best = CompiledStatement.NO_MATCH;
@@ -356,8 +355,7 @@ public final class Authorizer {
         }
         if (v == ConditionMatcher.ERROR) {
           errors.add(error(s, "allow statement ignored because it cannot be evaluated: "
-              + (s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
+              + undecidable(s)));
           continue;
         }
         if (out != null) {
@@ -366,6 +364,12 @@ public final class Authorizer {
         best = Math.max(best, m);
       }
       return best;
+    }
+
+    private String undecidable(CompiledStatement s) {
+      String p = s.conditionProblem();
+      return p != null ? p : "a request value does not parse for its condition, or a key with several"
+          + " values is used without ForAnyValue or ForAllValues";
     }
 
     Reason error(CompiledStatement s, String message) {
@@ -415,7 +419,8 @@ public final class Authorizer {
           key = keys.get(resource);
         }
       }
-    } else if (!resource.equals("*") && !resource.isEmpty()) {
+    } else if (action.startsWith("kms:") && !resource.equals("*") && !resource.isEmpty()) {
+      // a bare key id or alias name (KMS resolves it in the caller's account)
       kmsResource = true;
       KmsKey k = index.resolveKey(resource, caller.account).orElse(null);
       key = k == null ? null : keys.get(k.arn().toString());
@@ -718,10 +723,11 @@ public final class Authorizer {
         continue;
       }
       if (!g.constraintsHold(e.ctx, e.action)) {
+        String constraint = g.grant.encryptionContextEquals() != null
+            ? "equal to " + new java.util.TreeMap<>(g.grant.encryptionContextEquals())
+            : "containing " + new java.util.TreeMap<>(g.grant.encryptionContextSubset());
         missing.add(new Reason(g.name, "", "missing", "grant to `" + g.grant.grantee() + "` allows `"
-            + e.request.action() + "` only with encryption context "
-            + (g.grant.encryptionContextEquals() != null ? "equal to " + new java.util.TreeMap<>(g.grant.encryptionContextEquals())
-            : "containing " + new java.util.TreeMap<>(g.grant.encryptionContextSubset())), g.grant.source()));
+            + e.request.action() + "` only with encryption context " + constraint, g.grant.source()));
         continue;
       }
       List<Reason> tmp = new ArrayList<>(1);
