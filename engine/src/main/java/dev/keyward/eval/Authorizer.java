@@ -604,6 +604,7 @@ public final class Authorizer {
     e.allows(key.policy, kp);
     int bestDirect = CompiledStatement.NO_MATCH;
     List<CompiledStatement> direct = new ArrayList<>(1);
+    List<CompiledStatement> byName = new ArrayList<>(1);
     List<CompiledStatement> account = new ArrayList<>(1);
     for (CompiledStatement s : kp) {
       int m = s.matchPrincipal(c);
@@ -611,6 +612,9 @@ public final class Authorizer {
         account.add(s);
       } else {
         direct.add(s);
+        if (m == CompiledStatement.DIRECT) {
+          byName.add(s);
+        }
         bestDirect = Math.max(bestDirect, m);
       }
     }
@@ -623,7 +627,7 @@ public final class Authorizer {
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;
-        addCached(pathReasons, direct, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
+        addCached(pathReasons, byName, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
             a -> "key policy allows the caller by name");
       } else if (bestDirect == CompiledStatement.DIRECT_LIMITED) {
         List<Reason> tmp = new ArrayList<>(1);
