@@ -147,7 +147,12 @@ final class Symbolic {
       Decision d = a.authorize(request);
       return fixed(request, d);
     }
-    Map<String, String[]> derived = Authorizer.deriveKeys(probe.caller, a.index());
+    Map<String, String[]> derived = new HashMap<>(Authorizer.deriveKeys(probe.caller, a.index()));
+    String res = request.resource();
+    if (res.startsWith("alias/") || (res.startsWith("arn:") && res.contains(":alias/"))) {
+      // the engine derives kms:RequestAlias from an alias in the request: not open
+      derived.put("kms:requestalias", new String[] {res.substring(res.indexOf("alias/"))});
+    }
     Open open = new Open(unknownKeys, givenCase.keySet(), derived);
     Map<String, List<String>> filtered = new HashMap<>();
     for (Map.Entry<String, List<String>> e : request.context().entrySet()) {
