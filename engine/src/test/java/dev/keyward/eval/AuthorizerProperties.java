@@ -54,6 +54,9 @@ class AuthorizerProperties {
     Authorizer a = Authorizer.create(denied);
     for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
       Request r = g.request();
+      if (r.resource().equals("*")) {
+        continue; // no key policy takes part in actions on "*" (CreateKey, ListKeys)
+      }
       Decision d = a.authorize(r);
       assertThat(d.verdict()).as("seed %d request %s", seed, r).isEqualTo(Verdict.EXPLICIT_DENY);
       assertThat(d.reasons()).anySatisfy(x -> assertThat(x.statement()).isEqualTo("DenyAll"));
