@@ -70,6 +70,7 @@ final class Symbolic {
     final List<String> prefixes = new ArrayList<>();
     final Set<String> givenLower;
     final Map<String, String[]> derived;
+    boolean sessionCaller;
 
     Open(Set<String> unknownKeys, Set<String> givenLower, Map<String, String[]> derived) {
       boolean s = false;
@@ -103,6 +104,13 @@ final class Symbolic {
 
     boolean isOpen(String k) {
       // kms:GrantId is a request parameter (which grant RetireGrant names), not a condition key
+      if (k.startsWith("aws:principaltag/")) {
+        // a session may carry session tags, which override the role's; other callers have only the world's
+        if (!sessionCaller) {
+          return false;
+        }
+        return named(k) || (star && !givenLower.contains(k));
+      }
       if (derived.containsKey(k) || k.equals("aws:resourceaccount") || k.equals("kms:grantid")) {
         return false;
       }
@@ -154,6 +162,7 @@ final class Symbolic {
       derived.put("kms:requestalias", new String[] {res.substring(res.indexOf("alias/"))});
     }
     Open open = new Open(unknownKeys, givenCase.keySet(), derived);
+    open.sessionCaller = probe.caller.kind == Caller.Kind.SESSION;
     Map<String, List<String>> filtered = new HashMap<>();
     for (Map.Entry<String, List<String>> e : request.context().entrySet()) {
       String l = e.getKey().toLowerCase(Locale.ROOT);

@@ -258,6 +258,9 @@ final class RandomWorlds {
     if (chance(10)) {
       ctx.put("kms:GrantId", List.of(pick(List.of("g0", "g1"))));
     }
+    if (chance(10)) {
+      ctx.put(pick(List.of("aws:PrincipalTag/team", "aws:principaltag/Team")), List.of(pick(List.of("fin", "ops"))));
+    }
     if (chance(8)) {
       return new Request("r", pick(CALLERS), pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx);
     }

@@ -366,8 +366,12 @@ final class ReferenceAuthorizer {
     if (w.user != null) {
       ctx.put("aws:username", List.of(w.user.substring(w.user.lastIndexOf('/') + 1)));
     }
+    if (!w.kind.equals("session")) {
+      ctx.keySet().removeIf(k -> k.startsWith("aws:principaltag/"));
+    }
     if (w.p != null) {
-      w.p.tags().forEach((k, v) -> ctx.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v)));
+      // session tags (given by a session's request) override the role's tags with the same key
+      w.p.tags().forEach((k, v) -> ctx.putIfAbsent("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v)));
     }
     return ctx;
   }
