@@ -435,7 +435,7 @@ public final class Authorizer {
           SourceRef.none())));
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
     ctx.forced = forced;
@@ -869,7 +869,7 @@ public final class Authorizer {
       key = k == null ? null : keys.get(k.arn().toString());
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
         null, context);
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
