@@ -4,7 +4,9 @@ import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.condition.Template;
 import dev.keyward.model.Condition;
 import dev.keyward.model.ConditionValue;
+import dev.keyward.model.Effect;
 import dev.keyward.model.OperatorFamily;
+import dev.keyward.model.SetQualifier;
 import dev.keyward.model.SourceRef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -174,8 +176,8 @@ final class Symbolic {
     Authorizer.Eval e = a.prepare(base, filtered);
     List<Atom> atoms = collectAtoms(a, e, open);
     Decision absent = a.authorize(base);
-    boolean resourceOpen = resourceReadsOpenKey(a, e, open, dev.keyward.model.Effect.ALLOW);
-    boolean denyResourceOpen = resourceReadsOpenKey(a, e, open, dev.keyward.model.Effect.DENY);
+    boolean resourceOpen = resourceReadsOpenKey(a, e, open, Effect.ALLOW);
+    boolean denyResourceOpen = resourceReadsOpenKey(a, e, open, Effect.DENY);
     if (atoms.isEmpty()) {
       if (resourceOpen && absent.verdict() != Verdict.ALLOW) {
         return unsureInsteadOfDeny(request, absent);
@@ -278,7 +280,7 @@ final class Symbolic {
   }
 
   private static boolean resourceReadsOpenKey(Authorizer a, Authorizer.Eval e, Open open,
-      dev.keyward.model.Effect effect) {
+      Effect effect) {
     if (e == null) {
       return false;
     }
@@ -521,7 +523,7 @@ final class Symbolic {
       return false;
     }
     Condition c = atom.condition.condition();
-    if (c.qualifier() != dev.keyward.model.SetQualifier.NONE || c.operator() == null
+    if (c.qualifier() != SetQualifier.NONE || c.operator() == null
         || atom.condition.key().equals(RequestContext.EC_KEYS)) {
       return false;
     }
