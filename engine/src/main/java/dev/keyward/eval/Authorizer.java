@@ -135,9 +135,13 @@ public final class Authorizer {
     final int atomId;
     final String name;
     final String issuingAccount;
+    private final Map<String, String> equalsLower;
+    private final Map<String, String> subsetLower;
 
     CompiledGrant(Grant g, KmsKey key, int atomId) {
       this.grant = g;
+      this.equalsLower = lowerKeys(g.encryptionContextEquals());
+      this.subsetLower = lowerKeys(g.encryptionContextSubset());
       Set<String> ops = new HashSet<>();
       List<String> bad = new ArrayList<>();
       for (String op : g.operations()) {
@@ -170,20 +174,44 @@ public final class Authorizer {
       return constraintsHoldFor(ctx.encryptionContext());
     }
 
+    /**
+     * Grant constraints compare context keys ignoring case and values exactly ("in a grant constraint,
+     * the key in each key-value pair is not case sensitive, but the value is case sensitive",
+     * https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html). A request whose
+     * context has two keys differing only by case satisfies no constraint (AWS leaves it undefined).
+     */
     boolean constraintsHoldFor(Map<String, String> ec) {
-      Map<String, String> eq = grant.encryptionContextEquals();
-      if (eq != null && !eq.equals(ec)) {
+      Map<String, String> eq = equalsLower;
+      Map<String, String> sub = subsetLower;
+      if (eq == null && sub == null) {
+        return true;
+      }
+      Map<String, String> lower = new HashMap<>(ec.size() * 2);
+      for (Map.Entry<String, String> e : ec.entrySet()) {
+        if (lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()) != null) {
+          return false;
+        }
+      }
+      if (eq != null && !eq.equals(lower)) {
         return false;
       }
-      Map<String, String> sub = grant.encryptionContextSubset();
       if (sub != null) {
         for (Map.Entry<String, String> e : sub.entrySet()) {
-          if (!e.getValue().equals(ec.get(e.getKey()))) {
+          if (!e.getValue().equals(lower.get(e.getKey()))) {
             return false;
           }
         }
       }
       return true;
+    }
+
+    private static Map<String, String> lowerKeys(Map<String, String> m) {
+      if (m == null) {
+        return null;
+      }
+      Map<String, String> out = new HashMap<>();
+      m.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+      return Map.copyOf(out);
     }
 
     boolean hasConstraints() {
@@ -472,7 +500,8 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       for (CompiledStatement s : out) {
-        allowReasons.add(s.reason("allow", "SCP permits the action"));
+        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", e.request.action(),
+            a -> "SCP permits `" + a + "`"));
       }
     }
     return null;
@@ -500,7 +529,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : ids) {
-      allowReasons.add(s.reason("allow", "identity policy allows the action"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_IDENTITY, "allow", e.request.action(),
+          a -> "identity policy allows `" + a + "`"));
     }
     return true;
   }
@@ -519,7 +549,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : out) {
-      allowReasons.add(s.reason("allow", "permissions boundary permits the action"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", e.request.action(),
+          a -> "permissions boundary permits `" + a + "`"));
     }
     return true;
   }
@@ -527,6 +558,12 @@ public final class Authorizer {
   private Decision finish(Eval e, Verdict v, List<Reason> reasons) {
     if (!e.errors.isEmpty()) {
       reasons.addAll(e.errors);
+    }
+    if (reasons.size() > 1 && v != Verdict.ALLOW) {
+      // a policy consulted on several paths (boundary, identity policies) may report the same thing twice
+      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+    } else if (!e.errors.isEmpty()) {
+      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
     }
     return new Decision(e.request.id(), v, reasons);
   }
@@ -576,16 +613,19 @@ public final class Authorizer {
     boolean allowed = false;
     if (c.kind == Caller.Kind.SERVICE) {
       allowed = !direct.isEmpty();
-      addStatements(pathReasons, direct, "allow", "key policy allows the service principal");
+      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", c.display(),
+          a -> "key policy allows `" + a + "`");
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;
-        addStatements(pathReasons, direct, "allow", "key policy allows the caller by name");
+        addCached(pathReasons, direct, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
+            a -> "key policy allows the caller by name");
       } else if (bestDirect == CompiledStatement.DIRECT_LIMITED) {
         List<Reason> tmp = new ArrayList<>(1);
         if (boundaryAllows(e, tmp, missing)) {
           allowed = true;
-          addStatements(pathReasons, direct, "allow", "key policy allows the caller");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CALLER, "allow", "",
+              a -> "key policy allows the caller");
           pathReasons.addAll(tmp);
         }
       }
@@ -594,8 +634,8 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, account, "delegate",
-              "key policy allows the caller's account, whose IAM policies allow the caller");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", c.account,
+              a -> "key policy lets the IAM policies of account " + a + " decide");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
@@ -618,9 +658,10 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, direct, "allow", "key policy allows the caller from another account");
-          addStatements(pathReasons, account, "delegate",
-              "key policy allows the caller's account, whose IAM policies allow the caller");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", c.account,
+              a -> "key policy allows the caller from account " + a);
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", c.account,
+              a -> "key policy allows account " + a + ", whose IAM policies decide");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
@@ -647,7 +688,15 @@ public final class Authorizer {
 
   private static void addStatements(List<Reason> out, List<CompiledStatement> ss, String effect, String msg) {
     for (CompiledStatement s : ss) {
-      out.add(s.reason(effect, msg));
+      out.add(new Reason(s.policy.name(), s.label, effect, msg, s.statement.source()));
+    }
+  }
+
+  /** Like {@link #addStatements} with a cached message template (hot ALLOW paths). */
+  private static void addCached(List<Reason> out, List<CompiledStatement> ss, int template, String effect,
+      String arg, java.util.function.Function<String, String> message) {
+    for (CompiledStatement s : ss) {
+      out.add(s.reason(template, effect, arg, message));
     }
   }
 

@@ -55,6 +55,10 @@ final class Functions {
       new Spec("resource_types", 1, 1, "the resource types an action takes, as service:type; empty when it "
           + "takes only \"*\""),
       new Spec("arn_types", 1, 1, "the resource types whose ARN format matches an ARN, as service:type"),
+      new Spec("takes_resource", 2, 2, "true when the action can act on some resource the ARN pattern matches: "
+          + "one of its resource types' ARN formats overlaps the pattern (placeholders and policy variables count "
+          + "as wildcards), or, for an action that takes no resource type, the pattern is \"*\""),
+      new Spec("take", 2, 2, "the first n elements of a list"),
       new Spec("coalesce", 1, 8, "the first argument that is neither null nor an empty list"),
       new Spec("flatten", 1, 1, "a list of lists as one list"),
       new Spec("count", 1, 1, "the number of true values in a list"));
@@ -63,6 +67,8 @@ final class Functions {
   private static final int APPLICABLE_SCAN_LIMIT = 400;
 
   private final IamReference iam;
+  /** ARN templates with their placeholders as wildcards, by template. */
+  private final Map<String, String> templates = new java.util.concurrent.ConcurrentHashMap<>();
 
   Functions(IamReference iam) {
     this.iam = iam;
@@ -231,6 +237,33 @@ final class Functions {
         }
         return out;
       }
+      case "takes_resource": {
+        Text a = text(args.get(0), name, pos);
+        Text r = text(args.get(1), name, pos);
+        if (a == null || r == null) {
+          return false;
+        }
+        List<ResourceTypeInfo> types = iam.resourceTypesOf(a.value());
+        if (types.isEmpty() || r.value().equals("*")) {
+          return r.value().equals("*");
+        }
+        String pattern = variablesAsWildcards(r.value());
+        for (ResourceTypeInfo t : types) {
+          if (Glob.overlaps(templates.computeIfAbsent(t.arnTemplate(), Functions::variablesAsWildcards), pattern, false)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      case "take": {
+        List<?> l = Evaluator.iterable(args.get(0));
+        Object n = args.get(1);
+        if (!(n instanceof Double)) {
+          throw new CheckError("`take` needs a number as its second argument", pos);
+        }
+        int k = (int) Math.max(0, Math.min(l.size(), (Double) n));
+        return new ArrayList<Object>(l.subList(0, k));
+      }
       case "coalesce": {
         for (Object o : args) {
           if (o != null && !(o instanceof List && ((List<?>) o).isEmpty())) {
@@ -304,6 +337,14 @@ final class Functions {
       }
     }
     return out;
+  }
+
+  /** {@code ${...}} placeholders and policy variables replaced by {@code *}. */
+  static String variablesAsWildcards(String s) {
+    if (s.indexOf("${") < 0) {
+      return s;
+    }
+    return s.replaceAll("\\$\\{[^}]*\\}", "*");
   }
 
   private static Text text(Object v, String fn, Pos pos) {

@@ -286,14 +286,19 @@ class AuthorizerTest {
   }
 
   @Test
-  void authorize_grantSubsetConstraint_needsPairsCaseSensitive() {
+  void authorize_grantSubsetConstraint_keysIgnoreCaseValuesDoNot() {
     Authorizer a = TestWorld.create().principal(ROLE_A)
         .key(KEY, rootOnly(A), grant("g1", ROLE_A, List.of("Decrypt", "DescribeKey"), null,
             Map.of("Dept", "Finance"), null)).authorizer();
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "Finance",
         "kms:EncryptionContext:Other", "x"))).isEqualTo(Verdict.ALLOW);
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:dept", "Finance")))
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "finance")))
         .isEqualTo(Verdict.IMPLICIT_DENY);
+    // two keys that differ only by case: undefined in AWS, so the constraint is not satisfied
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "Finance",
+        "kms:EncryptionContext:DEPT", "Finance"))).isEqualTo(Verdict.IMPLICIT_DENY);
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
     assertThat(verdict(a, req(ROLE_A, "kms:DescribeKey", KEY))).isEqualTo(Verdict.ALLOW);
   }
@@ -611,5 +616,26 @@ class AuthorizerTest {
     assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
     assertThat(d.reasons()).extracting(Reason::statement).contains("Enable IAM policies", "Id", "B", "Full");
     assertThat(d.reasons()).allSatisfy(r -> assertThat(r.policy()).isNotEmpty());
+  }
+
+  @Test
+  void authorize_resourceServiceSegmentCase_allowStrictDenyLenient() {
+    String upper = "arn:aws:KMS:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    Authorizer allow = TestWorld.create().principal(ROLE_A, allowKms("kms:Decrypt", upper))
+        .key(KEY, rootOnly(A)).authorizer();
+    assertThat(verdict(allow, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    String deny = doc("{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Deny\",\"Action\":\"kms:Decrypt\",\"Resource\":\"" + upper + "\"}");
+    Authorizer denied = TestWorld.create().principal(ROLE_A, deny).key(KEY, rootOnly(A)).authorizer();
+    assertThat(verdict(denied, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.EXPLICIT_DENY);
+  }
+
+  @Test
+  void authorize_grantEqualsConstraint_keysIgnoreCase() {
+    Authorizer a = TestWorld.create().principal(ROLE_A)
+        .key(KEY, rootOnly(A), grant("g1", ROLE_A, List.of("Decrypt"),
+            Map.of("Dept", "Finance", "Project", "alpha"), null, null)).authorizer();
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:dept", "Finance",
+        "kms:EncryptionContext:PROJECT", "alpha"))).isEqualTo(Verdict.ALLOW);
   }
 }

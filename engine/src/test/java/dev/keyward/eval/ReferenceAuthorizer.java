@@ -210,19 +210,31 @@ final class ReferenceAuthorizer {
     return Verdict.IMPLICIT_DENY;
   }
 
+  /** Constraint keys ignore case, values do not (API_GrantConstraints); clashing keys satisfy nothing. */
   private boolean constraintsOk(Grant g, Request r) {
     Map<String, String> ec = new HashMap<>();
     for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
-      if (e.getKey().toLowerCase(Locale.ROOT).startsWith("kms:encryptioncontext:")) {
-        ec.put(e.getKey().substring("kms:encryptioncontext:".length()), e.getValue().get(0));
+      String k = e.getKey().toLowerCase(Locale.ROOT);
+      if (k.startsWith("kms:encryptioncontext:")) {
+        if (ec.containsKey(k.substring(22))) {
+          return false;
+        }
+        ec.put(k.substring(22), e.getValue().get(0));
       }
     }
-    if (g.encryptionContextEquals() != null && !g.encryptionContextEquals().equals(ec)) {
-      return false;
+    if (g.encryptionContextEquals() != null) {
+      if (g.encryptionContextEquals().size() != ec.size()) {
+        return false;
+      }
+      for (Map.Entry<String, String> e : g.encryptionContextEquals().entrySet()) {
+        if (!e.getValue().equals(ec.get(e.getKey().toLowerCase(Locale.ROOT)))) {
+          return false;
+        }
+      }
     }
     if (g.encryptionContextSubset() != null) {
       for (Map.Entry<String, String> e : g.encryptionContextSubset().entrySet()) {
-        if (!e.getValue().equals(ec.get(e.getKey()))) {
+        if (!e.getValue().equals(ec.get(e.getKey().toLowerCase(Locale.ROOT)))) {
           return false;
         }
       }
@@ -405,9 +417,11 @@ final class ReferenceAuthorizer {
         continue;
       }
       boolean all = true;
+      boolean lenient = (s.effect() == Effect.DENY) != s.resource().negated();
       for (int i = 0; i < 6; i++) {
         String seg = i == 5 && p.supportsPolicyVariables() ? substitute(ps[i], ctx, true) : Pattern.quote("") + toRegex(ps[i]);
-        if (seg == null || !Pattern.compile(seg, Pattern.DOTALL).matcher(rs[i]).matches()) {
+        int flags = Pattern.DOTALL | (lenient && i < 3 ? Pattern.CASE_INSENSITIVE : 0);
+        if (seg == null || !Pattern.compile(seg, flags).matcher(rs[i]).matches()) {
           all = false;
         }
       }
