@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         WhoCanCommand.class,
         LintCommand.class, RulesCommand.class,
         CheckCommand.class,
+        TestCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
