@@ -256,8 +256,9 @@ final class CrossAccountAnalysis implements Analysis {
       out.add(new Finding(NAME, Severity.WARNING, key.arn().toString(), "statement `" + s.label()
           + "` of the key policy gives " + String.join(", ", accountsByStatement.get(s)) + " "
           + String.join(", ", e.getValue()) + ", which cannot be used across accounts (the statement has no"
-          + " effect there; grant only operations that work across accounts)", List.of(), key.policy().name(),
-          fix));
+          + " effect there; " + (fix != null ? "grant only operations that work across accounts)"
+          : "give other accounts only operations that work across accounts, in a statement of their own)"),
+          List.of(), key.policy().name(), fix));
     }
   }
 

@@ -160,7 +160,7 @@ final class CheckCommand implements Callable<Integer> {
       b.append(f.severity().label()).append(" [").append(f.analysis()).append("] ").append(f.subject()).append('\n');
       b.append("  ").append(f.message()).append('\n');
       for (MissingRequest m : f.missing()) {
-        b.append("  refused: ").append(m.display()).append('\n');
+        b.append("  request: ").append(m.display()).append('\n');
       }
       if (f.policy() != null) {
         b.append("  change:  ").append(f.policy()).append('\n');
