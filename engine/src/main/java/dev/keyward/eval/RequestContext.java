@@ -99,8 +99,4 @@ final class RequestContext implements ContextValues {
     }
     return encryptionContext;
   }
-
-  Map<String, String[]> given() {
-    return given;
-  }
 }

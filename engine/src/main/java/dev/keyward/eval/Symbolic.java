@@ -147,7 +147,12 @@ final class Symbolic {
       Decision d = a.authorize(request);
       return fixed(request, d);
     }
-    Map<String, String[]> derived = Authorizer.deriveKeys(probe.caller, a.index());
+    Map<String, String[]> derived = new HashMap<>(Authorizer.deriveKeys(probe.caller, a.index()));
+    String res = request.resource();
+    if (res.startsWith("alias/") || (res.startsWith("arn:") && res.contains(":alias/"))) {
+      // the engine derives kms:RequestAlias from an alias in the request: not open
+      derived.put("kms:requestalias", new String[] {res.substring(res.indexOf("alias/"))});
+    }
     Open open = new Open(unknownKeys, givenCase.keySet(), derived);
     Map<String, List<String>> filtered = new HashMap<>();
     for (Map.Entry<String, List<String>> e : request.context().entrySet()) {
@@ -160,7 +165,11 @@ final class Symbolic {
     Authorizer.Eval e = a.prepare(base, filtered);
     List<Atom> atoms = collectAtoms(a, e, open);
     Decision absent = a.authorize(base);
+    boolean resourceOpen = resourceReadsOpenKey(a, e, open);
     if (atoms.isEmpty()) {
+      if (resourceOpen && absent.verdict() != Verdict.ALLOW) {
+        return unsureInsteadOfDeny(request, absent);
+      }
       return fixed(request, absent);
     }
     if (atoms.size() > MAX_ATOMS) {
@@ -193,6 +202,9 @@ final class Symbolic {
       return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.ALLOW, Verdict.ALLOW, List.of(),
           true, absent.reasons());
     }
+    if (allowCount == 0 && resourceOpen) {
+      return unsureInsteadOfDeny(request, absent);
+    }
     if (allowCount == 0) {
       return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.DENY,
           allExplicit ? Verdict.EXPLICIT_DENY : Verdict.IMPLICIT_DENY, List.of(), true, absent.reasons());
@@ -217,6 +229,36 @@ final class Symbolic {
     }
     return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.CONDITIONAL, absent.verdict(),
         alternatives, witnessed, absent.reasons());
+  }
+
+  /**
+   * A Resource element whose policy variable reads an open key is evaluated with the key absent, which
+   * can only make an Allow match less: a DENY would not be sound, so the answer is CONDITIONAL, unwitnessed.
+   */
+  private static ConditionalDecision unsureInsteadOfDeny(Request request, Decision absent) {
+    List<Reason> rs = new ArrayList<>(absent.reasons());
+    rs.add(new Reason("", "", "error", "a Resource element uses a policy variable of an open context key;"
+        + " the answer depends on it", SourceRef.none()));
+    return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.CONDITIONAL, absent.verdict(),
+        List.of(), false, rs);
+  }
+
+  private static boolean resourceReadsOpenKey(Authorizer a, Authorizer.Eval e, Open open) {
+    if (e == null) {
+      return false;
+    }
+    for (CompiledPolicy p : a.policiesFor(e)) {
+      for (CompiledStatement s : p.candidates(e.action)) {
+        if (s.effect == dev.keyward.model.Effect.ALLOW) {
+          for (String k : s.resourceVariableKeys()) {
+            if (open.isOpen(k)) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static ConditionalDecision fixed(Request request, Decision d) {

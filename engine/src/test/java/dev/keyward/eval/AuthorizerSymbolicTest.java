@@ -120,4 +120,18 @@ class AuthorizerSymbolicTest {
     assertThat(a.authorizeSymbolic(req(ROLE_B, "kms:Decrypt", KEY), ALL_OPEN).outcome()).isEqualTo(Outcome.DENY);
     assertThat(B).isNotEmpty();
   }
+
+  @Test
+  void authorizeSymbolic_resourceVariableOfOpenKey_neverDeny() {
+    String p = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\","
+        + "\"Resource\":\"arn:aws:kms:us-east-1:111111111111:key/${aws:SourceIdentity}\"}]}";
+    Authorizer a = TestWorld.create().principal(ROLE_A, p).key(KEY, rootOnly(A)).authorizer();
+    Request r = req(ROLE_A, "kms:Decrypt", KEY);
+    assertThat(a.authorize(r).verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(a.authorize(req(ROLE_A, "kms:Decrypt", KEY, "aws:SourceIdentity", "1234abcd-12ab-34cd-56ef-1234567890ab"))
+        .verdict()).isEqualTo(Verdict.ALLOW);
+    ConditionalDecision d = a.authorizeSymbolic(r, ALL_OPEN);
+    assertThat(d.outcome()).isEqualTo(Outcome.CONDITIONAL);
+    assertThat(d.witnessed()).isFalse();
+  }
 }

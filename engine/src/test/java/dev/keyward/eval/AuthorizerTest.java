@@ -638,4 +638,16 @@ class AuthorizerTest {
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:dept", "Finance",
         "kms:EncryptionContext:PROJECT", "alpha"))).isEqualTo(Verdict.ALLOW);
   }
+
+  @Test
+  void authorize_servicePrincipalCaller_onlyKeyPolicyCounts() {
+    String st = "{\"Sid\":\"Logs\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"logs.us-east-1.amazonaws.com\"},"
+        + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}";
+    Authorizer a = TestWorld.create().key(KEY, keyPolicy(root(A), st)).authorizer();
+    Decision d = a.authorize(req("logs.us-east-1.amazonaws.com", "kms:Encrypt", KEY));
+    assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(d.reasons()).extracting(Reason::statement).containsExactly("Logs");
+    assertThat(verdict(a, req("logs.us-east-1.amazonaws.com", "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req("s3.amazonaws.com", "kms:Encrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
 }
