@@ -101,4 +101,28 @@ class WorldLoaderCheckPartsTest {
         "world.yaml:7:15: error: rule `r1` names account `333333333333` for bucket `dst-bucket`, which belongs to"
             + " `222222222222` [world.destination-account]");
   }
+
+  @Test
+  void load_replicaInTheWrongAccountOrRegionOrOfANonPrimary_areErrors() throws IOException {
+    String otherAccount = "arn:aws:kms:eu-west-1:222222222222:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+    String sameRegion = "arn:aws:kms:us-east-1:111111111111:key/mrk-ffffabcd12ab34cd56ef1234567890ab";
+    WorldLoadResult r = load("keys:",
+        "  - arn: " + PRIMARY,
+        "    multiRegion: { role: PRIMARY }",
+        "  - arn: " + otherAccount,
+        "    multiRegion: { role: REPLICA, primary: \"" + PRIMARY + "\" }",
+        "  - arn: " + sameRegion,
+        "    multiRegion: { role: REPLICA, primary: \"" + PRIMARY + "\" }",
+        "  - arn: " + REPLICA,
+        "    multiRegion: { role: REPLICA, primary: \"" + KEY + "\" }",
+        "  - arn: " + KEY);
+
+    assertThat(r.problems()).filteredOn(Problem::isError).extracting(Problem::display).containsExactly(
+        "world.yaml:4:5: error: a replica belongs to its primary's account, but `" + otherAccount + "` is in"
+            + " `222222222222` and its primary in `111111111111` [world.replica-account]",
+        "world.yaml:6:5: error: a replica must be in another Region than its primary, and `" + sameRegion + "` is"
+            + " in `us-east-1` like its primary [world.replica-region]",
+        "world.yaml:8:5: error: the primary `" + KEY + "` of replica `" + REPLICA + "` is not declared with"
+            + " `multiRegion: { role: PRIMARY }` [world.replica-primary]");
+  }
 }
