@@ -439,6 +439,7 @@ public final class Authorizer {
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
     ctx.forced = forced;
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     return key != null ? decideKey(e) : decideIdentityOnly(e);
   }
@@ -872,6 +873,7 @@ public final class Authorizer {
     Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
     RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
         null, context);
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
   }
 
