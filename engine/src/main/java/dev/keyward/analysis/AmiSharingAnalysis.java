@@ -93,6 +93,13 @@ final class AmiSharingAnalysis implements Analysis {
         continue;
       }
       String via = "launch of `" + image.id() + "` by `" + launch.principal() + "`";
+      if (launch.principal().contains(":role/") || launch.principal().contains(":user/")) {
+        if (ctx.index().principal(launch.principal()).isEmpty()) {
+          out.add(new Finding(NAME, Severity.WARNING, subject, via + ": the launching principal is not in the world,"
+              + " so its permissions cannot be checked; declare it under `principals`", List.of(), null, null));
+          continue;
+        }
+      }
       if (!permitted(ctx, lp, target)) {
         if (lp.organizationalUnits().isEmpty()) {
           out.add(new Finding(NAME, Severity.ERROR, subject, "account " + target + " has no launch permission for `"

@@ -49,14 +49,14 @@ final class Repairs {
 
   /** As {@link #kms}, for a request allowed in some context: the request-side keys left open ({@link OpenKeys}). */
   static List<Finding> kmsSymbolic(CheckContext ctx, String analysis, Severity severity, String subject,
-      String what, Request req) {
+      String what, Request req, Map<String, Map<String, List<String>>> conditions) {
     ConditionalDecision cd = ctx.authorizer().authorizeSymbolic(req,
         OpenKeys.forCaller(accountOf(req.principal()), ctx.index()));
     if (cd.outcome() != ConditionalDecision.Outcome.DENY) {
       return List.of();
     }
     Decision d = new Decision(req.id(), cd.verdict(), cd.reasons());
-    return kmsRefused(ctx, analysis, severity, subject, what, req, Map.of(), d,
+    return kmsRefused(ctx, analysis, severity, subject, what, req, conditions, d,
         w -> {
           Authorizer a = Authorizer.create(w);
           return a.authorizeSymbolic(req, OpenKeys.forCaller(accountOf(req.principal()), a.index())).outcome()
@@ -185,7 +185,8 @@ final class Repairs {
       String others = "";
       for (Change o : changes) {
         if (o != c) {
-          others += (others.isEmpty() ? "" : ", ") + "`" + o.policy() + "`";
+          String name = o.policy().contains("`") ? o.policy() : "`" + o.policy() + "`";
+          others += (others.isEmpty() ? "" : ", ") + name;
         }
       }
       String msg = what + ": " + c.why() + (others.isEmpty() ? "" : " (" + others + " must change too)");

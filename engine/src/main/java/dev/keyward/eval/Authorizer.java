@@ -320,8 +320,7 @@ public final class Authorizer {
         }
         if (v == ConditionMatcher.ERROR || s.problem != null) {
           errors.add(error(s, "deny statement applies because it cannot be evaluated: "
-              + (s.problem != null ? s.problem : s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
+              + (s.problem != null ? s.problem : undecidable(s))));
         }
         denies.add(new Reason(p.name(), s.label, "deny", "denies `" + request.action() + "`",
             s.statement.source()));
@@ -329,9 +328,9 @@ public final class Authorizer {
     }
 
     /**
-     * The best principal match among the policy's Allow statements that apply, adding those at
-     * {@code minLevel} or better to {@code out} (null to skip collecting). For identity-type policies
-     * the level is DIRECT when any applies.
+     * The best principal match among the policy's Allow statements that apply, adding each applying
+     * statement to {@code out} (null to skip collecting). For identity-type policies the level is DIRECT
+     * when any applies. Statements that cannot be evaluated do not apply and are reported as errors.
      */
     int allows(CompiledPolicy p, List<CompiledStatement> out) {
       int best = CompiledStatement.NO_MATCH;
@@ -356,8 +355,7 @@ public final class Authorizer {
         }
         if (v == ConditionMatcher.ERROR) {
           errors.add(error(s, "allow statement ignored because it cannot be evaluated: "
-              + (s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
+              + undecidable(s)));
           continue;
         }
         if (out != null) {
@@ -366,6 +364,12 @@ public final class Authorizer {
         best = Math.max(best, m);
       }
       return best;
+    }
+
+    private String undecidable(CompiledStatement s) {
+      String p = s.conditionProblem();
+      return p != null ? p : "a request value does not parse for its condition, or a key with several"
+          + " values is used without ForAnyValue or ForAllValues";
     }
 
     Reason error(CompiledStatement s, String message) {
@@ -415,7 +419,8 @@ public final class Authorizer {
           key = keys.get(resource);
         }
       }
-    } else if (!resource.equals("*") && !resource.isEmpty()) {
+    } else if (action.startsWith("kms:") && !resource.equals("*") && !resource.isEmpty()) {
+      // a bare key id or alias name (KMS resolves it in the caller's account)
       kmsResource = true;
       KmsKey k = index.resolveKey(resource, caller.account).orElse(null);
       key = k == null ? null : keys.get(k.arn().toString());
@@ -434,6 +439,7 @@ public final class Authorizer {
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
     ctx.forced = forced;
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     return key != null ? decideKey(e) : decideIdentityOnly(e);
   }
@@ -500,8 +506,7 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       for (CompiledStatement s : out) {
-        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", e.request.action(),
-            a -> "SCP permits `" + a + "`"));
+        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", "", a -> "SCP permits the action"));
       }
     }
     return null;
@@ -529,8 +534,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : ids) {
-      allowReasons.add(s.reason(CompiledStatement.MSG_IDENTITY, "allow", e.request.action(),
-          a -> "identity policy allows `" + a + "`"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_IDENTITY, "allow", "",
+          a -> "identity policy allows the action"));
     }
     return true;
   }
@@ -549,8 +554,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : out) {
-      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", e.request.action(),
-          a -> "permissions boundary permits `" + a + "`"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", "",
+          a -> "permissions boundary permits the action"));
     }
     return true;
   }
@@ -599,6 +604,7 @@ public final class Authorizer {
     e.allows(key.policy, kp);
     int bestDirect = CompiledStatement.NO_MATCH;
     List<CompiledStatement> direct = new ArrayList<>(1);
+    List<CompiledStatement> byName = new ArrayList<>(1);
     List<CompiledStatement> account = new ArrayList<>(1);
     for (CompiledStatement s : kp) {
       int m = s.matchPrincipal(c);
@@ -606,6 +612,9 @@ public final class Authorizer {
         account.add(s);
       } else {
         direct.add(s);
+        if (m == CompiledStatement.DIRECT) {
+          byName.add(s);
+        }
         bestDirect = Math.max(bestDirect, m);
       }
     }
@@ -613,12 +622,12 @@ public final class Authorizer {
     boolean allowed = false;
     if (c.kind == Caller.Kind.SERVICE) {
       allowed = !direct.isEmpty();
-      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", c.display(),
-          a -> "key policy allows `" + a + "`");
+      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", "",
+          a -> "key policy allows the service principal");
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;
-        addCached(pathReasons, direct, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
+        addCached(pathReasons, byName, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
             a -> "key policy allows the caller by name");
       } else if (bestDirect == CompiledStatement.DIRECT_LIMITED) {
         List<Reason> tmp = new ArrayList<>(1);
@@ -634,8 +643,8 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", c.account,
-              a -> "key policy lets the IAM policies of account " + a + " decide");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", "",
+              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
@@ -658,10 +667,10 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", c.account,
-              a -> "key policy allows the caller from account " + a);
-          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", c.account,
-              a -> "key policy allows account " + a + ", whose IAM policies decide");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", "",
+              a -> "key policy allows the caller from another account");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", "",
+              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
@@ -718,10 +727,11 @@ public final class Authorizer {
         continue;
       }
       if (!g.constraintsHold(e.ctx, e.action)) {
+        String constraint = g.grant.encryptionContextEquals() != null
+            ? "equal to " + new java.util.TreeMap<>(g.grant.encryptionContextEquals())
+            : "containing " + new java.util.TreeMap<>(g.grant.encryptionContextSubset());
         missing.add(new Reason(g.name, "", "missing", "grant to `" + g.grant.grantee() + "` allows `"
-            + e.request.action() + "` only with encryption context "
-            + (g.grant.encryptionContextEquals() != null ? "equal to " + new java.util.TreeMap<>(g.grant.encryptionContextEquals())
-            : "containing " + new java.util.TreeMap<>(g.grant.encryptionContextSubset())), g.grant.source()));
+            + e.request.action() + "` only with encryption context " + constraint, g.grant.source()));
         continue;
       }
       List<Reason> tmp = new ArrayList<>(1);
@@ -862,6 +872,7 @@ public final class Authorizer {
     Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
     RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
         null, context);
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
   }
 

@@ -320,6 +320,17 @@ final class CompiledStatement {
     return null;
   }
 
+  /** The lower-case context keys that policy variables in the Resource / NotResource element read. */
+  java.util.Set<String> resourceVariableKeys() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    if (resources != null) {
+      for (ResourcePattern p : resources) {
+        p.addVariableKeys(out);
+      }
+    }
+    return out;
+  }
+
   /** A Resource / NotResource entry: {@code *}, a six-part ARN matched segment by segment, or a glob. */
   static final class ResourcePattern {
     private final boolean any;
@@ -347,6 +358,14 @@ final class CompiledStatement {
         segments = null;
         lenientSegments = null;
         whole = any ? null : Template.compile(p, variables, true, false);
+      }
+    }
+
+    void addVariableKeys(java.util.Set<String> out) {
+      if (segments != null) {
+        out.addAll(segments[5].variableKeys());
+      } else if (whole != null) {
+        out.addAll(whole.variableKeys());
       }
     }
 

@@ -52,10 +52,22 @@ class CheckFixturesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"cross-account", "s3-replication", "ami-sharing", "multi-region", "rotation"})
+  @ValueSource(strings = {"s3-replication", "ami-sharing", "multi-region", "rotation"})
   void repaired_everyAnalysis_hasNoFindings(String analysis) {
     assertThat(check(analysis, "repaired")).isEmpty();
     assertThat(check(analysis, "broken")).isNotEmpty();
+  }
+
+  @Test
+  void repaired_crossAccount_keepsOnlyTheNoteThatListsTheIntendedSharing() {
+    // the repair keeps what the partner account is meant to do; cross-account lists it as a note
+    assertThat(check("cross-account", "repaired")).singleElement().satisfies(f -> {
+      assertThat(f.severity()).isEqualTo(Severity.NOTE);
+      assertThat(f.message()).isEqualTo("account 222222222222 (those of its principals that its IAM policies"
+          + " allow, same organization) can call kms:Decrypt, kms:DescribeKey without conditions");
+      assertThat(f.missing()).isEmpty();
+      assertThat(f.fix()).isNull();
+    });
   }
 
   @ParameterizedTest
@@ -160,7 +172,9 @@ class CheckFixturesTest {
     String key = "arn:aws:kms:us-east-1:111111111111:key/33333333-3333-4333-8333-333333333333";
 
     assertThat(findings).extracting(Finding::severity, Finding::subject).containsExactly(
-        tuple(Severity.ERROR, key), tuple(Severity.WARNING, key));
+        tuple(Severity.ERROR, key), tuple(Severity.WARNING, key), tuple(Severity.NOTE, key));
+    assertThat(findings.get(2).message()).startsWith("account 222222222222 (those of its principals that its"
+        + " IAM policies allow, same organization) can call kms:Decrypt, kms:DescribeKey");
     Finding open = findings.get(0);
     assertThat(open.message()).startsWith("statement `OrganizationDecrypt` of the key policy lets every AWS"
         + " account call kms:Decrypt, kms:DescribeKey");
