@@ -5,7 +5,6 @@ import dev.keyward.lint.LintReport;
 import dev.keyward.lint.LintRun;
 import dev.keyward.lint.Linter;
 import dev.keyward.lint.Rule;
-import dev.keyward.lint.RuleLoader;
 import dev.keyward.lint.Suppressions;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
