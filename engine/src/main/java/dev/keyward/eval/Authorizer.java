@@ -435,7 +435,7 @@ public final class Authorizer {
           SourceRef.none())));
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
     ctx.forced = forced;
@@ -506,8 +506,7 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       for (CompiledStatement s : out) {
-        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", e.request.action(),
-            a -> "SCP permits `" + a + "`"));
+        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", "", a -> "SCP permits the action"));
       }
     }
     return null;
@@ -535,8 +534,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : ids) {
-      allowReasons.add(s.reason(CompiledStatement.MSG_IDENTITY, "allow", e.request.action(),
-          a -> "identity policy allows `" + a + "`"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_IDENTITY, "allow", "",
+          a -> "identity policy allows the action"));
     }
     return true;
   }
@@ -555,8 +554,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : out) {
-      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", e.request.action(),
-          a -> "permissions boundary permits `" + a + "`"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", "",
+          a -> "permissions boundary permits the action"));
     }
     return true;
   }
@@ -623,8 +622,8 @@ public final class Authorizer {
     boolean allowed = false;
     if (c.kind == Caller.Kind.SERVICE) {
       allowed = !direct.isEmpty();
-      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", c.display(),
-          a -> "key policy allows `" + a + "`");
+      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", "",
+          a -> "key policy allows the service principal");
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;
@@ -644,8 +643,8 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", c.account,
-              a -> "key policy lets the IAM policies of account " + a + " decide");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", "",
+              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
@@ -668,10 +667,10 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", c.account,
-              a -> "key policy allows the caller from account " + a);
-          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", c.account,
-              a -> "key policy allows account " + a + ", whose IAM policies decide");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", "",
+              a -> "key policy allows the caller from another account");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", "",
+              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
@@ -870,7 +869,7 @@ public final class Authorizer {
       key = k == null ? null : keys.get(k.arn().toString());
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
         null, context);
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;

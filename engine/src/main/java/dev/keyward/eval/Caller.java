@@ -99,6 +99,18 @@ final class Caller {
     return null;
   }
 
+  /** Derived context keys, computed on first use (idempotent, so a benign race). */
+  private volatile java.util.Map<String, String[]> derived;
+
+  java.util.Map<String, String[]> derived(WorldIndex index) {
+    java.util.Map<String, String[]> d = derived;
+    if (d == null) {
+      d = Authorizer.deriveKeys(this, index);
+      derived = d;
+    }
+    return d;
+  }
+
   boolean isRoleLike() {
     return kind == Kind.ROLE || kind == Kind.SESSION;
   }
