@@ -15,7 +15,6 @@ import dev.keyward.world.World;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -68,7 +67,7 @@ final class Repairs {
       String what, Request req, Map<String, Map<String, List<String>>> conditions, Decision d,
       Predicate<World> allowed) {
     MissingRequest missing = MissingRequest.of(req);
-    if (d.verdict() == Verdict.EXPLICIT_DENY) {
+    if (d.verdict() == Verdict.EXPLICIT_DENY && !d.reasons().isEmpty()) {
       Reason r = d.reasons().get(0);
       return List.of(new Finding(analysis, severity, subject, what + ": statement `" + r.statement() + "` of `"
           + r.policy() + "` denies it", List.of(missing), r.policy(), null));

@@ -58,4 +58,17 @@ class CheckExamplesTest {
     }
     assertThat(run.exitCode()).isEqualTo(errors ? ExitCode.FINDINGS : ExitCode.OK);
   }
+
+  @org.junit.jupiter.api.Test
+  void check_s3ReplicationExampleAsText_isWhatTheWalkThroughShows() throws IOException {
+    Path dir = EXAMPLES.resolve("s3-replication-cross-account");
+    CliRun run = CliRun.of("check", "--world", dir.resolve("world.yaml").toString());
+
+    Path expected = dir.resolve("expected-check.txt");
+    if (UPDATE) {
+      Files.writeString(expected, run.out(), StandardCharsets.UTF_8);
+    }
+    assertThat(run.out()).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+    assertThat(run.exitCode()).isEqualTo(ExitCode.FINDINGS);
+  }
 }
