@@ -138,43 +138,67 @@ public final class LintJob {
     return new Rules(rules, problems);
   }
 
-  /** Runs the job; I/O errors reading policy files are thrown, everything else is data. */
-  public static Result run(Options o) throws IOException {
-    Rules rules = loadRules(o.ruleDirs());
+  /**
+   * A prepared run: the rules, suppressions and baseline loaded, or the problems that stopped it.
+   *
+   * @param run the run, or null when a problem is an error
+   */
+  public record Setup(LintRun run, List<Problem> problems) {
+    public Setup {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /**
+   * Loads the rules (built-in plus {@code ruleDirs}), the suppressions and the baseline (each may be null),
+   * and makes the run that names files relative to {@code base}.
+   */
+  public static Setup prepare(Path base, PolicyType type, List<Path> ruleDirs, Path suppressionsFile,
+      Path baselineFile) throws IOException {
+    Rules rules = loadRules(ruleDirs);
     List<Problem> problems = new ArrayList<>(rules.problems());
     Suppressions suppressions = Suppressions.none();
-    if (o.suppressions() != null) {
-      if (!Files.isRegularFile(o.suppressions())) {
-        problems.add(Problem.error("io.not-found", "suppressions file `" + o.suppressions() + "` does not exist",
-            SourceRef.none()));
+    if (suppressionsFile != null) {
+      if (!Files.isRegularFile(suppressionsFile)) {
+        problems.add(Problem.error("io.not-found", "configuration `" + suppressionsFile + "` does not exist",
+            new SourceRef(suppressionsFile.toString().replace('\\', '/'), "", 0, 0)));
       } else {
-        Suppressions.Loaded l = Suppressions.read(Files.readAllBytes(o.suppressions()), shown(o.base(), o.suppressions()));
+        Suppressions.Loaded l = Suppressions.read(Files.readAllBytes(suppressionsFile), shown(base, suppressionsFile));
         problems.addAll(l.problems());
         suppressions = l.suppressions();
       }
     }
     Baseline baseline = Baseline.none();
-    if (o.baseline() != null) {
-      if (!Files.isRegularFile(o.baseline())) {
-        problems.add(Problem.error("io.not-found", "baseline `" + o.baseline() + "` does not exist; write one with"
-            + " `keyward lint --write-baseline`", SourceRef.none()));
+    if (baselineFile != null) {
+      if (!Files.isRegularFile(baselineFile)) {
+        problems.add(Problem.error("io.not-found", "baseline `" + baselineFile + "` does not exist; write one with"
+            + " `keyward lint --write-baseline`", new SourceRef(baselineFile.toString().replace('\\', '/'), "", 0, 0)));
       } else {
-        Baseline.Loaded l = Baseline.read(Files.readAllBytes(o.baseline()), shown(o.base(), o.baseline()));
+        Baseline.Loaded l = Baseline.read(Files.readAllBytes(baselineFile), shown(base, baselineFile));
         problems.addAll(l.problems());
         baseline = l.baseline();
       }
     }
+    if (problems.stream().anyMatch(Problem::isError)) {
+      return new Setup(null, problems);
+    }
+    return new Setup(LintRun.create(Linter.create(rules.rules()), type, suppressions, baseline, base), problems);
+  }
+
+  /** Runs the job; I/O errors reading policy files are thrown, everything else is data. */
+  public static Result run(Options o) throws IOException {
+    Setup setup = prepare(o.base(), o.type(), o.ruleDirs(), o.suppressions(), o.baseline());
+    List<Problem> problems = new ArrayList<>(setup.problems());
     for (Path p : o.paths()) {
       if (!Files.exists(p)) {
         problems.add(Problem.error("io.not-found", "`" + p + "` does not exist", SourceRef.none()));
       }
     }
-    if (problems.stream().anyMatch(Problem::isError)) {
+    if (setup.run() == null || problems.stream().anyMatch(Problem::isError)) {
       return new Result(null, problems);
     }
-    LintRun run = LintRun.create(Linter.create(rules.rules()), o.type(), suppressions, baseline, o.base());
-    LintRun.Selection selection = select(run, o);
-    return new Result(run.run(selection, n -> { }), problems);
+    LintRun.Selection selection = select(setup.run(), o);
+    return new Result(setup.run().run(selection, n -> { }), problems);
   }
 
   /** The files of the paths, folders filtered by the include and exclude patterns. */

@@ -75,7 +75,13 @@ final class TestCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     List<FileResult> results = PolicyTestRunner.create().run(files, Path.of(""));
-    out.print(TestReport.text(results));
+    for (FileResult r : results) {
+      // Problems (file:line:column: error: ...) go to standard error, like every command's bad input.
+      r.problems().forEach(p -> err.println(p.display()));
+      err.flush();
+      TestReport.testLines(r).forEach(out::println);
+    }
+    out.println(TestReport.summary(results));
     out.flush();
     if (junit != null) {
       Path parent = junit.toAbsolutePath().getParent();

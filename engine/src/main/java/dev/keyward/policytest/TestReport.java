@@ -13,12 +13,19 @@ public final class TestReport {
 
   private TestReport() {}
 
-  /** The lines for one file: its problems, or a line per test with failures indented below. */
+  /** The lines for one file: its problems, then a line per test with failures indented below. */
   public static List<String> lines(FileResult r) {
     List<String> out = new ArrayList<>();
     for (Problem p : r.problems()) {
       out.add(p.display());
     }
+    out.addAll(testLines(r));
+    return out;
+  }
+
+  /** A line per test of the file, with its failures indented below; nothing for a file of bad input. */
+  public static List<String> testLines(FileResult r) {
+    List<String> out = new ArrayList<>();
     for (TestResult t : r.tests()) {
       out.add((t.passed() ? "PASS  " : "FAIL  ") + t.file() + ":" + t.line() + "  " + t.name());
       for (TestResult.Failure f : t.failures()) {
@@ -29,17 +36,6 @@ public final class TestReport {
       }
     }
     return out;
-  }
-
-  /** The whole report, every file's lines then the summary, each line ending in a newline. */
-  public static String text(List<FileResult> results) {
-    StringBuilder b = new StringBuilder();
-    for (FileResult r : results) {
-      for (String line : lines(r)) {
-        b.append(line).append('\n');
-      }
-    }
-    return b.append(summary(results)).append('\n').toString();
   }
 
   /** {@code N passed, N failed}, followed by {@code , N files with errors} when some file was bad input. */

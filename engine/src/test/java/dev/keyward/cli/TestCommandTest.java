@@ -34,8 +34,8 @@ class TestCommandTest {
     Files.writeString(f, "world \"w.yaml\"\ntest \"t\" {\n  expect allow a b\n}\n");
     CliRun r = CliRun.of("test", f.toString());
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.out()).contains("bad.kwtest:4:1: error: ").contains("[test.syntax]")
-        .endsWith("0 passed, 0 failed, 1 file with errors\n");
+    assertThat(r.err()).contains("bad.kwtest:4:1: error: ").contains("[test.syntax]");
+    assertThat(r.out()).isEqualTo("0 passed, 0 failed, 1 file with errors\n");
   }
 
   @Test
