@@ -25,15 +25,19 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Runs policy tests: what must and must not be possible in a world.",
     description = {
-        "Runs policy-test files (*.kwtest; folders are searched for them). A file names its world, then holds"
-            + " named tests of expectations:",
+        "Runs policy-test files (*.kwtest; folders are searched for them). A file names its world, then"
+            + " holds named tests of expectations:",
         "",
         "  world \"world.yaml\"",
-        "  test \"the analyst reads finance data\" {",
-        "    expect allow Analyst kms:Decrypt alias/finance with context {\"kms:EncryptionContext:Dept\": \"Finance\"}",
-        "    expect deny Intern kms:Decrypt alias/finance",
-        "    expect only [Analyst, FinanceApp, BatchJob] can kms:Decrypt alias/finance",
-        "    expect nobody outside organization o-a1b2c3d4e5 can kms:Decrypt alias/finance",
+        "  test \"reporting reads orders\" {",
+        "    expect allow Reporting kms:Decrypt alias/orders",
+        "        with context {\"kms:EncryptionContext:table\": \"orders\"}",
+        "    expect deny Intern kms:Decrypt alias/orders",
+        "    expect explicit-deny Reporting kms:ScheduleKeyDeletion alias/orders",
+        "    expect only [OrdersService, Reporting] can kms:Decrypt alias/orders",
+        "    expect nobody outside organization o-exampleorg1",
+        "        can kms:Decrypt alias/orders",
+        "    expect check rotation clean",
         "  }",
         "",
         "Prints a line per test, what failed and why, then `N passed, N failed`. See docs/policy-tests.md.",
@@ -41,11 +45,12 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  keyward test examples/cross-account-decrypt/tests/",
-        "  keyward test --junit target/keyward-tests.xml src/test/policies",
+        "  keyward test examples/maven-project/src/test/policies",
+        "  keyward test --junit target/policy-tests.xml src/test/policies",
         "",
-        "Exit codes: 0 every test passed, 1 a test failed, 2 bad input (a syntax error, a world that does not",
-        "load, a name that does not resolve), with file:line:column."
+        "Exit codes: 0 every test passed, 1 a test failed, 2 bad input (a syntax",
+        "error, a world that does not load, a name that does not resolve), with",
+        "file:line:column."
     })
 final class TestCommand implements Callable<Integer> {
 
