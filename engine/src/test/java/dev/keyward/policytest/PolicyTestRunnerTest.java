@@ -164,4 +164,18 @@ class PolicyTestRunnerTest {
         .contains("<failure message=\"expected deny for arn:aws:iam::111111111111:role/App kms:Decrypt alias/data,"
             + " but the evaluator decided ALLOW\" type=\"expectation\">");
   }
+
+  @Test
+  void junit_badInputAndFailures_isWellFormedXml() throws Exception {
+    List<FileResult> all = List.of(run("world \"world.yaml\"\ntest \"<&>\" {\n  expect allow Nobody kms:Decrypt x\n}\n"),
+        runner.run(DIR.resolve("failing.kwtest"), "failing.kwtest"));
+    String xml = JUnitXml.render(all);
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(doc.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
+    assertThat(doc.getElementsByTagName("error").getLength()).isEqualTo(1);
+    assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(3);
+    assertThat(doc.getElementsByTagName("error").item(0).getTextContent())
+        .contains("no principal of the world is named `Nobody`");
+  }
 }
