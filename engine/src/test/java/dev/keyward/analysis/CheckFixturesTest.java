@@ -92,6 +92,64 @@ class CheckFixturesTest {
     assertThat(statements).isPositive();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"cross-account", "s3-replication", "ami-sharing", "multi-region"})
+  void broken_withEverySuggestedStatementApplied_hasNoStatementFindingLeft(String analysis) {
+    World w = load(analysis, "broken");
+    List<Finding> before = Checker.create().check(w, List.of(analysis)).findings();
+    for (Finding f : before) {
+      if (f.fix() != null && f.fix().startsWith("{\"Sid\"")) {
+        w = apply(w, f.policy(), f.fix());
+      }
+    }
+    List<Finding> after = Checker.create().check(w, List.of(analysis)).findings();
+    assertThat(after).noneMatch(f -> f.fix() != null && f.fix().startsWith("{\"Sid\""));
+    for (Finding f : after) {
+      assertThat(before).as("a fix must not create findings").contains(f);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"cross-account-decrypt", "s3-replication-cross-account", "ami-sharing",
+      "multi-region-keys", "messy-account"})
+  void example_withEverySuggestedStatementApplied_hasNoStatementFindingLeft(String example) {
+    World w = WorldLoader.create().load(Path.of("..", "examples", example, "world.yaml"), "world.yaml").world();
+    List<Finding> before = Checker.create().check(w).findings();
+    for (Finding f : before) {
+      if (f.fix() != null && f.fix().startsWith("{\"Sid\"")) {
+        w = apply(w, f.policy(), f.fix());
+      }
+    }
+    List<Finding> after = Checker.create().check(w).findings();
+    assertThat(after).noneMatch(f -> f.fix() != null && f.fix().startsWith("{\"Sid\""));
+    assertThat(after).noneMatch(f -> !f.missing().isEmpty() && f.severity() == Severity.ERROR
+        && !f.analysis().equals("cross-account"));
+  }
+
+  /** Applies a statement fix to the policy it names, in place of the statement with the same Sid if any. */
+  private static World apply(World w, String policy, String fix) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\{\"Sid\":\"([^\"]*)\"").matcher(fix);
+    String sid = m.find() ? m.group(1) : "";
+    for (KmsKey k : w.keys()) {
+      if (k.policy().name().equals(policy)) {
+        boolean replace = k.policy().statements().stream().anyMatch(s -> s.label().equals(sid));
+        return WorldPatch.keyStatement(w, k.arn().toString(), fix, replace ? sid : null);
+      }
+    }
+    for (IamPrincipal p : w.principals()) {
+      if (WorldPatch.identityPolicyName(p).equals(policy)) {
+        return WorldPatch.identityStatement(w, p.arn(), fix);
+      }
+    }
+    for (Bucket b : w.buckets()) {
+      String name = b.policy() != null ? b.policy().name() : WorldPatch.newBucketPolicyName(b.name());
+      if (name.equals(policy)) {
+        return WorldPatch.bucketStatement(w, b.name(), fix);
+      }
+    }
+    throw new AssertionError("no policy named " + policy);
+  }
+
   private static PolicyDocument policyNamed(World w, String name) {
     for (KmsKey k : w.keys()) {
       if (k.policy().name().equals(name)) {
