@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
         CanCommand.class,
         WhoCanCommand.class,
         LintCommand.class, RulesCommand.class,
+        CheckCommand.class,
+        TestCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
