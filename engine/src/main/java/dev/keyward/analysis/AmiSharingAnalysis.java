@@ -19,7 +19,9 @@ import java.util.Set;
  * through EC2 (kms:DescribeKey, kms:CreateGrant for an AWS resource, kms:Decrypt, kms:ReEncryptFrom,
  * kms:GenerateDataKeyWithoutPlaintext, each with kms:ViaService ec2.REGION.amazonaws.com) and its own
  * re-encryption key (kms:DescribeKey, kms:CreateGrant, kms:GenerateDataKeyWithoutPlaintext,
- * kms:ReEncryptTo, kms:Decrypt). Every KMS request is decided by the authorizer.
+ * kms:ReEncryptTo, kms:Decrypt). Accounts shared with (by id, or as members of a shared organization) that
+ * launch nothing the world declares are asked as their root, so that the key policy alone decides. Every
+ * KMS request is decided by the authorizer.
  */
 final class AmiSharingAnalysis implements Analysis {
 
@@ -75,7 +77,16 @@ final class AmiSharingAnalysis implements Analysis {
     for (Image.Launch launch : image.launches()) {
       launchers.add(Repairs.accountOf(launch.principal()));
     }
-    for (String target : lp.accounts()) {
+    // accounts shared with by id, or as members (in the world) of a shared organization
+    Set<String> targets = new LinkedHashSet<>(lp.accounts());
+    for (Organization o : ctx.world().organizations()) {
+      for (String arn : lp.organizations()) {
+        if (arn.endsWith("/" + o.id())) {
+          targets.addAll(o.accounts());
+        }
+      }
+    }
+    for (String target : targets) {
       if (target.equals(image.account()) || launchers.contains(target)) {
         continue;
       }
@@ -93,6 +104,13 @@ final class AmiSharingAnalysis implements Analysis {
         continue;
       }
       String via = "launch of `" + image.id() + "` by `" + launch.principal() + "`";
+      if (launch.principal().contains(":role/") || launch.principal().contains(":user/")) {
+        if (ctx.index().principal(launch.principal()).isEmpty()) {
+          out.add(new Finding(NAME, Severity.WARNING, subject, via + ": the launching principal is not in the world,"
+              + " so its permissions cannot be checked; declare it under `principals`", List.of(), null, null));
+          continue;
+        }
+      }
       if (!permitted(ctx, lp, target)) {
         if (lp.organizationalUnits().isEmpty()) {
           out.add(new Finding(NAME, Severity.ERROR, subject, "account " + target + " has no launch permission for `"

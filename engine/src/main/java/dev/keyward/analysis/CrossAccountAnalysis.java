@@ -83,44 +83,79 @@ final class CrossAccountAnalysis implements Analysis {
   }
 
   private void inventory(CheckContext ctx, KmsKey key, List<String> actions, List<Finding> out) {
-    Organization keyOrg = ctx.index().organizationOf(key.account()).orElse(null);
+    Set<String> accountsWithPrincipals = new TreeSet<>();
     for (IamPrincipal p : ctx.world().principals()) {
-      if (p.account().equals(key.account())) {
-        continue;
+      accountsWithPrincipals.add(p.account());
+      if (!p.account().equals(key.account())) {
+        report(ctx, key, p.arn(), p.account(), "`" + p.arn() + "` (account " + p.account(), actions, out);
       }
-      Map<String, List<String>> actionsByCondition = new LinkedHashMap<>();
-      for (String action : actions) {
-        ConditionalDecision d = ctx.authorizer().authorizeSymbolic(
-            new Request("", p.arn(), action, key.arn().toString(), Map.of()),
-            OpenKeys.forCaller(p.account(), ctx.index()));
-        if (d.outcome() == ConditionalDecision.Outcome.DENY) {
-          continue;
-        }
-        Set<String> alternatives = new TreeSet<>();
-        for (List<ResidualCondition> alt : d.alternatives()) {
-          Set<String> parts = new TreeSet<>();
-          for (ResidualCondition c : alt) {
-            parts.add((c.mustHold() ? "" : "not ") + c.operator() + " " + c.key() + " " + c.values());
-          }
-          alternatives.add(String.join(" and ", parts));
-        }
-        String when = d.outcome() == ConditionalDecision.Outcome.ALLOW || alternatives.isEmpty()
-            ? "without conditions" : "when " + String.join("; or ", alternatives);
-        actionsByCondition.computeIfAbsent(when, x -> new ArrayList<>()).add(action);
-      }
-      if (actionsByCondition.isEmpty()) {
-        continue;
-      }
-      List<String> groups = new ArrayList<>();
-      for (Map.Entry<String, List<String>> e : actionsByCondition.entrySet()) {
-        groups.add(String.join(", ", e.getValue()) + " " + e.getKey());
-      }
-      Organization pOrg = ctx.index().organizationOf(p.account()).orElse(null);
-      boolean sameOrg = keyOrg != null && pOrg != null && keyOrg.id().equals(pOrg.id());
-      out.add(new Finding(NAME, sameOrg ? Severity.NOTE : Severity.WARNING, key.arn().toString(), "`" + p.arn()
-          + "` (account " + p.account() + (sameOrg ? ", same organization" : ", outside the key's organization")
-          + ") can call " + String.join("; ", groups), List.of(), null, null));
     }
+    // accounts the world declares or the key names, with no role or user in the world: ask their root,
+    // whose IAM allows everything, so the answer is what the key policy and grants admit for the account
+    for (String account : namedAccounts(ctx.world(), key)) {
+      if (!account.equals(key.account()) && !accountsWithPrincipals.contains(account)) {
+        report(ctx, key, Arn.accountRoot(account), account, "account " + account
+            + " (those of its principals that its IAM policies allow", actions, out);
+      }
+    }
+  }
+
+  /**
+   * The accounts of the world's organizations and account entries, and those the key's policy and grants
+   * name (candidates to ask, not answers: each is then asked the authorizer).
+   */
+  static Set<String> namedAccounts(World world, KmsKey key) {
+    Set<String> accounts = new TreeSet<>();
+    world.organizations().forEach(o -> accounts.addAll(o.accounts()));
+    world.accounts().forEach(a -> accounts.add(a.id()));
+    for (Statement s : key.policy().statements()) {
+      if (s.principal() == null) {
+        continue;
+      }
+      for (dev.keyward.model.PrincipalValue v : s.principal().values()) {
+        Arn.parse(v.value()).map(Arn::account).filter(Arn::isAccountId).ifPresent(accounts::add);
+      }
+    }
+    for (dev.keyward.world.Grant g : key.grants()) {
+      Arn.parse(g.grantee()).map(Arn::account).filter(Arn::isAccountId).ifPresent(accounts::add);
+    }
+    return accounts;
+  }
+
+  private void report(CheckContext ctx, KmsKey key, String caller, String account, String who,
+      List<String> actions, List<Finding> out) {
+    Map<String, List<String>> actionsByCondition = new LinkedHashMap<>();
+    for (String action : actions) {
+      ConditionalDecision d = ctx.authorizer().authorizeSymbolic(
+          new Request("", caller, action, key.arn().toString(), Map.of()), OpenKeys.forCaller(account, ctx.index()));
+      if (d.outcome() == ConditionalDecision.Outcome.DENY) {
+        continue;
+      }
+      Set<String> alternatives = new TreeSet<>();
+      for (List<ResidualCondition> alt : d.alternatives()) {
+        Set<String> parts = new TreeSet<>();
+        for (ResidualCondition c : alt) {
+          parts.add((c.mustHold() ? "" : "not ") + c.operator() + " " + c.key() + " " + c.values());
+        }
+        alternatives.add(String.join(" and ", parts));
+      }
+      String when = d.outcome() == ConditionalDecision.Outcome.ALLOW || alternatives.isEmpty()
+          ? "without conditions" : "when " + String.join("; or ", alternatives);
+      actionsByCondition.computeIfAbsent(when, x -> new ArrayList<>()).add(action);
+    }
+    if (actionsByCondition.isEmpty()) {
+      return;
+    }
+    List<String> groups = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : actionsByCondition.entrySet()) {
+      groups.add(String.join(", ", e.getValue()) + " " + e.getKey());
+    }
+    Organization keyOrg = ctx.index().organizationOf(key.account()).orElse(null);
+    Organization pOrg = ctx.index().organizationOf(account).orElse(null);
+    boolean sameOrg = keyOrg != null && pOrg != null && keyOrg.id().equals(pOrg.id());
+    out.add(new Finding(NAME, sameOrg ? Severity.NOTE : Severity.WARNING, key.arn().toString(), who
+        + (sameOrg ? ", same organization" : ", outside the key's organization") + ") can call "
+        + String.join("; ", groups), List.of(), null, null));
   }
 
   private void openToEveryAccount(CheckContext ctx, KmsKey key, List<String> actions, String outsider,
@@ -207,11 +242,7 @@ final class CrossAccountAnalysis implements Analysis {
   }
 
   private void localOnlyGrants(CheckContext ctx, KmsKey key, String outsider, List<Finding> out) {
-    Set<String> accounts = new LinkedHashSet<>();
-    for (Organization o : ctx.world().organizations()) {
-      accounts.addAll(o.accounts());
-    }
-    ctx.world().accounts().forEach(a -> accounts.add(a.id()));
+    Set<String> accounts = new LinkedHashSet<>(namedAccounts(ctx.world(), key));
     ctx.world().principals().forEach(p -> accounts.add(p.account()));
     accounts.add(outsider);
     accounts.remove(key.account());
@@ -256,8 +287,9 @@ final class CrossAccountAnalysis implements Analysis {
       out.add(new Finding(NAME, Severity.WARNING, key.arn().toString(), "statement `" + s.label()
           + "` of the key policy gives " + String.join(", ", accountsByStatement.get(s)) + " "
           + String.join(", ", e.getValue()) + ", which cannot be used across accounts (the statement has no"
-          + " effect there; grant only operations that work across accounts)", List.of(), key.policy().name(),
-          fix));
+          + " effect there; " + (fix != null ? "grant only operations that work across accounts)"
+          : "give other accounts only operations that work across accounts, in a statement of their own)"),
+          List.of(), key.policy().name(), fix));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.keyward.analysis;
 
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.eval.Request;
+import dev.keyward.eval.ResidualCondition;
 import dev.keyward.model.Severity;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code multi-region}: related multi-Region keys (a primary and its replicas: same account, same
@@ -75,6 +75,7 @@ final class MultiRegionAnalysis implements Analysis {
       for (String action : ACTIONS) {
         List<KmsKey> allowed = new ArrayList<>();
         List<KmsKey> denied = new ArrayList<>();
+        List<ConditionalDecision> allowedDecisions = new ArrayList<>();
         for (KmsKey k : family) {
           if (!k.metadata().usage().equals("ENCRYPT_DECRYPT")) {
             continue;
@@ -82,18 +83,33 @@ final class MultiRegionAnalysis implements Analysis {
           ConditionalDecision d = ctx.authorizer().authorizeSymbolic(
               new Request("", p.arn(), action, k.arn().toString(), Map.of()),
               OpenKeys.forCaller(p.account(), ctx.index()));
-          (d.outcome() == ConditionalDecision.Outcome.DENY ? denied : allowed).add(k);
+          if (d.outcome() == ConditionalDecision.Outcome.DENY) {
+            denied.add(k);
+          } else {
+            allowed.add(k);
+            allowedDecisions.add(d);
+          }
         }
         if (allowed.isEmpty() || denied.isEmpty()) {
           continue;
         }
         KmsKey other = allowed.get(0);
+        // the fix carries the conditions under which the other key allows (e.g. an encryption context)
+        Statements.Conditions conditions = new Statements.Conditions();
+        ConditionalDecision od = allowedDecisions.get(0);
+        if (od.outcome() == ConditionalDecision.Outcome.CONDITIONAL && !od.alternatives().isEmpty()) {
+          for (ResidualCondition c : od.alternatives().get(0)) {
+            if (c.mustHold()) {
+              conditions.add(c.operator(), c.key(), c.values().toArray(new String[0]));
+            }
+          }
+        }
         for (KmsKey k : denied) {
           Request req = new Request("", p.arn(), action, k.arn().toString(), Map.of());
           out.addAll(Repairs.kmsSymbolic(ctx, NAME, Severity.WARNING, k.arn().toString(), "`" + p.arn()
               + "` may call `" + action + "` on `" + other.arn() + "` (Region " + other.region() + ") but not on"
               + " the related key in Region " + k.region() + "; related keys share key material, not policies",
-              req));
+              req, conditions.build()));
         }
       }
     }

@@ -15,7 +15,6 @@ import dev.keyward.world.World;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -49,14 +48,14 @@ final class Repairs {
 
   /** As {@link #kms}, for a request allowed in some context: the request-side keys left open ({@link OpenKeys}). */
   static List<Finding> kmsSymbolic(CheckContext ctx, String analysis, Severity severity, String subject,
-      String what, Request req) {
+      String what, Request req, Map<String, Map<String, List<String>>> conditions) {
     ConditionalDecision cd = ctx.authorizer().authorizeSymbolic(req,
         OpenKeys.forCaller(accountOf(req.principal()), ctx.index()));
     if (cd.outcome() != ConditionalDecision.Outcome.DENY) {
       return List.of();
     }
     Decision d = new Decision(req.id(), cd.verdict(), cd.reasons());
-    return kmsRefused(ctx, analysis, severity, subject, what, req, Map.of(), d,
+    return kmsRefused(ctx, analysis, severity, subject, what, req, conditions, d,
         w -> {
           Authorizer a = Authorizer.create(w);
           return a.authorizeSymbolic(req, OpenKeys.forCaller(accountOf(req.principal()), a.index())).outcome()
@@ -68,7 +67,7 @@ final class Repairs {
       String what, Request req, Map<String, Map<String, List<String>>> conditions, Decision d,
       Predicate<World> allowed) {
     MissingRequest missing = MissingRequest.of(req);
-    if (d.verdict() == Verdict.EXPLICIT_DENY) {
+    if (d.verdict() == Verdict.EXPLICIT_DENY && !d.reasons().isEmpty()) {
       Reason r = d.reasons().get(0);
       return List.of(new Finding(analysis, severity, subject, what + ": statement `" + r.statement() + "` of `"
           + r.policy() + "` denies it", List.of(missing), r.policy(), null));
@@ -185,7 +184,8 @@ final class Repairs {
       String others = "";
       for (Change o : changes) {
         if (o != c) {
-          others += (others.isEmpty() ? "" : ", ") + "`" + o.policy() + "`";
+          String name = o.policy().contains("`") ? o.policy() : "`" + o.policy() + "`";
+          others += (others.isEmpty() ? "" : ", ") + name;
         }
       }
       String msg = what + ": " + c.why() + (others.isEmpty() ? "" : " (" + others + " must change too)");

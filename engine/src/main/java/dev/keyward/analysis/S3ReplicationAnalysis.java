@@ -43,7 +43,15 @@ final class S3ReplicationAnalysis implements Analysis {
       }
       for (Bucket.ReplicationRule rule : src.replication().rules()) {
         Bucket dst = byName.get(rule.destinationBucket());
-        if (dst != null) {
+        if (dst == null) {
+          out.add(new Finding(NAME, Severity.NOTE, src.arn(), "rule `" + ruleId(rule) + "`: destination bucket `"
+              + rule.destinationBucket() + "` is not in the world, so the rule is not checked", List.of(), null,
+              null));
+        } else if (ctx.index().principal(src.replication().role()).isEmpty()) {
+          out.add(new Finding(NAME, Severity.WARNING, src.arn(), "rule `" + ruleId(rule) + "`: replication role `"
+              + src.replication().role() + "` is not in the world, so its permissions cannot be checked; declare"
+              + " it under `principals`", List.of(), null, null));
+        } else {
           checkRule(ctx, src, rule, dst, out);
         }
       }

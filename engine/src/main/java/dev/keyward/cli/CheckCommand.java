@@ -24,10 +24,14 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-        "Checks a whole environment: keys usable from other accounts (cross-account), S3 replication of"
-            + " encrypted objects (s3-replication), encrypted AMI sharing (ami-sharing), multi-Region keys"
-            + " (multi-region) and key rotation (rotation). Every finding names the refused request, the"
-            + " policy that must change and a statement that would fix it.",
+        "Checks a whole environment: cross-account use, S3 replication, AMI sharing, multi-Region keys and"
+            + " rotation.",
+        "",
+        "The analyses: keys usable from other accounts (cross-account), S3 replication of encrypted objects"
+            + " (s3-replication), encrypted AMI sharing (ami-sharing), multi-Region keys (multi-region) and key"
+            + " rotation (rotation). Each asks the engine the requests that AWS services really make; every"
+            + " finding names the refused request, the policy that must change and a statement that would fix"
+            + " it.",
         ""
     },
     footerHeading = "%nExamples:%n",
@@ -159,7 +163,7 @@ final class CheckCommand implements Callable<Integer> {
       b.append(f.severity().label()).append(" [").append(f.analysis()).append("] ").append(f.subject()).append('\n');
       b.append("  ").append(f.message()).append('\n');
       for (MissingRequest m : f.missing()) {
-        b.append("  refused: ").append(m.display()).append('\n');
+        b.append("  request: ").append(m.display()).append('\n');
       }
       if (f.policy() != null) {
         b.append("  change:  ").append(f.policy()).append('\n');

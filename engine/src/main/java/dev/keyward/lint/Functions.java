@@ -55,6 +55,10 @@ final class Functions {
       new Spec("resource_types", 1, 1, "the resource types an action takes, as service:type; empty when it "
           + "takes only \"*\""),
       new Spec("arn_types", 1, 1, "the resource types whose ARN format matches an ARN, as service:type"),
+      new Spec("takes_resource", 2, 2, "true when the action can act on some resource the ARN pattern matches: "
+          + "one of its resource types' ARN formats overlaps the pattern (placeholders and policy variables count "
+          + "as wildcards), or, for an action that takes no resource type, the pattern is \"*\""),
+      new Spec("take", 2, 2, "the first n elements of a list"),
       new Spec("coalesce", 1, 8, "the first argument that is neither null nor an empty list"),
       new Spec("flatten", 1, 1, "a list of lists as one list"),
       new Spec("count", 1, 1, "the number of true values in a list"));
@@ -63,6 +67,16 @@ final class Functions {
   private static final int APPLICABLE_SCAN_LIMIT = 400;
 
   private final IamReference iam;
+  /** ARN templates with their placeholders as wildcards, by template. */
+  private final Map<String, String> templates = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Answers of the IAM-data functions, by function and arguments. Policies repeat the same actions and
+   * keys endlessly (the corpus names 1,594 policies' worth of `s3:GetObject`); the answers depend only on
+   * the immutable reference data. Bounded: cleared when it grows past {@link #CACHE_LIMIT} entries.
+   */
+  private final Map<String, Object> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int CACHE_LIMIT = 100_000;
+  private static final Object NONE = new Object();
 
   Functions(IamReference iam) {
     this.iam = iam;
@@ -76,7 +90,37 @@ final class Functions {
     return Map.copyOf(m);
   }
 
+  private static final java.util.Set<String> CACHED = java.util.Set.of("known_service", "known_action",
+      "condition_key", "key_applicable", "resource_types", "arn_types", "takes_resource", "access_level");
+
   Object call(String name, List<Object> args, Pos pos) {
+    if (CACHED.contains(name)) {
+      StringBuilder key = new StringBuilder(name);
+      for (Object a : args) {
+        if (a != null && !(a instanceof Text)) {
+          return compute(name, args, pos); // only string arguments are cached; others report their errors
+        }
+        key.append('\u0000').append(a == null ? "\u0001" : ((Text) a).value());
+      }
+      String k = key.toString();
+      Object v = cache.get(k);
+      if (v == null) {
+        v = compute(name, args, pos);
+        if (cache.size() > CACHE_LIMIT) {
+          cache.clear();
+        }
+        cache.put(k, v == null ? NONE : v);
+      }
+      if (v == NONE) {
+        return null;
+      }
+      // NOTE: cached lists and maps are shared between calls; checks cannot mutate values, so this is safe.
+      return v;
+    }
+    return compute(name, args, pos);
+  }
+
+  private Object compute(String name, List<Object> args, Pos pos) {
     switch (name) {
       case "len": {
         Object v = args.get(0);
@@ -231,6 +275,34 @@ final class Functions {
         }
         return out;
       }
+      case "takes_resource": {
+        Text a = text(args.get(0), name, pos);
+        Text r = text(args.get(1), name, pos);
+        if (a == null || r == null) {
+          return false;
+        }
+        List<ResourceTypeInfo> types = iam.resourceTypesOf(a.value());
+        if (types.isEmpty() || r.value().equals("*")) {
+          return r.value().equals("*");
+        }
+        String pattern = variablesAsWildcards(r.value());
+        for (ResourceTypeInfo t : types) {
+          String template = templates.computeIfAbsent(t.arnTemplate(), Functions::variablesAsWildcards);
+          if (!partsDiffer(template, pattern) && Glob.overlaps(template, pattern, false)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      case "take": {
+        List<?> l = Evaluator.iterable(args.get(0));
+        Object n = args.get(1);
+        if (!(n instanceof Double)) {
+          throw new CheckError("`take` needs a number as its second argument", pos);
+        }
+        int k = (int) Math.max(0, Math.min(l.size(), (Double) n));
+        return new ArrayList<Object>(l.subList(0, k));
+      }
       case "coalesce": {
         for (Object o : args) {
           if (o != null && !(o instanceof List && ((List<?>) o).isEmpty())) {
@@ -304,6 +376,62 @@ final class Functions {
       }
     }
     return out;
+  }
+
+  /**
+   * A quick rejection for two ARN patterns: they match no common real ARN when their service parts
+   * differ before a wildcard. Real ARNs have no colon in their partition or service, so when both
+   * patterns write out the separating colons, a match must align the service parts.
+   */
+  static boolean partsDiffer(String template, String pattern) {
+    int[] t = colons(template);
+    int[] p = colons(pattern);
+    if (t == null || p == null) {
+      return false;
+    }
+    // NOTE: only the service part is compared. Comparing resource parts too would be exact for real ARNs,
+    // but the reference data lists some actions under one of two services sharing a prefix (ELB and
+    // ELBv2 both use elasticloadbalancing), and the plain glob overlap keeps such cases quiet.
+    return prefixesDiffer(template.substring(t[1] + 1, t[2]), pattern.substring(p[1] + 1, p[2]));
+  }
+
+  /** The positions of the first five colons, or null when there are fewer. */
+  private static int[] colons(String s) {
+    int[] out = new int[5];
+    int found = 0;
+    for (int i = 0; i < s.length() && found < 5; i++) {
+      if (s.charAt(i) == ':') {
+        out[found++] = i;
+      }
+    }
+    return found == 5 ? out : null;
+  }
+
+  /**
+   * A quick, exact rejection: two patterns cannot overlap when their texts differ at a position before
+   * either one's first wildcard.
+   */
+  static boolean prefixesDiffer(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x == '*' || x == '?' || y == '*' || y == '?') {
+        return false;
+      }
+      if (x != y) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code ${...}} placeholders and policy variables replaced by {@code *}. */
+  static String variablesAsWildcards(String s) {
+    if (s.indexOf("${") < 0) {
+      return s;
+    }
+    return s.replaceAll("\\$\\{[^}]*\\}", "*");
   }
 
   private static Text text(Object v, String fn, Pos pos) {

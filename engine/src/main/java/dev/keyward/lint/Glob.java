@@ -23,6 +23,12 @@ public final class Glob {
 
   /** True when every string matched by {@code narrow} is matched by {@code wide}. */
   public static boolean covers(String wide, String narrow, boolean ignoreCase) {
+    if (literalPrefixesDiffer(wide, narrow, ignoreCase)) {
+      return false;
+    }
+    if (!hasWildcard(wide)) {
+      return !hasWildcard(narrow) && (ignoreCase ? wide.equalsIgnoreCase(narrow) : wide.equals(narrow));
+    }
     int n = wide.length();
     int m = narrow.length();
     // dp[j]: wide[0..i) can produce narrow[0..j)
@@ -64,6 +70,9 @@ public final class Glob {
 
   /** True when some string is matched by both patterns. */
   public static boolean overlaps(String a, String b, boolean ignoreCase) {
+    if (literalPrefixesDiffer(a, b, ignoreCase)) {
+      return false;
+    }
     int n = a.length();
     int m = b.length();
     // reach[i][j]: a[0..i) and b[0..j) can produce the same string.
@@ -101,6 +110,31 @@ public final class Glob {
   /** True when the text holds {@code *} or {@code ?}. */
   public static boolean hasWildcard(String s) {
     return s.indexOf('*') >= 0 || s.indexOf('?') >= 0;
+  }
+
+  /**
+   * A fast, exact rejection used before the dynamic programs: when the patterns differ at a position
+   * before either one's first wildcard, no string matches both (so neither covers the other).
+   */
+  static boolean literalPrefixesDiffer(String a, String b, boolean ignoreCase) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x == '*' || x == '?' || y == '*' || y == '?') {
+        return false;
+      }
+      if (!same(x, y, ignoreCase)) {
+        return true;
+      }
+    }
+    // The shorter one is all literal here and a prefix of the longer: they differ when the longer one goes on
+    // with a literal character (a wildcard there could stand for nothing).
+    if (a.length() != b.length()) {
+      char next = (a.length() > b.length() ? a : b).charAt(n);
+      return next != '*' && next != '?';
+    }
+    return false;
   }
 
   private static boolean same(char a, char b, boolean ignoreCase) {

@@ -47,6 +47,8 @@ public final class RuleLoader {
   static final Set<String> KNOWN_FIELDS = Set.of("id", "name", "summary", "severity", "appliesTo", "since",
       "docs", "check", "javaCheck", "problemCodes", "cases");
 
+  private static final Object JAR_LOCK = new Object();
+
   private final DocumentReader reader = DocumentReader.create();
   private final LangParser lang = LangParser.create();
 
@@ -77,8 +79,19 @@ public final class RuleLoader {
     try {
       URI uri = marker.toURI();
       if (uri.getScheme().equals("jar")) {
-        try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
-          return load(fs.getPath(RESOURCE_ROOT), RESOURCE_ROOT);
+        // INVARIANT: one zip file system per jar at a time; the lock keeps two threads of one build (the
+        // Maven plugin runs in parallel builds) from closing it under each other.
+        synchronized (JAR_LOCK) {
+          FileSystem fs;
+          try {
+            fs = FileSystems.newFileSystem(uri, Map.of());
+          } catch (java.nio.file.FileSystemAlreadyExistsException e) {
+            // NOTE: the host application has the jar open; read through its file system and leave it open.
+            return load(FileSystems.getFileSystem(uri).getPath(RESOURCE_ROOT), RESOURCE_ROOT);
+          }
+          try (fs) {
+            return load(fs.getPath(RESOURCE_ROOT), RESOURCE_ROOT);
+          }
         }
       }
       return load(Path.of(uri).getParent(), "rules");
@@ -87,7 +100,7 @@ public final class RuleLoader {
     }
   }
 
-  /** Every {@code *.yaml}/{@code *.yml} rule file under {@code dir}, recursively, in path order. */
+  /** Every {@code *.yaml}/{@code *.yml} rule file under {@code dir}, recursively; rules sorted by id. */
   public Loaded loadDirectory(Path dir) {
     if (!Files.isDirectory(dir)) {
       return new Loaded(List.of(), List.of(Problem.error("rules.not-a-directory", "`" + dir
@@ -123,6 +136,7 @@ public final class RuleLoader {
         rules.add(r);
       }
     }
+    rules.sort(java.util.Comparator.comparing(Rule::id));
     Set<String> ids = new LinkedHashSet<>();
     for (Rule r : rules) {
       if (!ids.add(r.id())) {

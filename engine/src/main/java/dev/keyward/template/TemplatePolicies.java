@@ -58,7 +58,7 @@ public final class TemplatePolicies implements PolicyContainer {
       PolicyType type = site.type() == PolicyType.UNKNOWN ? dev.keyward.lint.Linter.inferType(site.written())
           : site.type();
       String subjectFile = site.written().source().file().isEmpty() ? file : site.written().source().file();
-      parts.add(new Part(new Subject(subjectFile, site.written(), type, own), site.unknowns().keySet()));
+      parts.add(new Part(new Subject(subjectFile, site.written(), type, own), ignored(site.unknowns().keySet())));
     }
     List<Problem> rest = new ArrayList<>(read.problems());
     for (Problem p : r.problems()) {
@@ -69,6 +69,43 @@ public final class TemplatePolicies implements PolicyContainer {
     rest.addAll(checks.check(r.template()));
     parts.add(new Part(new Subject(file, null, PolicyType.UNKNOWN, rest), Set.of()));
     return new Contents(parts);
+  }
+
+  private static final java.util.regex.Pattern ELEMENT = java.util.regex.Pattern.compile(
+      "^(.*/Statement(?:/\\d+)?)/(Action|NotAction|Resource|NotResource|Principal|NotPrincipal|Condition)(?:/.*)?$");
+
+  /**
+   * Where findings are not trusted: at and below each unknown value, and in the elements that rules read
+   * together with it. Action and Resource are judged together (an action's resource types against the
+   * resources), so an unknown in either hides findings in both; Principal and NotPrincipal go together.
+   */
+  static Set<String> ignored(Set<String> unknowns) {
+    Set<String> out = new java.util.LinkedHashSet<>(unknowns);
+    for (String u : unknowns) {
+      java.util.regex.Matcher m = ELEMENT.matcher(u);
+      if (!m.matches()) {
+        continue;
+      }
+      String statement = m.group(1);
+      switch (m.group(2)) {
+        case "Action":
+        case "NotAction":
+        case "Resource":
+        case "NotResource":
+          for (String e : List.of("Action", "NotAction", "Resource", "NotResource")) {
+            out.add(statement + "/" + e);
+          }
+          break;
+        case "Principal":
+        case "NotPrincipal":
+          out.add(statement + "/Principal");
+          out.add(statement + "/NotPrincipal");
+          break;
+        default:
+          out.add(statement + "/Condition");
+      }
+    }
+    return out;
   }
 
   /**

@@ -970,6 +970,29 @@ public final class WorldLoader {
           }
         }
       }
+      Map<String, KmsKey> keysByArn = new HashMap<>();
+      for (KmsKey k : keys) {
+        keysByArn.putIfAbsent(k.arn().toString(), k);
+      }
+      for (KmsKey k : keys) {
+        String primary = k.metadata().primaryArn();
+        Arn p = primary == null ? null : Arn.parse(primary).orElse(null);
+        if (p == null || !"REPLICA".equals(k.metadata().multiRegionRole())) {
+          continue;
+        }
+        if (!p.account().equals(k.account())) {
+          error("world.replica-account", "a replica belongs to its primary's account, but `" + k.arn()
+              + "` is in `" + k.account() + "` and its primary in `" + p.account() + "`", k.source());
+        } else if (p.region().equals(k.region())) {
+          error("world.replica-region", "a replica must be in another Region than its primary, and `" + k.arn()
+              + "` is in `" + k.region() + "` like its primary", k.source());
+        }
+        KmsKey pk = keysByArn.get(primary);
+        if (pk != null && !"PRIMARY".equals(pk.metadata().multiRegionRole())) {
+          error("world.replica-primary", "the primary `" + primary + "` of replica `" + k.arn()
+              + "` is not declared with `multiRegion: { role: PRIMARY }`", k.source());
+        }
+      }
       for (Image i : images) {
         for (Image.Snapshot s : i.snapshots()) {
           if (s.key() != null) {

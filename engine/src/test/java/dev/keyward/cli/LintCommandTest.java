@@ -102,6 +102,26 @@ class LintCommandTest {
   }
 
   @Test
+  void lint_folder_skipsNonPoliciesAndHiddenFolders() throws Exception {
+    write("repo/keys/k.json", CLEAN_KEY);
+    write("repo/package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}");
+    write("repo/.git/policy.json", NOT_ACTION);
+    write("repo/notes.txt", NOT_ACTION);
+    assertThat(run("lint", "--format", "json", dir.resolve("repo").toString())).isEqualTo(0);
+    assertThat(out.toString()).contains("\"files\" : 1").contains("\"skipped\" : 1").contains("k.json")
+        .doesNotContain("policy.json");
+  }
+
+  @Test
+  void lint_sarifToFile_isWrittenAndSummaryGoesToStderr() throws Exception {
+    Path sarif = dir.resolve("out.sarif");
+    assertThat(run("lint", "--format", "sarif", "-o", sarif.toString(), write("id.json", NOT_ACTION).toString()))
+        .isEqualTo(0);
+    assertThat(Files.readString(sarif)).contains("\"version\" : \"2.1.0\"").contains("\"ruleId\" : \"KW302\"");
+    assertThat(err.toString()).contains("0 errors, 2 warnings");
+  }
+
+  @Test
   void rulesList_printsCatalogue() {
     assertThat(run("rules", "list")).isEqualTo(0);
     assertThat(out.toString()).contains("KW101").contains("key-policy-resource-not-star").containsPattern("\\d+ rules");

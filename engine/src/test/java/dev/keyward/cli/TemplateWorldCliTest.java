@@ -77,6 +77,18 @@ class TemplateWorldCliTest {
         "\"principal\":\"arn:aws:iam::111111111111:role/ReplicationRole\"");
   }
 
+  @Test
+  void test_policyTestsOverPlanAndTemplate_pass() {
+    CliRun plan = CliRun.of("test", DIR + "finance-plan.kwtest");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    CliRun template = CliRun.of("test", "--account", "111111111111", "--region", "us-east-1",
+        DIR + "finance-key.kwtest");
+    assertThat(template.exitCode()).as(template.out() + template.err()).isZero();
+    CliRun noAccount = CliRun.of("test", DIR + "finance-key.kwtest");
+    assertThat(noAccount.exitCode()).isEqualTo(2);
+    assertThat(noAccount.out() + noAccount.err()).contains("template.needs-account");
+  }
+
   private static java.util.List<String> verdicts(String jsonl) {
     java.util.List<String> out = new java.util.ArrayList<>();
     for (String line : jsonl.split("\n")) {

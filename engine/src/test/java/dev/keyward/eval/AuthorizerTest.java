@@ -638,4 +638,31 @@ class AuthorizerTest {
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:dept", "Finance",
         "kms:EncryptionContext:PROJECT", "alpha"))).isEqualTo(Verdict.ALLOW);
   }
+
+  @Test
+  void authorize_servicePrincipalCaller_onlyKeyPolicyCounts() {
+    String st = "{\"Sid\":\"Logs\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"logs.us-east-1.amazonaws.com\"},"
+        + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}";
+    Authorizer a = TestWorld.create().key(KEY, keyPolicy(root(A), st)).authorizer();
+    Decision d = a.authorize(req("logs.us-east-1.amazonaws.com", "kms:Encrypt", KEY));
+    assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(d.reasons()).extracting(Reason::statement).containsExactly("Logs");
+    assertThat(verdict(a, req("logs.us-east-1.amazonaws.com", "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req("s3.amazonaws.com", "kms:Encrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
+  void authorize_sessionTagsOverrideRoleTags_otherCallersCannotClaimTags() {
+    String kp = keyPolicy("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"finance\"}}}");
+    Authorizer a = TestWorld.create().principal(ROLE_A, Map.of("team", "ops"), null).principal(USER_A)
+        .key(KEY, kp).authorizer();
+    assertThat(verdict(a, req(SESSION_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req(SESSION_A, "kms:Decrypt", KEY, "aws:PrincipalTag/Team", "finance")))
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(verdict(a, req(USER_A, "kms:Decrypt", KEY, "aws:PrincipalTag/team", "finance")))
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "aws:PrincipalTag/team", "finance")))
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+  }
 }
