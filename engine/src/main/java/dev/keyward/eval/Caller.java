@@ -3,6 +3,7 @@ package dev.keyward.eval;
 import dev.keyward.model.Arn;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.WorldIndex;
+import java.util.Map;
 
 /**
  * The calling principal of a request, resolved once: its kind, account, and every ARN a policy may name
@@ -100,10 +101,10 @@ final class Caller {
   }
 
   /** Derived context keys, computed on first use (idempotent, so a benign race). */
-  private volatile java.util.Map<String, String[]> derived;
+  private volatile Map<String, String[]> derived;
 
-  java.util.Map<String, String[]> derived(WorldIndex index) {
-    java.util.Map<String, String[]> d = derived;
+  Map<String, String[]> derived(WorldIndex index) {
+    Map<String, String[]> d = derived;
     if (d == null) {
       d = Authorizer.deriveKeys(this, index);
       derived = d;
