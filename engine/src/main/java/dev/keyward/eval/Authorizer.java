@@ -528,6 +528,12 @@ public final class Authorizer {
     if (!e.errors.isEmpty()) {
       reasons.addAll(e.errors);
     }
+    if (reasons.size() > 1 && v != Verdict.ALLOW) {
+      // a policy consulted on several paths (boundary, identity policies) may report the same thing twice
+      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+    } else if (!e.errors.isEmpty()) {
+      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+    }
     return new Decision(e.request.id(), v, reasons);
   }
 
