@@ -331,6 +331,9 @@ public final class KmsRuntime implements AutoCloseable {
     } catch (KmsException e) {
       record(call, e.errorCode());
       throw e;
+    } catch (dev.keyward.runtime.store.JdbcKeyStore.StoreException e) {
+      record(call, "KMSInternalException");
+      throw new KMSInternalException(e.getMessage());
     }
   }
 
