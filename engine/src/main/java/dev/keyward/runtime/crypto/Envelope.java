@@ -22,12 +22,13 @@ import javax.crypto.spec.SecretKeySpec;
  *   idLength   1 byte    n, 1..64
  *   keyId      n bytes   the key id (UUID or mrk- id), UTF-8
  *   materialId 32 bytes  the key material that encrypted
- *   salt       32 bytes  random, the HKDF salt of this call
+ *   nonce      32 bytes  random, makes this call's data key unique
  *   iv         12 bytes  random, the AES-GCM nonce
  *   body       rest      AES-256-GCM ciphertext followed by its 16-byte tag
  * </pre>
- * The data key of each call is {@code HKDF-SHA256(ikm = material, salt, info = "keyward kms v1" || keyId ||
- * materialId, 32)}, so a material never encrypts twice under one key and nonce. The AAD is the header (every
+ * The data key of each call is {@code HKDF-SHA256(ikm = material, salt = none, info = "keyward kms v1" || keyId
+ * || materialId || nonce, L = 32)} (RFC 5869; the extract step depends on the material only, so it is done once
+ * per material and each call costs one HMAC), so a material never encrypts twice under one AES key. The AAD is the header (every
  * byte before the body) followed by {@link #canonicalContext}. Any changed byte, another context or another
  * key fails the GCM tag check.
  */
@@ -137,11 +138,16 @@ public final class Envelope {
   }
 
   private static byte[] dataKey(SymmetricKey material, byte[] header, int idOffset, int idLength, int saltOffset) {
-    byte[] info = new byte[INFO.length + idLength + MATERIAL_ID];
+    return material.expand32(info(header, idOffset, idLength, saltOffset));
+  }
+
+  /** The HKDF info of a call: label, key id, material id and nonce, as they stand in the header. */
+  static byte[] info(byte[] header, int idOffset, int idLength, int saltOffset) {
+    byte[] info = new byte[INFO.length + idLength + MATERIAL_ID + SALT];
     System.arraycopy(INFO, 0, info, 0, INFO.length);
     System.arraycopy(header, idOffset, info, INFO.length, idLength + MATERIAL_ID);
-    byte[] salt = Arrays.copyOfRange(header, saltOffset, saltOffset + SALT);
-    return Hkdf.derive(material.keyBytes(), salt, info, 32);
+    System.arraycopy(header, saltOffset, info, INFO.length + idLength + MATERIAL_ID, SALT);
+    return info;
   }
 
   /**

@@ -22,6 +22,17 @@ public final class Hkdf {
 
   private Hkdf() {}
 
+  /** HKDF-Extract: the pseudorandom key of {@code ikm} under {@code salt} (32 zero bytes when null or empty). */
+  public static byte[] extract(byte[] salt, byte[] ikm) {
+    Mac mac = MAC.get();
+    try {
+      mac.init(new SecretKeySpec(salt == null || salt.length == 0 ? new byte[HASH_LEN] : salt, "HmacSHA256"));
+      return mac.doFinal(ikm);
+    } catch (InvalidKeyException e) {
+      throw new IllegalStateException("hmac rejected its key", e);
+    }
+  }
+
   /** HKDF-Extract then HKDF-Expand to {@code length} bytes (at most 255 * 32). */
   public static byte[] derive(byte[] ikm, byte[] salt, byte[] info, int length) {
     if (length < 1 || length > 255 * HASH_LEN) {

@@ -89,6 +89,22 @@ class EnvelopeTest {
     assertThat(Envelope.canonicalContext(null)).isEqualTo(Envelope.canonicalContext(Map.of()));
   }
 
+  /** The per-call key is plain RFC 5869 HKDF-SHA256 (no salt; the nonce in the info), checked by decrypting by hand. */
+  @Test
+  void dataKey_isHkdfOfMaterialWithNonceInInfo() throws Exception {
+    byte[] blob = Envelope.seal(key, "key-1", plaintext, Map.of("a", "b"), random);
+    Envelope.Header h = Envelope.header(blob);
+    int idLength = blob[3];
+    byte[] info = Envelope.info(blob, 4, idLength, 4 + idLength + 32);
+    byte[] dataKey = Hkdf.derive(key.encoded().toByteArray(), null, info, 32);
+    Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(dataKey, "AES"),
+        new GCMParameterSpec(128, blob, 4 + idLength + 64, 12));
+    c.updateAAD(blob, 0, h.length());
+    c.updateAAD(Envelope.canonicalContext(Map.of("a", "b")));
+    assertThat(c.doFinal(blob, h.length(), blob.length - h.length())).isEqualTo(plaintext);
+  }
+
   @Test
   void header_notOurs_fails() {
     assertThatThrownBy(() -> Envelope.header(new byte[] {1, 2, 3})).isInstanceOf(CiphertextException.class);
