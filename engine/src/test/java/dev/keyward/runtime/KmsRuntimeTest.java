@@ -95,7 +95,7 @@ class KmsRuntimeTest {
     assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("ECC_NIST_P256", "ENCRYPT_DECRYPT")))
         .isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER,
-        new CreateKeyRequest(null, null, null, null, "EXTERNAL", false, null, false)))
+        new CreateKeyRequest(null, null, null, null, "AWS_CLOUDHSM", false, null, false)))
         .isInstanceOf(KmsUnsupportedOperationException.class);
   }
 
