@@ -1045,6 +1045,9 @@ public final class KmsRuntime implements AutoCloseable {
   // tags ------------------------------------------------------------------------------------------------
 
   private static void checkTags(Map<String, String> tags) {
+    if (tags == null) {
+      throw new ValidationException("Tags is required");
+    }
     for (Map.Entry<String, String> e : tags.entrySet()) {
       String k = e.getKey();
       if (k == null || k.isEmpty() || k.length() > 128 || k.startsWith("aws:")) {
@@ -1078,6 +1081,9 @@ public final class KmsRuntime implements AutoCloseable {
 
   public void untagResource(Caller c, String keyId, List<String> tagKeys) {
     run(c, "UntagResource", null, call -> {
+      if (tagKeys == null) {
+        throw new ValidationException("TagKeys is required");
+      }
       StoredKey k0 = resolve(c, keyId, call);
       authorize(call, k0, "kms:UntagResource", Map.of());
       synchronized (lock) {
