@@ -296,6 +296,43 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives a seeded key the state and automatic rotation its world declares (Enabled or Disabled; rotation on
+   * with a period). Only for keys that {@link #seedKey} has just added, before any call used them.
+   */
+  public void seedKeySettings(String keyArn, String state, Boolean rotationEnabled, Integer rotationPeriodDays) {
+    synchronized (lock) {
+      StoredKey k = keys.get(keyArn);
+      if (k == null) {
+        throw new NotFoundException("key `" + keyArn + "` does not exist");
+      }
+      StoredKey updated = k;
+      if (state != null && !state.equals(k.state())) {
+        if (!state.equals("Enabled") && !state.equals("Disabled")) {
+          throw new ValidationException("seeded keys can be Enabled or Disabled, not `" + state + "`");
+        }
+        updated = updated.withState(state, null, null);
+      }
+      if (Boolean.TRUE.equals(rotationEnabled) && !k.rotationEnabled()) {
+        int days = rotationPeriodDays == null ? 365 : rotationPeriodDays;
+        if (days < 90 || days > 2560 || !k.spec().equals("SYMMETRIC_DEFAULT")) {
+          throw new ValidationException("key `" + keyArn + "` cannot rotate every " + days + " days");
+        }
+        updated = updated.withRotation(true, days, k.created().plus(Duration.ofDays(days)));
+      }
+      if (updated != k) {
+        writeKey(updated);
+        changed();
+        recomputeDue();
+      }
+    }
+  }
+
+  /** Whether the runtime holds a key with this ARN (seeding checks it; not an authorized operation). */
+  public boolean holds(String keyArn) {
+    return keys.containsKey(keyArn);
+  }
+
   /** Adds a grant with a given id (for seeding); a grant id the runtime holds is left alone. */
   public void seedGrant(String keyArn, String grantId, String name, String grantee, String retiringPrincipal,
       List<String> operations, Map<String, String> equals, Map<String, String> subset) {
