@@ -217,10 +217,15 @@ public final class KmsRuntime implements AutoCloseable {
         if (enc == null) {
           throw new IllegalStateException("store lacks material " + m.id() + " of key " + k.arn());
         }
+        KeySpec spec = KeySpec.parse(k.spec());
         try {
-          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(KeySpec.parse(k.spec()), m.id(), enc));
+          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(spec, m.id(), enc));
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("store holds unreadable material of key " + k.arn());
+        } finally {
+          if (spec.isAsymmetric()) {
+            enc.wipe(); // the key objects hold their own copies; symmetric material keeps these bytes
+          }
         }
       }
     }
@@ -729,7 +734,8 @@ public final class KmsRuntime implements AutoCloseable {
    * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
    */
   private void syncReplicas(StoredKey primary) {
-    if (!"PRIMARY".equals(primary.multiRegionKeyType())) {
+    if (!"PRIMARY".equals(primary.multiRegionKeyType()) || primary.origin().equals("EXTERNAL")) {
+      // NOTE: replicas of imported keys get their material by their own ImportKeyMaterial, as in AWS
       return;
     }
     for (String arn : arnsByKeyId.getOrDefault(primary.keyId(), List.of())) {
@@ -1561,7 +1567,7 @@ public final class KmsRuntime implements AutoCloseable {
         if (keys.containsKey(arn)) {
           throw new AlreadyExistsException("key `" + p.keyId() + "` already has a replica in " + r.replicaRegion());
         }
-        String state = p.materials().isEmpty() ? "PendingImport" : "Enabled";
+        String state = p.origin().equals("EXTERNAL") ? "PendingImport" : "Enabled";
         StoredKey replica = new StoredKey(arn, p.keyId(), p.account(), r.replicaRegion(), p.spec(), p.usage(),
             p.origin(), true, r.description(), state, clock.instant(), null, null, p.rotationEnabled(),
             p.rotationPeriodDays(), null, text, name, tags, List.of(), 0, null, "REPLICA");
@@ -1775,7 +1781,6 @@ public final class KmsRuntime implements AutoCloseable {
       Call source = new Call(c, "ReEncrypt", context(r.sourceEncryptionContext()));
       Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom");
       try {
-        call.alias = null;
         authorize(call, dest, "kms:ReEncryptTo", keys("kms:EncryptionAlgorithm", to.name(),
             "kms:ReEncryptOnSameKey", Boolean.toString(dest.arn().equals(o.key.arn()))));
         requireEnabled(dest);

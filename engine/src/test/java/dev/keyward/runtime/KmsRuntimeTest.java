@@ -110,6 +110,33 @@ class KmsRuntimeTest {
   }
 
   @Test
+  void createKey_accountRoot_mayUseItsKeyThroughTheDefaultPolicy() {
+    Kms.Caller root = Kms.Caller.of("arn:aws:iam::" + ACCOUNT + ":root", TestKms.REGION);
+    String key = kms.createKey(root, CreateKeyRequest.symmetric()).arn();
+    byte[] blob = kms.encrypt(root, EncryptRequest.of(key, DATA, CTX)).ciphertextBlob();
+    assertThat(kms.decrypt(ADMIN_CALLER, DecryptRequest.of(blob, CTX)).plaintext().toByteArray()).isEqualTo(DATA);
+  }
+
+  @Test
+  void reEncrypt_destinationByAlias_conditionOnRequestAliasApplies() {
+    String a = symmetricKey();
+    String b = symmetricKey();
+    kms.createAlias(ADMIN_CALLER, "alias/dest", b);
+    String onlyViaAlias = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + TestKms.ADMIN + "\"},"
+        + "\"Action\":[\"kms:PutKeyPolicy\",\"kms:DescribeKey\",\"kms:Decrypt\"],\"Resource\":\"*\"},"
+        + "{\"Sid\":\"ToViaAlias\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + TestKms.ADMIN + "\"},"
+        + "\"Action\":\"kms:ReEncryptTo\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"kms:RequestAlias\":\"alias/dest\"}}}]}";
+    kms.putKeyPolicy(ADMIN_CALLER, b, "default", onlyViaAlias, false);
+    byte[] blob = encrypt(a, CTX);
+    assertThatThrownBy(() -> kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(blob, CTX, null, b, null, null,
+        null, null))).isInstanceOf(AccessDeniedException.class);
+    assertThat(kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(blob, CTX, null, "alias/dest", null, null, null,
+        null)).keyId()).isEqualTo(b);
+  }
+
+  @Test
   void createKey_appWithoutIamPermission_accessDenied() {
     assertThatThrownBy(() -> kms.createKey(APP_CALLER, CreateKeyRequest.symmetric()))
         .isInstanceOf(AccessDeniedException.class).hasMessageContaining("kms:CreateKey");
