@@ -528,6 +528,17 @@ public final class KmsRuntime implements AutoCloseable {
     return m;
   }
 
+  /**
+   * DryRun: every check passed (parameters, authorization, key state and usage), so the call stops here with
+   * DryRunOperationException, as AWS answers
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
+   */
+  private static void dryRun(boolean dryRun, String operation) {
+    if (dryRun) {
+      throw new DryRunOperationException("the " + operation + " request would have succeeded, but DryRun was set");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // key lookup and checks
 
@@ -1650,6 +1661,7 @@ public final class KmsRuntime implements AutoCloseable {
       authorize(call, k, "kms:Encrypt", keys("kms:EncryptionAlgorithm", alg.name()));
       requireEnabled(k);
       requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+      dryRun(r.dryRun(), "Encrypt");
       return new EncryptResponse(encryptWith(k, alg, pt, call.context), k.arn(), alg.name());
     });
   }
@@ -1684,7 +1696,7 @@ public final class KmsRuntime implements AutoCloseable {
     return run(c, "Decrypt", context(r.encryptionContext()), call -> {
       checkTokens(r.grantTokens());
       EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
-      Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt");
+      Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt", r.dryRun());
       return new DecryptResponse(o.key.arn(), o.plaintext, alg.name(), o.materialId);
     });
   }
@@ -1692,7 +1704,8 @@ public final class KmsRuntime implements AutoCloseable {
   private record Opened(StoredKey key, SecretBytes plaintext, String materialId) {}
 
   /** Finds the ciphertext's key, authorizes {@code action} on it, checks state and usage, and decrypts. */
-  private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action) {
+  private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action,
+      boolean dryRun) {
     if (blob == null || blob.length < 1 || blob.length > MAX_CIPHERTEXT) {
       throw new ValidationException("CiphertextBlob must be 1 to " + MAX_CIPHERTEXT + " bytes");
     }
@@ -1719,6 +1732,7 @@ public final class KmsRuntime implements AutoCloseable {
     authorize(call, k, action, keys("kms:EncryptionAlgorithm", alg.name()));
     requireEnabled(k);
     requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+    dryRun(dryRun, "Decrypt");
     Map<String, String> ctx = call.context;
     if (h != null) {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
@@ -1779,12 +1793,13 @@ public final class KmsRuntime implements AutoCloseable {
       EncryptionAlgorithm to = encryptionAlgorithm(r.destinationEncryptionAlgorithm());
       StoredKey dest = resolve(c, r.destinationKeyId(), call);
       Call source = new Call(c, "ReEncrypt", context(r.sourceEncryptionContext()));
-      Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom");
+      Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom", false);
       try {
         authorize(call, dest, "kms:ReEncryptTo", keys("kms:EncryptionAlgorithm", to.name(),
             "kms:ReEncryptOnSameKey", Boolean.toString(dest.arn().equals(o.key.arn()))));
         requireEnabled(dest);
         requireUsage(dest, KeyUsage.ENCRYPT_DECRYPT);
+        dryRun(r.dryRun(), "ReEncrypt");
         byte[] pt = o.plaintext.toByteArray();
         try {
           message(pt, "Plaintext");
@@ -1832,6 +1847,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
         throw new InvalidKeyUsageException("data keys are generated under symmetric keys only");
       }
+      dryRun(r.dryRun(), op);
       byte[] dk = randomBytes(n);
       try {
         byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), dk, call.context, random);
@@ -1866,6 +1882,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
         throw new InvalidKeyUsageException("data key pairs are generated under symmetric keys only");
       }
+      dryRun(r.dryRun(), op);
       AsymmetricKey pair = AsymmetricKey.generate(pairSpec, newMaterialId(), random);
       SecretBytes priv = pair.privateKeyPkcs8();
       byte[] raw = priv.toByteArray();
@@ -1934,8 +1951,10 @@ public final class KmsRuntime implements AutoCloseable {
       MessageType type = messageType(r.messageType(), alg, msg);
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:Sign", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
+      AsymmetricKey signer = signingKey(k, alg);
+      dryRun(r.dryRun(), "Sign");
       try {
-        return new SignResponse(k.arn(), signingKey(k, alg).sign(alg, type, msg), alg.name());
+        return new SignResponse(k.arn(), signer.sign(alg, type, msg), alg.name());
       } catch (GeneralSecurityException e) {
         throw new ValidationException("message cannot be signed with " + alg.name());
       }
@@ -1953,7 +1972,9 @@ public final class KmsRuntime implements AutoCloseable {
       MessageType type = messageType(r.messageType(), alg, msg);
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:Verify", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
-      if (!signingKey(k, alg).verify(alg, type, msg, r.signature())) {
+      AsymmetricKey verifier = signingKey(k, alg);
+      dryRun(r.dryRun(), "Verify");
+      if (!verifier.verify(alg, type, msg, r.signature())) {
         throw new KMSInvalidSignatureException("signature is not valid");
       }
       return new VerifyResponse(k.arn(), true, alg.name());
@@ -1998,7 +2019,9 @@ public final class KmsRuntime implements AutoCloseable {
       MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:GenerateMac", keys("kms:MacAlgorithm", alg.name()));
-      return new GenerateMacResponse(macKey(k, alg).mac(alg, msg), alg.name(), k.arn());
+      HmacKey mk = macKey(k, alg);
+      dryRun(r.dryRun(), "GenerateMac");
+      return new GenerateMacResponse(mk.mac(alg, msg), alg.name(), k.arn());
     });
   }
 
@@ -2012,7 +2035,9 @@ public final class KmsRuntime implements AutoCloseable {
       MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:VerifyMac", keys("kms:MacAlgorithm", alg.name()));
-      if (!macKey(k, alg).verify(alg, msg, r.mac())) {
+      HmacKey mk = macKey(k, alg);
+      dryRun(r.dryRun(), "VerifyMac");
+      if (!mk.verify(alg, msg, r.mac())) {
         throw new KMSInvalidMacException("mac is not valid");
       }
       return new VerifyMacResponse(k.arn(), true, alg.name());
@@ -2074,6 +2099,7 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
+        dryRun(r.dryRun(), "CreateGrant");
         Map<String, String> eq = constrained ? gc.encryptionContextEquals() : null;
         Map<String, String> sub = constrained ? gc.encryptionContextSubset() : null;
         List<StoredGrant> onKey = new ArrayList<>();

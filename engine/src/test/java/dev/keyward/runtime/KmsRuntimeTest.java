@@ -250,6 +250,30 @@ class KmsRuntimeTest {
   }
 
   @Test
+  void dryRun_allowedCalls_dryRunOperationException_deniedCalls_accessDenied_nothingChanges() {
+    String key = symmetricKey();
+    byte[] blob = encrypt(key, CTX);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
+        .isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.encrypt(APP_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(blob, null, CTX, null, null, true)))
+        .isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.generateDataKey(ADMIN_CALLER,
+        new Kms.GenerateDataKeyRequest(key, CTX, 32, null, null, true))).isInstanceOf(DryRunOperationException.class);
+    kms.disableKey(ADMIN_CALLER, key);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
+        .as("a dry run still checks the key state").isInstanceOf(DisabledException.class);
+    kms.enableKey(ADMIN_CALLER, key);
+    assertThatThrownBy(() -> kms.createGrant(ADMIN_CALLER, new CreateGrantRequest(key, APP, null, List.of("Decrypt"),
+        null, null, null, true))).isInstanceOf(DryRunOperationException.class);
+    assertThat(kms.listGrants(ADMIN_CALLER, key, null, null)).isEmpty();
+    String signing = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("ECC_NIST_P256", "SIGN_VERIFY")).arn();
+    assertThatThrownBy(() -> kms.sign(ADMIN_CALLER, new Kms.SignRequest(signing, DATA, null, "ECDSA_SHA_256", null,
+        true))).isInstanceOf(DryRunOperationException.class);
+  }
+
+  @Test
   void generateRandom_lengths() {
     assertThat(kms.generateRandom(ADMIN_CALLER, 1024).length()).isEqualTo(1024);
     assertThatThrownBy(() -> kms.generateRandom(ADMIN_CALLER, 0)).isInstanceOf(ValidationException.class);
