@@ -1721,7 +1721,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (named != null && !named.keyId().equals(h.keyId())) {
         throw new IncorrectKeyException("ciphertext was not encrypted under key `" + keyId + "`");
       }
-      k = named != null ? named : byKeyId(h.keyId(), c.region());
+      k = named != null ? named : byKeyId(h.keyId(), h.materialId(), c.region());
       call.keyArn = k.arn();
     } else {
       if (named == null) {
@@ -1767,23 +1767,38 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
-  /** The key a ciphertext names: the one in the caller's Region first (multi-Region keys share ids). */
-  private StoredKey byKeyId(String keyId, String region) {
+  /**
+   * The key a ciphertext names: among the keys with its key id (multi-Region replicas share ids; seeded worlds
+   * may reuse one in two accounts) those that hold its material, the one in the caller's Region first.
+   */
+  private StoredKey byKeyId(String keyId, String materialId, String region) {
     List<String> arns = arnsByKeyId.get(keyId);
-    if (arns == null || arns.isEmpty()) {
-      throw new InvalidCiphertextException("ciphertext is not valid");
-    }
-    for (String a : arns) {
+    StoredKey found = null;
+    for (String a : arns == null ? List.<String>of() : arns) {
       StoredKey k = keys.get(a);
-      if (k != null && k.region().equals(region)) {
+      if (k == null || !materials.containsKey(a + "#" + materialId)) {
+        continue;
+      }
+      if (k.region().equals(region)) {
         return k;
       }
+      if (found == null) {
+        found = k;
+      }
     }
-    StoredKey k = keys.get(arns.get(0));
-    if (k == null) {
+    if (found == null && arns != null) {
+      // the key exists but lacks the material (imported material deleted): its state check answers
+      for (String a : arns) {
+        StoredKey k = keys.get(a);
+        if (k != null && (found == null || k.region().equals(region))) {
+          found = k;
+        }
+      }
+    }
+    if (found == null) {
       throw new InvalidCiphertextException("ciphertext is not valid");
     }
-    return k;
+    return found;
   }
 
   public ReEncryptResponse reEncrypt(Caller c, ReEncryptRequest r) {

@@ -180,6 +180,21 @@ class KmsRuntimeTest {
   }
 
   @Test
+  void decrypt_twoAccountsSeededWithTheSameKeyId_eachCiphertextFindsItsOwnKey() {
+    String id = "0000aaaa-1111-2222-3333-444455556666";
+    String mine = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + id;
+    String theirs = "arn:aws:kms:us-east-1:444455556666:key/" + id;
+    kms.seedKey(mine, null, null, null, null, null, List.of());
+    kms.seedKey(theirs, null, null, null, null, null, List.of());
+    byte[] blob = kms.encrypt(OUTSIDER_CALLER, EncryptRequest.of(theirs, DATA, CTX)).ciphertextBlob();
+    assertThat(kms.decrypt(OUTSIDER_CALLER, DecryptRequest.of(blob, CTX)).keyId()).isEqualTo(theirs);
+    byte[] own = encrypt(id, CTX);
+    assertThat(kms.decrypt(ADMIN_CALLER, DecryptRequest.of(own, CTX)).keyId()).isEqualTo(mine);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, DecryptRequest.of(blob, CTX)))
+        .as("the other account's key policy does not trust us").isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
   void decrypt_otherKeyId_incorrectKey() {
     byte[] blob = encrypt(symmetricKey(), CTX);
     String other = symmetricKey();
