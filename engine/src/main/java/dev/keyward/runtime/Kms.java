@@ -77,6 +77,13 @@ public final class Kms {
   public record RotationsListEntry(String keyId, String keyMaterialId, Instant rotationDate, String rotationType,
       String keyMaterialState) {}
 
+  /**
+   * GetKeyLastUsage: the last successful cryptographic operation with the key since {@code trackingStartDate}
+   * (null fields when none), and the audit sequence number of its event as {@code eventId}.
+   */
+  public record KeyLastUsage(String keyId, String operation, Instant timestamp, String eventId,
+      Instant trackingStartDate) {}
+
   public record AliasListEntry(String aliasName, String aliasArn, String targetKeyId, Instant creationDate) {}
 
   /** GetParametersForImport: the wrapping public key (DER) and the token to give ImportKeyMaterial. */

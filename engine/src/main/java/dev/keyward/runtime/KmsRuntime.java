@@ -136,6 +136,12 @@ public final class KmsRuntime implements AutoCloseable {
   private final ConcurrentHashMap<String, StoredGrant> grants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> grantsByToken = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ImportParameters> importTokens = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Kms.KeyLastUsage> lastUsage = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+  private final Instant trackingStart;
+  private static final Set<String> CRYPTO_OPERATIONS = Set.of("Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign",
+      "Verify", "GenerateMac", "VerifyMac");
   private volatile Authorizer authorizer;
   private volatile long nextDueMillis = Long.MAX_VALUE;
 
@@ -145,6 +151,7 @@ public final class KmsRuntime implements AutoCloseable {
     this.clock = b.clock;
     this.random = b.random;
     this.audit = b.audit;
+    this.trackingStart = clock.instant();
     load();
   }
 
@@ -383,6 +390,10 @@ public final class KmsRuntime implements AutoCloseable {
     Call call = new Call(caller, operation, context);
     try {
       T out = body.apply(call);
+      if (call.keyArn != null && CRYPTO_OPERATIONS.contains(operation)) {
+        lastUsage.put(call.keyArn, new Kms.KeyLastUsage(call.keyArn, operation, clock.instant(),
+            Long.toString(events.incrementAndGet()), trackingStart));
+      }
       record(call, null);
       return out;
     } catch (KmsException e) {
@@ -949,6 +960,19 @@ public final class KmsRuntime implements AutoCloseable {
     }
     out.sort(null);
     return out;
+  }
+
+  /**
+   * GetKeyLastUsage: kept in memory since the runtime started (its {@code trackingStartDate}); a restart starts
+   * tracking again.
+   */
+  public Kms.KeyLastUsage getKeyLastUsage(Caller c, String keyId) {
+    return run(c, "GetKeyLastUsage", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetKeyLastUsage", Map.of());
+      Kms.KeyLastUsage u = lastUsage.get(k.arn());
+      return u != null ? u : new Kms.KeyLastUsage(k.arn(), null, null, null, trackingStart);
+    });
   }
 
   /** ListKeys: the keys of the caller's account in the caller's Region, sorted by key id (no paging). */

@@ -289,6 +289,23 @@ class KmsRuntimeTest {
   }
 
   @Test
+  void getKeyLastUsage_tracksLastSuccessfulCryptoCall() {
+    String key = symmetricKey();
+    assertThat(kms.getKeyLastUsage(ADMIN_CALLER, key).operation()).isNull();
+    byte[] blob = encrypt(key, CTX);
+    clock.advance(Duration.ofMinutes(5));
+    decrypt(blob, CTX);
+    assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
+        .isInstanceOf(AccessDeniedException.class);
+    Kms.KeyLastUsage u = kms.getKeyLastUsage(ADMIN_CALLER, key);
+    assertThat(u.operation()).isEqualTo("Decrypt");
+    assertThat(u.timestamp()).isEqualTo(clock.instant());
+    assertThat(u.trackingStartDate()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    kms.describeKey(ADMIN_CALLER, key);
+    assertThat(kms.getKeyLastUsage(ADMIN_CALLER, key).operation()).as("DescribeKey is not crypto").isEqualTo("Decrypt");
+  }
+
+  @Test
   void generateRandom_lengths() {
     assertThat(kms.generateRandom(ADMIN_CALLER, 1024).length()).isEqualTo(1024);
     assertThatThrownBy(() -> kms.generateRandom(ADMIN_CALLER, 0)).isInstanceOf(ValidationException.class);
