@@ -1720,6 +1720,22 @@ public final class KmsRuntime implements AutoCloseable {
     return run(c, "Decrypt", context(r.encryptionContext()), call -> {
       checkTokens(r.grantTokens());
       EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
+      List<String> modifiers = r.dryRunModifiers() == null ? List.of() : r.dryRunModifiers();
+      for (String m : modifiers) {
+        if (!"IGNORE_CIPHERTEXT".equals(m)) {
+          throw new ValidationException("DryRunModifiers `" + m + "` is not supported");
+        }
+      }
+      if (r.dryRun() && modifiers.contains("IGNORE_CIPHERTEXT")) {
+        if (r.keyId() == null) {
+          throw new ValidationException("KeyId is required with the IGNORE_CIPHERTEXT dry-run modifier");
+        }
+        StoredKey k = resolve(c, r.keyId(), call);
+        authorize(call, k, "kms:Decrypt", keys("kms:EncryptionAlgorithm", alg.name()));
+        requireEnabled(k);
+        requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+        dryRun(true, "Decrypt");
+      }
       Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt", r.dryRun());
       return new DecryptResponse(o.key.arn(), o.plaintext, alg.name(), o.materialId);
     });

@@ -276,6 +276,14 @@ class KmsRuntimeTest {
         .isInstanceOf(DryRunOperationException.class);
     assertThatThrownBy(() -> kms.generateDataKey(ADMIN_CALLER,
         new Kms.GenerateDataKeyRequest(key, CTX, 32, null, null, true))).isInstanceOf(DryRunOperationException.class);
+    // IGNORE_CIPHERTEXT: only the permissions on the named key are checked
+    List<String> ignore = List.of("IGNORE_CIPHERTEXT");
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(new byte[] {1}, key, CTX, null, null, true,
+        ignore))).isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.decrypt(APP_CALLER, new DecryptRequest(new byte[] {1}, key, CTX, null, null, true,
+        ignore))).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(new byte[] {1}, null, CTX, null, null, true,
+        ignore))).isInstanceOf(ValidationException.class);
     kms.disableKey(ADMIN_CALLER, key);
     assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
         .as("a dry run still checks the key state").isInstanceOf(DisabledException.class);
