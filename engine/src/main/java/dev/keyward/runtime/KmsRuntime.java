@@ -2239,6 +2239,11 @@ public final class KmsRuntime implements AutoCloseable {
    * grantee when it lists RetireGrant, or its issuing account), as the authorizer decides kms:RetireGrant.
    */
   public void retireGrant(Caller c, String grantToken, String keyId, String grantId) {
+    retireGrant(c, grantToken, keyId, grantId, false);
+  }
+
+  /** RetireGrant with DryRun: all checks, then DryRunOperationException. */
+  public void retireGrant(Caller c, String grantToken, String keyId, String grantId, boolean dryRun) {
     run(c, "RetireGrant", null, call -> {
       StoredGrant g;
       if (grantToken != null) {
@@ -2259,6 +2264,7 @@ public final class KmsRuntime implements AutoCloseable {
       }
       StoredKey k = keys.get(g.keyArn());
       authorize(call, k, "kms:RetireGrant", keys("kms:GrantId", g.grantId()));
+      dryRun(dryRun, "RetireGrant");
       removeGrant(g);
       return null;
     });
@@ -2266,6 +2272,11 @@ public final class KmsRuntime implements AutoCloseable {
 
   /** RevokeGrant: authorized by kms:RevokeGrant on the key (key policy or IAM). */
   public void revokeGrant(Caller c, String keyId, String grantId) {
+    revokeGrant(c, keyId, grantId, false);
+  }
+
+  /** RevokeGrant with DryRun: all checks, then DryRunOperationException. */
+  public void revokeGrant(Caller c, String keyId, String grantId, boolean dryRun) {
     run(c, "RevokeGrant", null, call -> {
       StoredKey k = resolve(c, keyId, call);
       authorize(call, k, "kms:RevokeGrant", Map.of());
@@ -2273,6 +2284,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (g == null || !g.keyArn().equals(k.arn())) {
         throw new InvalidGrantIdException("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
       }
+      dryRun(dryRun, "RevokeGrant");
       removeGrant(g);
       return null;
     });

@@ -600,6 +600,8 @@ class KmsRuntimeTest {
     assertThat(kms.listRetirableGrants(ADMIN_CALLER, TestKms.ADMIN)).hasSize(1);
     assertThatThrownBy(() -> kms.retireGrant(APP_CALLER, g.grantToken(), null, null))
         .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.retireGrant(ADMIN_CALLER, g.grantToken(), null, null, true))
+        .isInstanceOf(DryRunOperationException.class);
     kms.retireGrant(ADMIN_CALLER, g.grantToken(), null, null);
     assertThat(kms.listGrants(ADMIN_CALLER, key, null, null)).isEmpty();
     assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
@@ -620,6 +622,9 @@ class KmsRuntimeTest {
     assertThat(kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)).signature())
         .isNotEmpty();
     assertThatThrownBy(() -> kms.revokeGrant(APP_CALLER, key, g.grantId())).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.revokeGrant(ADMIN_CALLER, key, g.grantId(), true))
+        .isInstanceOf(DryRunOperationException.class);
+    assertThat(kms.listGrants(ADMIN_CALLER, key, g.grantId(), null)).hasSize(1);
     kms.revokeGrant(ADMIN_CALLER, key, g.grantId());
     assertThatThrownBy(() -> kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)))
         .isInstanceOf(AccessDeniedException.class);
