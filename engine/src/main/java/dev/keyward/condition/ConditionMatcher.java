@@ -1,6 +1,5 @@
 package dev.keyward.condition;
 
-import dev.keyward.model.Arn;
 import dev.keyward.model.Condition;
 import dev.keyward.model.ConditionOperator;
 import dev.keyward.model.SetQualifier;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -474,9 +472,5 @@ public final class ConditionMatcher {
   @Override
   public String toString() {
     return condition.operatorText() + " " + condition.key() + " " + writtenValues();
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
