@@ -158,7 +158,7 @@ public final class ExternalAccess {
     for (Finding f : fs) {
       boolean subsumed = false;
       for (Finding g : fs) {
-        if (g != f && wider(g, f) && g.actions().containsAll(f.actions())
+        if (g != f && wider(g.kind(), g.principal(), f.kind(), f.principal()) && g.actions().containsAll(f.actions())
             && new TreeSet<>(g.statements()).equals(new TreeSet<>(f.statements())) && (g.exact() || !f.exact())) {
           subsumed = true;
           break;
@@ -171,14 +171,15 @@ public final class ExternalAccess {
     return out;
   }
 
-  private static boolean wider(Finding g, Finding f) {
-    if (f.kind() == Finding.Kind.SERVICE || g.kind() == Finding.Kind.SERVICE) {
-      return g.kind() == f.kind() && g.principal().equals("*") && !f.principal().equals("*");
+  /** Whether class (gk, gp) contains class (fk, fp) as far as one statement can tell them apart. */
+  static boolean wider(Finding.Kind gk, String gp, Finding.Kind fk, String fp) {
+    if (fk == Finding.Kind.SERVICE || gk == Finding.Kind.SERVICE) {
+      return gk == fk && gp.equals("*") && !fp.equals("*");
     }
-    if (g.kind() == Finding.Kind.ACCOUNT && f.kind() == Finding.Kind.PRINCIPAL) {
-      return g.principal().equals(Cells.accountOf(f.principal()));
+    if (gk == Finding.Kind.ACCOUNT && fk == Finding.Kind.PRINCIPAL) {
+      return gp.equals(Cells.accountOf(fp));
     }
-    return rank(g.kind()) < rank(f.kind()) && g.kind() != Finding.Kind.ACCOUNT;
+    return rank(gk) < rank(fk) && gk != Finding.Kind.ACCOUNT;
   }
 
   private static int rank(Finding.Kind k) {

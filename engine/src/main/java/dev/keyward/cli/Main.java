@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         CanCommand.class,
         WhoCanCommand.class,
+        dev.keyward.access.AccessCommand.class,
+        dev.keyward.access.DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
