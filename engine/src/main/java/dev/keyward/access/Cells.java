@@ -86,9 +86,9 @@ final class Cells {
       case SERVICE:
         return k == Finding.Kind.SERVICE && (principal.equals("*") || principal.equals(who.service()));
       case ANY_PRINCIPAL:
-        return k == Finding.Kind.ANY_PRINCIPAL || k == Finding.Kind.ORGANIZATION;
+        return k != Finding.Kind.SERVICE;
       case ORGANIZATION:
-        return k == Finding.Kind.ORGANIZATION && principal.equals(org);
+        return k != Finding.Kind.SERVICE && principal.equals(org);
       case ACCOUNT:
         return who.account() != null && who.account().equals(principal);
       case PRINCIPAL:

@@ -16,6 +16,8 @@ final class Patterns {
 
   /** Printable ASCII: every representative is drawn from it (see docs/access-analysis.md). */
   static final Automaton PRINTABLE = Automaton.makeCharRange(' ', '~').repeat();
+  private static final Automaton WORD = Automaton.makeCharRange('a', 'z').concatenate(Automaton.makeCharSet(
+      "abcdefghijklmnopqrstuvwxyz0123456789-_.").repeat());
   private static final Automaton NICE = Automaton.makeCharSet(
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.").repeat();
   static final Automaton DIGITS12 = Automaton.makeCharRange('0', '9').repeat(12, 12);
@@ -138,8 +140,14 @@ final class Patterns {
 
   /** A short member of a non-empty language, preferring plain characters. */
   static String example(Automaton a) {
-    Automaton nice = a.intersection(NICE);
-    String s = nice.isEmpty() ? null : nice.getShortestExample(true);
+    String s = null;
+    for (Automaton preferred : new Automaton[] {WORD, NICE}) {
+      Automaton nice = a.intersection(preferred);
+      if (!nice.isEmpty()) {
+        s = nice.getShortestExample(true);
+        break;
+      }
+    }
     if (s == null) {
       Automaton printable = a.intersection(PRINTABLE);
       s = printable.isEmpty() ? null : printable.getShortestExample(true);
