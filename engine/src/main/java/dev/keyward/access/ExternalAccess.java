@@ -32,6 +32,9 @@ public final class ExternalAccess {
   static final String IAM_NOTE = "the caller's own IAM policies must allow it too; they are not known to"
       + " the analysis and are assumed to";
 
+  static final String GRANT_NOTE = "a grant needs no IAM policy in the grantee's account (docs/evaluation.md,"
+      + " section 5); explicit denies still apply";
+
   private final KeyTarget target;
 
   private ExternalAccess(KeyTarget target) {
@@ -223,8 +226,11 @@ public final class ExternalAccess {
       if (o.approximate()) {
         exact = false;
       }
-      if (who.kind() != Who.Kind.SERVICE) {
+      if (who.kind() != Who.Kind.SERVICE && !r.label().startsWith("grant ")) {
         notes.add(IAM_NOTE);
+      }
+      if (r.label().startsWith("grant ")) {
+        notes.add(GRANT_NOTE);
       }
     }
 

@@ -236,7 +236,8 @@ public final class KeyTarget {
     }
     List<Rule> out = new ArrayList<>();
     if (!plain.isEmpty()) {
-      out.add(new Rule(label, label, Effect.ALLOW, who, plain, true, List.of(), false, null));
+      String src = constrained.isEmpty() ? label : label + " (operations its constraints do not apply to)";
+      out.add(new Rule(src, label, Effect.ALLOW, who, plain, true, List.of(), false, null));
     }
     if (!constrained.isEmpty()) {
       List<ConditionMatcher> conds = new ArrayList<>();
