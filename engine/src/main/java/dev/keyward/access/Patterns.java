@@ -16,14 +16,26 @@ final class Patterns {
 
   /** Printable ASCII: every representative is drawn from it (see docs/access-analysis.md). */
   static final Automaton PRINTABLE = Automaton.makeCharRange(' ', '~').repeat();
-  private static final Automaton WORD = Automaton.makeCharRange('a', 'z').concatenate(Automaton.makeCharSet(
-      "abcdefghijklmnopqrstuvwxyz0123456789-_.").repeat());
-  private static final Automaton NICE = Automaton.makeCharSet(
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.").repeat();
+  private static final Automaton WORD = Automaton.makeCharRange('a', 'z').concatenate(
+      ranges("az09", "-_.").repeat());
+  private static final Automaton NICE = ranges("azAZ09", "-_.").repeat();
   static final Automaton DIGITS12 = Automaton.makeCharRange('0', '9').repeat(12, 12);
   private static final Automaton ANY = Automaton.makeAnyString();
 
   private Patterns() {}
+
+  /**
+   * One character from the ranges (pairs of bounds, e.g. {@code "az09"}) or from {@code singles}, built
+   * from ranges rather than one transition per character (much cheaper to determinize).
+   */
+  static Automaton ranges(String bounds, String singles) {
+    Automaton a = Automaton.makeCharSet(singles);
+    for (int i = 0; i + 1 < bounds.length(); i += 2) {
+      a = a.union(Automaton.makeCharRange(bounds.charAt(i), bounds.charAt(i + 1)));
+    }
+    a.minimize();
+    return a;
+  }
 
   /** The literal string, optionally ignoring case (per character, as Java's equalsIgnoreCase on ASCII). */
   static Automaton literal(String s, boolean ignoreCase) {
@@ -63,9 +75,7 @@ final class Patterns {
         lit.append(c);
       }
     }
-    a = a.concatenate(literal(lit.toString(), ignoreCase));
-    a.minimize();
-    return a;
+    return a.concatenate(literal(lit.toString(), ignoreCase));
   }
 
   /**
@@ -87,7 +97,6 @@ final class Patterns {
       }
       a = a.concatenate(glob(segs[i], false, i < 5 ? ':' : (char) 0));
     }
-    a.minimize();
     return a;
   }
 
@@ -110,36 +119,85 @@ final class Patterns {
    * region allows, made of letters, digits, {@code -_.} only.
    */
   static List<String> representatives(Automaton domain, List<Automaton> languages, int cap) {
+    return representatives(List.of(domain), languages, cap);
+  }
+
+  /**
+   * The same over a domain given as disjoint parts (cheaper: each part is split only by the languages
+   * that meet it).
+   */
+  static List<String> representatives(List<Automaton> domains, List<Automaton> languages, int cap) {
+    // Literal strings need no splitting: each is a region of its own (a single string), and every other
+    // region only needs a representative that is none of them.
+    java.util.Set<String> literals = new java.util.TreeSet<>();
     Map<String, Automaton> unique = new LinkedHashMap<>();
     for (Automaton l : languages) {
-      unique.putIfAbsent(l.toString(), l);
+      String single = l.getSingleton();
+      if (single != null) {
+        for (Automaton d : domains) {
+          if (d.run(single)) {
+            literals.add(single);
+            break;
+          }
+        }
+      } else {
+        unique.putIfAbsent(l.toString(), l);
+      }
     }
-    List<Automaton> ls = new ArrayList<>(unique.values());
-    List<String> out = new ArrayList<>();
-    if (!split(domain, ls, 0, out, cap)) {
-      return null;
+    List<Automaton> ls = new ArrayList<>();
+    List<Automaton> complements = new ArrayList<>();
+    for (Automaton l : unique.values()) {
+      Automaton m = l.clone();
+      m.determinize();
+      ls.add(m);
+      complements.add(m.complement()); // once per language: each split is then a product, no subset construction
+    }
+    List<String> out = new ArrayList<>(literals);
+    Automaton notLiteral = literals.isEmpty() ? null : Automaton.makeStringUnion(literals.toArray(new String[0]))
+        .complement();
+    for (Automaton d : domains) {
+      if (!split(d, ls, complements, 0, out, literals, notLiteral, cap + literals.size())) {
+        return null;
+      }
     }
     return out;
   }
 
-  private static boolean split(Automaton current, List<Automaton> ls, int i, List<String> out, int cap) {
+  private static boolean split(Automaton current, List<Automaton> ls, List<Automaton> complements, int i,
+      List<String> out, java.util.Set<String> literals, Automaton notLiteral, int cap) {
     if (current.isEmpty()) {
       return true;
     }
     if (i == ls.size()) {
+      String ex = example(current);
+      if (literals.contains(ex)) {
+        Automaton rest = current.intersection(notLiteral);
+        if (rest.isEmpty()) {
+          return true; // the region holds only literals, each already a representative
+        }
+        ex = example(rest);
+      }
       if (out.size() >= cap) {
         return false;
       }
-      out.add(example(current));
+      out.add(ex);
       return true;
     }
-    Automaton l = ls.get(i);
-    return split(current.intersection(l), ls, i + 1, out, cap)
-        && split(current.minus(l), ls, i + 1, out, cap);
+    Automaton in = current.intersection(ls.get(i));
+    if (in.isEmpty()) {
+      return split(current, ls, complements, i + 1, out, literals, notLiteral, cap);
+    }
+    Automaton rest = current.intersection(complements.get(i));
+    return split(in, ls, complements, i + 1, out, literals, notLiteral, cap)
+        && split(rest, ls, complements, i + 1, out, literals, notLiteral, cap);
   }
 
   /** A short member of a non-empty language, preferring plain characters. */
   static String example(Automaton a) {
+    String plain = a.getShortestExample(true);
+    if (plain != null && WORD.run(plain)) {
+      return plain;
+    }
     String s = null;
     for (Automaton preferred : new Automaton[] {WORD, NICE}) {
       Automaton nice = a.intersection(preferred);

@@ -115,7 +115,7 @@ final class Space {
     List<Automaton> awsLangs = new ArrayList<>();
     List<Automaton> serviceLangs = new ArrayList<>();
     String partition = first.partition();
-    Automaton prefix = Automaton.makeString("arn:" + partition + ":iam::");
+    Automaton prefix = Automaton.makeString("arn:" + partition + ":iam::").concatenate(Patterns.DIGITS12);
     for (KeyInfo k : keys.values()) {
       boolean principalKey = DERIVED.contains(k.key);
       if (k.key.equals("aws:principalorgid")) {
@@ -143,10 +143,15 @@ final class Space {
         for (Automaton l : k.languages) {
           switch (k.key) {
             case "aws:principalarn" -> awsLangs.add(l);
-            case "kms:calleraccount", "aws:principalaccount" -> awsLangs.add(prefix
-                .concatenate(l.intersection(Patterns.DIGITS12)).concatenate(Automaton.makeChar(':'))
-                .concatenate(Patterns.any()));
-            case "aws:username" -> awsLangs.add(prefix.concatenate(Patterns.DIGITS12)
+            case "kms:calleraccount", "aws:principalaccount" -> {
+              if (l.getSingleton() == null) {
+                // a literal account is one of literalAccounts already (each has its own part of the domain)
+                awsLangs.add(Automaton.makeString("arn:" + partition + ":iam::")
+                    .concatenate(l.intersection(Patterns.DIGITS12)).concatenate(Automaton.makeChar(':'))
+                    .concatenate(Patterns.any()));
+              }
+            }
+            case "aws:username" -> awsLangs.add(prefix
                 .concatenate(Automaton.makeString(":user/"))
                 .concatenate(noSlash().concatenate(Automaton.makeChar('/')).repeat())
                 .concatenate(l.intersection(noSlash())));
@@ -167,18 +172,20 @@ final class Space {
     }
     this.values = Collections.unmodifiableMap(vals);
     this.free = freeSet;
-    // callers
+    // callers: the domain in disjoint parts, one per named account and form, plus every other account
+    List<Automaton> domains = new ArrayList<>();
+    String arnPrefix = "arn:" + partition + ":iam::";
+    List<Automaton> accountParts = new ArrayList<>();
     for (String a : literalAccounts) {
-      awsLangs.add(prefix.concatenate(Automaton.makeString(a + ":")).concatenate(Patterns.any()));
+      accountParts.add(Automaton.makeString(arnPrefix + a));
     }
-    Automaton name = nameChars().concatenate(Automaton.makeChar('/')).repeat().concatenate(nameChars());
-    Automaton root = prefix.concatenate(Patterns.DIGITS12).concatenate(Automaton.makeString(":root"));
-    Automaton role = prefix.concatenate(Patterns.DIGITS12).concatenate(Automaton.makeString(":role/"))
-        .concatenate(name);
-    Automaton user = prefix.concatenate(Patterns.DIGITS12).concatenate(Automaton.makeString(":user/"))
-        .concatenate(name);
-    awsLangs.add(root);
-    awsLangs.add(role);
+    accountParts.add(Automaton.makeString(arnPrefix).concatenate(Patterns.DIGITS12
+        .intersection(Automaton.makeStringUnion(literalAccounts.toArray(new String[0])).complement())));
+    for (Automaton acct : accountParts) {
+      for (Automaton form : FORMS) {
+        domains.add(acct.concatenate(form));
+      }
+    }
     List<Session> sessions = new ArrayList<>();
     for (Rule r : rules) {
       PrincipalElement pe = r.principal();
@@ -201,8 +208,7 @@ final class Space {
         }
       }
     }
-    Automaton domain = root.union(role).union(user);
-    List<String> reps = Patterns.representatives(domain, awsLangs, REGION_CAP);
+    List<String> reps = Patterns.representatives(domains, awsLangs, REGION_CAP);
     if (reps == null) {
       throw new IllegalStateException("too many distinct principal patterns to analyse (more than "
           + REGION_CAP + " regions)");
@@ -224,10 +230,7 @@ final class Space {
         who.add(w);
       }
     }
-    Automaton svcLabel = Automaton.makeCharSet("abcdefghijklmnopqrstuvwxyz0123456789-").repeat(1);
-    Automaton svcDomain = svcLabel.concatenate(Automaton.makeChar('.').concatenate(svcLabel).repeat())
-        .concatenate(Automaton.makeString(".amazonaws.com"));
-    List<String> svcs = Patterns.representatives(svcDomain, serviceLangs, VALUE_CAP);
+    List<String> svcs = Patterns.representatives(SERVICE_DOMAIN.clone(), serviceLangs, VALUE_CAP);
     if (svcs == null) {
       throw new IllegalStateException("too many distinct service principal patterns to analyse");
     }
@@ -235,9 +238,7 @@ final class Space {
       who.add(Who.service(s));
     }
     this.principals = List.copyOf(who);
-    Automaton orgDomain = Automaton.makeString("o-")
-        .concatenate(Automaton.makeCharSet("abcdefghijklmnopqrstuvwxyz0123456789").repeat(10, 32));
-    List<String> orgs = Patterns.representatives(orgDomain, orgLangs, VALUE_CAP);
+    List<String> orgs = Patterns.representatives(ORG_DOMAIN.clone(), orgLangs, VALUE_CAP);
     if (orgs == null) {
       throw new IllegalStateException("too many distinct organization patterns to analyse");
     }
@@ -264,9 +265,26 @@ final class Space {
     }
   }
 
-  private static Automaton nameChars() {
-    return Automaton.makeCharSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+=,.@_-")
-        .repeat(1);
+  private static final Automaton NAME_CHARS = Patterns.ranges("AZaz09", "+=,.@_-").repeat(1);
+  private static final Automaton SERVICE_DOMAIN;
+  private static final Automaton ORG_DOMAIN;
+  /** The caller forms after the account: the root, a role, a user (names may have paths). */
+  private static final Automaton[] FORMS;
+  static {
+    Automaton name = NAME_CHARS.concatenate(Automaton.makeChar('/')).repeat().concatenate(NAME_CHARS);
+    FORMS = new Automaton[] {Automaton.makeString(":root"),
+        Automaton.makeString(":role/").concatenate(name), Automaton.makeString(":user/").concatenate(name)};
+    for (Automaton f : FORMS) {
+      f.minimize();
+    }
+    Automaton label = Patterns.ranges("az09", "-").repeat(1);
+    Automaton svc = label.concatenate(Automaton.makeChar('.').concatenate(label).repeat())
+        .concatenate(Automaton.makeString(".amazonaws.com"));
+    svc.minimize();
+    SERVICE_DOMAIN = svc;
+    Automaton org = Automaton.makeString("o-").concatenate(Patterns.ranges("az09", "").repeat(10, 32));
+    org.minimize();
+    ORG_DOMAIN = org;
   }
 
   private static Automaton noSlash() {
