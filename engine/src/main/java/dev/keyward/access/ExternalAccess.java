@@ -36,9 +36,15 @@ public final class ExternalAccess {
       + " section 5); explicit denies still apply";
 
   private final KeyTarget target;
+  /** The request space per zone, built once (immutable once built; the analysis of one key reuses it). */
+  private final java.util.concurrent.ConcurrentHashMap<Zone, Space> spaces = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ExternalAccess(KeyTarget target) {
     this.target = target;
+  }
+
+  private Space space(Zone zone) {
+    return spaces.computeIfAbsent(zone, z -> Space.build(List.of(target), z));
   }
 
   public static ExternalAccess of(KeyTarget target) {
@@ -66,7 +72,7 @@ public final class ExternalAccess {
 
   /** Every class of principal outside {@code zone} that can use the key. */
   public AccessReport analyze(Zone zone) {
-    Space space = Space.build(List.of(target), zone);
+    Space space = space(zone);
     Cells cells = new Cells(space);
     Map<String, Builder> builders = new LinkedHashMap<>();
     Map<String, Set<String>> denied = new LinkedHashMap<>();
@@ -114,7 +120,7 @@ public final class ExternalAccess {
     if (!resource.equals("*") && !resource.equals(target.keyArn())) {
       return Optional.empty();
     }
-    Space space = Space.build(List.of(target), zone);
+    Space space = space(zone);
     List<List<String>> classes = new ArrayList<>();
     for (List<String> c : space.actionClasses) {
       List<String> keep = new ArrayList<>();

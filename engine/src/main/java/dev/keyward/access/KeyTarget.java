@@ -105,6 +105,15 @@ public final class KeyTarget {
         keyPolicy.source()), reference);
   }
 
+  /**
+   * The account a key policy most likely belongs to, for a policy read without its key: the account whose
+   * principal ({@code arn:aws:iam::ACCOUNT:root}) its first Allow statement names, as the default key
+   * policy's "Enable IAM policies" statement does. Empty when no Allow names an account principal.
+   */
+  public static java.util.Optional<String> accountOf(PolicyDocument keyPolicy) {
+    return java.util.Optional.ofNullable(Inputs.inferAccount(keyPolicy));
+  }
+
   /** A key of a world, with its key policy (the default one when the world gave none) and its grants. */
   public static KeyTarget of(KmsKey key, IamReference reference) {
     return new KeyTarget(key, reference);

@@ -39,12 +39,22 @@ public class AccessAnalysisBenchmark {
 
   static final String KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-  @Param({"default", "console", "console-cross-account", "aws-managed-ebs", "cross-account-role", "org-wide",
-      "caller-account", "via-service", "public", "deny-outside-org"})
-  public String policy;
+  /** The policy under analysis (a parameter of {@link #analyze} only, so {@link #diff} runs once). */
+  @State(Scope.Benchmark)
+  public static class Policy {
+    @Param({"default", "console", "console-cross-account", "aws-managed-ebs", "cross-account-role", "org-wide",
+        "caller-account", "via-service", "public", "deny-outside-org"})
+    public String name;
+
+    PolicyDocument document;
+
+    @Setup
+    public void setUp() {
+      document = load(name);
+    }
+  }
 
   private IamReference iam;
-  private PolicyDocument document;
   private PolicyDocument console;
   private PolicyDocument consoleCrossAccount;
   private final Zone zone = Zone.ofAccount("111111111111");
@@ -61,14 +71,13 @@ public class AccessAnalysisBenchmark {
   @Setup
   public void setUp() {
     iam = IamReference.bundled();
-    document = load(policy);
     console = load("console");
     consoleCrossAccount = load("console-cross-account");
   }
 
   @Benchmark
-  public AccessReport analyze() {
-    return ExternalAccess.analyze(KeyTarget.of(KEY, document, iam), zone);
+  public AccessReport analyze(Policy policy) {
+    return ExternalAccess.analyze(KeyTarget.of(KEY, policy.document, iam), zone);
   }
 
   @Benchmark
