@@ -89,6 +89,7 @@ final class Explorer {
       return approximate(who, org, actions, applicable, derived, sink);
     }
     int[] idx = new int[keys.size()];
+    boolean ecKeys = keys.contains(Space.EC_KEYS);
     Map<String, String[]> ctx = new HashMap<>();
     while (true) {
       ctx.clear();
@@ -98,12 +99,22 @@ final class Explorer {
           ctx.put(keys.get(i), v);
         }
       }
-      Space.Outcome[] outcomes = new Space.Outcome[targets.size()];
-      for (int t = 0; t < targets.size(); t++) {
-        outcomes[t] = space.decide(targets.get(t), applicable[t], who, action, view(derived[t], ctx));
+      Map<String, String[]> request = ctx;
+      Map<String, String[]> decided = ctx;
+      boolean skip = false;
+      if (ecKeys) {
+        request = new HashMap<>(ctx);
+        decided = new HashMap<>(ctx);
+        skip = encryptionContextKeys(request, decided);
       }
-      if (!sink.cell(who, org, actions, Map.copyOf(ctx), outcomes)) {
-        return false;
+      if (!skip) {
+        Space.Outcome[] outcomes = new Space.Outcome[targets.size()];
+        for (int t = 0; t < targets.size(); t++) {
+          outcomes[t] = space.decide(targets.get(t), applicable[t], who, action, view(derived[t], decided));
+        }
+        if (!sink.cell(who, org, actions, Map.copyOf(request), outcomes)) {
+          return false;
+        }
       }
       int i = 0;
       while (i < idx.length) {
@@ -170,6 +181,38 @@ final class Explorer {
     }
     ctx.remove(keys.get(i));
     return null;
+  }
+
+  /**
+   * Turns the cell's kms:EncryptionContextKeys variable (the names of further encryption-context pairs)
+   * into what AWS derives: {@code decided} gets the names of every pair the request has, {@code request}
+   * gets the further pairs (value {@code x}: no rule reads them) and no kms:EncryptionContextKeys entry.
+   * Returns true when the cell is to be skipped: a further name is one of the pairs a rule reads (the
+   * cells where that pair is present cover it).
+   */
+  private boolean encryptionContextKeys(Map<String, String[]> request, Map<String, String[]> decided) {
+    String[] extra = request.remove(Space.EC_KEYS);
+    List<String> names = new ArrayList<>();
+    for (Map.Entry<String, String> e : space.ecNames.entrySet()) {
+      if (request.containsKey(e.getKey())) {
+        names.add(e.getValue());
+      }
+    }
+    if (extra != null) {
+      for (String n : extra) {
+        if (space.ecNames.containsKey(Space.EC_PREFIX + Space.lower(n))) {
+          return true;
+        }
+        names.add(n);
+        request.put("kms:EncryptionContext:" + n, new String[] {"x"});
+      }
+    }
+    if (names.isEmpty()) {
+      decided.remove(Space.EC_KEYS);
+    } else {
+      decided.put(Space.EC_KEYS, names.toArray(new String[0]));
+    }
+    return false;
   }
 
   @SuppressWarnings("unchecked")

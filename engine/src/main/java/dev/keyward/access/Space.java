@@ -48,6 +48,9 @@ final class Space {
       "aws:principalservicename", "aws:resourceaccount");
 
   static final String TAG_PREFIX = "aws:principaltag/";
+  static final String EC_PREFIX = "kms:encryptioncontext:";
+  /** Derived by AWS from the encryption context's keys; here: those of the EC keys a rule reads, plus extras. */
+  static final String EC_KEYS = "kms:encryptioncontextkeys";
   private static final Pattern ACCOUNT_TOKEN = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
   private static final int REGION_CAP = 512;
   private static final int VALUE_CAP = 64;
@@ -59,6 +62,8 @@ final class Space {
   final List<String> organizations;
   /** Per context key (lower-case): its representative values, {@code null} meaning absent. */
   final Map<String, List<String[]>> values;
+  /** For each encryption-context key a rule reads (lower case): its name as a rule writes it. */
+  final Map<String, String> ecNames = new TreeMap<>();
   /** Conditions modelled as unknown (true in an Allow, false in a Deny). */
   final Set<ConditionMatcher> free;
   final Set<String> literalAccounts = new TreeSet<>();
@@ -103,6 +108,9 @@ final class Space {
           continue;
         }
         keys.computeIfAbsent(m.key(), KeyInfo::new).add(m);
+        if (m.key().startsWith(EC_PREFIX) && m.key().length() > EC_PREFIX.length()) {
+          ecNames.putIfAbsent(m.key(), m.condition().key().substring(EC_PREFIX.length()));
+        }
       }
     }
     // the caller's organization
@@ -505,6 +513,14 @@ final class Space {
         }
       }
     }
+    if (ks.contains(EC_KEYS)) {
+      // kms:EncryptionContextKeys is derived from the encryption-context pairs the request has
+      for (String k : values.keySet()) {
+        if (k.startsWith(EC_PREFIX)) {
+          ks.add(k);
+        }
+      }
+    }
     return new ArrayList<>(ks);
   }
 
@@ -540,7 +556,7 @@ final class Space {
       matchers.add(m);
       ConditionOperator op = m.condition().operator();
       families.add(op.family());
-      if (m.condition().qualifier() != SetQualifier.NONE) {
+      if (m.condition().qualifier() != SetQualifier.NONE || key.equals(EC_KEYS)) {
         multi = true;
       }
       for (ConditionValue cv : m.condition().values()) {
