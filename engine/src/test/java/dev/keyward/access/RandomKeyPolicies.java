@@ -51,7 +51,12 @@ final class RandomKeyPolicies {
       "\"NotIpAddress\":{\"aws:SourceIp\":[\"10.1.0.0/16\",\"192.168.0.0/16\"]}",
       "\"StringEquals\":{\"aws:PrincipalTag/team\":\"finance\"}",
       "\"StringNotEquals\":{\"aws:PrincipalAccount\":\"444444444444\"}",
-      "\"StringEquals\":{\"aws:PrincipalType\":\"AssumedRole\"}"};
+      "\"StringEquals\":{\"aws:PrincipalType\":\"AssumedRole\"}",
+      "\"StringEquals\":{\"kms:EncryptionContext:user\":\"${aws:username}\"}",
+      "\"StringLike\":{\"aws:username\":\"b*\"}",
+      "\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}",
+      "\"ForAllValues:StringLike\":{\"kms:EncryptionContextKeys\":[\"a*\"]}",
+      "\"StringLike\":{\"kms:CallerAccount\":\"22*\"}"};
 
   static final String[] REQUEST_PRINCIPALS = {
       "arn:aws:iam::111111111111:root", "arn:aws:iam::111111111111:role/Admin",
@@ -60,7 +65,8 @@ final class RandomKeyPolicies {
       "arn:aws:iam::333333333333:user/bob", "arn:aws:iam::333333333333:role/Auditor",
       "arn:aws:iam::444444444444:root", "arn:aws:iam::444444444444:role/App",
       "arn:aws:iam::555555555555:user/eve", "arn:aws:sts::555555555555:assumed-role/Analyst/x",
-      "arn:aws:iam::555555555555:role/Admin", "logs.amazonaws.com", "ec2.amazonaws.com"};
+      "arn:aws:iam::555555555555:role/Admin", "logs.amazonaws.com", "ec2.amazonaws.com",
+      "arn:aws:iam::220000000000:role/App", "arn:aws:iam::222222222222:user/bob"};
   static final String[] REQUEST_ACTIONS = {
       "kms:Decrypt", "kms:Encrypt", "kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:PutKeyPolicy",
       "kms:GenerateDataKey", "kms:ScheduleKeyDeletion"};
@@ -69,6 +75,8 @@ final class RandomKeyPolicies {
       {"kms:ViaService", "s3.us-east-1.amazonaws.com", "ec2.us-east-1.amazonaws.com"},
       {"kms:EncryptionContext:app", "web-1", "db", "DB"},
       {"kms:EncryptionContext:env", "prod"},
+      {"kms:EncryptionContext:user", "bob", "eve"},
+      {"aws:SourceAccount", "222222222222", "333333333333"},
       {"kms:GrantIsForAWSResource", "true", "false"},
       {"aws:MultiFactorAuthAge", "100", "3600", "5000"},
       {"aws:CurrentTime", "2029-06-01T00:00:00Z", "2031-01-01T00:00:00Z"},
@@ -118,6 +126,27 @@ final class RandomKeyPolicies {
 
   PolicyDocument policy(String text) {
     return PolicyParser.create().parseString(text, "key.json", PolicyType.KEY_POLICY).policy();
+  }
+
+  private static final String[] GRANTEES = {"arn:aws:iam::222222222222:role/App", "arn:aws:iam::333333333333:root",
+      "arn:aws:iam::444444444444:user/carol", "arn:aws:iam::111111111111:role/Admin"};
+  private static final String[][] GRANT_OPERATIONS = {{"Decrypt"}, {"Encrypt", "DescribeKey"},
+      {"CreateGrant", "RetireGrant"}, {"GenerateDataKey", "Decrypt"}};
+
+  /** The key with {@code text} as its policy and zero to two random grants. */
+  dev.keyward.world.KmsKey key(String text) {
+    dev.keyward.model.SourceRef src = dev.keyward.model.SourceRef.synthetic("world.yaml", "/keys/0");
+    List<dev.keyward.world.Grant> grants = new ArrayList<>();
+    int n = random.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      Map<String, String> subset = random.nextBoolean() ? Map.of("app", "web-1") : null;
+      Map<String, String> equals = subset == null && random.nextInt(3) == 0 ? Map.of("env", "prod") : null;
+      grants.add(new dev.keyward.world.Grant("g" + i, GRANTEES[random.nextInt(GRANTEES.length)],
+          List.of(GRANT_OPERATIONS[random.nextInt(GRANT_OPERATIONS.length)]), equals, subset,
+          random.nextInt(4) == 0 ? GRANTEES[random.nextInt(GRANTEES.length)] : null, null, src));
+    }
+    return new dev.keyward.world.KmsKey(dev.keyward.model.Arn.parse(KEY).orElseThrow(), policy(text), false,
+        grants, dev.keyward.world.KeyMetadata.defaults(), src);
   }
 
   /** A random request, as an example request (caller facts included). */
