@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {
         "  keyward access --policy key.json \\",
-        "      --key-arn arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "      --key-arn arn:aws:kms:us-east-1:111111111111:key/1234abcd",
         "  keyward access --world world.yaml --key alias/finance --trust-org o-a1b2c3d4e5",
         "  keyward access --world world.yaml --key alias/finance --must-not kms:Decrypt",
         "",
@@ -137,10 +137,16 @@ public final class AccessCommand implements Callable<Integer> {
       zone = new Zone(zone.accounts(), new java.util.HashSet<>(trustOrgs));
     }
     ExternalAccess analysis = ExternalAccess.of(target);
-    if (!mustNot.isEmpty()) {
-      return mustNot(analysis, zone, out);
+    AccessReport report;
+    try {
+      if (!mustNot.isEmpty()) {
+        return mustNot(analysis, zone, out);
+      }
+      report = analysis.analyze(zone);
+    } catch (IllegalStateException e) {
+      err.println("keyward: error: " + e.getMessage());
+      return ExitCode.BAD_INPUT;
     }
-    AccessReport report = analysis.analyze(zone);
     if (format == Format.json) {
       out.println(JsonText.write(report.toMap()));
     } else {

@@ -4,7 +4,6 @@ import dev.keyward.model.Arn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -134,9 +133,5 @@ public final class AccessReport {
     m.put("findings", fs);
     m.put("notes", notes);
     return m;
-  }
-
-  static String kindName(Finding.Kind k) {
-    return k.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
     footer = {
         "  keyward diff key-policy-v1.json key-policy-v2.json",
         "  keyward diff old.json new.json \\",
-        "      --key-arn arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        "      --key-arn arn:aws:kms:us-east-1:111111111111:key/1234abcd",
         "  keyward diff world-before.yaml world-after.yaml --format json",
         "",
         "Exit codes: 0 no new access, 1 new access, 2 bad input or usage."
@@ -68,6 +68,15 @@ public final class DiffCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    try {
+      return diff(out, err);
+    } catch (IllegalStateException e) {
+      err.println("keyward: error: " + e.getMessage());
+      return ExitCode.BAD_INPUT;
+    }
+  }
+
+  private int diff(PrintWriter out, PrintWriter err) {
     boolean worlds = looksLikeWorld(older) && looksLikeWorld(newer);
     List<PolicyDiff.Result> results = new ArrayList<>();
     if (worlds) {
