@@ -237,4 +237,53 @@ class ExternalAccessTest {
     assertThat(r.text()).contains("principal arn:aws:iam::222222222222:role/Reader",
         "actions: kms:Decrypt, kms:DescribeKey", "1 finding");
   }
+
+  static KeyTarget inline(String condition) {
+    String text = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"S\",\"Effect\":\"Allow\","
+        + "\"Principal\":{\"AWS\":\"*\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\",\"Condition\":{"
+        + condition + "}}]}";
+    return KeyTarget.of(KEY, PolicyParser.create().parseString(text, "k.json", PolicyType.KEY_POLICY).policy(),
+        IamReference.bundled());
+  }
+
+  @Test
+  void analyze_intervalConditions_examplesInsideTheIntervals() {
+    String[][] cases = {
+        {"\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}", "aws:SourceIp"},
+        {"\"NotIpAddress\":{\"aws:SourceIp\":[\"0.0.0.0/1\",\"128.0.0.0/2\",\"192.0.0.0/3\",\"::/0\"]}",
+            null}, // a missing key satisfies a negated operator
+        {"\"NumericLessThan\":{\"aws:MultiFactorAuthAge\":\"3600\"},"
+            + "\"NumericGreaterThan\":{\"aws:MultiFactorAuthAge\":\"3599\"}", "aws:MultiFactorAuthAge"},
+        {"\"DateGreaterThan\":{\"aws:CurrentTime\":\"2030-01-01T00:00:00Z\"},"
+            + "\"DateLessThan\":{\"aws:CurrentTime\":\"2030-01-01T00:00:00.002Z\"}", "aws:CurrentTime"},
+        {"\"Bool\":{\"aws:SecureTransport\":\"true\"}", "aws:SecureTransport"},
+        {"\"ForAnyValue:StringLike\":{\"kms:EncryptionContextKeys\":\"dept*\"},"
+            + "\"ForAllValues:StringEquals\":{\"kms:EncryptionContextKeys\":[\"dept1\",\"env\"]}", null}};
+    for (String[] c : cases) {
+      KeyTarget t = inline(c[0]);
+      AccessReport r = ExternalAccess.analyze(t, OWN);
+      assertThat(r.findings()).as(c[0]).singleElement().satisfies(f -> {
+        assertThat(f.exact()).isTrue();
+        if (c[1] != null) {
+          assertThat(f.example().context()).containsKey(c[1]);
+        }
+      });
+      assertExamplesAllowed(t, r);
+    }
+  }
+
+  @Test
+  void analyze_unsatisfiableConditions_noFinding() {
+    String[] cases = {
+        "\"NumericLessThan\":{\"aws:MultiFactorAuthAge\":\"3600\"},"
+            + "\"NumericGreaterThanEquals\":{\"aws:MultiFactorAuthAge\":\"3600\"}",
+        "\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"},\"NotIpAddress\":{\"aws:SourceIp\":\"10.0.0.0/7\"}",
+        "\"StringLike\":{\"kms:ViaService\":\"s3.*\"},\"StringNotLike\":{\"kms:ViaService\":\"*.amazonaws.com\"},"
+            + "\"StringEquals\":{\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"}",
+        "\"StringEquals\":{\"kms:CallerAccount\":\"111111111111\"}",
+        "\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:iam::111111111111:*\"}"};
+    for (String c : cases) {
+      assertThat(ExternalAccess.analyze(inline(c), OWN).findings()).as(c).isEmpty();
+    }
+  }
 }
