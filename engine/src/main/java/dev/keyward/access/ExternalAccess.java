@@ -70,7 +70,12 @@ public final class ExternalAccess {
     return target;
   }
 
-  /** Every class of principal outside {@code zone} that can use the key. */
+  /**
+   * Every class of principal outside {@code zone} that can use the key.
+   *
+   * @throws IllegalStateException when the policies name more distinct principal, service or organization
+   *     patterns than the analysis enumerates (hundreds of regions); never for typical key policies
+   */
   public AccessReport analyze(Zone zone) {
     Space space = space(zone);
     Cells cells = new Cells(space);
