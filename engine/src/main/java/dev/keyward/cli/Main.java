@@ -28,6 +28,9 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         CanCommand.class,
         WhoCanCommand.class,
+        LintCommand.class, RulesCommand.class,
+        CheckCommand.class,
+        TestCommand.class,
         dev.keyward.access.AccessCommand.class,
         dev.keyward.access.DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Decides requests against one {@link World} the way AWS and KMS do. All policies of the world are
@@ -435,7 +438,7 @@ public final class Authorizer {
           SourceRef.none())));
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
     ctx.forced = forced;
@@ -566,9 +569,9 @@ public final class Authorizer {
     }
     if (reasons.size() > 1 && v != Verdict.ALLOW) {
       // a policy consulted on several paths (boundary, identity policies) may report the same thing twice
-      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+      reasons = new ArrayList<>(new LinkedHashSet<>(reasons));
     } else if (!e.errors.isEmpty()) {
-      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+      reasons = new ArrayList<>(new LinkedHashSet<>(reasons));
     }
     return new Decision(e.request.id(), v, reasons);
   }
@@ -703,7 +706,7 @@ public final class Authorizer {
 
   /** Like {@link #addStatements} with a cached message template (hot ALLOW paths). */
   private static void addCached(List<Reason> out, List<CompiledStatement> ss, int template, String effect,
-      String arg, java.util.function.Function<String, String> message) {
+      String arg, Function<String, String> message) {
     for (CompiledStatement s : ss) {
       out.add(s.reason(template, effect, arg, message));
     }
@@ -728,8 +731,8 @@ public final class Authorizer {
       }
       if (!g.constraintsHold(e.ctx, e.action)) {
         String constraint = g.grant.encryptionContextEquals() != null
-            ? "equal to " + new java.util.TreeMap<>(g.grant.encryptionContextEquals())
-            : "containing " + new java.util.TreeMap<>(g.grant.encryptionContextSubset());
+            ? "equal to " + new TreeMap<>(g.grant.encryptionContextEquals())
+            : "containing " + new TreeMap<>(g.grant.encryptionContextSubset());
         missing.add(new Reason(g.name, "", "missing", "grant to `" + g.grant.grantee() + "` allows `"
             + e.request.action() + "` only with encryption context " + constraint, g.grant.source()));
         continue;
@@ -869,7 +872,7 @@ public final class Authorizer {
       key = k == null ? null : keys.get(k.arn().toString());
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
         null, context);
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;

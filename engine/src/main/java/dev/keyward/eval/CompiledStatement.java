@@ -13,8 +13,13 @@ import dev.keyward.model.PrincipalType;
 import dev.keyward.model.PrincipalValue;
 import dev.keyward.model.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * One statement, compiled: lower-cased action globs, resource matchers (ARN segment-wise, with policy
@@ -110,25 +115,19 @@ final class CompiledStatement {
   private static final int MSG_COUNT = 9;
   private static final int MAX_CACHED_PER_TEMPLATE = 256;
 
-  @SuppressWarnings("unchecked")
-  private final java.util.concurrent.ConcurrentHashMap<String, Reason>[] reasonCache =
-      new java.util.concurrent.ConcurrentHashMap[MSG_COUNT];
+  private final AtomicReferenceArray<ConcurrentHashMap<String, Reason>>
+      reasonCache = new AtomicReferenceArray<>(MSG_COUNT);
 
   /**
    * A reason naming this statement, with the message {@code message.apply(arg)}; cached per template and
    * argument (the action as written, or an account), so ALLOW decisions build no strings on the hot path.
    * {@code message} must be a pure function of its argument.
    */
-  Reason reason(int template, String effectWord, String arg, java.util.function.Function<String, String> message) {
-    java.util.concurrent.ConcurrentHashMap<String, Reason> m = reasonCache[template];
+  Reason reason(int template, String effectWord, String arg, Function<String, String> message) {
+    ConcurrentHashMap<String, Reason> m = reasonCache.get(template);
     if (m == null) {
-      synchronized (reasonCache) {
-        m = reasonCache[template];
-        if (m == null) {
-          m = new java.util.concurrent.ConcurrentHashMap<>(4);
-          reasonCache[template] = m;
-        }
-      }
+      reasonCache.compareAndSet(template, null, new ConcurrentHashMap<>(4));
+      m = reasonCache.get(template);
     }
     Reason r = m.get(arg);
     if (r == null) {
@@ -321,8 +320,8 @@ final class CompiledStatement {
   }
 
   /** The lower-case context keys that policy variables in the Resource / NotResource element read. */
-  java.util.Set<String> resourceVariableKeys() {
-    java.util.Set<String> out = new java.util.HashSet<>();
+  Set<String> resourceVariableKeys() {
+    Set<String> out = new HashSet<>();
     if (resources != null) {
       for (ResourcePattern p : resources) {
         p.addVariableKeys(out);
@@ -361,7 +360,7 @@ final class CompiledStatement {
       }
     }
 
-    void addVariableKeys(java.util.Set<String> out) {
+    void addVariableKeys(Set<String> out) {
       if (segments != null) {
         out.addAll(segments[5].variableKeys());
       } else if (whole != null) {

@@ -4,7 +4,9 @@ import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.condition.Template;
 import dev.keyward.model.Condition;
 import dev.keyward.model.ConditionValue;
+import dev.keyward.model.Effect;
 import dev.keyward.model.OperatorFamily;
+import dev.keyward.model.SetQualifier;
 import dev.keyward.model.SourceRef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -174,10 +176,14 @@ final class Symbolic {
     Authorizer.Eval e = a.prepare(base, filtered);
     List<Atom> atoms = collectAtoms(a, e, open);
     Decision absent = a.authorize(base);
-    boolean resourceOpen = resourceReadsOpenKey(a, e, open);
+    boolean resourceOpen = resourceReadsOpenKey(a, e, open, Effect.ALLOW);
+    boolean denyResourceOpen = resourceReadsOpenKey(a, e, open, Effect.DENY);
     if (atoms.isEmpty()) {
       if (resourceOpen && absent.verdict() != Verdict.ALLOW) {
         return unsureInsteadOfDeny(request, absent);
+      }
+      if (denyResourceOpen && absent.verdict() == Verdict.ALLOW) {
+        return unsure(request, absent);
       }
       return fixed(request, absent);
     }
@@ -206,6 +212,9 @@ final class Symbolic {
       if (v != Verdict.EXPLICIT_DENY) {
         allExplicit = false;
       }
+    }
+    if (allowCount == total && denyResourceOpen) {
+      return unsure(request, absent);
     }
     if (allowCount == total) {
       return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.ALLOW, Verdict.ALLOW, List.of(),
@@ -258,6 +267,11 @@ final class Symbolic {
    * can only make an Allow match less: a DENY would not be sound, so the answer is CONDITIONAL, unwitnessed.
    */
   private static ConditionalDecision unsureInsteadOfDeny(Request request, Decision absent) {
+    return unsure(request, absent);
+  }
+
+  /** CONDITIONAL without alternatives: a Resource variable of an open key decides, which is not enumerated. */
+  private static ConditionalDecision unsure(Request request, Decision absent) {
     List<Reason> rs = new ArrayList<>(absent.reasons());
     rs.add(new Reason("", "", "error", "a Resource element uses a policy variable of an open context key;"
         + " the answer depends on it", SourceRef.none()));
@@ -265,13 +279,14 @@ final class Symbolic {
         List.of(), false, rs);
   }
 
-  private static boolean resourceReadsOpenKey(Authorizer a, Authorizer.Eval e, Open open) {
+  private static boolean resourceReadsOpenKey(Authorizer a, Authorizer.Eval e, Open open,
+      Effect effect) {
     if (e == null) {
       return false;
     }
     for (CompiledPolicy p : a.policiesFor(e)) {
       for (CompiledStatement s : p.candidates(e.action)) {
-        if (s.effect == dev.keyward.model.Effect.ALLOW) {
+        if (s.effect == effect) {
           for (String k : s.resourceVariableKeys()) {
             if (open.isOpen(k)) {
               return true;
@@ -508,7 +523,7 @@ final class Symbolic {
       return false;
     }
     Condition c = atom.condition.condition();
-    if (c.qualifier() != dev.keyward.model.SetQualifier.NONE || c.operator() == null
+    if (c.qualifier() != SetQualifier.NONE || c.operator() == null
         || atom.condition.key().equals(RequestContext.EC_KEYS)) {
       return false;
     }

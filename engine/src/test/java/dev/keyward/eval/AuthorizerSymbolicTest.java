@@ -146,4 +146,16 @@ class AuthorizerSymbolicTest {
     assertThat(d.outcome()).isEqualTo(Outcome.CONDITIONAL);
     assertThat(d.witnessed()).isFalse();
   }
+
+  @Test
+  void authorizeSymbolic_denyResourceVariableOfOpenKey_neverAllow() {
+    String p = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\","
+        + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"kms:Decrypt\","
+        + "\"Resource\":\"arn:aws:kms:us-east-1:111111111111:key/${aws:SourceIdentity}\"}]}";
+    Authorizer a = TestWorld.create().principal(ROLE_A, p).key(KEY, rootOnly(A)).authorizer();
+    Request r = req(ROLE_A, "kms:Decrypt", KEY);
+    assertThat(a.authorize(r).verdict()).isEqualTo(Verdict.ALLOW);
+    ConditionalDecision d = a.authorizeSymbolic(r, ALL_OPEN);
+    assertThat(d.outcome()).isEqualTo(Outcome.CONDITIONAL);
+  }
 }

@@ -247,7 +247,7 @@ final class RandomWorlds {
     Map<String, List<String>> ctx = new HashMap<>();
     if (chance(60)) {
       ctx.put(pick(List.of("kms:EncryptionContext:Dept", "kms:encryptioncontext:dept")),
-          List.of(pick(List.of("Finance", "HR", "fin"))));
+          List.of(pick(List.of("Finance", "HR", "fin", ""))));
     }
     if (chance(25)) {
       ctx.put("kms:EncryptionContext:Project", List.of("x"));

@@ -509,6 +509,10 @@ final class ReferenceAuthorizer {
     }
     List<String> vals = ctx.get(c.keyLowerCase());
     boolean present = vals != null && !vals.isEmpty();
+    if (present && (op == ConditionOperator.NULL || c.qualifier() != SetQualifier.NONE)
+        && vals.stream().allMatch(String::isEmpty)) {
+      present = false; // a null dataset, such as an empty string
+    }
     if (op == ConditionOperator.NULL) {
       for (ConditionValue v : c.values()) {
         if (v.text().equalsIgnoreCase("true") != present) {
