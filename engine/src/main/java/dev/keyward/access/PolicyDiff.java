@@ -67,6 +67,35 @@ public final class PolicyDiff {
       return !newAccess.isEmpty();
     }
 
+    /**
+     * Whether some reported new access covers a request by {@code principal} (an ARN or service name) in
+     * {@code organization} (or null) calling {@code action}.
+     */
+    public boolean covers(String principal, String organization, String action) {
+      Who who = AccessReport.toWho(principal);
+      if (who == null) {
+        return false;
+      }
+      for (NewAccess n : newAccess) {
+        if (n.actions().stream().noneMatch(a -> a.equalsIgnoreCase(action))) {
+          continue;
+        }
+        boolean match = switch (n.kind()) {
+          case SERVICE -> who.kind() == Who.Kind.SERVICE
+              && (n.principal().equals("*") || n.principal().equals(who.service()));
+          case ANY_PRINCIPAL -> who.kind() != Who.Kind.SERVICE;
+          case ORGANIZATION -> who.kind() != Who.Kind.SERVICE && n.principal().equals(organization);
+          case ACCOUNT -> n.principal().equals(who.account());
+          case PRINCIPAL -> n.principal().equals(who.sessionArn()) || n.principal().equals(who.roleArn())
+              || n.principal().equals(who.userArn());
+        };
+        if (match) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     public String text() {
       StringBuilder b = new StringBuilder();
       b.append("new access to ").append(keyArn).append('\n');
