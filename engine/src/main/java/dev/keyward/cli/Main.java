@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
         LintCommand.class, RulesCommand.class,
         CheckCommand.class,
         TestCommand.class,
+        dev.keyward.access.AccessCommand.class,
+        dev.keyward.access.DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
