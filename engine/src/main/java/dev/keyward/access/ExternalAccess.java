@@ -30,7 +30,7 @@ import java.util.TreeSet;
 public final class ExternalAccess {
 
   static final String IAM_NOTE = "the caller's own IAM policies must allow it too; they are not known to"
-      + " the analysis and are assumed to";
+      + " the analysis and are assumed to allow";
 
   static final String GRANT_NOTE = "a grant needs no IAM policy in the grantee's account (docs/evaluation.md,"
       + " section 5); explicit denies still apply";
