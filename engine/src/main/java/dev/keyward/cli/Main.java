@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         CanCommand.class,
         WhoCanCommand.class,
+        LintCommand.class, RulesCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {

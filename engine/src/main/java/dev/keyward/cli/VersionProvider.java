@@ -9,6 +9,19 @@ import picocli.CommandLine;
 /** Prints Keyward's version and the date of the IAM reference data it bundles. */
 final class VersionProvider implements CommandLine.IVersionProvider {
 
+  /** Keyward's version from the packaged properties, or {@code unknown}. */
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = VersionProvider.class.getResourceAsStream("/dev/keyward/version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("version", "unknown");
+  }
+
   @Override
   public String[] getVersion() throws IOException {
     Properties p = new Properties();

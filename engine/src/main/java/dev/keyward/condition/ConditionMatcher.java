@@ -1,6 +1,5 @@
 package dev.keyward.condition;
 
-import dev.keyward.model.Arn;
 import dev.keyward.model.Condition;
 import dev.keyward.model.ConditionOperator;
 import dev.keyward.model.SetQualifier;
@@ -16,7 +15,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -32,7 +30,9 @@ import java.util.Set;
  *       multivalued keys require a set operator and does not document the behaviour without one;
  *   <li>{@code ForAllValues}: every request value must satisfy the operator; {@code ForAnyValue}: at least
  *       one;
- *   <li>{@code Null}: true means the key is absent.
+ *   <li>{@code Null}: true means the key is absent;
+ *   <li>for {@code Null} and the set operators, a value that is only empty strings is a "null dataset",
+ *       like an absent key (IAM: "resolves to a null dataset, such as an empty string").
  * </ul>
  *
  * <p>{@link #evaluate} answers {@link #TRUE}, {@link #FALSE} or {@link #ERROR}. ERROR means the condition
@@ -220,6 +220,11 @@ public final class ConditionMatcher {
     }
     String[] vals = ctx.get(key);
     boolean present = vals != null && vals.length > 0;
+    if (present && (op == ConditionOperator.NULL || qualifier != SetQualifier.NONE) && isNullDataset(vals)) {
+      // "the context key value resolves to a null dataset, such as an empty string": for Null and the set
+      // operators an empty value is no value (plain operators still compare it as "")
+      present = false;
+    }
     if (op == ConditionOperator.NULL) {
       for (boolean b : booleans) {
         if (b != present) {
@@ -267,6 +272,15 @@ public final class ConditionMatcher {
       }
     }
     return all ? TRUE : FALSE;
+  }
+
+  private static boolean isNullDataset(String[] vals) {
+    for (String v : vals) {
+      if (!v.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether request value {@code r} matches some policy value under the positive form of the operator. */
@@ -474,9 +488,5 @@ public final class ConditionMatcher {
   @Override
   public String toString() {
     return condition.operatorText() + " " + condition.key() + " " + writtenValues();
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

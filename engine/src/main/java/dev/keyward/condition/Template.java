@@ -154,8 +154,4 @@ public final class Template {
     }
     return b.build(ignoreCase);
   }
-
-  boolean wildcards() {
-    return wildcards;
-  }
 }

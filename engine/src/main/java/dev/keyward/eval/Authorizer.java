@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Decides requests against one {@link World} the way AWS and KMS do. All policies of the world are
@@ -135,9 +138,13 @@ public final class Authorizer {
     final int atomId;
     final String name;
     final String issuingAccount;
+    private final Map<String, String> equalsLower;
+    private final Map<String, String> subsetLower;
 
     CompiledGrant(Grant g, KmsKey key, int atomId) {
       this.grant = g;
+      this.equalsLower = lowerKeys(g.encryptionContextEquals());
+      this.subsetLower = lowerKeys(g.encryptionContextSubset());
       Set<String> ops = new HashSet<>();
       List<String> bad = new ArrayList<>();
       for (String op : g.operations()) {
@@ -170,20 +177,44 @@ public final class Authorizer {
       return constraintsHoldFor(ctx.encryptionContext());
     }
 
+    /**
+     * Grant constraints compare context keys ignoring case and values exactly ("in a grant constraint,
+     * the key in each key-value pair is not case sensitive, but the value is case sensitive",
+     * https://docs.aws.amazon.com/kms/latest/APIReference/API_GrantConstraints.html). A request whose
+     * context has two keys differing only by case satisfies no constraint (AWS leaves it undefined).
+     */
     boolean constraintsHoldFor(Map<String, String> ec) {
-      Map<String, String> eq = grant.encryptionContextEquals();
-      if (eq != null && !eq.equals(ec)) {
+      Map<String, String> eq = equalsLower;
+      Map<String, String> sub = subsetLower;
+      if (eq == null && sub == null) {
+        return true;
+      }
+      Map<String, String> lower = new HashMap<>(ec.size() * 2);
+      for (Map.Entry<String, String> e : ec.entrySet()) {
+        if (lower.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()) != null) {
+          return false;
+        }
+      }
+      if (eq != null && !eq.equals(lower)) {
         return false;
       }
-      Map<String, String> sub = grant.encryptionContextSubset();
       if (sub != null) {
         for (Map.Entry<String, String> e : sub.entrySet()) {
-          if (!e.getValue().equals(ec.get(e.getKey()))) {
+          if (!e.getValue().equals(lower.get(e.getKey()))) {
             return false;
           }
         }
       }
       return true;
+    }
+
+    private static Map<String, String> lowerKeys(Map<String, String> m) {
+      if (m == null) {
+        return null;
+      }
+      Map<String, String> out = new HashMap<>();
+      m.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+      return Map.copyOf(out);
     }
 
     boolean hasConstraints() {
@@ -292,8 +323,7 @@ public final class Authorizer {
         }
         if (v == ConditionMatcher.ERROR || s.problem != null) {
           errors.add(error(s, "deny statement applies because it cannot be evaluated: "
-              + (s.problem != null ? s.problem : s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
+              + (s.problem != null ? s.problem : undecidable(s))));
         }
         denies.add(new Reason(p.name(), s.label, "deny", "denies `" + request.action() + "`",
             s.statement.source()));
@@ -301,9 +331,9 @@ public final class Authorizer {
     }
 
     /**
-     * The best principal match among the policy's Allow statements that apply, adding those at
-     * {@code minLevel} or better to {@code out} (null to skip collecting). For identity-type policies
-     * the level is DIRECT when any applies.
+     * The best principal match among the policy's Allow statements that apply, adding each applying
+     * statement to {@code out} (null to skip collecting). For identity-type policies the level is DIRECT
+     * when any applies. Statements that cannot be evaluated do not apply and are reported as errors.
      */
     int allows(CompiledPolicy p, List<CompiledStatement> out) {
       int best = CompiledStatement.NO_MATCH;
@@ -328,8 +358,7 @@ public final class Authorizer {
         }
         if (v == ConditionMatcher.ERROR) {
           errors.add(error(s, "allow statement ignored because it cannot be evaluated: "
-              + (s.conditionProblem() != null ? s.conditionProblem()
-              : "a request value does not parse for its condition, or a key with several values is used without ForAnyValue or ForAllValues")));
+              + undecidable(s)));
           continue;
         }
         if (out != null) {
@@ -338,6 +367,12 @@ public final class Authorizer {
         best = Math.max(best, m);
       }
       return best;
+    }
+
+    private String undecidable(CompiledStatement s) {
+      String p = s.conditionProblem();
+      return p != null ? p : "a request value does not parse for its condition, or a key with several"
+          + " values is used without ForAnyValue or ForAllValues";
     }
 
     Reason error(CompiledStatement s, String message) {
@@ -387,7 +422,8 @@ public final class Authorizer {
           key = keys.get(resource);
         }
       }
-    } else if (!resource.equals("*") && !resource.isEmpty()) {
+    } else if (action.startsWith("kms:") && !resource.equals("*") && !resource.isEmpty()) {
+      // a bare key id or alias name (KMS resolves it in the caller's account)
       kmsResource = true;
       KmsKey k = index.resolveKey(resource, caller.account).orElse(null);
       key = k == null ? null : keys.get(k.arn().toString());
@@ -402,10 +438,11 @@ public final class Authorizer {
           SourceRef.none())));
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
     ctx.forced = forced;
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     return key != null ? decideKey(e) : decideIdentityOnly(e);
   }
@@ -472,7 +509,7 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       for (CompiledStatement s : out) {
-        allowReasons.add(s.reason("allow", "SCP permits the action"));
+        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", "", a -> "SCP permits the action"));
       }
     }
     return null;
@@ -500,7 +537,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : ids) {
-      allowReasons.add(s.reason("allow", "identity policy allows the action"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_IDENTITY, "allow", "",
+          a -> "identity policy allows the action"));
     }
     return true;
   }
@@ -519,7 +557,8 @@ public final class Authorizer {
       return false;
     }
     for (CompiledStatement s : out) {
-      allowReasons.add(s.reason("allow", "permissions boundary permits the action"));
+      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", "",
+          a -> "permissions boundary permits the action"));
     }
     return true;
   }
@@ -530,9 +569,9 @@ public final class Authorizer {
     }
     if (reasons.size() > 1 && v != Verdict.ALLOW) {
       // a policy consulted on several paths (boundary, identity policies) may report the same thing twice
-      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+      reasons = new ArrayList<>(new LinkedHashSet<>(reasons));
     } else if (!e.errors.isEmpty()) {
-      reasons = new ArrayList<>(new java.util.LinkedHashSet<>(reasons));
+      reasons = new ArrayList<>(new LinkedHashSet<>(reasons));
     }
     return new Decision(e.request.id(), v, reasons);
   }
@@ -568,6 +607,7 @@ public final class Authorizer {
     e.allows(key.policy, kp);
     int bestDirect = CompiledStatement.NO_MATCH;
     List<CompiledStatement> direct = new ArrayList<>(1);
+    List<CompiledStatement> byName = new ArrayList<>(1);
     List<CompiledStatement> account = new ArrayList<>(1);
     for (CompiledStatement s : kp) {
       int m = s.matchPrincipal(c);
@@ -575,6 +615,9 @@ public final class Authorizer {
         account.add(s);
       } else {
         direct.add(s);
+        if (m == CompiledStatement.DIRECT) {
+          byName.add(s);
+        }
         bestDirect = Math.max(bestDirect, m);
       }
     }
@@ -582,16 +625,19 @@ public final class Authorizer {
     boolean allowed = false;
     if (c.kind == Caller.Kind.SERVICE) {
       allowed = !direct.isEmpty();
-      addStatements(pathReasons, direct, "allow", "key policy allows the service principal");
+      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", "",
+          a -> "key policy allows the service principal");
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;
-        addStatements(pathReasons, direct, "allow", "key policy allows the caller by name");
+        addCached(pathReasons, byName, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
+            a -> "key policy allows the caller by name");
       } else if (bestDirect == CompiledStatement.DIRECT_LIMITED) {
         List<Reason> tmp = new ArrayList<>(1);
         if (boundaryAllows(e, tmp, missing)) {
           allowed = true;
-          addStatements(pathReasons, direct, "allow", "key policy allows the caller");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CALLER, "allow", "",
+              a -> "key policy allows the caller");
           pathReasons.addAll(tmp);
         }
       }
@@ -600,8 +646,8 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, account, "delegate",
-              "key policy allows the caller's account, whose IAM policies allow the caller");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", "",
+              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
@@ -624,9 +670,10 @@ public final class Authorizer {
         List<Reason> miss = new ArrayList<>(1);
         if (identityAllows(e, tmp, miss)) {
           allowed = true;
-          addStatements(pathReasons, direct, "allow", "key policy allows the caller from another account");
-          addStatements(pathReasons, account, "delegate",
-              "key policy allows the caller's account, whose IAM policies allow the caller");
+          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", "",
+              a -> "key policy allows the caller from another account");
+          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", "",
+              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
           pathReasons.addAll(tmp);
         } else {
           addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
@@ -653,7 +700,15 @@ public final class Authorizer {
 
   private static void addStatements(List<Reason> out, List<CompiledStatement> ss, String effect, String msg) {
     for (CompiledStatement s : ss) {
-      out.add(s.reason(effect, msg));
+      out.add(new Reason(s.policy.name(), s.label, effect, msg, s.statement.source()));
+    }
+  }
+
+  /** Like {@link #addStatements} with a cached message template (hot ALLOW paths). */
+  private static void addCached(List<Reason> out, List<CompiledStatement> ss, int template, String effect,
+      String arg, Function<String, String> message) {
+    for (CompiledStatement s : ss) {
+      out.add(s.reason(template, effect, arg, message));
     }
   }
 
@@ -675,10 +730,11 @@ public final class Authorizer {
         continue;
       }
       if (!g.constraintsHold(e.ctx, e.action)) {
+        String constraint = g.grant.encryptionContextEquals() != null
+            ? "equal to " + new TreeMap<>(g.grant.encryptionContextEquals())
+            : "containing " + new TreeMap<>(g.grant.encryptionContextSubset());
         missing.add(new Reason(g.name, "", "missing", "grant to `" + g.grant.grantee() + "` allows `"
-            + e.request.action() + "` only with encryption context "
-            + (g.grant.encryptionContextEquals() != null ? "equal to " + new java.util.TreeMap<>(g.grant.encryptionContextEquals())
-            : "containing " + new java.util.TreeMap<>(g.grant.encryptionContextSubset())), g.grant.source()));
+            + e.request.action() + "` only with encryption context " + constraint, g.grant.source()));
         continue;
       }
       List<Reason> tmp = new ArrayList<>(1);
@@ -816,9 +872,10 @@ public final class Authorizer {
       key = k == null ? null : keys.get(k.arn().toString());
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : deriveKeys(caller, index);
+    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
         null, context);
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
   }
 

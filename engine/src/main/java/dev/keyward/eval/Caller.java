@@ -3,6 +3,7 @@ package dev.keyward.eval;
 import dev.keyward.model.Arn;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.WorldIndex;
+import java.util.Map;
 
 /**
  * The calling principal of a request, resolved once: its kind, account, and every ARN a policy may name
@@ -97,6 +98,18 @@ final class Caller {
       return new Caller(text, Kind.SESSION, acct, roleArn, text, null, null, role);
     }
     return null;
+  }
+
+  /** Derived context keys, computed on first use (idempotent, so a benign race). */
+  private volatile Map<String, String[]> derived;
+
+  Map<String, String[]> derived(WorldIndex index) {
+    Map<String, String[]> d = derived;
+    if (d == null) {
+      d = Authorizer.deriveKeys(this, index);
+      derived = d;
+    }
+    return d;
   }
 
   boolean isRoleLike() {

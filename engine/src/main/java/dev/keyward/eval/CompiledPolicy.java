@@ -4,7 +4,6 @@ import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -55,9 +54,5 @@ final class CompiledPolicy {
       byAction.putIfAbsent(lowerAction, c);
     }
     return c;
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }

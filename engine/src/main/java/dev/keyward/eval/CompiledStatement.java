@@ -13,8 +13,13 @@ import dev.keyward.model.PrincipalType;
 import dev.keyward.model.PrincipalValue;
 import dev.keyward.model.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
 
 /**
  * One statement, compiled: lower-cased action globs, resource matchers (ARN segment-wise, with policy
@@ -97,20 +102,38 @@ final class CompiledStatement {
     this.problem = problems.isEmpty() ? null : String.join("; ", problems);
   }
 
-  /** Reasons whose text depends only on the statement, built once per kind (see {@link #reason}). */
-  private final java.util.concurrent.ConcurrentHashMap<String, Reason> reasons =
-      new java.util.concurrent.ConcurrentHashMap<>(4);
+  /** Message templates of reasons that ALLOW decisions cite; each is cached per argument. */
+  static final int MSG_SCP = 0;
+  static final int MSG_IDENTITY = 1;
+  static final int MSG_BOUNDARY = 2;
+  static final int MSG_KEY_BY_NAME = 3;
+  static final int MSG_KEY_CALLER = 4;
+  static final int MSG_KEY_DELEGATE = 5;
+  static final int MSG_KEY_CROSS = 6;
+  static final int MSG_KEY_CROSS_DELEGATE = 7;
+  static final int MSG_KEY_SERVICE = 8;
+  private static final int MSG_COUNT = 9;
+  private static final int MAX_CACHED_PER_TEMPLATE = 256;
+
+  private final AtomicReferenceArray<ConcurrentHashMap<String, Reason>>
+      reasonCache = new AtomicReferenceArray<>(MSG_COUNT);
 
   /**
-   * A reason naming this statement with a fixed effect word and message; cached, so reasons of ALLOW
-   * decisions cost no string building on the hot path.
+   * A reason naming this statement, with the message {@code message.apply(arg)}; cached per template and
+   * argument (the action as written, or an account), so ALLOW decisions build no strings on the hot path.
+   * {@code message} must be a pure function of its argument.
    */
-  Reason reason(String effectWord, String message) {
-    Reason r = reasons.get(message);
+  Reason reason(int template, String effectWord, String arg, Function<String, String> message) {
+    ConcurrentHashMap<String, Reason> m = reasonCache.get(template);
+    if (m == null) {
+      reasonCache.compareAndSet(template, null, new ConcurrentHashMap<>(4));
+      m = reasonCache.get(template);
+    }
+    Reason r = m.get(arg);
     if (r == null) {
-      r = new Reason(policy.name(), label, effectWord, message, statement.source());
-      if (reasons.size() < 64) {
-        reasons.putIfAbsent(message, r);
+      r = new Reason(policy.name(), label, effectWord, message.apply(arg), statement.source());
+      if (m.size() < MAX_CACHED_PER_TEMPLATE) {
+        m.putIfAbsent(arg, r);
       }
     }
     return r;
@@ -139,9 +162,12 @@ final class CompiledStatement {
     if (resources == null) {
       return true;
     }
+    // Whether AWS compares the partition, service and Region parts of a Resource ARN with regard to case
+    // is not documented: take the reading that makes a Deny apply and an Allow not apply.
+    boolean lenient = (effect == Effect.DENY) != notResource;
     boolean any = false;
     for (ResourcePattern p : resources) {
-      if (p.matches(resource, ctx)) {
+      if (p.matches(resource, ctx, lenient)) {
         any = true;
         break;
       }
@@ -293,10 +319,23 @@ final class CompiledStatement {
     return null;
   }
 
+  /** The lower-case context keys that policy variables in the Resource / NotResource element read. */
+  Set<String> resourceVariableKeys() {
+    Set<String> out = new HashSet<>();
+    if (resources != null) {
+      for (ResourcePattern p : resources) {
+        p.addVariableKeys(out);
+      }
+    }
+    return out;
+  }
+
   /** A Resource / NotResource entry: {@code *}, a six-part ARN matched segment by segment, or a glob. */
   static final class ResourcePattern {
     private final boolean any;
     private final Template[] segments;
+    /** Partition, service and Region parts compared ignoring case (see {@link #matchesResource}). */
+    private final Template[] lenientSegments;
     private final Template whole;
 
     ResourcePattern(Located pattern, boolean variables) {
@@ -305,18 +344,31 @@ final class CompiledStatement {
       String[] segs = any ? null : ConditionMatcher.splitArn(p);
       if (segs != null) {
         segments = new Template[6];
+        lenientSegments = new Template[3];
         for (int i = 0; i < 6; i++) {
           // policy variables are allowed only in the resource part (after the fifth colon)
           segments[i] = Template.compile(segs[i], variables && i == 5, true, false);
+          if (i < 3) {
+            lenientSegments[i] = Template.compile(segs[i], false, true, true);
+          }
         }
         whole = null;
       } else {
         segments = null;
+        lenientSegments = null;
         whole = any ? null : Template.compile(p, variables, true, false);
       }
     }
 
-    boolean matches(String resource, RequestContext ctx) {
+    void addVariableKeys(Set<String> out) {
+      if (segments != null) {
+        out.addAll(segments[5].variableKeys());
+      } else if (whole != null) {
+        out.addAll(whole.variableKeys());
+      }
+    }
+
+    boolean matches(String resource, RequestContext ctx, boolean lenient) {
       if (any) {
         return true;
       }
@@ -331,9 +383,15 @@ final class CompiledStatement {
         if (colon < 0) {
           return false;
         }
-        Glob g = segments[i].glob(ctx);
-        if (g == null || !g.matchRange(resource, start, colon)) {
-          return false;
+        if (lenient && i < 3) {
+          if (!lenientSegments[i].glob(ctx).matches(resource.substring(start, colon))) {
+            return false;
+          }
+        } else {
+          Glob g = segments[i].glob(ctx);
+          if (g == null || !g.matchRange(resource, start, colon)) {
+            return false;
+          }
         }
         start = colon + 1;
       }

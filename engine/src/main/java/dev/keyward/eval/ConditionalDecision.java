@@ -14,10 +14,13 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Soundness: DENY is reported only when every assignment of truth values to the open conditions
- * denies, so no context allows; ALLOW only when every assignment allows. CONDITIONAL alternatives are
- * combinations of open conditions under which the authorizer allows; {@code witnessed} is true when for
- * every alternative a concrete context was built and confirmed by {@link Authorizer#authorize}, so the
- * alternative is really reachable (false when no witness could be constructed, e.g. for numeric ranges).
+ * denies (or when the only allowing combinations are proven impossible), so no context allows; ALLOW only
+ * when every assignment allows. CONDITIONAL alternatives are combinations of open conditions under which
+ * the authorizer allows; {@code witnessed} is true when for every alternative a concrete context was built
+ * and confirmed by {@link Authorizer#authorize}, so the alternative is really reachable (false when no
+ * witness could be constructed, e.g. for numeric ranges or wildcard patterns). A CONDITIONAL answer with
+ * no alternatives means Keyward could not enumerate what it depends on (too many open conditions, or a
+ * Resource element with a policy variable of an open key); a reason says which.
  *
  * @param verdict for ALLOW and DENY, the verdict that every context gets (for DENY, EXPLICIT_DENY only
  *     when every context is explicitly denied); for CONDITIONAL, the verdict of the "no open key present"

@@ -49,8 +49,28 @@ final class RequestContext implements ContextValues {
     return out;
   }
 
+  /**
+   * True for role-session callers: their request may carry session tags, given as
+   * {@code aws:PrincipalTag/<k>} context keys, which override the role's tags with the same key ("New
+   * session tags override existing assumed role or federated user tags with the same tag key, regardless
+   * of case", https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html). For other callers
+   * given principal tags are ignored: only the world's tags count.
+   */
+  boolean sessionTags;
+
+  private static final String PRINCIPAL_TAG = "aws:principaltag/";
+
   @Override
   public String[] get(String key) {
+    if (key.startsWith(PRINCIPAL_TAG)) {
+      if (sessionTags) {
+        String[] tag = given.get(key);
+        if (tag != null) {
+          return tag;
+        }
+      }
+      return derived.get(key);
+    }
     String[] v = derived.get(key);
     if (v != null) {
       return v;
@@ -98,9 +118,5 @@ final class RequestContext implements ContextValues {
       encryptionContext = ec;
     }
     return encryptionContext;
-  }
-
-  Map<String, String[]> given() {
-    return given;
   }
 }

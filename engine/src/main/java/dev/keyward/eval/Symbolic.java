@@ -4,7 +4,9 @@ import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.condition.Template;
 import dev.keyward.model.Condition;
 import dev.keyward.model.ConditionValue;
+import dev.keyward.model.Effect;
 import dev.keyward.model.OperatorFamily;
+import dev.keyward.model.SetQualifier;
 import dev.keyward.model.SourceRef;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -70,6 +72,7 @@ final class Symbolic {
     final List<String> prefixes = new ArrayList<>();
     final Set<String> givenLower;
     final Map<String, String[]> derived;
+    boolean sessionCaller;
 
     Open(Set<String> unknownKeys, Set<String> givenLower, Map<String, String[]> derived) {
       boolean s = false;
@@ -103,6 +106,13 @@ final class Symbolic {
 
     boolean isOpen(String k) {
       // kms:GrantId is a request parameter (which grant RetireGrant names), not a condition key
+      if (k.startsWith("aws:principaltag/")) {
+        // a session may carry session tags, which override the role's; other callers have only the world's
+        if (!sessionCaller) {
+          return false;
+        }
+        return named(k) || (star && !givenLower.contains(k));
+      }
       if (derived.containsKey(k) || k.equals("aws:resourceaccount") || k.equals("kms:grantid")) {
         return false;
       }
@@ -147,8 +157,14 @@ final class Symbolic {
       Decision d = a.authorize(request);
       return fixed(request, d);
     }
-    Map<String, String[]> derived = Authorizer.deriveKeys(probe.caller, a.index());
+    Map<String, String[]> derived = new HashMap<>(Authorizer.deriveKeys(probe.caller, a.index()));
+    String res = request.resource();
+    if (res.startsWith("alias/") || (res.startsWith("arn:") && res.contains(":alias/"))) {
+      // the engine derives kms:RequestAlias from an alias in the request: not open
+      derived.put("kms:requestalias", new String[] {res.substring(res.indexOf("alias/"))});
+    }
     Open open = new Open(unknownKeys, givenCase.keySet(), derived);
+    open.sessionCaller = probe.caller.kind == Caller.Kind.SESSION;
     Map<String, List<String>> filtered = new HashMap<>();
     for (Map.Entry<String, List<String>> e : request.context().entrySet()) {
       String l = e.getKey().toLowerCase(Locale.ROOT);
@@ -160,7 +176,15 @@ final class Symbolic {
     Authorizer.Eval e = a.prepare(base, filtered);
     List<Atom> atoms = collectAtoms(a, e, open);
     Decision absent = a.authorize(base);
+    boolean resourceOpen = resourceReadsOpenKey(a, e, open, Effect.ALLOW);
+    boolean denyResourceOpen = resourceReadsOpenKey(a, e, open, Effect.DENY);
     if (atoms.isEmpty()) {
+      if (resourceOpen && absent.verdict() != Verdict.ALLOW) {
+        return unsureInsteadOfDeny(request, absent);
+      }
+      if (denyResourceOpen && absent.verdict() == Verdict.ALLOW) {
+        return unsure(request, absent);
+      }
       return fixed(request, absent);
     }
     if (atoms.size() > MAX_ATOMS) {
@@ -189,9 +213,15 @@ final class Symbolic {
         allExplicit = false;
       }
     }
+    if (allowCount == total && denyResourceOpen) {
+      return unsure(request, absent);
+    }
     if (allowCount == total) {
       return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.ALLOW, Verdict.ALLOW, List.of(),
           true, absent.reasons());
+    }
+    if (allowCount == 0 && resourceOpen) {
+      return unsureInsteadOfDeny(request, absent);
     }
     if (allowCount == 0) {
       return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.DENY,
@@ -204,19 +234,68 @@ final class Symbolic {
     for (int[] term : terms) {
       List<ResidualCondition> conj = new ArrayList<>();
       Set<String> keys = new LinkedHashSet<>();
+      boolean simple = true;
       for (int i = 0; i < n; i++) {
         if (term[i] != 0) {
           conj.add(atoms.get(i).residual(term[i] == 2));
           keys.addAll(keysOf(atoms.get(i)));
+          simple &= isSimple(atoms.get(i), open);
         }
       }
+      int w = witness(a, base, filtered, keys, candidates);
+      if (w == NO_WITNESS && simple) {
+        // the candidates cover every case of these conditions and none satisfies the alternative: no
+        // context can, so it is dropped (it only held combinations of atoms that cannot occur together)
+        continue;
+      }
       alternatives.add(conj);
-      if (!witness(a, base, filtered, keys, candidates)) {
+      if (w != WITNESS) {
         witnessed = false;
       }
     }
+    if (alternatives.isEmpty()) {
+      return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.DENY,
+          absent.verdict() == Verdict.ALLOW ? Verdict.IMPLICIT_DENY : absent.verdict(), List.of(), true,
+          absent.reasons());
+    }
     return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.CONDITIONAL, absent.verdict(),
         alternatives, witnessed, absent.reasons());
+  }
+
+  /**
+   * A Resource element whose policy variable reads an open key is evaluated with the key absent, which
+   * can only make an Allow match less: a DENY would not be sound, so the answer is CONDITIONAL, unwitnessed.
+   */
+  private static ConditionalDecision unsureInsteadOfDeny(Request request, Decision absent) {
+    return unsure(request, absent);
+  }
+
+  /** CONDITIONAL without alternatives: a Resource variable of an open key decides, which is not enumerated. */
+  private static ConditionalDecision unsure(Request request, Decision absent) {
+    List<Reason> rs = new ArrayList<>(absent.reasons());
+    rs.add(new Reason("", "", "error", "a Resource element uses a policy variable of an open context key;"
+        + " the answer depends on it", SourceRef.none()));
+    return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.CONDITIONAL, absent.verdict(),
+        List.of(), false, rs);
+  }
+
+  private static boolean resourceReadsOpenKey(Authorizer a, Authorizer.Eval e, Open open,
+      Effect effect) {
+    if (e == null) {
+      return false;
+    }
+    for (CompiledPolicy p : a.policiesFor(e)) {
+      for (CompiledStatement s : p.candidates(e.action)) {
+        if (s.effect == effect) {
+          for (String k : s.resourceVariableKeys()) {
+            if (open.isOpen(k)) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static ConditionalDecision fixed(Request request, Decision d) {
@@ -418,19 +497,59 @@ final class Symbolic {
       for (String v : vs) {
         opts.add(List.of(v));
       }
-      if (vs.size() > 1) {
-        opts.add(List.copyOf(vs));
+      // several values: without a set operator the condition is undecidable, a case of its own
+      List<String> many = new ArrayList<>(vs);
+      if (many.size() < 2) {
+        many.add("keyward-other-2");
       }
+      opts.add(List.copyOf(many));
       out.put(k, opts);
     });
     return out;
   }
 
   /** Searches a context for the keys of one implicant that the concrete authorizer allows. */
-  private static boolean witness(Authorizer a, Request base, Map<String, List<String>> filtered, Set<String> keys,
+  private static final int WITNESS = 1;
+  private static final int NO_WITNESS = 0;
+  private static final int UNKNOWN = -1;
+
+  /**
+   * True for a condition whose truth depends only on which of these classes its one open key's value
+   * falls in: absent, several values, equal to one of the policy values, or any other value. Then the
+   * witness candidates (absent, each policy value, a fresh value, a two-value list) are exhaustive.
+   */
+  private static boolean isSimple(Atom atom, Open open) {
+    if (atom.grant != null) {
+      return false;
+    }
+    Condition c = atom.condition.condition();
+    if (c.qualifier() != SetQualifier.NONE || c.operator() == null
+        || atom.condition.key().equals(RequestContext.EC_KEYS)) {
+      return false;
+    }
+    switch (c.operator()) {
+      case STRING_EQUALS:
+      case STRING_NOT_EQUALS:
+      case BOOL:
+      case NULL:
+        break;
+      default:
+        return false;
+    }
+    for (String k : atom.condition.readKeys()) {
+      if (!k.equals(atom.condition.key()) && open.isOpen(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** WITNESS when a candidate context is allowed, NO_WITNESS when all were tried, else UNKNOWN. */
+  private static int witness(Authorizer a, Request base, Map<String, List<String>> filtered, Set<String> keys,
       Map<String, List<List<String>>> candidates) {
     List<String> ks = new ArrayList<>();
     List<List<List<String>>> opts = new ArrayList<>();
+    boolean complete = true;
     for (String k : keys) {
       List<List<String>> o = null;
       for (Map.Entry<String, List<List<String>>> c : candidates.entrySet()) {
@@ -441,6 +560,7 @@ final class Symbolic {
         }
       }
       if (o == null) {
+        complete = false;
         continue;
       }
       ks.add(k);
@@ -457,7 +577,7 @@ final class Symbolic {
       }
       Request r = new Request(base.id(), base.principal(), base.action(), base.resource(), ctx);
       if (a.authorize(r).verdict() == Verdict.ALLOW) {
-        return true;
+        return WITNESS;
       }
       int i = 0;
       while (i < idx.length) {
@@ -469,9 +589,9 @@ final class Symbolic {
         i++;
       }
       if (i == idx.length) {
-        return false;
+        return complete ? NO_WITNESS : UNKNOWN;
       }
     }
-    return false;
+    return UNKNOWN;
   }
 }

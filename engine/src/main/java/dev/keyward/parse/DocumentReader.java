@@ -461,6 +461,12 @@ public final class DocumentReader {
           // INVARIANT: after a value's first token the streaming parsers give only the tokens above.
           throw new IllegalStateException("unexpected token " + t + " at " + at);
       }
+      String function = CloudFormationTags.longName(tag);
+      if (function != null) {
+        Node inner = n instanceof Node.ScalarNode
+            ? new Node.ScalarNode(((Node.ScalarNode) n).type(), ((Node.ScalarNode) n).text(), null, at) : n;
+        n = new Node.ObjectNode(List.of(new Node.Field(function, at, inner)), at);
+      }
       if (anchor != null) {
         if (anchors == null) {
           anchors = new HashMap<>();

@@ -74,8 +74,10 @@ public sealed interface Node permits Node.ObjectNode, Node.ArrayNode, Node.Scala
 
   /**
    * A string, number, boolean or null. {@code text} is the value as text (numbers as written,
-   * booleans as {@code true}/{@code false}, null as ""). {@code tag} is a YAML tag such as {@code !Ref},
-   * or null.
+   * booleans as {@code true}/{@code false}, null as ""). {@code tag} is a YAML tag such as {@code !Custom}
+   * or {@code tag:yaml.org,2002:binary}, or null. CloudFormation's short-form tags ({@code !Ref},
+   * {@code !Sub}, {@code !GetAtt}, ...) never appear here: the reader turns them into their long form, an
+   * object with the one key {@code Ref} or {@code Fn::Sub} etc., also for tagged lists and mappings.
    */
   record ScalarNode(ScalarType type, String text, String tag, SourceRef source) implements Node {
     @Override

@@ -20,9 +20,12 @@ import dev.keyward.model.SourceRef;
 import dev.keyward.model.Statement;
 import dev.keyward.model.ValueKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a located tree into a {@link PolicyDocument} in one pass, collecting every problem. One instance
@@ -68,6 +71,8 @@ final class PolicyBuilder {
   /** Where the policy's JSON text was written as one string in the embedding document, or null. */
   private final SourceRef embeddedAt;
   private final Map<String, SourceRef> sids = new HashMap<>();
+  /** Values that are CloudFormation functions, kept as their JSON text and not checked further. */
+  private final Set<Located> computed = Collections.newSetFromMap(new IdentityHashMap<>());
   /** The document being built, for the partition of bare account ids (found on first need). */
   private Node.ObjectNode root;
   private String partition;
@@ -122,6 +127,9 @@ final class PolicyBuilder {
 
   private static String article(Node n) {
     String t = n.typeName();
+    if (t.equals("null")) {
+      return "null";
+    }
     return (t.equals("object") || t.equals("array") ? "an " : "a ") + t;
   }
 
@@ -171,7 +179,9 @@ final class PolicyBuilder {
       error("policy.missing-statement", "the policy has no `Statement`", obj.source());
     } else {
       Node sv = statementField.value();
-      if (sv instanceof Node.ObjectNode) {
+      if (isFunction(sv)) {
+        function(sv, "`Statement`");
+      } else if (sv instanceof Node.ObjectNode) {
         statementNodes.add((Node.ObjectNode) sv);
       } else if (sv instanceof Node.ArrayNode) {
         List<Node> items = ((Node.ArrayNode) sv).items();
@@ -180,7 +190,10 @@ final class PolicyBuilder {
               sv.source());
         }
         for (Node item : items) {
-          if (item instanceof Node.ObjectNode) {
+          if (isFunction(item)) {
+            function(item, "this statement");
+            statementNodes.add(null);
+          } else if (item instanceof Node.ObjectNode) {
             statementNodes.add((Node.ObjectNode) item);
           } else {
             wrongType("a statement", "an object", item);
@@ -455,6 +468,10 @@ final class PolicyBuilder {
 
   private PrincipalElement principal(Node v, boolean negated, PolicyType type) {
     String element = negated ? "`NotPrincipal`" : "`Principal`";
+    if (isFunction(v)) {
+      function(v, element);
+      return new PrincipalElement(negated, false, List.of(), at(v.source()));
+    }
     if (v instanceof Node.ScalarNode && ((Node.ScalarNode) v).isString()) {
       String text = ((Node.ScalarNode) v).text();
       if (text.equals("*")) {
@@ -500,6 +517,11 @@ final class PolicyBuilder {
   }
 
   private void principalValue(PrincipalType pt, Node n, List<PrincipalValue> out) {
+    if (isFunction(n)) {
+      String json = function(n, principalArticle(pt) + " principal");
+      out.add(new PrincipalValue(pt, json, json, at(n.source())));
+      return;
+    }
     String text = scalarText(n, principalArticle(pt) + " principal", "a string");
     if (text == null) {
       return;
@@ -625,7 +647,8 @@ final class PolicyBuilder {
           error("policy.missing-principal", "the statement has no `Principal`; " + plural(type)
               + " must name the principals they apply to", s.source());
         }
-        if (type == PolicyType.RCP && principalF != null && !isStar(principalF.value())) {
+        if (type == PolicyType.RCP && principalF != null && !isStar(principalF.value())
+            && !isFunction(principalF.value())) {
           error("policy.rcp-principal", "resource control policies accept only `\"Principal\": \"*\"`; narrow "
               + "the principals with conditions such as `aws:PrincipalOrgID`", principalF.value().source());
         }
@@ -655,7 +678,7 @@ final class PolicyBuilder {
     String element = negated ? "`NotAction`" : "`Action`";
     List<Located> patterns = patterns(v, element);
     for (Located p : patterns) {
-      String why = actionProblem(p.value());
+      String why = computed.contains(p) ? null : actionProblem(p.value());
       if (why != null) {
         problems.add(new Problem("policy.invalid-action", Severity.ERROR, "`" + p.value() + "` is not a valid "
             + "action: " + why, p.source()));
@@ -705,6 +728,9 @@ final class PolicyBuilder {
     List<Located> patterns = patterns(v, element);
     for (Located p : patterns) {
       String r = p.value();
+      if (computed.contains(p)) {
+        continue;
+      }
       if (!r.equals("*") && !r.startsWith("arn:")) {
         // NOTE: some services accept shorthand in their own resource policies (API Gateway takes
         // `execute-api:/stage/GET/*`), so outside IAM and Organizations policies this is only a warning.
@@ -741,7 +767,7 @@ final class PolicyBuilder {
               + "`\"Resource\": \"*\"` (AWS KMS rejects them without it since 2025)", s.source());
         } else if (resource != null) {
           for (Located p : resource.patterns()) {
-            if (!p.value().equals("*")) {
+            if (!p.value().equals("*") && !computed.contains(p)) {
               problems.add(new Problem("policy.key-policy-resource", Severity.ERROR, "`" + p.value() + "`: in a "
                   + "key policy `Resource` must be `\"*\"`, which means the key itself", p.source()));
             }
@@ -779,12 +805,19 @@ final class PolicyBuilder {
       }
       List<Located> out = new ArrayList<>(items.size());
       for (Node item : items) {
+        if (isFunction(item)) {
+          out.add(computedValue(item, "a value of " + element));
+          continue;
+        }
         String text = scalarText(item, "each value of " + element, "a string");
         if (text != null) {
           out.add(new Located(text, at(item.source())));
         }
       }
       return out;
+    }
+    if (isFunction(v)) {
+      return List.of(computedValue(v, element));
     }
     String text = scalarText(v, element, "a string or an array of strings");
     return text == null ? List.of() : List.of(new Located(text, at(v.source())));
@@ -794,6 +827,10 @@ final class PolicyBuilder {
   // Condition
 
   private List<Condition> conditions(Node v) {
+    if (isFunction(v)) {
+      function(v, "`Condition`");
+      return List.of();
+    }
     if (!(v instanceof Node.ObjectNode)) {
       wrongType("`Condition`", "an object of condition operators", v);
       return List.of();
@@ -807,6 +844,10 @@ final class PolicyBuilder {
     for (Node.Field opField : block.fields()) {
       ParsedOperator op = operator(opField);
       Node keys = opField.value();
+      if (isFunction(keys)) {
+        function(keys, "the value of `" + opField.key() + "`");
+        continue;
+      }
       if (!(keys instanceof Node.ObjectNode)) {
         wrongType("the value of `" + opField.key() + "`", "an object of condition keys and values", keys);
         continue;
@@ -872,6 +913,10 @@ final class PolicyBuilder {
   }
 
   private ConditionValue conditionValue(Node n, String key) {
+    if (isFunction(n)) {
+      return new ConditionValue(function(n, "a value of condition key `" + key + "`"), ValueKind.STRING,
+          at(n.source()));
+    }
     if (n instanceof Node.ScalarNode) {
       Node.ScalarNode s = (Node.ScalarNode) n;
       switch (s.type()) {
@@ -1027,7 +1072,43 @@ final class PolicyBuilder {
 
   /** The text of a string node, or null after reporting a wrong type. */
   private String string(Node n, String what) {
+    if (isFunction(n)) {
+      function(n, what);
+      return null;
+    }
     return scalarText(n, what, "a string");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // CloudFormation functions
+
+  /**
+   * True for a CloudFormation function in a template's policy: an object with the one key {@code Ref} or
+   * {@code Fn::...} (the reader turns the YAML short form {@code !Sub} into this long form).
+   */
+  private static boolean isFunction(Node n) {
+    if (!(n instanceof Node.ObjectNode)) {
+      return false;
+    }
+    List<Node.Field> fields = ((Node.ObjectNode) n).fields();
+    return fields.size() == 1 && CloudFormationTags.isFunctionKey(fields.get(0).key());
+  }
+
+  /**
+   * Notes a value that CloudFormation computes when the stack is deployed and returns its JSON text, the
+   * value the model keeps for it (it matches no real action, ARN or principal).
+   */
+  private String function(Node n, String what) {
+    String name = ((Node.ObjectNode) n).fields().get(0).key();
+    report(Severity.NOTE, "policy.cloudformation-function", what + " is computed by CloudFormation (`" + name
+        + "`) when the stack is deployed, so it is not checked here", n.source());
+    return NodeJson.compact(n);
+  }
+
+  private Located computedValue(Node n, String what) {
+    Located l = new Located(function(n, what), at(n.source()));
+    computed.add(l);
+    return l;
   }
 
   /**

@@ -31,12 +31,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * 3.4 MB JSON file included) and from its already-read tree (the parser alone).
  *
  * <p>Run: {@code mvn -B -q -pl engine -am -Pbench -DskipTests verify -Djmh.args=ParseBenchmark} (the
- * annotations give 1 fork, 3 warm-up and 5 measurement iterations).
+ * annotations give 1 fork, 5 warm-up and 5 measurement iterations of 2 s).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @Fork(1)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ParseBenchmark {
 

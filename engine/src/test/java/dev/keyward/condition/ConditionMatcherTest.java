@@ -215,7 +215,9 @@ class ConditionMatcherTest {
   @Test
   void nullOperator_trueMeansAbsent() {
     assertThat(eval(cond("Null", "k", "true"), ctx())).isEqualTo(T);
-    assertThat(eval(cond("Null", "k", "true"), ctx("k", ""))).isEqualTo(F);
+    assertThat(eval(cond("Null", "k", "true"), ctx("k", "v"))).isEqualTo(F);
+    // an empty string is a null dataset
+    assertThat(eval(cond("Null", "k", "true"), ctx("k", ""))).isEqualTo(T);
     assertThat(eval(cond("Null", "k", "false"), ctx("k", "v"))).isEqualTo(T);
     assertThat(eval(cond("Null", "k", "false"), ctx())).isEqualTo(F);
   }
@@ -263,6 +265,13 @@ class ConditionMatcherTest {
 
   @Test
   void emptyStringValue_isPresent() {
+    assertThat(eval(cond("StringEquals", "k", ""), ctx("k", ""))).isEqualTo(T);
+  }
+
+  @Test
+  void setOperators_emptyStringIsNullDataset() {
+    assertThat(eval(cond("ForAllValues:StringEquals", "k", "a"), ctx("k", ""))).isEqualTo(T);
+    assertThat(eval(cond("ForAnyValue:StringEquals", "k", ""), ctx("k", ""))).isEqualTo(F);
     assertThat(eval(cond("StringEquals", "k", ""), ctx("k", ""))).isEqualTo(T);
   }
 }

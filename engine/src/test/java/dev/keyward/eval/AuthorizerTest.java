@@ -286,14 +286,19 @@ class AuthorizerTest {
   }
 
   @Test
-  void authorize_grantSubsetConstraint_needsPairsCaseSensitive() {
+  void authorize_grantSubsetConstraint_keysIgnoreCaseValuesDoNot() {
     Authorizer a = TestWorld.create().principal(ROLE_A)
         .key(KEY, rootOnly(A), grant("g1", ROLE_A, List.of("Decrypt", "DescribeKey"), null,
             Map.of("Dept", "Finance"), null)).authorizer();
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "Finance",
         "kms:EncryptionContext:Other", "x"))).isEqualTo(Verdict.ALLOW);
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:dept", "Finance")))
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "finance")))
         .isEqualTo(Verdict.IMPLICIT_DENY);
+    // two keys that differ only by case: undefined in AWS, so the constraint is not satisfied
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:Dept", "Finance",
+        "kms:EncryptionContext:DEPT", "Finance"))).isEqualTo(Verdict.IMPLICIT_DENY);
     assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
     assertThat(verdict(a, req(ROLE_A, "kms:DescribeKey", KEY))).isEqualTo(Verdict.ALLOW);
   }
@@ -611,5 +616,53 @@ class AuthorizerTest {
     assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
     assertThat(d.reasons()).extracting(Reason::statement).contains("Enable IAM policies", "Id", "B", "Full");
     assertThat(d.reasons()).allSatisfy(r -> assertThat(r.policy()).isNotEmpty());
+  }
+
+  @Test
+  void authorize_resourceServiceSegmentCase_allowStrictDenyLenient() {
+    String upper = "arn:aws:KMS:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    Authorizer allow = TestWorld.create().principal(ROLE_A, allowKms("kms:Decrypt", upper))
+        .key(KEY, rootOnly(A)).authorizer();
+    assertThat(verdict(allow, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    String deny = doc("{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+        + "{\"Effect\":\"Deny\",\"Action\":\"kms:Decrypt\",\"Resource\":\"" + upper + "\"}");
+    Authorizer denied = TestWorld.create().principal(ROLE_A, deny).key(KEY, rootOnly(A)).authorizer();
+    assertThat(verdict(denied, req(ROLE_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.EXPLICIT_DENY);
+  }
+
+  @Test
+  void authorize_grantEqualsConstraint_keysIgnoreCase() {
+    Authorizer a = TestWorld.create().principal(ROLE_A)
+        .key(KEY, rootOnly(A), grant("g1", ROLE_A, List.of("Decrypt"),
+            Map.of("Dept", "Finance", "Project", "alpha"), null, null)).authorizer();
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "kms:EncryptionContext:dept", "Finance",
+        "kms:EncryptionContext:PROJECT", "alpha"))).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_servicePrincipalCaller_onlyKeyPolicyCounts() {
+    String st = "{\"Sid\":\"Logs\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"logs.us-east-1.amazonaws.com\"},"
+        + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}";
+    Authorizer a = TestWorld.create().key(KEY, keyPolicy(root(A), st)).authorizer();
+    Decision d = a.authorize(req("logs.us-east-1.amazonaws.com", "kms:Encrypt", KEY));
+    assertThat(d.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(d.reasons()).extracting(Reason::statement).containsExactly("Logs");
+    assertThat(verdict(a, req("logs.us-east-1.amazonaws.com", "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req("s3.amazonaws.com", "kms:Encrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
+  void authorize_sessionTagsOverrideRoleTags_otherCallersCannotClaimTags() {
+    String kp = keyPolicy("{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/team\":\"finance\"}}}");
+    Authorizer a = TestWorld.create().principal(ROLE_A, Map.of("team", "ops"), null).principal(USER_A)
+        .key(KEY, kp).authorizer();
+    assertThat(verdict(a, req(SESSION_A, "kms:Decrypt", KEY))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req(SESSION_A, "kms:Decrypt", KEY, "aws:PrincipalTag/Team", "finance")))
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(verdict(a, req(USER_A, "kms:Decrypt", KEY, "aws:PrincipalTag/team", "finance")))
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, req(ROLE_A, "kms:Decrypt", KEY, "aws:PrincipalTag/team", "finance")))
+        .isEqualTo(Verdict.IMPLICIT_DENY);
   }
 }

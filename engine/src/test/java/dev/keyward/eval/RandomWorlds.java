@@ -54,7 +54,7 @@ final class RandomWorlds {
       "kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant", "kms:ReEncryptFrom", "kms:GenerateDataKey");
   static final List<String> ACTION_PATTERNS = List.of("kms:*", "kms:Decrypt", "kms:Re*", "kms:*crypt", "*",
       "kms:Describe*", "kms:ScheduleKeyDeletion", "KMS:decrypt", "kms:GenerateDataKey*", "kms:RetireGrant",
-      "kms:?ncrypt");
+      "kms:?ncrypt", "kms:Create*", "kms:List*");
   static final List<String> PRINCIPALS = List.of("*", "arn:aws:iam::111111111111:root",
       "arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root", "arn:aws:iam::111111111111:role/App",
       "arn:aws:iam::222222222222:role/Analyst", "arn:aws:sts::111111111111:assumed-role/App/s1",
@@ -247,7 +247,7 @@ final class RandomWorlds {
     Map<String, List<String>> ctx = new HashMap<>();
     if (chance(60)) {
       ctx.put(pick(List.of("kms:EncryptionContext:Dept", "kms:encryptioncontext:dept")),
-          List.of(pick(List.of("Finance", "HR", "fin"))));
+          List.of(pick(List.of("Finance", "HR", "fin", ""))));
     }
     if (chance(25)) {
       ctx.put("kms:EncryptionContext:Project", List.of("x"));
@@ -257,6 +257,12 @@ final class RandomWorlds {
     }
     if (chance(10)) {
       ctx.put("kms:GrantId", List.of(pick(List.of("g0", "g1"))));
+    }
+    if (chance(10)) {
+      ctx.put(pick(List.of("aws:PrincipalTag/team", "aws:principaltag/Team")), List.of(pick(List.of("fin", "ops"))));
+    }
+    if (chance(8)) {
+      return new Request("r", pick(CALLERS), pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx);
     }
     return new Request("r", pick(CALLERS), pick(ACTIONS), pick(List.of(KEY_A, KEY_A, KEY_B)), ctx);
   }

@@ -102,6 +102,9 @@ final class ReferenceAuthorizer {
         key = k;
       }
     }
+    if (w != null && r.resource().equals("*")) {
+      return identityOnly(w, r);
+    }
     if (w == null || key == null) {
       return Verdict.IMPLICIT_DENY;
     }
@@ -210,19 +213,67 @@ final class ReferenceAuthorizer {
     return Verdict.IMPLICIT_DENY;
   }
 
+  /** Constraint keys ignore case, values do not (API_GrantConstraints); clashing keys satisfy nothing. */
+  /** Actions on {@code *} (CreateKey, ListKeys): identity policies, boundary and SCPs only. */
+  private Verdict identityOnly(Who w, Request r) {
+    String action = r.action().toLowerCase(Locale.ROOT);
+    Map<String, List<String>> ctx = new HashMap<>();
+    for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
+      ctx.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+    }
+    ctx.putAll(context(w, null, r));
+    List<PolicyDocument> all = new ArrayList<>();
+    List<PolicyDocument> identity = w.p == null ? List.of() : w.p.policies();
+    all.addAll(identity);
+    if (w.p != null && w.p.boundary() != null) {
+      all.add(w.p.boundary());
+    }
+    List<List<PolicyDocument>> scps = scps(w);
+    for (List<PolicyDocument> level : scps) {
+      all.addAll(level);
+    }
+    for (PolicyDocument p : all) {
+      for (Statement s : p.statements()) {
+        if (s.effect() == Effect.DENY && actionOk(s, action) && resourceOk(p, s, "*", ctx)
+            && conditions(p, s, ctx) != 0) {
+          return Verdict.EXPLICIT_DENY;
+        }
+      }
+    }
+    for (List<PolicyDocument> level : scps) {
+      if (!anyAllow(level, action, "*", ctx)) {
+        return Verdict.IMPLICIT_DENY;
+      }
+    }
+    boolean identityOk = w.kind.equals("root") || anyAllow(identity, action, "*", ctx);
+    boolean boundaryOk = w.p == null || w.p.boundary() == null || anyAllow(List.of(w.p.boundary()), action, "*", ctx);
+    return identityOk && boundaryOk ? Verdict.ALLOW : Verdict.IMPLICIT_DENY;
+  }
+
   private boolean constraintsOk(Grant g, Request r) {
     Map<String, String> ec = new HashMap<>();
     for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
-      if (e.getKey().toLowerCase(Locale.ROOT).startsWith("kms:encryptioncontext:")) {
-        ec.put(e.getKey().substring("kms:encryptioncontext:".length()), e.getValue().get(0));
+      String k = e.getKey().toLowerCase(Locale.ROOT);
+      if (k.startsWith("kms:encryptioncontext:")) {
+        if (ec.containsKey(k.substring(22))) {
+          return false;
+        }
+        ec.put(k.substring(22), e.getValue().get(0));
       }
     }
-    if (g.encryptionContextEquals() != null && !g.encryptionContextEquals().equals(ec)) {
-      return false;
+    if (g.encryptionContextEquals() != null) {
+      if (g.encryptionContextEquals().size() != ec.size()) {
+        return false;
+      }
+      for (Map.Entry<String, String> e : g.encryptionContextEquals().entrySet()) {
+        if (!e.getValue().equals(ec.get(e.getKey().toLowerCase(Locale.ROOT)))) {
+          return false;
+        }
+      }
     }
     if (g.encryptionContextSubset() != null) {
       for (Map.Entry<String, String> e : g.encryptionContextSubset().entrySet()) {
-        if (!e.getValue().equals(ec.get(e.getKey()))) {
+        if (!e.getValue().equals(ec.get(e.getKey().toLowerCase(Locale.ROOT)))) {
           return false;
         }
       }
@@ -245,10 +296,14 @@ final class ReferenceAuthorizer {
   }
 
   private boolean anyAllow(List<PolicyDocument> ps, Who w, String action, KmsKey key, Map<String, List<String>> ctx) {
+    return anyAllow(ps, action, key.arn().toString(), ctx);
+  }
+
+  private boolean anyAllow(List<PolicyDocument> ps, String action, String resource, Map<String, List<String>> ctx) {
     for (PolicyDocument p : ps) {
       for (Statement s : p.statements()) {
         if (s.effect() == Effect.ALLOW && s.action() != null && s.resource() != null && actionOk(s, action)
-            && resourceOk(p, s, key.arn().toString(), ctx) && conditions(p, s, ctx) == 1) {
+            && resourceOk(p, s, resource, ctx) && conditions(p, s, ctx) == 1) {
           return true;
         }
       }
@@ -297,7 +352,9 @@ final class ReferenceAuthorizer {
     ctx.put("aws:principalarn", List.of(w.kind.equals("root") ? w.root() : w.user != null ? w.user : w.role));
     ctx.put("aws:principalaccount", List.of(w.account));
     ctx.put("kms:calleraccount", List.of(w.account));
-    ctx.put("aws:resourceaccount", List.of(key.account()));
+    if (key != null) {
+      ctx.put("aws:resourceaccount", List.of(key.account()));
+    }
     ctx.put("aws:principalisawsservice", List.of("false"));
     ctx.put("aws:principaltype", List.of(w.kind.equals("root") ? "Account" : w.kind.equals("user") ? "User" : "AssumedRole"));
     for (Organization o : world.organizations()) {
@@ -309,8 +366,12 @@ final class ReferenceAuthorizer {
     if (w.user != null) {
       ctx.put("aws:username", List.of(w.user.substring(w.user.lastIndexOf('/') + 1)));
     }
+    if (!w.kind.equals("session")) {
+      ctx.keySet().removeIf(k -> k.startsWith("aws:principaltag/"));
+    }
     if (w.p != null) {
-      w.p.tags().forEach((k, v) -> ctx.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v)));
+      // session tags (given by a session's request) override the role's tags with the same key
+      w.p.tags().forEach((k, v) -> ctx.putIfAbsent("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v)));
     }
     return ctx;
   }
@@ -405,9 +466,11 @@ final class ReferenceAuthorizer {
         continue;
       }
       boolean all = true;
+      boolean lenient = (s.effect() == Effect.DENY) != s.resource().negated();
       for (int i = 0; i < 6; i++) {
         String seg = i == 5 && p.supportsPolicyVariables() ? substitute(ps[i], ctx, true) : Pattern.quote("") + toRegex(ps[i]);
-        if (seg == null || !Pattern.compile(seg, Pattern.DOTALL).matcher(rs[i]).matches()) {
+        int flags = Pattern.DOTALL | (lenient && i < 3 ? Pattern.CASE_INSENSITIVE : 0);
+        if (seg == null || !Pattern.compile(seg, flags).matcher(rs[i]).matches()) {
           all = false;
         }
       }
@@ -446,6 +509,10 @@ final class ReferenceAuthorizer {
     }
     List<String> vals = ctx.get(c.keyLowerCase());
     boolean present = vals != null && !vals.isEmpty();
+    if (present && (op == ConditionOperator.NULL || c.qualifier() != SetQualifier.NONE)
+        && vals.stream().allMatch(String::isEmpty)) {
+      present = false; // a null dataset, such as an empty string
+    }
     if (op == ConditionOperator.NULL) {
       for (ConditionValue v : c.values()) {
         if (v.text().equalsIgnoreCase("true") != present) {

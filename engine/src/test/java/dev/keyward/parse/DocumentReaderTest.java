@@ -143,13 +143,31 @@ class DocumentReaderTest {
 
   @Test
   void read_yamlScalars_typedByTheCoreSchemaAndTagsKept() {
-    ReadResult r = yaml("a: 123456789012\nb: '123456789012'\nc: true\nd: ~\ne: !Ref Key\n");
+    ReadResult r = yaml("a: 123456789012\nb: '123456789012'\nc: true\nd: ~\ne: !Custom Key\n");
     Node.ObjectNode o = (Node.ObjectNode) r.root();
     assertThat(((Node.ScalarNode) o.get("a")).type()).isEqualTo(Node.ScalarType.NUMBER);
     assertThat(((Node.ScalarNode) o.get("b")).type()).isEqualTo(Node.ScalarType.STRING);
     assertThat(((Node.ScalarNode) o.get("c")).type()).isEqualTo(Node.ScalarType.BOOLEAN);
     assertThat(((Node.ScalarNode) o.get("d")).type()).isEqualTo(Node.ScalarType.NULL);
-    assertThat(((Node.ScalarNode) o.get("e")).tag()).isEqualTo("!Ref");
+    assertThat(((Node.ScalarNode) o.get("e")).tag()).isEqualTo("!Custom");
+  }
+
+  @Test
+  void read_cloudFormationShortForm_readAsTheLongForm() {
+    ReadResult r = yaml("a: !Ref Key\nb: !Join ['', [x, !GetAtt R.Arn]]\n");
+    assertThat(r.problems()).isEmpty();
+    Node.ObjectNode o = (Node.ObjectNode) r.root();
+    Node.ObjectNode ref = (Node.ObjectNode) o.get("a");
+    assertThat(ref.fields()).extracting(Node.Field::key).containsExactly("Ref");
+    assertThat(((Node.ScalarNode) ref.get("Ref")).text()).isEqualTo("Key");
+    assertThat(((Node.ScalarNode) ref.get("Ref")).tag()).isNull();
+    Node.ObjectNode join = (Node.ObjectNode) o.get("b");
+    assertThat(join.fields()).extracting(Node.Field::key).containsExactly("Fn::Join");
+    Node.ArrayNode args = (Node.ArrayNode) join.get("Fn::Join");
+    Node.ObjectNode getAtt = (Node.ObjectNode) ((Node.ArrayNode) args.items().get(1)).items().get(1);
+    assertThat(((Node.ScalarNode) getAtt.get("Fn::GetAtt")).text()).isEqualTo("R.Arn");
+    assertThat(getAtt.source().line()).isEqualTo(2);
+    assertThat(getAtt.source().column()).isEqualTo(19);
   }
 
   @Test

@@ -49,7 +49,7 @@ class PolicyParserProperties {
   private static final List<String> KEYS = List.of("Version", "Id", "Statement", "Sid", "Effect", "Principal",
       "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition", "AWS", "Service",
       "Federated", "CanonicalUser", "StringEquals", "ForAnyValue:StringLike", "NullIfExists", "Bool",
-      "kms:ViaService", "aws:PrincipalArn", "effect", "Statment", "", "~/", "<<");
+      "kms:ViaService", "aws:PrincipalArn", "effect", "Statment", "", "~/", "<<", "Ref", "Fn::Sub", "Fn::If");
   private static final List<String> STRINGS = List.of("2012-10-17", "2008-10-17", "Allow", "Deny", "*",
       "kms:Decrypt", "kms:*", "111122223333", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/*",
       "arn:aws:kms:us-east-1:111122223333:key/k", "ec2.amazonaws.com", "true", "", "allow", "arn:", "x:y:z",

@@ -231,6 +231,29 @@ class PolicyParserTest {
   }
 
   @Test
+  void parseNode_cloudFormationFunctions_keptAsWrittenWithNotesNotErrors() throws IOException {
+    Path template = Path.of("src/test/resources/cloudformation/key-template.yaml");
+    ReadResult read = DocumentReader.create().readFile(template, "key-template.yaml");
+    assertThat(read.problems()).isEmpty();
+    Node keyPolicy = ((Node.ObjectNode) ((Node.ObjectNode) ((Node.ObjectNode) ((Node.ObjectNode) read.root())
+        .get("Resources")).get("FinanceKey")).get("Properties")).get("KeyPolicy");
+    ParseResult r = parser.parseNode(keyPolicy, "FinanceKey", PolicyType.KEY_POLICY);
+    assertThat(r.hasErrors()).isFalse();
+    assertThat(r.problems()).extracting(p -> p.where().line() + " " + p.severity().label() + " " + p.code())
+        .containsExactly("18 note policy.cloudformation-function", "25 note policy.cloudformation-function",
+            "26 note policy.cloudformation-function", "31 note policy.cloudformation-function",
+            "32 note policy.cloudformation-function");
+    assertThat(r.problems().get(0).message()).contains("`Fn::Sub`");
+    List<Statement> statements = r.policy().statements();
+    assertThat(statements.get(0).principal().values()).extracting(PrincipalValue::value)
+        .containsExactly("{\"Fn::Sub\":\"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}");
+    assertThat(statements.get(1).principal().values()).extracting(PrincipalValue::value)
+        .containsExactly("{\"Ref\":\"AnalyticsAccount\"}", "{\"Fn::GetAtt\":\"AnalystRole.Arn\"}");
+    assertThat(statements.get(1).conditions().get(1).values().get(0).text())
+        .isEqualTo("{\"Fn::Join\":[\"\",[\"s3.\",{\"Ref\":\"AWS::Region\"},\".amazonaws.com\"]]}");
+  }
+
+  @Test
   void parseNode_malformedJsonString_reportsWhereInTheText() {
     Node s = new Node.ScalarNode(Node.ScalarType.STRING, "{\"Version\": \"2012-10-17\",\n \"Statement\": [}",
         null, new dev.keyward.model.SourceRef("t.yaml", "/Resources/Key/Properties/KeyPolicy", 12, 18));

@@ -1,0 +1,85 @@
+package dev.keyward.parse;
+
+/** Compact JSON text of a located tree, for values kept as written (such as CloudFormation functions). */
+final class NodeJson {
+
+  private NodeJson() {}
+
+  static String compact(Node n) {
+    StringBuilder b = new StringBuilder();
+    write(n, b);
+    return b.toString();
+  }
+
+  private static void write(Node n, StringBuilder b) {
+    if (n instanceof Node.ObjectNode) {
+      b.append('{');
+      boolean first = true;
+      for (Node.Field f : ((Node.ObjectNode) n).fields()) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        string(f.key(), b);
+        b.append(':');
+        write(f.value(), b);
+      }
+      b.append('}');
+    } else if (n instanceof Node.ArrayNode) {
+      b.append('[');
+      boolean first = true;
+      for (Node item : ((Node.ArrayNode) n).items()) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        write(item, b);
+      }
+      b.append(']');
+    } else {
+      Node.ScalarNode s = (Node.ScalarNode) n;
+      switch (s.type()) {
+        case STRING:
+          string(s.text(), b);
+          break;
+        case NULL:
+          b.append("null");
+          break;
+        default:
+          b.append(s.text());
+          break;
+      }
+    }
+  }
+
+  private static void string(String s, StringBuilder b) {
+    b.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"':
+          b.append("\\\"");
+          break;
+        case '\\':
+          b.append("\\\\");
+          break;
+        case '\n':
+          b.append("\\n");
+          break;
+        case '\r':
+          b.append("\\r");
+          break;
+        case '\t':
+          b.append("\\t");
+          break;
+        default:
+          if (c < 0x20) {
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+      }
+    }
+    b.append('"');
+  }
+}

@@ -1,0 +1,185 @@
+// Runs one Keyward scenario (world.yaml + requests.jsonl) through @cloud-copilot/iam-simulate and
+// prints one line per request: `<id>\t<ALLOW|EXPLICIT_DENY|IMPLICIT_DENY|ERROR>\t<detail>`, using
+// iam-simulate's documented entry point runSimulation (Strict mode). runSimulation first drops request
+// context keys it does not list for the action; the detail column names them. (runUnsafeSimulation,
+// which would skip that step, throws a TypeError whenever a resource policy is given, in 0.1.173.)
+//
+// iam-simulate is AGPL: this script only imports it from a temporary npm prefix that
+// run-iam-simulate.sh creates; nothing of it is bundled or copied into the repository.
+//
+// Usage (from the folder whose node_modules holds iam-simulate and yaml):
+//   node simulate.mjs <scenario-dir>
+//
+// The conversion mirrors the world-file contract (PRODUCT.md): the caller's identity policies, its
+// permissions boundary, the SCPs on its account's path (none for the management account or an account
+// outside every organization), the key policy (AWS's default key policy when the world gives none) as the
+// resource policy, and the request context plus the keys Keyward derives itself (aws:PrincipalArn,
+// aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalTag/*, aws:PrincipalType, kms:CallerAccount,
+// aws:ResourceAccount, kms:EncryptionContextKeys). KMS grants have no input in iam-simulate and are
+// not passed.
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node simulate.mjs <scenario-dir>');
+  process.exit(2);
+}
+const world = parseYaml(readFileSync(join(dir, 'world.yaml'), 'utf8')) ?? {};
+
+function loadPolicy(ref, base) {
+  if (!ref) return undefined;
+  if (ref.document) return ref.document;
+  if (ref.file) return JSON.parse(readFileSync(join(base, ref.file), 'utf8'));
+  throw new Error(`policy reference without file or document: ${JSON.stringify(ref)}`);
+}
+
+function accountOf(arn) {
+  return arn.split(':')[4];
+}
+
+/** The IAM identity behind a principal ARN: a role session acts as its role. */
+function identityArn(arn) {
+  const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
+}
+
+function principalType(arn) {
+  if (arn.includes(':assumed-role/')) return 'AssumedRole';
+  if (arn.endsWith(':root')) return 'Account';
+  if (arn.includes(':user/')) return 'User';
+  if (arn.includes(':role/')) return 'AssumedRole';
+  return 'Unknown';
+}
+
+// The account root user is not governed by identity policies and holds every permission of its
+// account (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html); iam-simulate takes
+// identity policies only, so the root user is given one that allows everything.
+const ROOT_USER_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }]
+};
+
+function isAccountRoot(arn) {
+  return /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(arn);
+}
+
+function defaultKeyPolicy(account) {
+  return {
+    Version: '2012-10-17',
+    Id: 'key-default-1',
+    Statement: [
+      {
+        Sid: 'Enable IAM User Permissions',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: 'kms:*',
+        Resource: '*'
+      }
+    ]
+  };
+}
+
+const principals = new Map((world.principals ?? []).map((p) => [p.arn, p]));
+const keys = new Map((world.keys ?? []).map((k) => [k.arn, k]));
+const orgs = world.organizations ?? [];
+const accountScps = new Map((world.accounts ?? []).map((a) => [String(a.id), a.scps ?? []]));
+
+function orgOf(account) {
+  return orgs.find((o) => (o.accounts ?? []).map(String).includes(account));
+}
+
+function scpsFor(account) {
+  const org = orgOf(account);
+  if (!org || String(org.managementAccount) === account) return [];
+  const levels = [
+    {
+      orgIdentifier: org.id,
+      policies: (org.scps ?? []).map((s, i) => ({ name: s.name ?? `scp-${i}`, policy: loadPolicy(s, dir) }))
+    }
+  ];
+  if (accountScps.has(account)) {
+    levels.push({
+      orgIdentifier: account,
+      policies: accountScps.get(account).map((s, i) => ({ name: s.name ?? `scp-${i}`, policy: loadPolicy(s, dir) }))
+    });
+  }
+  return levels;
+}
+
+function contextFor(req) {
+  const ctx = {};
+  for (const [k, v] of Object.entries(req.context ?? {})) ctx[k] = v;
+  const principalArn = req.principal;
+  const idArn = identityArn(principalArn);
+  const account = accountOf(principalArn);
+  const resourceAccount = accountOf(req.resource);
+  ctx['aws:PrincipalArn'] = principalType(principalArn) === 'Account' ? principalArn : idArn;
+  ctx['aws:PrincipalAccount'] = account;
+  ctx['aws:PrincipalType'] = principalType(principalArn);
+  ctx['aws:ResourceAccount'] = resourceAccount;
+  if (req.action.toLowerCase().startsWith('kms:')) ctx['kms:CallerAccount'] = account;
+  const org = orgOf(account);
+  if (org) ctx['aws:PrincipalOrgID'] = org.id;
+  const p = principals.get(idArn);
+  for (const [k, v] of Object.entries(p?.tags ?? {})) ctx[`aws:PrincipalTag/${k}`] = String(v);
+  const ecKeys = Object.keys(req.context ?? {})
+    .filter((k) => k.toLowerCase().startsWith('kms:encryptioncontext:'))
+    .map((k) => k.slice('kms:EncryptionContext:'.length));
+  if (ecKeys.length > 0) ctx['kms:EncryptionContextKeys'] = ecKeys;
+  return ctx;
+}
+
+function verdictOf(result) {
+  switch (result) {
+    case 'Allowed':
+      return 'ALLOW';
+    case 'ExplicitlyDenied':
+      return 'EXPLICIT_DENY';
+    case 'ImplicitlyDenied':
+      return 'IMPLICIT_DENY';
+    default:
+      return `ERROR`;
+  }
+}
+
+const lines = readFileSync(join(dir, 'requests.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '');
+for (const line of lines) {
+  const req = JSON.parse(line);
+  const out = (verdict, detail) => console.log(`${req.id}\t${verdict}\t${detail.replace(/\s+/g, ' ')}`);
+  try {
+    const idArn = identityArn(req.principal);
+    const p = principals.get(idArn);
+    const key = keys.get(req.resource);
+    const keyAccount = accountOf(req.resource);
+    const resourcePolicy = key ? loadPolicy(key.policy, dir) ?? defaultKeyPolicy(keyAccount) : undefined;
+    const simulation = {
+      request: {
+        principal: req.principal,
+        action: req.action,
+        resource: { resource: req.resource, accountId: keyAccount },
+        contextVariables: contextFor(req)
+      },
+      identityPolicies: isAccountRoot(req.principal)
+        ? [{ name: 'root-user-has-every-permission', policy: ROOT_USER_POLICY }]
+        : (p?.policies ?? []).map((ref, i) => ({ name: ref.name ?? `policy-${i}`, policy: loadPolicy(ref, dir) })),
+      serviceControlPolicies: scpsFor(accountOf(req.principal)),
+      resourceControlPolicies: [],
+      resourcePolicy,
+      permissionBoundaryPolicies: p?.boundary ? [{ name: p.boundary.name ?? 'boundary', policy: loadPolicy(p.boundary, dir) }] : undefined
+    };
+    const res = await runSimulation(simulation, { simulationMode: 'Strict' });
+    if (res.resultType === 'error') {
+      out('ERROR', res.errors.message + ' ' + JSON.stringify(res.errors));
+      continue;
+    }
+    const ignored = res.resultType === 'single' ? res.result.ignoredContextKeys ?? [] : [];
+    out(verdictOf(res.overallResult), ignored.length ? `ignored context keys: ${ignored.join(', ')}` : '');
+  } catch (e) {
+    out('ERROR', String(e?.message ?? e));
+  }
+}

@@ -1,0 +1,22 @@
+package dev.keyward.lint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Every case of every built-in rule is a test: flagged cases at exactly their pointers, clean ones clean. */
+class RuleCasesTest {
+
+  @TestFactory
+  Stream<DynamicTest> builtInRules_everyCase_passes() {
+    RuleLoader.Loaded loaded = RuleLoader.create().builtIn();
+    assertThat(loaded.problems()).extracting(p -> p.display()).isEmpty();
+    RuleTester tester = RuleTester.create(loaded.rules());
+    List<RuleTester.CaseResult> results = tester.run(loaded.rules());
+    return results.stream().map(r -> DynamicTest.dynamicTest(r.title(), () ->
+        assertThat(r.failure()).as(r.title()).isNull()));
+  }
+}
