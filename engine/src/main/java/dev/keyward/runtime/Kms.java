@@ -55,12 +55,16 @@ public final class Kms {
     }
   }
 
-  /** DescribeKey's KeyMetadata. */
+  /**
+   * DescribeKey's KeyMetadata. {@code validTo} and {@code expirationModel} are set for imported material;
+   * {@code primaryKeyArn} and {@code replicaKeyArns} form the MultiRegionConfiguration of multi-Region keys.
+   */
   public record KeyMetadata(String awsAccountId, String keyId, String arn, Instant creationDate, boolean enabled,
       String description, String keyUsage, String keyState, Instant deletionDate,
       Integer pendingDeletionWindowInDays, String origin, String keyManager, String keySpec,
       List<String> encryptionAlgorithms, List<String> signingAlgorithms, List<String> macAlgorithms,
-      boolean multiRegion, String multiRegionKeyType, String currentKeyMaterialId) {}
+      boolean multiRegion, String multiRegionKeyType, String currentKeyMaterialId, Instant validTo,
+      String expirationModel, String primaryKeyArn, List<String> replicaKeyArns) {}
 
   public record KeyListEntry(String keyId, String keyArn) {}
 
@@ -74,6 +78,20 @@ public final class Kms {
       String keyMaterialState) {}
 
   public record AliasListEntry(String aliasName, String aliasArn, String targetKeyId, Instant creationDate) {}
+
+  /** GetParametersForImport: the wrapping public key (DER) and the token to give ImportKeyMaterial. */
+  public record GetParametersForImportResponse(String keyId, byte[] importToken, byte[] publicKey,
+      Instant parametersValidTo) {}
+
+  /**
+   * ImportKeyMaterial. {@code expirationModel} KEY_MATERIAL_EXPIRES (with {@code validTo}, at most 365 days
+   * ahead) or KEY_MATERIAL_DOES_NOT_EXPIRE (the default, without {@code validTo}).
+   */
+  public record ImportKeyMaterialRequest(String keyId, byte[] importToken, byte[] encryptedKeyMaterial,
+      Instant validTo, String expirationModel) {}
+
+  public record ReplicateKeyRequest(String keyId, String replicaRegion, String policy,
+      boolean bypassPolicyLockoutSafetyCheck, String description, Map<String, String> tags) {}
 
   // crypto ----------------------------------------------------------------------------------------------
 

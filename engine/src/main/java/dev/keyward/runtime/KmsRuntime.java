@@ -135,6 +135,7 @@ public final class KmsRuntime implements AutoCloseable {
   private final ConcurrentHashMap<String, StoredAlias> aliases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, StoredGrant> grants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> grantsByToken = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ImportParameters> importTokens = new ConcurrentHashMap<>();
   private volatile Authorizer authorizer;
   private volatile long nextDueMillis = Long.MAX_VALUE;
 
@@ -269,7 +270,7 @@ public final class KmsRuntime implements AutoCloseable {
       Instant now = clock.instant();
       StoredKey k = new StoredKey(keyArn, keyId, arn.account(), arn.region(), spec.name(), usage.name(), "AWS_KMS",
           keyId.startsWith("mrk-"), "", "Enabled", now, null, null, false, 365, null, text, name, Map.of(),
-          List.of(new MaterialRef(materialId, now, null)), 0);
+          List.of(new MaterialRef(materialId, now, null)), 0, null, keyId.startsWith("mrk-") ? "PRIMARY" : null);
       writeKeyWithMaterial(k, m);
       for (String alias : aliasNames == null ? List.<String>of() : aliasNames) {
         String aliasArn = "arn:" + arn.partition() + ":kms:" + arn.region() + ":" + arn.account() + ":" + alias;
@@ -531,7 +532,7 @@ public final class KmsRuntime implements AutoCloseable {
   }
 
   private static void requireNotPendingDeletion(StoredKey k) {
-    if (k.state().equals("PendingDeletion")) {
+    if (k.state().equals("PendingDeletion") || k.state().equals("PendingReplicaDeletion")) {
       throw new KMSInvalidStateException("key `" + k.arn() + "` is pending deletion");
     }
   }
@@ -606,6 +607,9 @@ public final class KmsRuntime implements AutoCloseable {
         if (k.state().equals("PendingDeletion") && k.deletionDate() != null && !k.deletionDate().isAfter(now)) {
           deleteNow(k);
           authChanged = true;
+          releasePrimaryAfterReplica(k, now);
+        } else if (k.materialExpires() != null && !k.materialExpires().isAfter(now)) {
+          dropImportedMaterial(k);
         } else if (k.rotationEnabled() && k.state().equals("Enabled") && k.nextRotation() != null
             && !k.nextRotation().isAfter(now)) {
           rotate(k, "AUTOMATIC", now.plus(Duration.ofDays(k.rotationPeriodDays())), k.onDemandRotations());
@@ -626,6 +630,9 @@ public final class KmsRuntime implements AutoCloseable {
       }
       if (k.rotationEnabled() && k.nextRotation() != null) {
         due = Math.min(due, k.nextRotation().toEpochMilli());
+      }
+      if (k.materialExpires() != null) {
+        due = Math.min(due, k.materialExpires().toEpochMilli());
       }
     }
     nextDueMillis = due;
@@ -657,7 +664,38 @@ public final class KmsRuntime implements AutoCloseable {
     KeyMaterial m = KeyMaterial.generate(spec(k), id, random);
     StoredKey updated = k.withMaterial(new MaterialRef(id, clock.instant(), type), next, onDemand);
     writeKeyWithMaterial(updated, m);
+    syncReplicas(updated);
     return updated;
+  }
+
+  /**
+   * Gives the replicas of a multi-Region primary what AWS shares: its materials and its rotation settings
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
+   */
+  private void syncReplicas(StoredKey primary) {
+    if (!"PRIMARY".equals(primary.multiRegionKeyType())) {
+      return;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(primary.keyId(), List.of())) {
+      StoredKey r = keys.get(arn);
+      if (r == null || arn.equals(primary.arn())) {
+        continue;
+      }
+      Map<String, SecretBytes> added = new HashMap<>();
+      for (MaterialRef m : primary.materials()) {
+        if (!materials.containsKey(arn + "#" + m.id())) {
+          added.put(m.id(), materials.get(primary.arn() + "#" + m.id()).encoded());
+        }
+      }
+      StoredKey updated = r.withMaterials(primary.materials(), r.state(), r.materialExpires())
+          .withRotation(primary.rotationEnabled(), primary.rotationPeriodDays(), null);
+      store.putKey(updated, added);
+      for (Map.Entry<String, SecretBytes> e : added.entrySet()) {
+        materials.put(arn + "#" + e.getKey(), materials.get(primary.arn() + "#" + e.getKey()));
+        e.getValue().wipe();
+      }
+      putKeyInMemory(updated);
+    }
   }
 
   private void writeKeyWithMaterial(StoredKey k, KeyMaterial m) {
@@ -734,10 +772,7 @@ public final class KmsRuntime implements AutoCloseable {
       KeySpec spec = keySpec(r.keySpec());
       KeyUsage usage = keyUsage(spec, r.keyUsage());
       String origin = r.origin() == null ? "AWS_KMS" : r.origin();
-      if (origin.equals("EXTERNAL")) {
-        throw new KmsUnsupportedOperationException("imported key material (Origin EXTERNAL) is not implemented");
-      }
-      if (!origin.equals("AWS_KMS")) {
+      if (!origin.equals("AWS_KMS") && !origin.equals("EXTERNAL")) {
         throw new KmsUnsupportedOperationException("origin `" + origin + "` is not supported");
       }
       if (r.description() != null && r.description().length() > 8192) {
@@ -754,15 +789,20 @@ public final class KmsRuntime implements AutoCloseable {
       ParseResult pr = validatePolicy(text, name);
       Instant now = clock.instant();
       String materialId = newMaterialId();
+      boolean external = origin.equals("EXTERNAL");
       StoredKey k = new StoredKey(arn, keyId, account, c.region(), spec.name(), usage.name(), origin, r.multiRegion(),
-          r.description(), "Enabled", now, null, null, false, 365, null, text, name, r.tags(),
-          List.of(new MaterialRef(materialId, now, null)), 0);
+          r.description(), external ? "PendingImport" : "Enabled", now, null, null, false, 365, null, text, name,
+          r.tags(), external ? List.of() : List.of(new MaterialRef(materialId, now, null)), 0, null,
+          r.multiRegion() ? "PRIMARY" : null);
       if (r.policy() != null && !r.bypassPolicyLockoutSafetyCheck()) {
         lockoutCheck(c, k, pr.policy());
       }
-      KeyMaterial m = KeyMaterial.generate(spec, materialId, random);
       synchronized (lock) {
-        writeKeyWithMaterial(k, m);
+        if (external) {
+          writeKey(k);
+        } else {
+          writeKeyWithMaterial(k, KeyMaterial.generate(spec, materialId, random));
+        }
         changed();
       }
       call.keyArn = arn;
@@ -778,7 +818,7 @@ public final class KmsRuntime implements AutoCloseable {
     });
   }
 
-  private static KeyMetadata metadata(StoredKey k) {
+  private KeyMetadata metadata(StoredKey k) {
     KeySpec spec = spec(k);
     List<String> enc = List.of();
     List<String> sig = List.of();
@@ -803,8 +843,39 @@ public final class KmsRuntime implements AutoCloseable {
     }
     return new KeyMetadata(k.account(), k.keyId(), k.arn(), k.created(), k.state().equals("Enabled"),
         k.description(), k.usage(), k.state(), k.deletionDate(), k.pendingWindowDays(), k.origin(), "CUSTOMER",
-        k.spec(), enc, sig, mac, k.multiRegion(), k.multiRegion() ? "PRIMARY" : null,
-        spec == KeySpec.SYMMETRIC_DEFAULT ? k.currentMaterial().id() : null);
+        k.spec(), enc, sig, mac, k.multiRegion(), k.multiRegionKeyType(),
+        spec == KeySpec.SYMMETRIC_DEFAULT && k.currentMaterial() != null ? k.currentMaterial().id() : null,
+        k.materialExpires(), k.origin().equals("EXTERNAL")
+            ? (k.materialExpires() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES") : null,
+        primaryOf(k), replicasOf(k));
+  }
+
+  private String primaryOf(StoredKey k) {
+    if (k.multiRegionKeyType() == null) {
+      return null;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
+      StoredKey o = keys.get(arn);
+      if (o != null && "PRIMARY".equals(o.multiRegionKeyType())) {
+        return arn;
+      }
+    }
+    return null;
+  }
+
+  private List<String> replicasOf(StoredKey k) {
+    if (k.multiRegionKeyType() == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
+      StoredKey o = keys.get(arn);
+      if (o != null && "REPLICA".equals(o.multiRegionKeyType())) {
+        out.add(arn);
+      }
+    }
+    out.sort(null);
+    return out;
   }
 
   /** ListKeys: the keys of the caller's account in the caller's Region, sorted by key id (no paging). */
@@ -838,6 +909,9 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
+        if (k.state().equals("PendingImport")) {
+          throw new KMSInvalidStateException("key `" + k.arn() + "` is waiting for its key material");
+        }
         writeKey(k.withState(state, null, null));
         changed();
       }
@@ -865,6 +939,16 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
+        if (k.state().equals("PendingReplicaDeletion")) {
+          throw new KMSInvalidStateException("key `" + k.arn() + "` is pending replica deletion");
+        }
+        if ("PRIMARY".equals(k.multiRegionKeyType()) && !replicasOf(k).isEmpty()) {
+          // AWS: the primary waits in PendingReplicaDeletion until its last replica is deleted, then its own
+          // waiting period starts (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-delete.html)
+          writeKey(k.withState("PendingReplicaDeletion", null, days));
+          changed();
+          return new ScheduleKeyDeletionResponse(k.arn(), null, "PendingReplicaDeletion", days);
+        }
         Instant when = clock.instant().plus(Duration.ofDays(days));
         writeKey(k.withState("PendingDeletion", when, days));
         changed();
@@ -881,10 +965,10 @@ public final class KmsRuntime implements AutoCloseable {
       authorize(call, k0, "kms:CancelKeyDeletion", Map.of());
       synchronized (lock) {
         StoredKey k = fresh(k0);
-        if (!k.state().equals("PendingDeletion")) {
+        if (!k.state().equals("PendingDeletion") && !k.state().equals("PendingReplicaDeletion")) {
           throw new KMSInvalidStateException("key `" + k.arn() + "` is not pending deletion");
         }
-        writeKey(k.withState("Disabled", null, null));
+        writeKey(k.withState(k.materials().isEmpty() ? "PendingImport" : "Disabled", null, null));
         changed();
         recomputeDue();
         return k.arn();
@@ -947,7 +1031,7 @@ public final class KmsRuntime implements AutoCloseable {
         StoredKey updated = new StoredKey(k.arn(), k.keyId(), k.account(), k.region(), k.spec(), k.usage(),
             k.origin(), k.multiRegion(), k.description(), k.state(), k.created(), k.deletionDate(),
             k.pendingWindowDays(), k.rotationEnabled(), k.rotationPeriodDays(), k.nextRotation(), policy, name,
-            k.tags(), k.materials(), k.onDemandRotations());
+            k.tags(), k.materials(), k.onDemandRotations(), k.materialExpires(), k.multiRegionKeyType());
         if (!bypassLockoutCheck) {
           lockoutCheck(c, updated, pr.policy());
         }
@@ -1029,9 +1113,11 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         rotatable(k);
+        notReplica(k);
         requireEnabled(k);
         Instant from = k.rotationEnabled() ? k.currentMaterial().created() : clock.instant();
         writeKey(k.withRotation(true, days, from.plus(Duration.ofDays(days))));
+        syncReplicas(fresh(k));
         recomputeDue();
       }
       return null;
@@ -1043,6 +1129,17 @@ public final class KmsRuntime implements AutoCloseable {
       throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec()
           + "; only symmetric encryption keys rotate");
     }
+    if (k.origin().equals("EXTERNAL")) {
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` has imported key material; rotate it by"
+          + " importing into a new key (rotation of imported material is not implemented)");
+    }
+  }
+
+  private static void notReplica(StoredKey k) {
+    if ("REPLICA".equals(k.multiRegionKeyType())) {
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is a multi-Region replica; call this on its"
+          + " primary key");
+    }
   }
 
   public void disableKeyRotation(Caller c, String keyId) {
@@ -1052,8 +1149,10 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         rotatable(k);
+        notReplica(k);
         requireEnabled(k);
         writeKey(k.withRotation(false, k.rotationPeriodDays(), null));
+        syncReplicas(fresh(k));
         recomputeDue();
       }
       return null;
@@ -1077,6 +1176,7 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         rotatable(k);
+        notReplica(k);
         requireEnabled(k);
         if (k.onDemandRotations() >= MAX_ON_DEMAND_ROTATIONS) {
           throw new LimitExceededException("key `" + k.arn() + "` was rotated on demand "
@@ -1223,6 +1323,243 @@ public final class KmsRuntime implements AutoCloseable {
       out.sort(Comparator.comparing(AliasListEntry::aliasName));
       return out;
     });
+  }
+
+  // imported key material ---------------------------------------------------------------------------------
+
+  /** What GetParametersForImport handed out; kept in memory only (a restart invalidates open tokens). */
+  private record ImportParameters(String keyArn, String wrappingAlgorithm, AsymmetricKey wrappingKey,
+      Instant validTo) {}
+
+  private static final Set<String> WRAPPING_ALGORITHMS = Set.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256",
+      "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256");
+
+  private static void requireExternal(StoredKey k) {
+    if (!k.origin().equals("EXTERNAL")) {
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` does not have imported key material"
+          + " (Origin is " + k.origin() + ")");
+    }
+  }
+
+  /**
+   * GetParametersForImport: a new RSA wrapping key (RSA_2048, RSA_3072 or RSA_4096) and an import token, valid
+   * for 24 hours. RSAES_PKCS1_V1_5 is refused as AWS refuses it since 2023.
+   */
+  public Kms.GetParametersForImportResponse getParametersForImport(Caller c, String keyId, String wrappingAlgorithm,
+      String wrappingKeySpec) {
+    return run(c, "GetParametersForImport", null, call -> {
+      if (wrappingAlgorithm == null || !WRAPPING_ALGORITHMS.contains(wrappingAlgorithm)) {
+        throw new ValidationException("WrappingAlgorithm `" + wrappingAlgorithm + "` is not supported");
+      }
+      KeySpec ws = KeySpec.parse(wrappingKeySpec == null ? "" : wrappingKeySpec);
+      if (ws == null || ws.family() != KeySpec.Family.RSA) {
+        throw new ValidationException("WrappingKeySpec must be RSA_2048, RSA_3072 or RSA_4096");
+      }
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetParametersForImport", keys("kms:WrappingAlgorithm", wrappingAlgorithm,
+          "kms:WrappingKeySpec", ws.name()));
+      requireExternal(k);
+      requireNotPendingDeletion(k);
+      if (k.spec().startsWith("RSA") && wrappingAlgorithm.startsWith("RSAES_OAEP")) {
+        throw new ValidationException("RSA private keys must be wrapped with RSA_AES_KEY_WRAP_SHA_1 or"
+            + " RSA_AES_KEY_WRAP_SHA_256");
+      }
+      AsymmetricKey wrapping = AsymmetricKey.generate(ws, newMaterialId(), random);
+      byte[] token = randomBytes(64);
+      Instant validTo = clock.instant().plus(Duration.ofHours(24));
+      importTokens.entrySet().removeIf(e -> e.getValue().validTo().isBefore(clock.instant()));
+      importTokens.put(Base64.getEncoder().encodeToString(token),
+          new ImportParameters(k.arn(), wrappingAlgorithm, wrapping, validTo));
+      return new Kms.GetParametersForImportResponse(k.arn(), token, wrapping.publicKeyDer(), validTo);
+    });
+  }
+
+  /**
+   * ImportKeyMaterial: the key becomes Enabled with the material. Importing again must bring the same material
+   * (IncorrectKeyMaterialException otherwise), as AWS requires without NEW_KEY_MATERIAL imports.
+   */
+  public void importKeyMaterial(Caller c, Kms.ImportKeyMaterialRequest r) {
+    run(c, "ImportKeyMaterial", null, call -> {
+      String model = r.expirationModel() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : r.expirationModel();
+      Instant now = clock.instant();
+      if (model.equals("KEY_MATERIAL_EXPIRES")) {
+        if (r.validTo() == null || !r.validTo().isAfter(now) || r.validTo().isAfter(now.plus(Duration.ofDays(365)))) {
+          throw new ValidationException("ValidTo must be in the next 365 days with KEY_MATERIAL_EXPIRES");
+        }
+      } else if (model.equals("KEY_MATERIAL_DOES_NOT_EXPIRE")) {
+        if (r.validTo() != null) {
+          throw new ValidationException("ValidTo is not allowed with KEY_MATERIAL_DOES_NOT_EXPIRE");
+        }
+      } else {
+        throw new ValidationException("ExpirationModel `" + model + "` is not supported");
+      }
+      if (r.importToken() == null || r.encryptedKeyMaterial() == null) {
+        throw new ValidationException("ImportToken and EncryptedKeyMaterial are required");
+      }
+      StoredKey k0 = resolve(c, r.keyId(), call);
+      authorize(call, k0, "kms:ImportKeyMaterial", keys("kms:ExpirationModel", model,
+          "kms:ValidTo", r.validTo() == null ? null : Long.toString(r.validTo().getEpochSecond())));
+      requireExternal(k0);
+      ImportParameters p = importTokens.get(Base64.getEncoder().encodeToString(r.importToken()));
+      if (p == null || !p.keyArn().equals(k0.arn())) {
+        throw new InvalidImportTokenException("import token is not valid for key `" + k0.arn() + "`");
+      }
+      if (p.validTo().isBefore(now)) {
+        throw new ExpiredImportTokenException("import token expired at " + p.validTo());
+      }
+      KeyMaterial m;
+      try {
+        m = dev.keyward.runtime.crypto.ImportUnwrapper.unwrap(p.wrappingKey(), p.wrappingAlgorithm(),
+            r.encryptedKeyMaterial(), spec(k0));
+      } catch (CiphertextException e) {
+        throw new InvalidCiphertextException("encrypted key material does not open under the wrapping key");
+      } catch (GeneralSecurityException e) {
+        throw new IncorrectKeyMaterialException("imported material does not fit key spec " + k0.spec());
+      }
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        Instant expires = model.equals("KEY_MATERIAL_EXPIRES") ? r.validTo() : null;
+        if (k.materials().isEmpty()) {
+          StoredKey updated = k.withMaterials(List.of(new MaterialRef(m.id(), now, null)), "Enabled", expires);
+          writeKeyWithMaterial(updated, m);
+          changed();
+        } else if (!k.materials().get(0).id().equals(m.id())) {
+          throw new IncorrectKeyMaterialException("key `" + k.arn() + "` already had other key material");
+        } else {
+          String state = k.state().equals("PendingImport") ? "Enabled" : k.state();
+          writeKeyWithMaterial(k.withMaterials(k.materials(), state, expires), m);
+          changed();
+        }
+        importTokens.remove(Base64.getEncoder().encodeToString(r.importToken()));
+        recomputeDue();
+      }
+      return null;
+    });
+  }
+
+  /** DeleteImportedKeyMaterial: the key goes back to PendingImport (a PendingDeletion key stays so). */
+  public void deleteImportedKeyMaterial(Caller c, String keyId) {
+    run(c, "DeleteImportedKeyMaterial", null, call -> {
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:DeleteImportedKeyMaterial", Map.of());
+      requireExternal(k0);
+      synchronized (lock) {
+        dropImportedMaterial(fresh(k0));
+      }
+      return null;
+    });
+  }
+
+  private void dropImportedMaterial(StoredKey k) {
+    StoredKey updated = k.withMaterials(List.of(), k.state().equals("PendingDeletion") ? k.state() : "PendingImport",
+        null);
+    store.putKeyDroppingMaterials(updated);
+    for (MaterialRef m : k.materials()) {
+      materials.remove(k.arn() + "#" + m.id());
+    }
+    putKeyInMemory(updated);
+    changed();
+    recomputeDue();
+  }
+
+  // multi-Region keys ---------------------------------------------------------------------------------------
+
+  /**
+   * ReplicateKey: a replica of a multi-Region primary in another Region of the same account, with the same key
+   * id, spec, usage, origin, material and rotation settings, and its own policy, aliases, grants, tags,
+   * description and state. The replica is Enabled at once (AWS passes through Creating asynchronously).
+   */
+  public KeyMetadata replicateKey(Caller c, Kms.ReplicateKeyRequest r) {
+    return run(c, "ReplicateKey", null, call -> {
+      if (r.replicaRegion() == null || !r.replicaRegion().matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+        throw new ValidationException("ReplicaRegion `" + r.replicaRegion() + "` is not a Region name");
+      }
+      Map<String, String> tags = r.tags() == null ? Map.of() : r.tags();
+      checkTags(tags);
+      StoredKey p0 = resolve(c, r.keyId(), call);
+      if (!"PRIMARY".equals(p0.multiRegionKeyType())) {
+        throw new KmsUnsupportedOperationException("key `" + p0.arn() + "` is not a multi-Region primary key");
+      }
+      if (p0.region().equals(r.replicaRegion())) {
+        throw new ValidationException("the replica Region must differ from the primary key's Region");
+      }
+      authorize(call, p0, "kms:ReplicateKey", keys("kms:ReplicaRegion", r.replicaRegion()));
+      Caller inReplica = new Caller(c.principal(), r.replicaRegion(), c.viaService());
+      Call createCall = new Call(inReplica, "ReplicateKey", null);
+      authorize(createCall, null, "kms:CreateKey", keys("kms:KeySpec", p0.spec(), "kms:KeyUsage", p0.usage(),
+          "kms:KeyOrigin", p0.origin(), "kms:MultiRegion", "true"));
+      String arn = "arn:aws:kms:" + r.replicaRegion() + ":" + p0.account() + ":key/" + p0.keyId();
+      String text = r.policy() != null ? r.policy() : defaultPolicyText(p0.account());
+      String name = r.policy() != null ? "<key policy of " + arn + ">" : DefaultKeyPolicy.nameFor(arn);
+      ParseResult pr = validatePolicy(text, name);
+      synchronized (lock) {
+        StoredKey p = fresh(p0);
+        requireNotPendingDeletion(p);
+        if (keys.containsKey(arn)) {
+          throw new AlreadyExistsException("key `" + p.keyId() + "` already has a replica in " + r.replicaRegion());
+        }
+        String state = p.materials().isEmpty() ? "PendingImport" : "Enabled";
+        StoredKey replica = new StoredKey(arn, p.keyId(), p.account(), r.replicaRegion(), p.spec(), p.usage(),
+            p.origin(), true, r.description(), state, clock.instant(), null, null, p.rotationEnabled(),
+            p.rotationPeriodDays(), null, text, name, tags, List.of(), 0, null, "REPLICA");
+        if (r.policy() != null && !r.bypassPolicyLockoutSafetyCheck()) {
+          lockoutCheck(c, replica, pr.policy());
+        }
+        writeKey(replica);
+        syncReplicas(p);
+        changed();
+        call.keyArn = arn;
+        return metadata(keys.get(arn));
+      }
+    });
+  }
+
+  /** UpdatePrimaryRegion: the replica in {@code primaryRegion} becomes the primary, the primary a replica. */
+  public void updatePrimaryRegion(Caller c, String keyId, String primaryRegion) {
+    run(c, "UpdatePrimaryRegion", null, call -> {
+      StoredKey p0 = resolve(c, keyId, call);
+      if (!"PRIMARY".equals(p0.multiRegionKeyType())) {
+        throw new KmsUnsupportedOperationException("key `" + p0.arn() + "` is not a multi-Region primary key");
+      }
+      String target = "arn:aws:kms:" + primaryRegion + ":" + p0.account() + ":key/" + p0.keyId();
+      StoredKey r0 = keys.get(target);
+      if (r0 == null) {
+        throw new NotFoundException("key `" + p0.keyId() + "` has no replica in `" + primaryRegion + "`");
+      }
+      authorize(call, p0, "kms:UpdatePrimaryRegion", keys("kms:PrimaryRegion", primaryRegion));
+      Call onReplica = new Call(new Caller(c.principal(), primaryRegion, c.viaService()), "UpdatePrimaryRegion", null);
+      authorize(onReplica, r0, "kms:UpdatePrimaryRegion", keys("kms:PrimaryRegion", primaryRegion));
+      synchronized (lock) {
+        StoredKey p = fresh(p0);
+        StoredKey r = fresh(r0);
+        requireEnabled(p);
+        requireEnabled(r);
+        StoredKey newPrimary = r.withMultiRegionKeyType("PRIMARY").withRotation(p.rotationEnabled(),
+            p.rotationPeriodDays(), p.nextRotation());
+        StoredKey newReplica = p.withMultiRegionKeyType("REPLICA").withRotation(p.rotationEnabled(),
+            p.rotationPeriodDays(), null);
+        writeKey(newPrimary);
+        writeKey(newReplica);
+        changed();
+        recomputeDue();
+      }
+      return null;
+    });
+  }
+
+  /** After a replica went, a primary in PendingReplicaDeletion with no replica left starts its own wait. */
+  private void releasePrimaryAfterReplica(StoredKey deleted, Instant now) {
+    if (!"REPLICA".equals(deleted.multiRegionKeyType())) {
+      return;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(deleted.keyId(), List.of())) {
+      StoredKey p = keys.get(arn);
+      if (p != null && p.state().equals("PendingReplicaDeletion") && replicasOf(p).isEmpty()) {
+        int days = p.pendingWindowDays() == null ? 30 : p.pendingWindowDays();
+        writeKey(p.withState("PendingDeletion", now.plus(Duration.ofDays(days)), days));
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------

@@ -82,6 +82,16 @@ class KmsRuntimeTest {
   }
 
   @Test
+  void updateKeyDescription_andListKeyPolicies() {
+    String key = symmetricKey();
+    kms.updateKeyDescription(ADMIN_CALLER, key, "payroll");
+    assertThat(kms.describeKey(ADMIN_CALLER, key).description()).isEqualTo("payroll");
+    assertThatThrownBy(() -> kms.updateKeyDescription(ADMIN_CALLER, key, "x".repeat(8193)))
+        .isInstanceOf(ValidationException.class);
+    assertThat(kms.listKeyPolicies(ADMIN_CALLER, key)).containsExactly("default");
+  }
+
+  @Test
   void createKey_multiRegion_idStartsWithMrk() {
     KeyMetadata md = kms.createKey(ADMIN_CALLER, new CreateKeyRequest(null, "d", null, null, null, true, null, false));
     assertThat(md.keyId()).matches("mrk-[0-9a-f]{32}");
@@ -95,7 +105,7 @@ class KmsRuntimeTest {
     assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("ECC_NIST_P256", "ENCRYPT_DECRYPT")))
         .isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER,
-        new CreateKeyRequest(null, null, null, null, "EXTERNAL", false, null, false)))
+        new CreateKeyRequest(null, null, null, null, "AWS_CLOUDHSM", false, null, false)))
         .isInstanceOf(KmsUnsupportedOperationException.class);
   }
 

@@ -71,8 +71,7 @@ public final class Envelope {
     out[3] = (byte) id.length;
     System.arraycopy(id, 0, out, 4, id.length);
     int p = 4 + id.length;
-    byte[] mid = HEX.parseHex(material.id());
-    System.arraycopy(mid, 0, out, p, MATERIAL_ID);
+    System.arraycopy(material.idBytes(), 0, out, p, MATERIAL_ID);
     p += MATERIAL_ID;
     byte[] saltAndIv = new byte[SALT + IV];
     random.nextBytes(saltAndIv);

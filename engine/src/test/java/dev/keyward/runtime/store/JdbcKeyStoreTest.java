@@ -90,6 +90,29 @@ class JdbcKeyStoreTest {
   }
 
   @Test
+  void reopen_multiRegionReplicaAndPendingImportKey_survive() throws IOException {
+    JdbcKeyStore.KeyFile kf = new JdbcKeyStore.KeyFile(keyFile, true);
+    String primary;
+    String external;
+    byte[] blob;
+    try (KmsRuntime kms = open(kf)) {
+      primary = kms.createKey(CALLER, new CreateKeyRequest(null, null, null, null, null, true, null, false)).arn();
+      kms.replicateKey(CALLER, new Kms.ReplicateKeyRequest(primary, "us-west-2", null, false, null, null));
+      kms.rotateKeyOnDemand(CALLER, primary);
+      blob = kms.encrypt(CALLER, Kms.EncryptRequest.of(primary, "x".getBytes(StandardCharsets.UTF_8), null))
+          .ciphertextBlob();
+      external = kms.createKey(CALLER, new CreateKeyRequest(null, null, null, null, "EXTERNAL", false, null, false))
+          .arn();
+    }
+    try (KmsRuntime kms = open(kf)) {
+      Caller west = Caller.of(ADMIN, "us-west-2");
+      assertThat(kms.decrypt(west, Kms.DecryptRequest.of(blob, null)).keyId()).startsWith("arn:aws:kms:us-west-2:");
+      assertThat(kms.describeKey(CALLER, primary).replicaKeyArns()).hasSize(1);
+      assertThat(kms.describeKey(CALLER, external).keyState()).isEqualTo("PendingImport");
+    }
+  }
+
+  @Test
   void open_wrongKeyFile_refused() throws IOException {
     open(new JdbcKeyStore.KeyFile(keyFile, true)).close();
     Path other = dir.resolve("other.key");
