@@ -45,6 +45,8 @@ final class KmsOperations {
     keys();
     crypto();
     grants();
+    imports();
+    multiRegion();
   }
 
   static KmsOperations create() {
@@ -374,6 +376,66 @@ final class KmsOperations {
   }
 
   // ---------------------------------------------------------------------------------------------------
+  // imported key material, multi-Region keys
+
+  private void imports() {
+    handlers.put("GetParametersForImport", (rt, c, in) -> {
+      Kms.GetParametersForImportResponse r = rt.getParametersForImport(c, text(in, "KeyId"),
+          text(in, "WrappingAlgorithm"), text(in, "WrappingKeySpec"));
+      ObjectNode o = obj().put("KeyId", r.keyId()).put("ImportToken", b64(r.importToken()))
+          .put("PublicKey", b64(r.publicKey()));
+      time(o, "ParametersValidTo", r.parametersValidTo());
+      return o;
+    });
+    handlers.put("ImportKeyMaterial", (rt, c, in) -> {
+      if (in.hasNonNull("KeyMaterialId") || "EXISTING_KEY_MATERIAL".equals(text(in, "ImportType"))) {
+        throw new dev.keyward.runtime.KmsUnsupportedOperationException("re-importing a given key material id is not"
+            + " implemented by keyward serve");
+      }
+      JsonNode validTo = in.get("ValidTo");
+      rt.importKeyMaterial(c, new Kms.ImportKeyMaterialRequest(text(in, "KeyId"), blob(in, "ImportToken"),
+          blob(in, "EncryptedKeyMaterial"), validTo == null || validTo.isNull() ? null
+              : Instant.ofEpochMilli(Math.round(validTo.doubleValue() * 1000)), text(in, "ExpirationModel")));
+      return obj();
+    });
+    handlers.put("DeleteImportedKeyMaterial", (rt, c, in) -> {
+      if (in.hasNonNull("KeyMaterialId")) {
+        throw new dev.keyward.runtime.KmsUnsupportedOperationException("deleting one given key material id is not"
+            + " implemented by keyward serve");
+      }
+      rt.deleteImportedKeyMaterial(c, text(in, "KeyId"));
+      return obj();
+    });
+  }
+
+  private void multiRegion() {
+    handlers.put("ReplicateKey", (rt, c, in) -> {
+      Map<String, String> tags = tags(in.get("Tags"));
+      Kms.KeyMetadata m = rt.replicateKey(c, new Kms.ReplicateKeyRequest(text(in, "KeyId"), text(in, "ReplicaRegion"),
+          text(in, "Policy"), bool(in, "BypassPolicyLockoutSafetyCheck"), text(in, "Description"), tags));
+      ObjectNode o = obj();
+      o.set("ReplicaKeyMetadata", metadata(m));
+      String policy = text(in, "Policy");
+      if (policy == null) {
+        try {
+          policy = rt.getKeyPolicy(new Caller(c.principal(), text(in, "ReplicaRegion"), c.viaService()), m.arn(),
+              "default");
+        } catch (dev.keyward.runtime.KmsException e) {
+          policy = null; // NOTE: the caller may replicate without reading policies; the member is optional
+        }
+      }
+      putText(o, "ReplicaPolicy", policy);
+      ArrayNode t = o.putArray("ReplicaTags");
+      new TreeMap<>(tags).forEach((k, v) -> t.add(obj().put("TagKey", k).put("TagValue", v)));
+      return o;
+    });
+    handlers.put("UpdatePrimaryRegion", (rt, c, in) -> {
+      rt.updatePrimaryRegion(c, text(in, "KeyId"), text(in, "PrimaryRegion"));
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
   // shapes
 
   static ObjectNode metadata(Kms.KeyMetadata m) {
@@ -396,10 +458,24 @@ final class KmsOperations {
     list(o, "MacAlgorithms", m.macAlgorithms());
     o.put("MultiRegion", m.multiRegion());
     if (m.multiRegionKeyType() != null) {
-      o.putObject("MultiRegionConfiguration").put("MultiRegionKeyType", m.multiRegionKeyType());
+      ObjectNode mr = o.putObject("MultiRegionConfiguration").put("MultiRegionKeyType", m.multiRegionKeyType());
+      if (m.primaryKeyArn() != null) {
+        mr.set("PrimaryKey", regionKey(m.primaryKeyArn()));
+      }
+      if (m.replicaKeyArns() != null) {
+        ArrayNode a = mr.putArray("ReplicaKeys");
+        m.replicaKeyArns().forEach(arn -> a.add(regionKey(arn)));
+      }
     }
     putText(o, "CurrentKeyMaterialId", m.currentKeyMaterialId());
+    time(o, "ValidTo", m.validTo());
+    putText(o, "ExpirationModel", m.expirationModel());
     return o;
+  }
+
+  private static ObjectNode regionKey(String arn) {
+    String[] parts = arn.split(":", 6);
+    return obj().put("Arn", arn).put("Region", parts.length > 3 ? parts[3] : "");
   }
 
   /**

@@ -302,6 +302,56 @@ class KmsServerEndToEndTest {
         .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)))).isEqualTo("KMSInvalidMacException");
   }
 
+  // imported material, multi-Region ------------------------------------------------------------------
+
+  @Test
+  void importedMaterial_getParametersImportUseDelete() throws Exception {
+    KeyMetadata m = dev.createKey(r -> r.origin("EXTERNAL").description("imported")).keyMetadata();
+    assertThat(m.keyState()).isEqualTo(KeyState.PENDING_IMPORT);
+    var p = dev.getParametersForImport(r -> r.keyId(m.keyId()).wrappingAlgorithm("RSAES_OAEP_SHA_256")
+        .wrappingKeySpec("RSA_2048"));
+    assertThat(p.keyId()).isEqualTo(m.arn());
+    assertThat(p.parametersValidTo()).isNotNull();
+    byte[] material = new byte[32];
+    new java.security.SecureRandom().nextBytes(material);
+    Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+    c.init(Cipher.ENCRYPT_MODE, KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(
+        p.publicKey().asByteArray())), new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
+        PSource.PSpecified.DEFAULT));
+    byte[] wrapped = c.doFinal(material);
+    dev.importKeyMaterial(r -> r.keyId(m.keyId()).importToken(p.importToken())
+        .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped)).expirationModel("KEY_MATERIAL_DOES_NOT_EXPIRE"));
+    assertThat(dev.describeKey(r -> r.keyId(m.keyId())).keyMetadata().keyState()).isEqualTo(KeyState.ENABLED);
+    SdkBytes ct = dev.encrypt(r -> r.keyId(m.keyId()).plaintext(bytes("imp"))).ciphertextBlob();
+    assertThat(dev.decrypt(r -> r.ciphertextBlob(ct)).plaintext().asUtf8String()).isEqualTo("imp");
+    dev.deleteImportedKeyMaterial(r -> r.keyId(m.keyId()));
+    assertThat(dev.describeKey(r -> r.keyId(m.keyId())).keyMetadata().keyState()).isEqualTo(KeyState.PENDING_IMPORT);
+    assertThat(code(() -> dev.decrypt(r -> r.ciphertextBlob(ct)))).isIn("KMSInvalidStateException");
+  }
+
+  @Test
+  void multiRegion_replicateDecryptElsewhereUpdatePrimary() {
+    KeyMetadata m = dev.createKey(r -> r.multiRegion(true).description("mrk")).keyMetadata();
+    assertThat(m.keyId()).startsWith("mrk-");
+    var rep = dev.replicateKey(r -> r.keyId(m.keyId()).replicaRegion("eu-west-1"));
+    String replicaArn = "arn:aws:kms:eu-west-1:111111111111:key/" + m.keyId();
+    assertThat(rep.replicaKeyMetadata().arn()).isEqualTo(replicaArn);
+    assertThat(rep.replicaKeyMetadata().multiRegionConfiguration().multiRegionKeyTypeAsString()).isEqualTo("REPLICA");
+    assertThat(rep.replicaPolicy()).contains("arn:aws:iam::111111111111:root");
+    SdkBytes ct = dev.encrypt(r -> r.keyId(m.keyId()).plaintext(bytes("mr"))).ciphertextBlob();
+    KmsClient eu = TestServer.client(server, "AKIADEVUSER00000001", "dev-secret", "eu-west-1");
+    var d = eu.decrypt(r -> r.ciphertextBlob(ct));
+    assertThat(d.plaintext().asUtf8String()).isEqualTo("mr");
+    assertThat(d.keyId()).isEqualTo(replicaArn);
+    var primary = dev.describeKey(r -> r.keyId(m.keyId())).keyMetadata().multiRegionConfiguration();
+    assertThat(primary.primaryKey().region()).isEqualTo("us-east-1");
+    assertThat(primary.replicaKeys()).extracting(k -> k.arn()).containsExactly(replicaArn);
+    dev.updatePrimaryRegion(r -> r.keyId(m.keyId()).primaryRegion("eu-west-1"));
+    assertThat(eu.describeKey(r -> r.keyId(m.keyId())).keyMetadata().multiRegionConfiguration()
+        .multiRegionKeyTypeAsString()).isEqualTo("PRIMARY");
+    eu.close();
+  }
+
   // grants ------------------------------------------------------------------------------------------
 
   @Test
