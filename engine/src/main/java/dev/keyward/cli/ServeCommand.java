@@ -97,7 +97,10 @@ final class ServeCommand implements Callable<Integer> {
       server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath.getParent(), store, rootKeyFile,
           pass == null || pass.isEmpty() ? null : pass.toCharArray(), audit, config), err);
     } catch (IOException | RuntimeException e) {
-      err.println("keyward: cannot start the server: " + e.getMessage());
+      String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName().replace("Exception", "")
+          .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT) + ": `" + e.getMessage() + "`"
+          : e.getMessage();
+      err.println("keyward: cannot start the server: " + why);
       return ExitCode.BAD_INPUT;
     }
     if (anyCredentialsAs != null) {

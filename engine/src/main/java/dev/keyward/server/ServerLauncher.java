@@ -54,6 +54,9 @@ public final class ServerLauncher {
     } else {
       root = new JdbcKeyStore.KeyFile(Path.of(o.store()).resolve("root.key"), true);
     }
+    if (!shared) {
+      java.nio.file.Files.createDirectories(Path.of(o.store()));
+    }
     Path auditFile = o.audit() != null ? o.audit() : shared ? null : Path.of(o.store()).resolve("audit.jsonl");
     AuditLog audit = auditFile == null ? AuditLog.none() : FileAuditLog.open(auditFile);
     Clock clock = o.server().clock();

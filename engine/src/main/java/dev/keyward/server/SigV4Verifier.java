@@ -14,19 +14,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.auth.aws.internal.signer.CredentialScope;
+import software.amazon.awssdk.http.auth.aws.internal.signer.V4CanonicalRequest;
+import software.amazon.awssdk.http.auth.aws.internal.signer.util.SignerUtils;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.utils.BinaryUtils;
 
 /**
  * Authenticates requests signed with AWS Signature Version 4 (header form) against the world's identities.
- * The signature is recomputed with the AWS SDK for Java v2's signer over the headers the client signed, and
- * compared in constant time; errors are the ones AWS gives (UnrecognizedClientException,
+ * The signature is recomputed with the AWS SDK for Java v2's signer code over exactly the headers the client
+ * signed, and compared in constant time. The SDK's public {@code AwsV4HttpSigner} always adds and signs
+ * {@code x-amz-content-sha256}, which botocore (the AWS CLI) does not sign, so the verifier calls the steps that
+ * signer is made of (its canonical request, string to sign and cached signing-key derivation in
+ * {@code software.amazon.awssdk.http.auth.aws.internal.signer}, same artifact and version) instead of
+ * {@code sign()}; no canonicalisation is written here. Errors are the ones AWS gives (UnrecognizedClientException,
  * InvalidSignatureException, IncompleteSignatureException, MissingAuthenticationTokenException).
  */
 final class SigV4Verifier {
@@ -46,7 +49,6 @@ final class SigV4Verifier {
   private final Map<String, Identity> byAccessKey;
   private final String anyCredentialsAs;
   private final Clock clock;
-  private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
   private SigV4Verifier(List<Identity> identities, String anyCredentialsAs, Clock clock) {
     Map<String, Identity> m = new HashMap<>();
@@ -141,12 +143,13 @@ final class SigV4Verifier {
   /** The signature the SDK's signer makes for the signed headers, body, scope and time of the request. */
   private String recompute(SignedParts r, Authorization a, Identity id, Instant when) {
     String host = first(r.headers(), "host");
+    // NOTE: the protocol is not part of the canonical request
     if (host == null || !a.signedHeaders().contains("host")) {
       throw new WireException("IncompleteSignatureException", 400, "the Host header must be signed");
     }
     SdkHttpFullRequest.Builder b = SdkHttpFullRequest.builder()
         .method(SdkHttpMethod.fromValue(r.method().toUpperCase(Locale.ROOT)))
-        .protocol("http")
+        .protocol("https")
         .host(hostName(host))
         .encodedPath(r.path().isEmpty() ? "/" : r.path());
     int port = port(host);
@@ -168,19 +171,19 @@ final class SigV4Verifier {
         b.appendRawQueryParameter(k, v);
       }
     }
-    byte[] body = r.body();
-    SignedRequest signed = signer.sign(s -> s
-        .identity(AwsCredentialsIdentity.create(id.accessKeyId(), id.secretAccessKey()))
-        .request(b.build())
-        .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
-        .putProperty(AwsV4HttpSigner.REGION_NAME, a.region())
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, a.service())
-        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, true)
-        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, true)
-        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(when, ZoneOffset.UTC)));
-    String auth = signed.request().firstMatchingHeader("Authorization").orElse("");
-    int i = auth.indexOf("Signature=");
-    return i < 0 ? "" : auth.substring(i + "Signature=".length()).trim();
+    SdkHttpFullRequest req = b.build();
+    V4CanonicalRequest canonical = new V4CanonicalRequest(req, BinaryUtils.toHex(SignerUtils.hash(r.body())),
+        new V4CanonicalRequest.Options(true, true));
+    if (!canonical.getSignedHeadersString().equals(String.join(";", a.signedHeaders()))) {
+      throw new WireException("InvalidSignatureException", 400, "SignedHeaders `" + String.join(";", a.signedHeaders())
+          + "` include a header that SigV4 does not sign");
+    }
+    CredentialScope scope = new CredentialScope(a.region(), a.service(), when);
+    String stringToSign = ALGORITHM + "\n" + scope.getDatetime() + "\n" + scope.scope() + "\n"
+        + SignerUtils.hashCanonicalRequest(canonical.getCanonicalRequestString());
+    byte[] key = SignerUtils.deriveSigningKey(AwsCredentialsIdentity.create(id.accessKeyId(), id.secretAccessKey()),
+        scope);
+    return BinaryUtils.toHex(SignerUtils.computeSignature(stringToSign, key));
   }
 
   private static Authorization parse(String header) {
