@@ -136,6 +136,12 @@ public final class KmsRuntime implements AutoCloseable {
   private final ConcurrentHashMap<String, StoredGrant> grants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> grantsByToken = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ImportParameters> importTokens = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Kms.KeyLastUsage> lastUsage = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+  private final Instant trackingStart;
+  private static final Set<String> CRYPTO_OPERATIONS = Set.of("Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign",
+      "Verify", "GenerateMac", "VerifyMac");
   private volatile Authorizer authorizer;
   private volatile long nextDueMillis = Long.MAX_VALUE;
 
@@ -145,6 +151,7 @@ public final class KmsRuntime implements AutoCloseable {
     this.clock = b.clock;
     this.random = b.random;
     this.audit = b.audit;
+    this.trackingStart = clock.instant();
     load();
   }
 
@@ -153,7 +160,7 @@ public final class KmsRuntime implements AutoCloseable {
     private World world = new World("<runtime>", List.of(), List.of(), List.of(), List.of(), SourceRef.none());
     private KeyStore store = KeyStore.none();
     private Clock clock = Clock.systemUTC();
-    private SecureRandom random = new SecureRandom();
+    private SecureRandom random = defaultRandom();
     private AuditLog audit = AuditLog.none();
 
     private Builder() {}
@@ -190,6 +197,20 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * NIST SP 800-90A Hash_DRBG (SHA-256, 256-bit strength), seeded by the operating system: pure Java, so a
+   * call's 44 random bytes cost no system call (NativePRNG read /dev/urandom for every call of this size).
+   */
+  static SecureRandom defaultRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG", java.security.DrbgParameters.instantiation(256,
+          java.security.DrbgParameters.Capability.RESEED_ONLY, "keyward kms".getBytes(
+              java.nio.charset.StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      return new SecureRandom();
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -203,10 +224,15 @@ public final class KmsRuntime implements AutoCloseable {
         if (enc == null) {
           throw new IllegalStateException("store lacks material " + m.id() + " of key " + k.arn());
         }
+        KeySpec spec = KeySpec.parse(k.spec());
         try {
-          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(KeySpec.parse(k.spec()), m.id(), enc));
+          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(spec, m.id(), enc));
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("store holds unreadable material of key " + k.arn());
+        } finally {
+          if (spec.isAsymmetric()) {
+            enc.wipe(); // the key objects hold their own copies; symmetric material keeps these bytes
+          }
         }
       }
     }
@@ -282,6 +308,43 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Gives a seeded key the state and automatic rotation its world declares (Enabled or Disabled; rotation on
+   * with a period). Only for keys that {@link #seedKey} has just added, before any call used them.
+   */
+  public void seedKeySettings(String keyArn, String state, Boolean rotationEnabled, Integer rotationPeriodDays) {
+    synchronized (lock) {
+      StoredKey k = keys.get(keyArn);
+      if (k == null) {
+        throw new NotFoundException("key `" + keyArn + "` does not exist");
+      }
+      StoredKey updated = k;
+      if (state != null && !state.equals(k.state())) {
+        if (!state.equals("Enabled") && !state.equals("Disabled")) {
+          throw new ValidationException("seeded keys can be Enabled or Disabled, not `" + state + "`");
+        }
+        updated = updated.withState(state, null, null);
+      }
+      if (Boolean.TRUE.equals(rotationEnabled) && !k.rotationEnabled()) {
+        int days = rotationPeriodDays == null ? 365 : rotationPeriodDays;
+        if (days < 90 || days > 2560 || !k.spec().equals("SYMMETRIC_DEFAULT")) {
+          throw new ValidationException("key `" + keyArn + "` cannot rotate every " + days + " days");
+        }
+        updated = updated.withRotation(true, days, k.created().plus(Duration.ofDays(days)));
+      }
+      if (updated != k) {
+        writeKey(updated);
+        changed();
+        recomputeDue();
+      }
+    }
+  }
+
+  /** Whether the runtime holds a key with this ARN (seeding checks it; not an authorized operation). */
+  public boolean holds(String keyArn) {
+    return keys.containsKey(keyArn);
+  }
+
   /** Adds a grant with a given id (for seeding); a grant id the runtime holds is left alone. */
   public void seedGrant(String keyArn, String grantId, String name, String grantee, String retiringPrincipal,
       List<String> operations, Map<String, String> equals, Map<String, String> subset) {
@@ -327,6 +390,10 @@ public final class KmsRuntime implements AutoCloseable {
     Call call = new Call(caller, operation, context);
     try {
       T out = body.apply(call);
+      if (call.keyArn != null && CRYPTO_OPERATIONS.contains(operation)) {
+        lastUsage.put(call.keyArn, new Kms.KeyLastUsage(call.keyArn, operation, clock.instant(),
+            Long.toString(events.incrementAndGet()), trackingStart));
+      }
       record(call, null);
       return out;
     } catch (KmsException e) {
@@ -472,6 +539,17 @@ public final class KmsRuntime implements AutoCloseable {
     return m;
   }
 
+  /**
+   * DryRun: every check passed (parameters, authorization, key state and usage), so the call stops here with
+   * DryRunOperationException, as AWS answers
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
+   */
+  private static void dryRun(boolean dryRun, String operation) {
+    if (dryRun) {
+      throw new DryRunOperationException("the " + operation + " request would have succeeded, but DryRun was set");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // key lookup and checks
 
@@ -486,6 +564,11 @@ public final class KmsRuntime implements AutoCloseable {
   private StoredKey resolve(Caller c, String keyId, Call call) {
     if (keyId == null || keyId.isEmpty()) {
       throw new ValidationException("KeyId is required");
+    }
+    StoredKey direct = keys.get(keyId);
+    if (direct != null) {
+      call.keyArn = direct.arn();
+      return direct;
     }
     String arn;
     if (keyId.startsWith("arn:")) {
@@ -673,7 +756,8 @@ public final class KmsRuntime implements AutoCloseable {
    * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
    */
   private void syncReplicas(StoredKey primary) {
-    if (!"PRIMARY".equals(primary.multiRegionKeyType())) {
+    if (!"PRIMARY".equals(primary.multiRegionKeyType()) || primary.origin().equals("EXTERNAL")) {
+      // NOTE: replicas of imported keys get their material by their own ImportKeyMaterial, as in AWS
       return;
     }
     for (String arn : arnsByKeyId.getOrDefault(primary.keyId(), List.of())) {
@@ -878,6 +962,19 @@ public final class KmsRuntime implements AutoCloseable {
     return out;
   }
 
+  /**
+   * GetKeyLastUsage: kept in memory since the runtime started (its {@code trackingStartDate}); a restart starts
+   * tracking again.
+   */
+  public Kms.KeyLastUsage getKeyLastUsage(Caller c, String keyId) {
+    return run(c, "GetKeyLastUsage", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetKeyLastUsage", Map.of());
+      Kms.KeyLastUsage u = lastUsage.get(k.arn());
+      return u != null ? u : new Kms.KeyLastUsage(k.arn(), null, null, null, trackingStart);
+    });
+  }
+
   /** ListKeys: the keys of the caller's account in the caller's Region, sorted by key id (no paging). */
   public List<KeyListEntry> listKeys(Caller c) {
     return run(c, "ListKeys", null, call -> {
@@ -1045,6 +1142,9 @@ public final class KmsRuntime implements AutoCloseable {
   // tags ------------------------------------------------------------------------------------------------
 
   private static void checkTags(Map<String, String> tags) {
+    if (tags == null) {
+      throw new ValidationException("Tags is required");
+    }
     for (Map.Entry<String, String> e : tags.entrySet()) {
       String k = e.getKey();
       if (k == null || k.isEmpty() || k.length() > 128 || k.startsWith("aws:")) {
@@ -1078,6 +1178,9 @@ public final class KmsRuntime implements AutoCloseable {
 
   public void untagResource(Caller c, String keyId, List<String> tagKeys) {
     run(c, "UntagResource", null, call -> {
+      if (tagKeys == null) {
+        throw new ValidationException("TagKeys is required");
+      }
       StoredKey k0 = resolve(c, keyId, call);
       authorize(call, k0, "kms:UntagResource", Map.of());
       synchronized (lock) {
@@ -1499,7 +1602,7 @@ public final class KmsRuntime implements AutoCloseable {
         if (keys.containsKey(arn)) {
           throw new AlreadyExistsException("key `" + p.keyId() + "` already has a replica in " + r.replicaRegion());
         }
-        String state = p.materials().isEmpty() ? "PendingImport" : "Enabled";
+        String state = p.origin().equals("EXTERNAL") ? "PendingImport" : "Enabled";
         StoredKey replica = new StoredKey(arn, p.keyId(), p.account(), r.replicaRegion(), p.spec(), p.usage(),
             p.origin(), true, r.description(), state, clock.instant(), null, null, p.rotationEnabled(),
             p.rotationPeriodDays(), null, text, name, tags, List.of(), 0, null, "REPLICA");
@@ -1582,6 +1685,7 @@ public final class KmsRuntime implements AutoCloseable {
       authorize(call, k, "kms:Encrypt", keys("kms:EncryptionAlgorithm", alg.name()));
       requireEnabled(k);
       requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+      dryRun(r.dryRun(), "Encrypt");
       return new EncryptResponse(encryptWith(k, alg, pt, call.context), k.arn(), alg.name());
     });
   }
@@ -1616,7 +1720,7 @@ public final class KmsRuntime implements AutoCloseable {
     return run(c, "Decrypt", context(r.encryptionContext()), call -> {
       checkTokens(r.grantTokens());
       EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
-      Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt");
+      Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt", r.dryRun());
       return new DecryptResponse(o.key.arn(), o.plaintext, alg.name(), o.materialId);
     });
   }
@@ -1624,7 +1728,8 @@ public final class KmsRuntime implements AutoCloseable {
   private record Opened(StoredKey key, SecretBytes plaintext, String materialId) {}
 
   /** Finds the ciphertext's key, authorizes {@code action} on it, checks state and usage, and decrypts. */
-  private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action) {
+  private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action,
+      boolean dryRun) {
     if (blob == null || blob.length < 1 || blob.length > MAX_CIPHERTEXT) {
       throw new ValidationException("CiphertextBlob must be 1 to " + MAX_CIPHERTEXT + " bytes");
     }
@@ -1640,7 +1745,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (named != null && !named.keyId().equals(h.keyId())) {
         throw new IncorrectKeyException("ciphertext was not encrypted under key `" + keyId + "`");
       }
-      k = named != null ? named : byKeyId(h.keyId(), c.region());
+      k = named != null ? named : byKeyId(h.keyId(), h.materialId(), c.region());
       call.keyArn = k.arn();
     } else {
       if (named == null) {
@@ -1651,6 +1756,7 @@ public final class KmsRuntime implements AutoCloseable {
     authorize(call, k, action, keys("kms:EncryptionAlgorithm", alg.name()));
     requireEnabled(k);
     requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+    dryRun(dryRun, "Decrypt");
     Map<String, String> ctx = call.context;
     if (h != null) {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
@@ -1685,23 +1791,38 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
-  /** The key a ciphertext names: the one in the caller's Region first (multi-Region keys share ids). */
-  private StoredKey byKeyId(String keyId, String region) {
+  /**
+   * The key a ciphertext names: among the keys with its key id (multi-Region replicas share ids; seeded worlds
+   * may reuse one in two accounts) those that hold its material, the one in the caller's Region first.
+   */
+  private StoredKey byKeyId(String keyId, String materialId, String region) {
     List<String> arns = arnsByKeyId.get(keyId);
-    if (arns == null || arns.isEmpty()) {
-      throw new InvalidCiphertextException("ciphertext is not valid");
-    }
-    for (String a : arns) {
+    StoredKey found = null;
+    for (String a : arns == null ? List.<String>of() : arns) {
       StoredKey k = keys.get(a);
-      if (k != null && k.region().equals(region)) {
+      if (k == null || !materials.containsKey(a + "#" + materialId)) {
+        continue;
+      }
+      if (k.region().equals(region)) {
         return k;
       }
+      if (found == null) {
+        found = k;
+      }
     }
-    StoredKey k = keys.get(arns.get(0));
-    if (k == null) {
+    if (found == null && arns != null) {
+      // the key exists but lacks the material (imported material deleted): its state check answers
+      for (String a : arns) {
+        StoredKey k = keys.get(a);
+        if (k != null && (found == null || k.region().equals(region))) {
+          found = k;
+        }
+      }
+    }
+    if (found == null) {
       throw new InvalidCiphertextException("ciphertext is not valid");
     }
-    return k;
+    return found;
   }
 
   public ReEncryptResponse reEncrypt(Caller c, ReEncryptRequest r) {
@@ -1711,13 +1832,13 @@ public final class KmsRuntime implements AutoCloseable {
       EncryptionAlgorithm to = encryptionAlgorithm(r.destinationEncryptionAlgorithm());
       StoredKey dest = resolve(c, r.destinationKeyId(), call);
       Call source = new Call(c, "ReEncrypt", context(r.sourceEncryptionContext()));
-      Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom");
+      Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom", false);
       try {
-        call.alias = null;
         authorize(call, dest, "kms:ReEncryptTo", keys("kms:EncryptionAlgorithm", to.name(),
             "kms:ReEncryptOnSameKey", Boolean.toString(dest.arn().equals(o.key.arn()))));
         requireEnabled(dest);
         requireUsage(dest, KeyUsage.ENCRYPT_DECRYPT);
+        dryRun(r.dryRun(), "ReEncrypt");
         byte[] pt = o.plaintext.toByteArray();
         try {
           message(pt, "Plaintext");
@@ -1765,6 +1886,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
         throw new InvalidKeyUsageException("data keys are generated under symmetric keys only");
       }
+      dryRun(r.dryRun(), op);
       byte[] dk = randomBytes(n);
       try {
         byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), dk, call.context, random);
@@ -1799,6 +1921,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
         throw new InvalidKeyUsageException("data key pairs are generated under symmetric keys only");
       }
+      dryRun(r.dryRun(), op);
       AsymmetricKey pair = AsymmetricKey.generate(pairSpec, newMaterialId(), random);
       SecretBytes priv = pair.privateKeyPkcs8();
       byte[] raw = priv.toByteArray();
@@ -1867,8 +1990,10 @@ public final class KmsRuntime implements AutoCloseable {
       MessageType type = messageType(r.messageType(), alg, msg);
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:Sign", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
+      AsymmetricKey signer = signingKey(k, alg);
+      dryRun(r.dryRun(), "Sign");
       try {
-        return new SignResponse(k.arn(), signingKey(k, alg).sign(alg, type, msg), alg.name());
+        return new SignResponse(k.arn(), signer.sign(alg, type, msg), alg.name());
       } catch (GeneralSecurityException e) {
         throw new ValidationException("message cannot be signed with " + alg.name());
       }
@@ -1886,7 +2011,9 @@ public final class KmsRuntime implements AutoCloseable {
       MessageType type = messageType(r.messageType(), alg, msg);
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:Verify", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
-      if (!signingKey(k, alg).verify(alg, type, msg, r.signature())) {
+      AsymmetricKey verifier = signingKey(k, alg);
+      dryRun(r.dryRun(), "Verify");
+      if (!verifier.verify(alg, type, msg, r.signature())) {
         throw new KMSInvalidSignatureException("signature is not valid");
       }
       return new VerifyResponse(k.arn(), true, alg.name());
@@ -1931,7 +2058,9 @@ public final class KmsRuntime implements AutoCloseable {
       MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:GenerateMac", keys("kms:MacAlgorithm", alg.name()));
-      return new GenerateMacResponse(macKey(k, alg).mac(alg, msg), alg.name(), k.arn());
+      HmacKey mk = macKey(k, alg);
+      dryRun(r.dryRun(), "GenerateMac");
+      return new GenerateMacResponse(mk.mac(alg, msg), alg.name(), k.arn());
     });
   }
 
@@ -1945,7 +2074,9 @@ public final class KmsRuntime implements AutoCloseable {
       MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:VerifyMac", keys("kms:MacAlgorithm", alg.name()));
-      if (!macKey(k, alg).verify(alg, msg, r.mac())) {
+      HmacKey mk = macKey(k, alg);
+      dryRun(r.dryRun(), "VerifyMac");
+      if (!mk.verify(alg, msg, r.mac())) {
         throw new KMSInvalidMacException("mac is not valid");
       }
       return new VerifyMacResponse(k.arn(), true, alg.name());
@@ -2007,6 +2138,7 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
+        dryRun(r.dryRun(), "CreateGrant");
         Map<String, String> eq = constrained ? gc.encryptionContextEquals() : null;
         Map<String, String> sub = constrained ? gc.encryptionContextSubset() : null;
         List<StoredGrant> onKey = new ArrayList<>();

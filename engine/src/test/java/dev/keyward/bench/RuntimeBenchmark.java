@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.State;
  * <p>Run: {@code mvn -B -q -pl engine -am -Pbench -DskipTests verify
  * -Djmh.args="RuntimeBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s"}.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RuntimeBenchmark {
 

@@ -28,7 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  * The data key of each call is {@code HKDF-SHA256(ikm = material, salt = none, info = "keyward kms v1" || keyId
  * || materialId || nonce, L = 32)} (RFC 5869; the extract step depends on the material only, so it is done once
- * per material and each call costs one HMAC), so a material never encrypts twice under one AES key. The AAD is the header (every
+ * per material and each call costs one HMAC), so a material never encrypts twice under one AES
+ * key. The AAD is the header (every
  * byte before the body) followed by {@link #canonicalContext}. Any changed byte, another context or another
  * key fails the GCM tag check.
  */

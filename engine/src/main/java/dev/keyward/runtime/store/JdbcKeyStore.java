@@ -350,7 +350,8 @@ public final class JdbcKeyStore implements KeyStore {
         }
       }
       for (String id : drop) {
-        try (PreparedStatement p = db.prepareStatement("DELETE FROM kw_materials WHERE key_arn = ? AND material_id = ?")) {
+        try (PreparedStatement p = db.prepareStatement(
+            "DELETE FROM kw_materials WHERE key_arn = ? AND material_id = ?")) {
           p.setString(1, key.arn());
           p.setString(2, id);
           p.executeUpdate();

@@ -88,9 +88,8 @@ public record StoredKey(
 
   public StoredKey withState(String newState, Instant newDeletionDate, Integer newWindow) {
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, newState,
-        created, newDeletionDate, newWindow, rotationEnabled, rotationPeriodDays, nextRotation, policy, policyName, tags,
-        materials, onDemandRotations, materialExpires,
-        multiRegionKeyType);
+        created, newDeletionDate, newWindow, rotationEnabled, rotationPeriodDays, nextRotation, policy, policyName,
+        tags, materials, onDemandRotations, materialExpires, multiRegionKeyType);
   }
 
   public StoredKey withPolicy(String newPolicy) {
@@ -124,7 +123,7 @@ public record StoredKey(
     List<MaterialRef> ms = new java.util.ArrayList<>(materials);
     ms.add(added);
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, state,
-        created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, next, policy, policyName, tags, ms,
-        onDemand, materialExpires, multiRegionKeyType);
+        created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, next, policy, policyName,
+        tags, ms, onDemand, materialExpires, multiRegionKeyType);
   }
 }

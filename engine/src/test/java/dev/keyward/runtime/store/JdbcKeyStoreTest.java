@@ -27,7 +27,8 @@ class JdbcKeyStoreTest {
   static final String ADMIN = "arn:aws:iam::111122223333:role/Admin";
   static final Caller CALLER = Caller.of(ADMIN, "eu-west-1");
   static final String WORLD = "principals:\n  - arn: " + ADMIN + "\n    policies:\n      - name: admin\n"
-      + "        document: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: \"kms:*\", Resource: \"*\"}]}\n";
+      + "        document: {Version: \"2012-10-17\",\n"
+      + "          Statement: [{Effect: Allow, Action: \"kms:*\", Resource: \"*\"}]}\n";
 
   @TempDir
   Path dir;
