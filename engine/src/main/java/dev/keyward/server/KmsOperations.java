@@ -37,7 +37,7 @@ final class KmsOperations {
       "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "ListAliases", "Encrypt", "Decrypt",
       "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair",
       "GenerateDataKeyPairWithoutPlaintext", "GenerateRandom", "Sign", "Verify", "GetPublicKey", "GenerateMac",
-      "VerifyMac", "ListGrants", "ListRetirableGrants");
+      "VerifyMac", "ListGrants", "ListRetirableGrants", "GetKeyLastUsage");
 
   private final Map<String, Handler> handlers = new HashMap<>();
 
@@ -75,6 +75,17 @@ final class KmsOperations {
         throw new dev.keyward.runtime.KmsUnsupportedOperationException("custom key stores are not implemented");
       }
       return obj().set("KeyMetadata", metadata(rt.createKey(c, r)));
+    });
+    handlers.put("GetKeyLastUsage", (rt, c, in) -> {
+      Kms.KeyLastUsage u = rt.getKeyLastUsage(c, text(in, "KeyId"));
+      ObjectNode o = obj().put("KeyId", u.keyId());
+      if (u.operation() != null) {
+        ObjectNode d = o.putObject("KeyLastUsage").put("Operation", u.operation());
+        time(d, "Timestamp", u.timestamp());
+        putText(d, "CloudTrailEventId", u.eventId());
+      }
+      time(o, "TrackingStartDate", u.trackingStartDate());
+      return o;
     });
     handlers.put("DescribeKey", (rt, c, in) -> obj().set("KeyMetadata", metadata(rt.describeKey(c, text(in, "KeyId")))));
     handlers.put("ListKeys", (rt, c, in) -> {
@@ -195,46 +206,47 @@ final class KmsOperations {
 
   private void crypto() {
     handlers.put("Encrypt", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.EncryptResponse r = rt.encrypt(c, new Kms.EncryptRequest(text(in, "KeyId"), blob(in, "Plaintext"),
-          context(in, "EncryptionContext"), text(in, "EncryptionAlgorithm"), strings(in.get("GrantTokens"))));
+          context(in, "EncryptionContext"), text(in, "EncryptionAlgorithm"), strings(in.get("GrantTokens")), bool(in, "DryRun")));
       return obj().put("CiphertextBlob", b64(r.ciphertextBlob())).put("KeyId", r.keyId())
           .put("EncryptionAlgorithm", r.encryptionAlgorithm());
     });
     handlers.put("Decrypt", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       recipient(in);
       Kms.DecryptResponse r = rt.decrypt(c, new Kms.DecryptRequest(blob(in, "CiphertextBlob"), text(in, "KeyId"),
-          context(in, "EncryptionContext"), text(in, "EncryptionAlgorithm"), strings(in.get("GrantTokens"))));
+          context(in, "EncryptionContext"), text(in, "EncryptionAlgorithm"), strings(in.get("GrantTokens")),
+          bool(in, "DryRun")));
       ObjectNode o = obj().put("KeyId", r.keyId()).put("Plaintext", b64(r.plaintext()))
           .put("EncryptionAlgorithm", r.encryptionAlgorithm());
       putText(o, "KeyMaterialId", r.keyMaterialId());
       return o;
     });
     handlers.put("ReEncrypt", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.ReEncryptResponse r = rt.reEncrypt(c, new Kms.ReEncryptRequest(blob(in, "CiphertextBlob"),
           context(in, "SourceEncryptionContext"), text(in, "SourceKeyId"), text(in, "DestinationKeyId"),
           context(in, "DestinationEncryptionContext"), text(in, "SourceEncryptionAlgorithm"),
-          text(in, "DestinationEncryptionAlgorithm"), strings(in.get("GrantTokens"))));
+          text(in, "DestinationEncryptionAlgorithm"), strings(in.get("GrantTokens")), bool(in, "DryRun")));
       return obj().put("CiphertextBlob", b64(r.ciphertextBlob())).put("SourceKeyId", r.sourceKeyId())
           .put("KeyId", r.keyId()).put("SourceEncryptionAlgorithm", r.sourceEncryptionAlgorithm())
           .put("DestinationEncryptionAlgorithm", r.destinationEncryptionAlgorithm());
     });
     handlers.put("GenerateDataKey", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       recipient(in);
       Kms.GenerateDataKeyResponse r = rt.generateDataKey(c, dataKeyRequest(in));
       return obj().put("CiphertextBlob", b64(r.ciphertextBlob())).put("Plaintext", b64(r.plaintext()))
           .put("KeyId", r.keyId());
     });
     handlers.put("GenerateDataKeyWithoutPlaintext", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.GenerateDataKeyResponse r = rt.generateDataKeyWithoutPlaintext(c, dataKeyRequest(in));
       return obj().put("CiphertextBlob", b64(r.ciphertextBlob())).put("KeyId", r.keyId());
     });
     handlers.put("GenerateDataKeyPair", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       recipient(in);
       Kms.GenerateDataKeyPairResponse r = rt.generateDataKeyPair(c, dataKeyPairRequest(in));
       return obj().put("PrivateKeyCiphertextBlob", b64(r.privateKeyCiphertextBlob()))
@@ -242,7 +254,7 @@ final class KmsOperations {
           .put("KeyId", r.keyId()).put("KeyPairSpec", r.keyPairSpec());
     });
     handlers.put("GenerateDataKeyPairWithoutPlaintext", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.GenerateDataKeyPairResponse r = rt.generateDataKeyPairWithoutPlaintext(c, dataKeyPairRequest(in));
       return obj().put("PrivateKeyCiphertextBlob", b64(r.privateKeyCiphertextBlob()))
           .put("PublicKey", b64(r.publicKey())).put("KeyId", r.keyId()).put("KeyPairSpec", r.keyPairSpec());
@@ -259,16 +271,17 @@ final class KmsOperations {
       return obj().put("Plaintext", b64(rt.generateRandom(c, n)));
     });
     handlers.put("Sign", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.SignResponse r = rt.sign(c, new Kms.SignRequest(text(in, "KeyId"), blob(in, "Message"),
-          text(in, "MessageType"), text(in, "SigningAlgorithm"), strings(in.get("GrantTokens"))));
+          text(in, "MessageType"), text(in, "SigningAlgorithm"), strings(in.get("GrantTokens")), bool(in, "DryRun")));
       return obj().put("KeyId", r.keyId()).put("Signature", b64(r.signature()))
           .put("SigningAlgorithm", r.signingAlgorithm());
     });
     handlers.put("Verify", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.VerifyResponse r = rt.verify(c, new Kms.VerifyRequest(text(in, "KeyId"), blob(in, "Message"),
-          text(in, "MessageType"), blob(in, "Signature"), text(in, "SigningAlgorithm"), strings(in.get("GrantTokens"))));
+          text(in, "MessageType"), blob(in, "Signature"), text(in, "SigningAlgorithm"), strings(in.get("GrantTokens")),
+          bool(in, "DryRun")));
       return obj().put("KeyId", r.keyId()).put("SignatureValid", r.signatureValid())
           .put("SigningAlgorithm", r.signingAlgorithm());
     });
@@ -281,30 +294,38 @@ final class KmsOperations {
       return o;
     });
     handlers.put("GenerateMac", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.GenerateMacResponse r = rt.generateMac(c, new Kms.GenerateMacRequest(text(in, "KeyId"), blob(in, "Message"),
-          text(in, "MacAlgorithm"), strings(in.get("GrantTokens"))));
+          text(in, "MacAlgorithm"), strings(in.get("GrantTokens")), bool(in, "DryRun")));
       return obj().put("Mac", b64(r.mac())).put("MacAlgorithm", r.macAlgorithm()).put("KeyId", r.keyId());
     });
     handlers.put("VerifyMac", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.VerifyMacResponse r = rt.verifyMac(c, new Kms.VerifyMacRequest(text(in, "KeyId"), blob(in, "Message"),
-          text(in, "MacAlgorithm"), blob(in, "Mac"), strings(in.get("GrantTokens"))));
+          text(in, "MacAlgorithm"), blob(in, "Mac"), strings(in.get("GrantTokens")), bool(in, "DryRun")));
       return obj().put("KeyId", r.keyId()).put("MacValid", r.macValid()).put("MacAlgorithm", r.macAlgorithm());
     });
   }
 
   private static Kms.GenerateDataKeyRequest dataKeyRequest(JsonNode in) {
     return new Kms.GenerateDataKeyRequest(text(in, "KeyId"), context(in, "EncryptionContext"),
-        integer(in, "NumberOfBytes"), text(in, "KeySpec"), strings(in.get("GrantTokens")));
+        integer(in, "NumberOfBytes"), text(in, "KeySpec"), strings(in.get("GrantTokens")), bool(in, "DryRun"));
   }
 
   private static Kms.GenerateDataKeyPairRequest dataKeyPairRequest(JsonNode in) {
     return new Kms.GenerateDataKeyPairRequest(text(in, "KeyId"), context(in, "EncryptionContext"),
-        text(in, "KeyPairSpec"), strings(in.get("GrantTokens")));
+        text(in, "KeyPairSpec"), strings(in.get("GrantTokens")), bool(in, "DryRun"));
   }
 
-  /** DryRun is not implemented: answering as if it were would be a fake, so it is refused. */
+  /** DryRunModifiers (IGNORE_CIPHERTEXT) is not implemented: answering as if it were would be a fake. */
+  private static void dryRunModifiers(JsonNode in) {
+    if (in.hasNonNull("DryRunModifiers") && in.get("DryRunModifiers").size() > 0) {
+      throw new dev.keyward.runtime.KmsUnsupportedOperationException("DryRunModifiers is not implemented by"
+          + " keyward serve");
+    }
+  }
+
+  /** DryRun of RetireGrant and RevokeGrant is not implemented by the runtime: refused, not faked. */
   private static void dryRun(JsonNode in) {
     if (bool(in, "DryRun") || in.hasNonNull("DryRunModifiers")) {
       throw new dev.keyward.runtime.KmsUnsupportedOperationException("DryRun is not implemented by keyward serve");
@@ -324,7 +345,7 @@ final class KmsOperations {
 
   private void grants() {
     handlers.put("CreateGrant", (rt, c, in) -> {
-      dryRun(in);
+      dryRunModifiers(in);
       Kms.GrantConstraints gc = null;
       JsonNode cn = in.get("Constraints");
       if (cn != null && !cn.isNull()) {
@@ -332,7 +353,7 @@ final class KmsOperations {
       }
       Kms.CreateGrantResponse r = rt.createGrant(c, new Kms.CreateGrantRequest(text(in, "KeyId"),
           text(in, "GranteePrincipal"), text(in, "RetiringPrincipal"), strings(in.get("Operations")), gc,
-          text(in, "Name"), strings(in.get("GrantTokens"))));
+          text(in, "Name"), strings(in.get("GrantTokens")), bool(in, "DryRun")));
       return obj().put("GrantToken", r.grantToken()).put("GrantId", r.grantId());
     });
     handlers.put("ListGrants", (rt, c, in) -> grantPage(in, rt.listGrants(c, text(in, "KeyId"), text(in, "GrantId"),

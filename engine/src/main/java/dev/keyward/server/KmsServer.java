@@ -309,9 +309,19 @@ public final class KmsServer implements AutoCloseable {
         + " bytes");
   }
 
-  /** AWS's HTTP status for a KMS error: 500 for its faults, 503 for a dependency timeout, else 400. */
+  /**
+   * AWS's HTTP status for a KMS error, as the Errors lists of the KMS API reference give them (the service model
+   * carries no status): 500 for its faults, 503 for a dependency timeout, 409 for a key in the wrong state or a
+   * conflict, 412 for a DryRun, else 400.
+   */
   static int statusOf(String errorCode) {
     switch (errorCode) {
+      case "DisabledException":
+      case "KMSInvalidStateException":
+      case "ConflictException":
+        return 409;
+      case "DryRunOperationException":
+        return 412;
       case "KMSInternalException":
       case "KeyUnavailableException":
         return 500;

@@ -441,6 +441,33 @@ class KmsServerEndToEndTest {
   }
 
   @Test
+  void dryRun_checksEverythingAndDoesNothing_lastUsageSeesTheRealCall() {
+    String id = dev.createKey(r -> r.description("dry")).keyMetadata().keyId();
+    KmsException e = error(() -> dev.encrypt(r -> r.keyId(id).plaintext(bytes("x")).dryRun(true)));
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("DryRunOperationException");
+    assertThat(e.statusCode()).isEqualTo(412);
+    KmsClient intern = TestServer.intern(server);
+    assertThat(code(() -> intern.encrypt(r -> r.keyId(TestServer.FINANCE_KEY).plaintext(bytes("x")).dryRun(true))))
+        .isEqualTo("AccessDeniedException");
+    intern.close();
+    assertThat(dev.getKeyLastUsage(r -> r.keyId(id)).keyLastUsage()).isNull();
+    dev.encrypt(r -> r.keyId(id).plaintext(bytes("x")));
+    var u = dev.getKeyLastUsage(r -> r.keyId(id));
+    assertThat(u.keyId()).endsWith(id);
+    assertThat(u.keyLastUsage().operationAsString()).isEqualTo("Encrypt");
+    assertThat(u.trackingStartDate()).isNotNull();
+  }
+
+  @Test
+  void disabledKey_is409() {
+    String id = dev.createKey(r -> r.description("off")).keyMetadata().keyId();
+    dev.disableKey(r -> r.keyId(id));
+    KmsException e = error(() -> dev.encrypt(r -> r.keyId(id).plaintext(bytes("x"))));
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("DisabledException");
+    assertThat(e.statusCode()).isEqualTo(409);
+  }
+
+  @Test
   void unknownKey_isNotFound() {
     assertThat(code(() -> dev.describeKey(r -> r.keyId("00000000-0000-0000-0000-000000000000"))))
         .isEqualTo("NotFoundException");
