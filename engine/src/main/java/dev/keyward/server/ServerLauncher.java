@@ -39,6 +39,7 @@ public final class ServerLauncher {
 
   /** Opens the store, seeds it and starts the server; the caller stops it. */
   public static KmsServer launch(Options o, PrintWriter log) throws IOException {
+    KmsServer.configureJdk(); // before the store's drivers log anything
     boolean shared = o.store().startsWith("jdbc:");
     if (shared && !o.store().startsWith("jdbc:postgresql:")) {
       throw new IOException("only jdbc:postgresql: URLs are supported as a shared store, not `" + o.store() + "`");
