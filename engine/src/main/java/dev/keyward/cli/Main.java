@@ -28,7 +28,10 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         CanCommand.class,
         WhoCanCommand.class,
-        LintCommand.class, RulesCommand.class, ServeCommand.class,
+        LintCommand.class, RulesCommand.class,
+        CheckCommand.class,
+        TestCommand.class,
+        ServeCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {

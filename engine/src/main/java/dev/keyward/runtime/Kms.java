@@ -117,12 +117,22 @@ public final class Kms {
 
   public record EncryptResponse(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {}
 
+  /**
+   * Decrypt. {@code dryRunModifiers} may hold IGNORE_CIPHERTEXT: with DryRun, the call then checks the
+   * permissions on the key that {@code keyId} names without reading the ciphertext.
+   */
   public record DecryptRequest(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
-      String encryptionAlgorithm, List<String> grantTokens, boolean dryRun) {
+      String encryptionAlgorithm, List<String> grantTokens, boolean dryRun, List<String> dryRunModifiers) {
     /** Without DryRun. */
     public DecryptRequest(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
         String encryptionAlgorithm, List<String> grantTokens) {
-      this(ciphertextBlob, keyId, encryptionContext, encryptionAlgorithm, grantTokens, false);
+      this(ciphertextBlob, keyId, encryptionContext, encryptionAlgorithm, grantTokens, false, null);
+    }
+
+    /** Without DryRun modifiers. */
+    public DecryptRequest(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
+        String encryptionAlgorithm, List<String> grantTokens, boolean dryRun) {
+      this(ciphertextBlob, keyId, encryptionContext, encryptionAlgorithm, grantTokens, dryRun, null);
     }
 
     public static DecryptRequest of(byte[] blob, Map<String, String> context) {

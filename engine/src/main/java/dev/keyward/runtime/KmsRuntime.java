@@ -1720,6 +1720,22 @@ public final class KmsRuntime implements AutoCloseable {
     return run(c, "Decrypt", context(r.encryptionContext()), call -> {
       checkTokens(r.grantTokens());
       EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
+      List<String> modifiers = r.dryRunModifiers() == null ? List.of() : r.dryRunModifiers();
+      for (String m : modifiers) {
+        if (!"IGNORE_CIPHERTEXT".equals(m)) {
+          throw new ValidationException("DryRunModifiers `" + m + "` is not supported");
+        }
+      }
+      if (r.dryRun() && modifiers.contains("IGNORE_CIPHERTEXT")) {
+        if (r.keyId() == null) {
+          throw new ValidationException("KeyId is required with the IGNORE_CIPHERTEXT dry-run modifier");
+        }
+        StoredKey k = resolve(c, r.keyId(), call);
+        authorize(call, k, "kms:Decrypt", keys("kms:EncryptionAlgorithm", alg.name()));
+        requireEnabled(k);
+        requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+        dryRun(true, "Decrypt");
+      }
       Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt", r.dryRun());
       return new DecryptResponse(o.key.arn(), o.plaintext, alg.name(), o.materialId);
     });
@@ -2223,6 +2239,11 @@ public final class KmsRuntime implements AutoCloseable {
    * grantee when it lists RetireGrant, or its issuing account), as the authorizer decides kms:RetireGrant.
    */
   public void retireGrant(Caller c, String grantToken, String keyId, String grantId) {
+    retireGrant(c, grantToken, keyId, grantId, false);
+  }
+
+  /** RetireGrant with DryRun: all checks, then DryRunOperationException. */
+  public void retireGrant(Caller c, String grantToken, String keyId, String grantId, boolean dryRun) {
     run(c, "RetireGrant", null, call -> {
       StoredGrant g;
       if (grantToken != null) {
@@ -2243,6 +2264,7 @@ public final class KmsRuntime implements AutoCloseable {
       }
       StoredKey k = keys.get(g.keyArn());
       authorize(call, k, "kms:RetireGrant", keys("kms:GrantId", g.grantId()));
+      dryRun(dryRun, "RetireGrant");
       removeGrant(g);
       return null;
     });
@@ -2250,6 +2272,11 @@ public final class KmsRuntime implements AutoCloseable {
 
   /** RevokeGrant: authorized by kms:RevokeGrant on the key (key policy or IAM). */
   public void revokeGrant(Caller c, String keyId, String grantId) {
+    revokeGrant(c, keyId, grantId, false);
+  }
+
+  /** RevokeGrant with DryRun: all checks, then DryRunOperationException. */
+  public void revokeGrant(Caller c, String keyId, String grantId, boolean dryRun) {
     run(c, "RevokeGrant", null, call -> {
       StoredKey k = resolve(c, keyId, call);
       authorize(call, k, "kms:RevokeGrant", Map.of());
@@ -2257,6 +2284,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (g == null || !g.keyArn().equals(k.arn())) {
         throw new InvalidGrantIdException("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
       }
+      dryRun(dryRun, "RevokeGrant");
       removeGrant(g);
       return null;
     });

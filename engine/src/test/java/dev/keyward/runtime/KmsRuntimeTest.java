@@ -276,6 +276,14 @@ class KmsRuntimeTest {
         .isInstanceOf(DryRunOperationException.class);
     assertThatThrownBy(() -> kms.generateDataKey(ADMIN_CALLER,
         new Kms.GenerateDataKeyRequest(key, CTX, 32, null, null, true))).isInstanceOf(DryRunOperationException.class);
+    // IGNORE_CIPHERTEXT: only the permissions on the named key are checked
+    List<String> ignore = List.of("IGNORE_CIPHERTEXT");
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(new byte[] {1}, key, CTX, null, null, true,
+        ignore))).isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.decrypt(APP_CALLER, new DecryptRequest(new byte[] {1}, key, CTX, null, null, true,
+        ignore))).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(new byte[] {1}, null, CTX, null, null, true,
+        ignore))).isInstanceOf(ValidationException.class);
     kms.disableKey(ADMIN_CALLER, key);
     assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
         .as("a dry run still checks the key state").isInstanceOf(DisabledException.class);
@@ -592,6 +600,8 @@ class KmsRuntimeTest {
     assertThat(kms.listRetirableGrants(ADMIN_CALLER, TestKms.ADMIN)).hasSize(1);
     assertThatThrownBy(() -> kms.retireGrant(APP_CALLER, g.grantToken(), null, null))
         .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.retireGrant(ADMIN_CALLER, g.grantToken(), null, null, true))
+        .isInstanceOf(DryRunOperationException.class);
     kms.retireGrant(ADMIN_CALLER, g.grantToken(), null, null);
     assertThat(kms.listGrants(ADMIN_CALLER, key, null, null)).isEmpty();
     assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
@@ -612,6 +622,9 @@ class KmsRuntimeTest {
     assertThat(kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)).signature())
         .isNotEmpty();
     assertThatThrownBy(() -> kms.revokeGrant(APP_CALLER, key, g.grantId())).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.revokeGrant(ADMIN_CALLER, key, g.grantId(), true))
+        .isInstanceOf(DryRunOperationException.class);
+    assertThat(kms.listGrants(ADMIN_CALLER, key, g.grantId(), null)).hasSize(1);
     kms.revokeGrant(ADMIN_CALLER, key, g.grantId());
     assertThatThrownBy(() -> kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)))
         .isInstanceOf(AccessDeniedException.class);

@@ -91,7 +91,10 @@ public final class JdbcKeyStore implements KeyStore {
     return open("jdbc:sqlite:" + dir.resolve("keyward.db").toAbsolutePath(), source);
   }
 
-  /** Opens the store at a JDBC URL (only SQLite is tested). */
+  /**
+   * Opens the store at a JDBC URL. SQLite is tested; for {@code jdbc:postgresql:} URLs the schema uses BYTEA
+   * for BLOB, but no PostgreSQL driver is on the class path and that path is untested.
+   */
   public static JdbcKeyStore open(String jdbcUrl, RootKeySource source) throws IOException {
     SecureRandom random = new SecureRandom();
     Connection c = null;
@@ -103,8 +106,10 @@ public final class JdbcKeyStore implements KeyStore {
           s.execute("PRAGMA synchronous=FULL");
           s.execute("PRAGMA busy_timeout=5000");
         }
+        boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         for (String ddl : SCHEMA) {
-          s.execute(ddl);
+          // NOTE: the one type PostgreSQL names differently; untested here (issue 9 brings PostgreSQL)
+          s.execute(postgres ? ddl.replace(" BLOB ", " BYTEA ") : ddl);
         }
       }
       c.setAutoCommit(false);
