@@ -11,6 +11,7 @@ import dev.keyward.model.ConditionValue;
 import dev.keyward.model.Effect;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
+import dev.keyward.model.PrincipalValue;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SetQualifier;
 import dev.keyward.model.Statement;
@@ -41,7 +42,24 @@ final class JavaChecks {
    */
   static final String WILDCARD_PRINCIPAL = "wildcard-principal";
 
-  static final List<String> NAMES = List.of(UNCLAIMED_PROBLEMS, WILDCARD_PRINCIPAL);
+  /**
+   * {@code other-account-key-use}: in a key policy whose account is known, every statement through which
+   * any principal of one other account, or an organization's principals, can use the key for cryptography
+   * (the analysis' findings of those classes) with no condition beyond which account the caller is in.
+   * Named roles and users of another account are the advised fix, and are not reported.
+   */
+  static final String OTHER_ACCOUNT_KEY_USE = "other-account-key-use";
+
+  static final List<String> NAMES = List.of(UNCLAIMED_PROBLEMS, WILDCARD_PRINCIPAL, OTHER_ACCOUNT_KEY_USE);
+
+  /** The cryptographic operations KW104 is about. */
+  static final List<String> USAGE = List.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo",
+      "kms:GenerateDataKey", "kms:GenerateDataKeyPair", "kms:GenerateDataKeyPairWithoutPlaintext",
+      "kms:GenerateDataKeyWithoutPlaintext", "kms:GenerateMac", "kms:Sign", "kms:DeriveSharedSecret");
+
+  /** Condition keys that only say who the caller is, not how or on which data it may use the key. */
+  static final Set<String> WHO_KEYS = Set.of("kms:calleraccount", "aws:principalaccount", "aws:principalorgid",
+      "aws:principalorgpaths", "aws:principaltype");
 
   /** The account a key policy is analysed for when no Allow statement names its account's root. */
   static final String PLACEHOLDER_ACCOUNT = "000000000000";
@@ -63,6 +81,8 @@ final class JavaChecks {
         }
         return subject.type() == PolicyType.KEY_POLICY ? keyExposure(subject.policy())
             : wildcardUnrestricted(subject.policy());
+      case OTHER_ACCOUNT_KEY_USE:
+        return subject.policy() == null ? List.of() : otherAccountUse(subject.policy());
       default:
         throw new IllegalArgumentException("unknown Java check " + name);
     }
@@ -130,6 +150,98 @@ final class JavaChecks {
       }
     }
     return hits;
+  }
+
+  /**
+   * The "other account" and "organization" findings of the analysis of a key policy whose
+   * account {@link KeyTarget#accountOf} knows (zone = that account), for the cryptographic operations in
+   * {@link #USAGE}, through statements whose conditions only say who the caller is. Quiet when the key's
+   * account is unknown (every named account would be "other"). Runs only when an Allow names a principal
+   * that is not of the key's account.
+   */
+  static List<Evaluator.Hit> otherAccountUse(PolicyDocument policy) {
+    Optional<String> owner = KeyTarget.accountOf(policy);
+    if (owner.isEmpty()) {
+      return List.of();
+    }
+    String account = owner.get();
+    boolean foreign = false;
+    for (Statement s : policy.statements()) {
+      if (s.effect() != Effect.ALLOW || s.principal() == null) {
+        continue;
+      }
+      if (s.principal().negated() || s.principal().anyone()) {
+        foreign = true;
+      }
+      for (PrincipalValue v : s.principal().values()) {
+        if (!v.value().contains(":" + account + ":") && !v.value().equals(account)) {
+          foreign = true;
+        }
+      }
+    }
+    if (!foreign) {
+      return List.of();
+    }
+    String keyArn = "arn:aws:kms:us-east-1:" + account + ":key/00000000-0000-0000-0000-000000000000";
+    AccessReport report;
+    try {
+      report = ExternalAccess.analyze(KeyTarget.of(keyArn, policy, IamReference.bundled()), Zone.ofAccount(account));
+    } catch (IllegalStateException e) {
+      return List.of();
+    }
+    Map<String, Statement> bySource = new HashMap<>();
+    for (Statement s : policy.statements()) {
+      bySource.put(policy.name() + " " + s.label(), s);
+    }
+    List<Evaluator.Hit> hits = new ArrayList<>();
+    for (Finding f : report.findings()) {
+      if (f.kind() != Finding.Kind.ACCOUNT && f.kind() != Finding.Kind.ORGANIZATION) {
+        continue;
+      }
+      List<String> used = new ArrayList<>();
+      for (String a : f.actions()) {
+        if (USAGE.stream().anyMatch(u -> u.equalsIgnoreCase(a))) {
+          used.add(a);
+        }
+      }
+      if (used.isEmpty()) {
+        continue;
+      }
+      for (String source : f.statements()) {
+        Statement s = bySource.get(source);
+        if (s == null || !onlyWho(s)) {
+          continue;
+        }
+        String when = s.conditions().isEmpty() ? "without any condition"
+            : "with no condition on how it is used (only " + String.join(" and ", f.conditions()) + ")";
+        hits.add(new Evaluator.Hit(where(s, f), "`" + f.who() + "` outside the key's account " + account
+            + " may call " + actions(used) + " through statement " + s.label() + " " + when
+            + (f.exact() ? "" : " (over-approximation: the access may not exist)")));
+      }
+    }
+    return hits;
+  }
+
+  private static boolean onlyWho(Statement s) {
+    for (Condition c : s.conditions()) {
+      if (!WHO_KEYS.contains(c.key().toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The Principal value that names the finding's principal or account, else the Principal, else the statement. */
+  private static Object where(Statement s, Finding f) {
+    if (s.principal() == null) {
+      return s;
+    }
+    for (PrincipalValue v : s.principal().values()) {
+      if (v.value().equals(f.principal()) || v.value().contains(":" + f.principal() + ":")) {
+        return v;
+      }
+    }
+    return s.principal();
   }
 
   private static String actions(List<String> actions) {
