@@ -1,5 +1,8 @@
 package dev.keyward.policytest;
 
+import dev.keyward.access.ExampleRequest;
+import dev.keyward.access.ExternalAccess;
+import dev.keyward.access.Zone;
 import dev.keyward.analysis.CheckResult;
 import dev.keyward.analysis.Checker;
 import dev.keyward.analysis.Finding;
@@ -17,6 +20,7 @@ import dev.keyward.lang.Pos;
 import dev.keyward.lang.Query;
 import dev.keyward.lang.SyntaxError;
 import dev.keyward.lang.TestFile;
+import dev.keyward.condition.Glob;
 import dev.keyward.model.Problem;
 import dev.keyward.model.Severity;
 import dev.keyward.model.SourceRef;
@@ -41,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -420,30 +425,51 @@ public final class PolicyTestRunner {
       }
       String scope = n.scope() + " " + id;
       String label = n.resource().text();
-      Set<String> insideAccounts = Set.copyOf(inside);
+      Zone zone = org ? new Zone(inside, Set.of(id)) : Zone.ofAccount(id);
+      boolean contextGiven = !ctx.isEmpty();
       return w -> {
-        Outsiders outsiders = Outsiders.create(w.world(), key, insideAccounts);
-        Authorizer auth = outsiders.authorizer(w.authorizer);
-        List<String> details = new ArrayList<>();
-        details.add("resource: " + r);
-        details.add("asked " + outsiders.candidates().size() + " principals outside the " + n.scope()
-            + ", each in every context");
-        int found = 0;
-        for (Outsiders.Candidate c : outsiders.candidates()) {
-          ConditionalDecision d = auth.authorizeSymbolic(new Request("", c.arn(), a, r, outsiderContext(ctx, c)),
-              Set.of("*"));
-          if (d.outcome() != ConditionalDecision.Outcome.DENY) {
-            found++;
-            details.add("can: " + c.arn() + (c.why().isEmpty() ? "" : " (" + c.why() + ")"));
-            symbolic(d, details, "  ");
-          }
-        }
-        if (found == 0) {
+        KmsKey k = w.authorizer.index().keyByArn(r).orElse(key);
+        ExternalAccess access = ExternalAccess.of(k);
+        String keyArn = k.arn().toString();
+        Optional<ExampleRequest> leak = access.canAnyoneOutside(zone, a, keyArn);
+        if (leak.isEmpty()) {
           return null;
         }
+        Glob wanted = Glob.of(a, true);
+        List<dev.keyward.access.Finding> findings = new ArrayList<>();
+        for (dev.keyward.access.Finding f : access.analyze(zone).findings()) {
+          if (f.actions().stream().anyMatch(wanted::matches)) {
+            findings.add(f);
+          }
+        }
+        boolean exact = findings.stream().anyMatch(dev.keyward.access.Finding::exact);
+        List<String> details = new ArrayList<>();
+        details.add("resource: " + keyArn);
+        details.add("zone: " + zone.describe() + " (every principal and every request context outside it was"
+            + " considered)");
+        if (contextGiven) {
+          details.add("the given context is not applied: `nobody outside` asks over every context");
+        }
+        details.add("example: " + leak.get().describe());
+        if (!exact) {
+          details.add("over-approximation: the analysis could not model every condition exactly; this is a"
+              + " possible leak, reported so that a real one is never missed");
+        }
+        for (dev.keyward.access.Finding f : findings) {
+          details.add("can: " + f.who() + " " + String.join(", ", f.actions().stream().filter(wanted::matches)
+              .collect(Collectors.toList())) + (f.exact() ? "" : " (over-approximation)"));
+          details.add("  by: " + String.join("; ", f.statements()));
+          if (!f.conditions().isEmpty()) {
+            details.add("  when: " + String.join(" and ", f.conditions()));
+          }
+          for (String note : f.notes()) {
+            details.add("  note: " + note);
+          }
+        }
         return new TestResult.Failure(n.pos().line(), n.pos().column(), "expected nobody outside " + scope
-            + " to be able to call " + a + " on " + label(r, label) + ", but " + found + " "
-            + (found == 1 ? "principal" : "principals") + " can", details);
+            + " to be able to call " + a + " on " + label(r, label) + ", but "
+            + (exact ? "a principal outside can" : "a principal outside possibly can (over-approximation)")
+            + ", for example " + leak.get().principal(), details);
       };
     }
 
@@ -546,23 +572,6 @@ public final class PolicyTestRunner {
     private static Pos pos(Query.Term t) {
       return t.pos();
     }
-  }
-
-  /** The test's context, plus an organization that is not the world's for an outsider in none of them. */
-  private static Map<String, List<String>> outsiderContext(Map<String, List<String>> ctx, Outsiders.Candidate c) {
-    if (!c.orgless()) {
-      return ctx;
-    }
-    Map<String, List<String>> out = new LinkedHashMap<>(ctx);
-    Set<String> given = new HashSet<>();
-    ctx.keySet().forEach(k -> given.add(k.toLowerCase(java.util.Locale.ROOT)));
-    if (!given.contains("aws:principalorgid")) {
-      out.put("aws:PrincipalOrgID", List.of(Outsiders.OTHER_ORG_ID));
-    }
-    if (!given.contains("aws:principalorgpaths")) {
-      out.put("aws:PrincipalOrgPaths", List.of(Outsiders.OTHER_ORG_PATH));
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class TemplateLintCliTest {
     assertThat(r.out()).contains("\"ruleId\" : \"KW200\"", "\"startLine\" : 19", "\"startColumn\" : 24",
         "open-key.yaml");
     CliRun text = CliRun.of("lint", DIR + "open-key.yaml");
-    assertThat(text.out()).contains("open-key.yaml:19:24: error KW200 statement Everyone allows any principal");
+    assertThat(text.out()).contains("open-key.yaml:19:24: error KW200 statement Everyone lets any AWS principal outside the key's account");
     // the root written with an unknown account is an account root: no lockout or delegation finding
     assertThat(text.out()).doesNotContain("KW102", "KW110");
   }
