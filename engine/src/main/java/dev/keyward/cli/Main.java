@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         CanCommand.class,
         WhoCanCommand.class,
+        CheckCommand.class,
         LintCommand.class, RulesCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })

@@ -16,6 +16,8 @@ import java.util.List;
  * @param rotationPeriodDays the rotation period, or null when not declared
  * @param multiRegionRole PRIMARY, REPLICA, or null for a single-Region key
  * @param primaryArn for a replica, its primary key's ARN; otherwise null
+ * @param requiredRegions for a multi-Region primary, the Regions in which a workload needs a related
+ *     key (the primary's or a replica's Region); empty when not declared
  */
 public record KeyMetadata(
     String manager,
@@ -27,10 +29,25 @@ public record KeyMetadata(
     Boolean rotationEnabled,
     Integer rotationPeriodDays,
     String multiRegionRole,
-    String primaryArn) {
+    String primaryArn,
+    List<String> requiredRegions) {
 
   public KeyMetadata {
     aliases = List.copyOf(aliases);
+    requiredRegions = List.copyOf(requiredRegions);
+  }
+
+  /** Metadata without required Regions (the shape before {@code check} added them). */
+  public KeyMetadata(String manager, String origin, String spec, String usage, String state,
+      List<String> aliases, Boolean rotationEnabled, Integer rotationPeriodDays, String multiRegionRole,
+      String primaryArn) {
+    this(manager, origin, spec, usage, state, aliases, rotationEnabled, rotationPeriodDays, multiRegionRole,
+        primaryArn, List.of());
+  }
+
+  /** True for a key that AWS manages or owns (aws/s3, aws/ebs, ...): its policy cannot be changed. */
+  public boolean awsManaged() {
+    return !"CUSTOMER".equals(manager);
   }
 
   /** A customer managed, enabled symmetric encryption key: what a world declares when it says nothing. */

@@ -71,7 +71,7 @@ public final class WorldLoader {
   private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
       "aliases", "rotation", "multiRegion", "grants");
   private static final Set<String> ROTATION = ordered("enabled", "periodDays");
-  private static final Set<String> MULTI_REGION = ordered("role", "primary");
+  private static final Set<String> MULTI_REGION = ordered("role", "primary", "requiredRegions");
   private static final Set<String> GRANT = ordered("id", "name", "grantee", "operations", "constraints",
       "retiringPrincipal");
   private static final Set<String> CONSTRAINTS = ordered("encryptionContextEquals", "encryptionContextSubset");
@@ -204,6 +204,7 @@ public final class WorldLoader {
       checkDuplicates(accounts, principals, keys);
       checkBuckets(buckets, keys);
       checkImages(images);
+      checkReferences(buckets, images, keys);
       checkIdentities(identities);
       return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images, identities,
           root.source()), problems);
@@ -318,6 +319,7 @@ public final class WorldLoader {
 
       String mrRole = null;
       String primary = null;
+      List<String> requiredRegions = new ArrayList<>();
       Node mr = o.get("multiRegion");
       if (mr != null) {
         Node.ObjectNode m = object(mr, "`multiRegion`");
@@ -341,6 +343,19 @@ public final class WorldLoader {
           }
           if ("PRIMARY".equals(mrRole) && primary != null) {
             error("world.unexpected-field", "only a `REPLICA` key names a `primary`", m.get("primary").source());
+          }
+          for (Node rn : items(m.get("requiredRegions"), "requiredRegions")) {
+            String region = string(rn, "requiredRegions");
+            if (region != null && !REGION.matcher(region).matches()) {
+              error("world.invalid-region", "`" + region + "` is not a Region name such as `us-east-1`",
+                  rn.source());
+            } else if (region != null && !requiredRegions.contains(region)) {
+              requiredRegions.add(region);
+            }
+          }
+          if (m.get("requiredRegions") != null && !"PRIMARY".equals(mrRole)) {
+            error("world.unexpected-field", "only the `PRIMARY` key lists `requiredRegions`; they apply to"
+                + " every key related to it", m.get("requiredRegions").source());
           }
           if (arn != null && !arn.resourceId().startsWith("mrk-")) {
             warning("world.multi-region-id", "multi-Region key ids start with `mrk-`, but this key's is `"
@@ -373,7 +388,7 @@ public final class WorldLoader {
             : empty(worldName + "#" + pn.source().pointer(), PolicyType.KEY_POLICY, pn.source());
       }
       KeyMetadata meta = new KeyMetadata(manager, origin, spec, usage, state, aliases, rotationEnabled,
-          rotationPeriod, mrRole, primary);
+          rotationPeriod, mrRole, primary, requiredRegions);
       return new KmsKey(arn, policy, defaultPolicy, grants, meta, o.source());
     }
 
@@ -911,6 +926,91 @@ public final class WorldLoader {
                 + " world", r.source());
           }
         }
+      }
+    }
+
+    /**
+     * References that {@code keyward check} follows: key ARNs and alias ARNs of replica keys, snapshots
+     * and launches (a warning with the closest key of the world: nothing can be said about an unknown
+     * key), a replication role outside the source bucket's account and a destination account that is not
+     * the destination bucket's (errors: S3 refuses both).
+     */
+    private void checkReferences(List<Bucket> buckets, List<Image> images, List<KmsKey> keys) {
+      Set<String> known = new LinkedHashSet<>();
+      for (KmsKey k : keys) {
+        known.add(k.arn().toString());
+        for (String alias : k.metadata().aliases()) {
+          known.add("arn:" + k.arn().partition() + ":kms:" + k.region() + ":" + k.account() + ":" + alias);
+        }
+      }
+      Map<String, Bucket> byName = new HashMap<>();
+      for (Bucket b : buckets) {
+        byName.putIfAbsent(b.name(), b);
+      }
+      for (Bucket b : buckets) {
+        if (b.encryption() != null && b.encryption().key() != null && b.encryption().key().contains(":alias/")) {
+          unknownKey(b.encryption().key(), known, b.encryption().source());
+        }
+        if (b.replication() == null) {
+          continue;
+        }
+        String role = b.replication().role();
+        if (role != null && role.contains(":role/") && !role.split(":")[4].equals(b.account())) {
+          error("world.replication-role-account", "the replication role `" + role + "` must belong to the"
+              + " source bucket's account `" + b.account() + "`", b.replication().source());
+        }
+        for (Bucket.ReplicationRule r : b.replication().rules()) {
+          if (r.replicaKmsKeyId() != null) {
+            unknownKey(r.replicaKmsKeyId(), known, r.source());
+          }
+          Bucket dst = byName.get(r.destinationBucket());
+          if (dst != null && r.destinationAccount() != null && !r.destinationAccount().equals(dst.account())) {
+            error("world.destination-account", "rule `" + r.id() + "` names account `" + r.destinationAccount()
+                + "` for bucket `" + dst.name() + "`, which belongs to `" + dst.account() + "`", r.source());
+          }
+        }
+      }
+      Map<String, KmsKey> keysByArn = new HashMap<>();
+      for (KmsKey k : keys) {
+        keysByArn.putIfAbsent(k.arn().toString(), k);
+      }
+      for (KmsKey k : keys) {
+        String primary = k.metadata().primaryArn();
+        Arn p = primary == null ? null : Arn.parse(primary).orElse(null);
+        if (p == null || !"REPLICA".equals(k.metadata().multiRegionRole())) {
+          continue;
+        }
+        if (!p.account().equals(k.account())) {
+          error("world.replica-account", "a replica belongs to its primary's account, but `" + k.arn()
+              + "` is in `" + k.account() + "` and its primary in `" + p.account() + "`", k.source());
+        } else if (p.region().equals(k.region())) {
+          error("world.replica-region", "a replica must be in another Region than its primary, and `" + k.arn()
+              + "` is in `" + k.region() + "` like its primary", k.source());
+        }
+        KmsKey pk = keysByArn.get(primary);
+        if (pk != null && !"PRIMARY".equals(pk.metadata().multiRegionRole())) {
+          error("world.replica-primary", "the primary `" + primary + "` of replica `" + k.arn()
+              + "` is not declared with `multiRegion: { role: PRIMARY }`", k.source());
+        }
+      }
+      for (Image i : images) {
+        for (Image.Snapshot s : i.snapshots()) {
+          if (s.key() != null) {
+            unknownKey(s.key(), known, s.source());
+          }
+        }
+        for (Image.Launch l : i.launches()) {
+          if (l.key() != null) {
+            unknownKey(l.key(), known, l.source());
+          }
+        }
+      }
+    }
+
+    private void unknownKey(String ref, Set<String> known, SourceRef at) {
+      if (ref.startsWith("arn:") && ref.contains(":kms:") && !known.contains(ref)) {
+        warning("world.unknown-key", "key `" + ref + "` is not in the world, so nothing can be said about its"
+            + " policy" + Suggest.didYouMean(ref, known), at);
       }
     }
 

@@ -1,0 +1,199 @@
+package dev.keyward.cli;
+
+import dev.keyward.analysis.CheckResult;
+import dev.keyward.analysis.Checker;
+import dev.keyward.analysis.Finding;
+import dev.keyward.analysis.MissingRequest;
+import dev.keyward.model.Severity;
+import dev.keyward.world.World;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code keyward check}: runs the environment analyses over a world and prints the findings, each with
+ * the refused requests, the policy to change and the fix.
+ */
+@Command(
+    name = "check",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+        "Checks a whole environment: cross-account use, S3 replication, AMI sharing, multi-Region keys and"
+            + " rotation.",
+        "",
+        "The analyses: keys usable from other accounts (cross-account), S3 replication of encrypted objects"
+            + " (s3-replication), encrypted AMI sharing (ami-sharing), multi-Region keys (multi-region) and key"
+            + " rotation (rotation). Each asks the engine the requests that AWS services really make; every"
+            + " finding names the refused request, the policy that must change and a statement that would fix"
+            + " it.",
+        ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  keyward check --world examples/s3-replication-cross-account/world.yaml",
+        "  keyward check --world world.yaml --only s3-replication --only ami-sharing",
+        "  keyward check --world world.yaml --format json --fail-on warning",
+        "",
+        "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad input or usage."
+    })
+final class CheckCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--world", required = true, paramLabel = "FILE",
+      description = "The world file (YAML or JSON) to check.")
+  String world;
+
+  @Option(names = "--only", paramLabel = "ANALYSIS",
+      description = "Run only this analysis (repeatable): cross-account, s3-replication, ami-sharing,"
+          + " multi-region, rotation. Default: all.")
+  List<String> only = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: text (for people, the default) or json.")
+  Format format;
+
+  @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error",
+      description = "Exit 1 when a finding is at or above this level: error (the default), warning, note or"
+          + " none (always exit 0).")
+  FailOn failOn;
+
+  enum Format { text, json }
+
+  enum FailOn { error, warning, note, none }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    for (String a : only) {
+      if (!Checker.ANALYSES.contains(a)) {
+        err.println("keyward: unknown analysis `" + a + "`; expected one of " + String.join(", ", Checker.ANALYSES));
+        err.flush();
+        return ExitCode.BAD_INPUT;
+      }
+    }
+    World w = WorldInput.load(world, err);
+    if (w == null) {
+      return ExitCode.BAD_INPUT;
+    }
+    CheckResult result = Checker.create().check(w, only.isEmpty() ? Checker.ANALYSES : only);
+    out.print(format == Format.json ? json(result) : text(result));
+    out.flush();
+    if (failOn == FailOn.none) {
+      return ExitCode.OK;
+    }
+    Severity threshold = Severity.valueOf(failOn.name().toUpperCase(java.util.Locale.ROOT));
+    return result.hasAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
+  }
+
+  /** {@code {"findings":[...]}} on one line, fields in the documented order, then a newline. */
+  static String json(CheckResult r) {
+    StringBuilder b = new StringBuilder("{\"findings\":[");
+    boolean first = true;
+    for (Finding f : r.findings()) {
+      b.append(first ? "" : ",").append('{');
+      first = false;
+      Json.field(b, "analysis");
+      Json.string(b, f.analysis());
+      Json.field(b, "severity");
+      Json.string(b, f.severity().label());
+      Json.field(b, "subject");
+      Json.string(b, f.subject());
+      Json.field(b, "message");
+      Json.string(b, f.message());
+      Json.field(b, "missing");
+      b.append('[');
+      boolean firstMissing = true;
+      for (MissingRequest m : f.missing()) {
+        b.append(firstMissing ? "" : ",").append('{');
+        firstMissing = false;
+        Json.field(b, "principal");
+        Json.string(b, m.principal());
+        Json.field(b, "action");
+        Json.string(b, m.action());
+        Json.field(b, "resource");
+        Json.string(b, m.resource());
+        if (!m.context().isEmpty()) {
+          Json.field(b, "context");
+          b.append('{');
+          for (Map.Entry<String, List<String>> e : m.context().entrySet()) {
+            Json.field(b, e.getKey());
+            if (e.getValue().size() == 1) {
+              Json.string(b, e.getValue().get(0));
+            } else {
+              b.append('[');
+              for (int i = 0; i < e.getValue().size(); i++) {
+                if (i > 0) {
+                  b.append(',');
+                }
+                Json.string(b, e.getValue().get(i));
+              }
+              b.append(']');
+            }
+          }
+          b.append('}');
+        }
+        b.append('}');
+      }
+      b.append(']');
+      Json.field(b, "policy");
+      Json.string(b, f.policy());
+      Json.field(b, "fix");
+      Json.string(b, f.fix());
+      b.append('}');
+    }
+    return b.append("]}\n").toString();
+  }
+
+  static String text(CheckResult r) {
+    StringBuilder b = new StringBuilder();
+    int errors = 0;
+    int warnings = 0;
+    int notes = 0;
+    for (Finding f : r.findings()) {
+      b.append(f.severity().label()).append(" [").append(f.analysis()).append("] ").append(f.subject()).append('\n');
+      b.append("  ").append(f.message()).append('\n');
+      for (MissingRequest m : f.missing()) {
+        b.append("  request: ").append(m.display()).append('\n');
+      }
+      if (f.policy() != null) {
+        b.append("  change:  ").append(f.policy()).append('\n');
+      }
+      if (f.fix() != null) {
+        b.append("  fix:     ").append(f.fix()).append('\n');
+      }
+      b.append('\n');
+      switch (f.severity()) {
+        case ERROR:
+          errors++;
+          break;
+        case WARNING:
+          warnings++;
+          break;
+        default:
+          notes++;
+      }
+    }
+    if (r.findings().isEmpty()) {
+      b.append("no findings\n");
+    } else {
+      b.append(count(errors, "error")).append(", ").append(count(warnings, "warning")).append(", ")
+          .append(count(notes, "note")).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
+  }
+}
