@@ -72,10 +72,7 @@ final class CanCommand implements Callable<Integer> {
   /** Standard input for {@code --requests -}; replaced by tests. */
   InputStream stdin = System.in;
 
-  @Option(names = "--world", required = true, paramLabel = "FILE",
-      description = "The world file (YAML or JSON): organizations, accounts, principals, keys and their"
-          + " policies. Policy files are found relative to it.")
-  String world;
+  @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   @Option(names = "--principal", paramLabel = "PRINCIPAL",
       description = "Who calls: a role, user or account root ARN, a role session ARN"
@@ -113,6 +110,7 @@ final class CanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    worldInput.requireInput(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (requests != null) {
@@ -141,7 +139,7 @@ final class CanCommand implements Callable<Integer> {
       }
     }
     Map<String, List<String>> ctx = parseContext(spec.commandLine(), context);
-    World w = WorldInput.load(world, err);
+    World w = worldInput.load(spec.commandLine(), err);
     if (w == null) {
       return ExitCode.BAD_INPUT;
     }

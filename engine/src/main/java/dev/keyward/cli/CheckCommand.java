@@ -49,9 +49,7 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--world", required = true, paramLabel = "FILE",
-      description = "The world file (YAML or JSON) to check.")
-  String world;
+  @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   @Option(names = "--only", paramLabel = "ANALYSIS",
       description = "Run only this analysis (repeatable): cross-account, s3-replication, ami-sharing,"
@@ -73,6 +71,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    worldInput.requireInput(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     for (String a : only) {
@@ -82,7 +81,7 @@ final class CheckCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
       }
     }
-    World w = WorldInput.load(world, err);
+    World w = worldInput.load(spec.commandLine(), err);
     if (w == null) {
       return ExitCode.BAD_INPUT;
     }

@@ -52,9 +52,7 @@ final class WhoCanCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
 
-  @Option(names = "--world", required = true, paramLabel = "FILE",
-      description = "The world file (YAML or JSON) whose principals are asked.")
-  String world;
+  @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   @Option(names = "--action", required = true, paramLabel = "ACTION",
       description = "The action, e.g. kms:Decrypt (case-insensitive, no wildcards).")
@@ -78,10 +76,11 @@ final class WhoCanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    worldInput.requireInput(spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Map<String, List<String>> ctx = CanCommand.parseContext(spec.commandLine(), context);
-    World w = WorldInput.load(world, err);
+    World w = worldInput.load(spec.commandLine(), err);
     if (w == null) {
       return ExitCode.BAD_INPUT;
     }

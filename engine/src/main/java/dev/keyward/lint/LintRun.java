@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  * {@code .yaml} or {@code .yml} and its text mentions {@code Statement} (in any case): that skips
  * package.json, tsconfig.json, CI workflows and other files that are obviously not policies, which are
  * counted as skipped. A file that has the word but is not a policy is still linted, and then reported.
+ * CloudFormation templates and Terraform plans (also those that only declare keys) are linted through
+ * {@link PolicyContainer}: each policy inside, plus the key configuration rules.
  */
 public final class LintRun {
 
@@ -99,7 +101,9 @@ public final class LintRun {
 
   private static boolean mentionsStatement(Path f) throws IOException {
     String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-    return text.toLowerCase(Locale.ROOT).contains("statement");
+    // templates and plans may declare keys without any policy, which the key configuration rules check
+    return text.toLowerCase(Locale.ROOT).contains("statement") || text.contains("AWSTemplateFormatVersion")
+        || text.contains("AWS::KMS::") || text.contains("planned_values");
   }
 
   /** How findings name a file: relative to the base folder when under it, with {@code /} separators. */

@@ -35,6 +35,8 @@ public final class Linter {
   private final Set<String> claimedCodes;
   private final PolicyParser parser;
   private final Evaluator evaluator;
+  /** Templates and plans (found once through ServiceLoader; immutable afterwards). */
+  private final List<PolicyContainer> containers;
 
   private Linter(List<Rule> rules, PolicyParser parser, Functions functions) {
     this.rules = List.copyOf(rules);
@@ -45,6 +47,9 @@ public final class Linter {
     this.claimedCodes = Set.copyOf(claimed);
     this.parser = parser;
     this.evaluator = new Evaluator(functions);
+    List<PolicyContainer> cs = new ArrayList<>();
+    java.util.ServiceLoader.load(PolicyContainer.class, Linter.class.getClassLoader()).forEach(cs::add);
+    this.containers = List.copyOf(cs);
   }
 
   /** A linter with the bundled IAM reference data. */
@@ -77,6 +82,12 @@ public final class Linter {
    */
   public FileResult lint(byte[] bytes, String file, PolicyType requested) {
     Objects.requireNonNull(requested, "requested");
+    for (PolicyContainer c : containers) {
+      PolicyContainer.Contents contents = c.read(bytes, file);
+      if (contents != null) {
+        return lint(file, contents);
+      }
+    }
     ParseResult parsed = parser.parse(bytes, file, requested);
     PolicyType type = requested;
     if (requested == PolicyType.UNKNOWN && parsed.policy() != null) {
@@ -86,6 +97,30 @@ public final class Linter {
       }
     }
     return lint(new Subject(file, parsed.policy(), type, parsed.problems()));
+  }
+
+  /** Lints every policy of a template or plan, dropping findings at values the document leaves unknown. */
+  private FileResult lint(String file, PolicyContainer.Contents contents) {
+    List<Finding> findings = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (PolicyContainer.Part part : contents.parts()) {
+      FileResult r = lint(part.subject());
+      failures.addAll(r.ruleFailures());
+      for (Finding f : r.findings()) {
+        boolean ignored = false;
+        for (String u : part.ignoredPointers()) {
+          if (f.pointer().equals(u) || f.pointer().startsWith(u + "/")) {
+            ignored = true;
+            break;
+          }
+        }
+        if (!ignored) {
+          findings.add(f);
+        }
+      }
+    }
+    findings.sort(ORDER);
+    return new FileResult(file, PolicyType.UNKNOWN, dedupe(findings), failures);
   }
 
   /** Lints a parsed policy. */

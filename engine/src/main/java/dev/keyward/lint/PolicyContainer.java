@@ -1,0 +1,37 @@
+package dev.keyward.lint;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A kind of document that holds policies rather than being one: a CloudFormation template, a Terraform
+ * plan. The linter finds implementations with {@link java.util.ServiceLoader} (the template package provides
+ * one), asks each whether a document is of its kind, and lints the policies inside instead of the document.
+ */
+public interface PolicyContainer {
+
+  /**
+   * The policies of a document of this kind, or null when the document is not one (this must be cheap for
+   * documents that are plain policies).
+   */
+  Contents read(byte[] bytes, String file);
+
+  /** The policies found, and one subject (without a policy) holding the document's own problems. */
+  record Contents(List<Part> parts) {
+    public Contents {
+      parts = List.copyOf(parts);
+    }
+  }
+
+  /**
+   * One policy to lint. Findings of the policy's rules at or below {@code ignoredPointers} are dropped:
+   * those are values the document leaves unknown (they are reported once, by the container).
+   */
+  record Part(Subject subject, Set<String> ignoredPointers) {
+    public Part {
+      Objects.requireNonNull(subject, "subject");
+      ignoredPointers = Set.copyOf(ignoredPointers);
+    }
+  }
+}

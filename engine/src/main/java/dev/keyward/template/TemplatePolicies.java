@@ -1,0 +1,97 @@
+package dev.keyward.template;
+
+import dev.keyward.lint.PolicyContainer;
+import dev.keyward.lint.Subject;
+import dev.keyward.model.PolicyType;
+import dev.keyward.model.Problem;
+import dev.keyward.parse.DocumentFormat;
+import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.ReadResult;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Lets {@code keyward lint} read CloudFormation templates and Terraform plans: every policy inside is
+ * linted as written, at the template's own lines (for plans, under {@code PLAN#ADDRESS}); findings at values
+ * left unknown until deployment are dropped, since those values are reported once as {@code template.unknown};
+ * the template's own problems and the {@link TemplateChecks} findings form one more subject, which the
+ * rules under {@code rules/template/} report. Found by the linter through {@link java.util.ServiceLoader}.
+ */
+public final class TemplatePolicies implements PolicyContainer {
+
+  private static final byte[][] MARKERS = {
+      "AWSTemplateFormatVersion".getBytes(StandardCharsets.US_ASCII),
+      "AWS::".getBytes(StandardCharsets.US_ASCII),
+      "format_version".getBytes(StandardCharsets.US_ASCII)};
+
+  private final DocumentReader reader = DocumentReader.create();
+  private final TemplateChecks checks = TemplateChecks.create();
+
+  /** For ServiceLoader. */
+  public TemplatePolicies() {}
+
+  @Override
+  public Contents read(byte[] bytes, String file) {
+    if (!mentionsMarker(bytes)) {
+      return null;
+    }
+    ReadResult read = reader.read(bytes, file, DocumentFormat.forFileName(file));
+    if (read.root() == null || TemplateLoader.detect(read.root()) == null) {
+      return null;
+    }
+    TemplateResult r = TemplateLoader.create().read(read.root(), file, TemplateInputs.none());
+    List<Part> parts = new ArrayList<>();
+    Set<Problem> inSites = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (Template.PolicySite site : r.template().policies()) {
+      if (site.written() == null) {
+        continue;
+      }
+      List<Problem> own = new ArrayList<>();
+      for (Problem p : site.problems()) {
+        if (!p.code().startsWith("template.")) {
+          own.add(p);
+          inSites.add(p);
+        }
+      }
+      PolicyType type = site.type() == PolicyType.UNKNOWN ? dev.keyward.lint.Linter.inferType(site.written())
+          : site.type();
+      String subjectFile = site.written().source().file().isEmpty() ? file : site.written().source().file();
+      parts.add(new Part(new Subject(subjectFile, site.written(), type, own), site.unknowns().keySet()));
+    }
+    List<Problem> rest = new ArrayList<>(read.problems());
+    for (Problem p : r.problems()) {
+      if (!inSites.contains(p)) {
+        rest.add(p);
+      }
+    }
+    rest.addAll(checks.check(r.template()));
+    parts.add(new Part(new Subject(file, null, PolicyType.UNKNOWN, rest), Set.of()));
+    return new Contents(parts);
+  }
+
+  private static boolean mentionsMarker(byte[] bytes) {
+    for (byte[] m : MARKERS) {
+      if (indexOf(bytes, m) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

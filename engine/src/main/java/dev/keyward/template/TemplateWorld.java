@@ -1,0 +1,135 @@
+package dev.keyward.template;
+
+import dev.keyward.model.Arn;
+import dev.keyward.model.PolicyDocument;
+import dev.keyward.model.Problem;
+import dev.keyward.model.SourceRef;
+import dev.keyward.world.Bucket;
+import dev.keyward.world.DefaultKeyPolicy;
+import dev.keyward.world.IamPrincipal;
+import dev.keyward.world.Image;
+import dev.keyward.world.KmsKey;
+import dev.keyward.world.World;
+import dev.keyward.world.WorldLoadResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns templates and plans into a {@link World}, and merges several worlds into one.
+ *
+ * <p>A key, role or user needs its ARN to be part of a world, and the ARN needs the account (and, for a
+ * key, the Region). When the template does not say and no {@code --account}/{@code --region} was given,
+ * that is an error: Keyward does not guess where a stack is deployed, because a guessed account would decide
+ * whether a request is cross-account.
+ */
+public final class TemplateWorld {
+
+  private TemplateWorld() {}
+
+  /** The world fragment of one template; errors when the account or Region is needed and unknown. */
+  public static WorldLoadResult toWorld(Template t) {
+    List<Problem> problems = new ArrayList<>();
+    List<IamPrincipal> principals = new ArrayList<>();
+    for (Template.TemplatePrincipal p : t.principals()) {
+      if (p.arn() == null) {
+        problems.add(Problem.error("template.needs-account", "`" + p.id() + "`: its ARN needs the account: give "
+            + "--account", p.source()));
+        continue;
+      }
+      String account = Arn.parse(p.arn()).map(Arn::account).orElse("");
+      principals.add(new IamPrincipal(p.arn(), account, p.tags(), p.policies(), p.boundary(), p.source()));
+    }
+    List<KmsKey> keys = new ArrayList<>();
+    for (Template.TemplateKey k : t.keys()) {
+      Arn arn = k.arn() == null ? null : Arn.parse(k.arn()).orElse(null);
+      if (arn == null) {
+        problems.add(Problem.error("template.needs-account", "`" + k.id() + "`: the key's ARN needs the account and "
+            + "the Region: give --account and --region", k.source()));
+        continue;
+      }
+      PolicyDocument policy = k.policy();
+      boolean isDefault = policy == null;
+      if (isDefault) {
+        policy = DefaultKeyPolicy.forAccount(arn.account(), DefaultKeyPolicy.nameFor(arn.toString()));
+      }
+      keys.add(new KmsKey(arn, policy, isDefault, k.grants(), k.metadata(), k.source()));
+    }
+    List<Bucket> buckets = new ArrayList<>();
+    for (Bucket b : t.buckets()) {
+      if (b.account().isEmpty() || b.region().isEmpty()) {
+        problems.add(Problem.error("template.needs-account", "bucket `" + b.name() + "` needs the account and the "
+            + "Region: give --account and --region", b.source()));
+        continue;
+      }
+      buckets.add(b);
+    }
+    List<Image> images = new ArrayList<>();
+    for (Image i : t.images()) {
+      if (i.account().isEmpty() || i.region().isEmpty()) {
+        problems.add(Problem.error("template.needs-account", "image `" + i.id() + "` needs the account and the "
+            + "Region: give --account and --region", i.source()));
+        continue;
+      }
+      images.add(i);
+    }
+    World w = new World(t.file(), List.of(), List.of(), principals, keys, buckets, images, List.of(),
+        SourceRef.synthetic(t.file(), ""));
+    return new WorldLoadResult(w, problems);
+  }
+
+  /**
+   * Several worlds as one: organizations, accounts and identities are concatenated; a principal, key,
+   * bucket or image that two inputs both declare is an error (the first is kept), since Keyward cannot
+   * know which of the two is deployed.
+   */
+  public static WorldLoadResult merge(List<World> worlds) {
+    if (worlds.size() == 1) {
+      return new WorldLoadResult(worlds.get(0), List.of());
+    }
+    List<Problem> problems = new ArrayList<>();
+    Map<String, IamPrincipal> principals = new LinkedHashMap<>();
+    Map<String, KmsKey> keys = new LinkedHashMap<>();
+    Map<String, Bucket> buckets = new LinkedHashMap<>();
+    Map<String, Image> images = new LinkedHashMap<>();
+    List<dev.keyward.world.Organization> orgs = new ArrayList<>();
+    List<dev.keyward.world.Account> accounts = new ArrayList<>();
+    List<dev.keyward.world.Identity> identities = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (World w : worlds) {
+      names.add(w.name());
+      orgs.addAll(w.organizations());
+      accounts.addAll(w.accounts());
+      identities.addAll(w.identities());
+      for (IamPrincipal p : w.principals()) {
+        IamPrincipal prev = principals.putIfAbsent(p.arn(), p);
+        if (prev != null) {
+          problems.add(Problem.error("template.duplicate", "principal `" + p.arn() + "` is declared twice; first at "
+              + prev.source().display(), p.source()));
+        }
+      }
+      for (KmsKey k : w.keys()) {
+        KmsKey prev = keys.putIfAbsent(k.arn().toString(), k);
+        if (prev != null) {
+          problems.add(Problem.error("template.duplicate", "key `" + k.arn() + "` is declared twice; first at "
+              + prev.source().display(), k.source()));
+        }
+      }
+      for (Bucket b : w.buckets()) {
+        Bucket prev = buckets.putIfAbsent(b.name(), b);
+        if (prev != null) {
+          problems.add(Problem.error("template.duplicate", "bucket `" + b.name() + "` is declared twice; first at "
+              + prev.source().display(), b.source()));
+        }
+      }
+      for (Image i : w.images()) {
+        images.putIfAbsent(i.id() + "@" + i.region(), i);
+      }
+    }
+    String name = String.join("+", names);
+    return new WorldLoadResult(new World(name, orgs, accounts, new ArrayList<>(principals.values()),
+        new ArrayList<>(keys.values()), new ArrayList<>(buckets.values()), new ArrayList<>(images.values()), identities,
+        SourceRef.synthetic(name, "")), problems);
+  }
+}
