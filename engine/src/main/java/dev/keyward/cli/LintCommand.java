@@ -1,11 +1,9 @@
 package dev.keyward.cli;
 
+import dev.keyward.build.LintJob;
 import dev.keyward.lint.Baseline;
 import dev.keyward.lint.LintReport;
 import dev.keyward.lint.LintRun;
-import dev.keyward.lint.Linter;
-import dev.keyward.lint.Rule;
-import dev.keyward.lint.Suppressions;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.Severity;
@@ -104,37 +102,13 @@ final class LintCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
       }
     }
-    List<Rule> rules = RulesCommand.loadRules(ruleDirs, err);
-    if (rules == null) {
+    Path cfg = config != null ? config : (Files.isRegularFile(Path.of(".keyward.yaml")) ? Path.of(".keyward.yaml") : null);
+    Path cwd = Path.of("").toAbsolutePath();
+    LintJob.Setup setup = LintJob.prepare(cwd, policyType, ruleDirs, cfg, baseline);
+    if (!report(setup.problems(), err) || setup.run() == null) {
       return ExitCode.BAD_INPUT;
     }
-    Suppressions suppressions = Suppressions.none();
-    Path cfg = config != null ? config : (Files.isRegularFile(Path.of(".keyward.yaml")) ? Path.of(".keyward.yaml") : null);
-    if (cfg != null) {
-      if (!Files.isRegularFile(cfg)) {
-        err.println("keyward: configuration `" + cfg + "` does not exist");
-        return ExitCode.BAD_INPUT;
-      }
-      Suppressions.Loaded l = Suppressions.read(Files.readAllBytes(cfg), cfg.toString().replace('\\', '/'));
-      if (!report(l.problems(), err)) {
-        return ExitCode.BAD_INPUT;
-      }
-      suppressions = l.suppressions();
-    }
-    Baseline base = Baseline.none();
-    if (baseline != null) {
-      if (!Files.isRegularFile(baseline)) {
-        err.println("keyward: baseline `" + baseline + "` does not exist; write one with --write-baseline");
-        return ExitCode.BAD_INPUT;
-      }
-      Baseline.Loaded l = Baseline.read(Files.readAllBytes(baseline), baseline.toString().replace('\\', '/'));
-      if (!report(l.problems(), err)) {
-        return ExitCode.BAD_INPUT;
-      }
-      base = l.baseline();
-    }
-    Path cwd = Path.of("").toAbsolutePath();
-    LintRun run = LintRun.create(Linter.create(rules), policyType, suppressions, base, cwd);
+    LintRun run = setup.run();
     LintRun.Selection selection;
     try {
       selection = run.select(paths);

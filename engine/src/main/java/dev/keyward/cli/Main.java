@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         WhoCanCommand.class,
         CheckCommand.class,
         LintCommand.class, RulesCommand.class,
+        TestCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {

@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,24 +32,9 @@ final class RulesCommand implements Runnable {
 
   /** The built-in rules plus those of {@code dirs}; null (after printing why) when any file is bad. */
   static List<Rule> loadRules(List<Path> dirs, PrintWriter err) {
-    RuleLoader loader = RuleLoader.create();
-    RuleLoader.Loaded builtIn = loader.builtIn();
-    List<Rule> rules = new ArrayList<>(builtIn.rules());
-    boolean ok = LintCommand.report(builtIn.problems(), err);
-    TreeSet<String> ids = new TreeSet<>();
-    rules.forEach(r -> ids.add(r.id()));
-    for (Path d : dirs) {
-      RuleLoader.Loaded user = loader.loadDirectory(d);
-      ok &= LintCommand.report(user.problems(), err);
-      for (Rule r : user.rules()) {
-        if (!ids.add(r.id())) {
-          err.println(r.origin() + ": error: rule id `" + r.id() + "` is already used by another rule [rules.duplicate-id]");
-          ok = false;
-        }
-        rules.add(r);
-      }
-    }
-    return ok ? rules : null;
+    dev.keyward.build.LintJob.Rules loaded = dev.keyward.build.LintJob.loadRules(dirs);
+    boolean ok = LintCommand.report(loaded.problems(), err);
+    return ok ? loaded.rules() : null;
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Prints the rule catalogue: id, severity, "

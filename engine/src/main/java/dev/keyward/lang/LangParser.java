@@ -271,7 +271,7 @@ public final class LangParser {
         }
         tests.add(new TestFile.TestCase(unquote(t.name.getText()), exps, pos(t)));
       }
-      return new TestFile(world, tests);
+      return new TestFile(world, ctx.worldClause() == null ? null : pos(ctx.worldClause()), tests);
     }
 
     private TestFile.Expectation expectation(KeywardParser.ExpectationContext e) {

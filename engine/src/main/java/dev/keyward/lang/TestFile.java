@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * A policy-test file: the world it runs against and its tests. Only the syntax is defined here; the
- * runner belongs to issue 6.
+ * runner is {@code dev.keyward.policytest.PolicyTestRunner}.
  *
  * @param world the world file's path as written, or null when absent
+ * @param worldPos where the {@code world} clause is, or null when absent
  */
-public record TestFile(String world, List<TestCase> tests) {
+public record TestFile(String world, Pos worldPos, List<TestCase> tests) {
 
   public TestFile {
     tests = List.copyOf(tests);
