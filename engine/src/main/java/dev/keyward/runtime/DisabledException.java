@@ -1,0 +1,11 @@
+package dev.keyward.runtime;
+
+/** The key is disabled. */
+public final class DisabledException extends KmsException {
+
+  private static final long serialVersionUID = 1L;
+
+  public DisabledException(String message) {
+    super(message);
+  }
+}

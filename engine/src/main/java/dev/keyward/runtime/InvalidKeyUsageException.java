@@ -1,0 +1,11 @@
+package dev.keyward.runtime;
+
+/** The key's usage or spec does not allow the operation or algorithm. */
+public final class InvalidKeyUsageException extends KmsException {
+
+  private static final long serialVersionUID = 1L;
+
+  public InvalidKeyUsageException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,1845 @@
+package dev.keyward.runtime;
+
+import dev.keyward.eval.Authorizer;
+import dev.keyward.eval.Decision;
+import dev.keyward.eval.Reason;
+import dev.keyward.eval.Request;
+import dev.keyward.model.Arn;
+import dev.keyward.model.PolicyDocument;
+import dev.keyward.model.PolicyType;
+import dev.keyward.model.Problem;
+import dev.keyward.model.Severity;
+import dev.keyward.model.SourceRef;
+import dev.keyward.parse.ParseResult;
+import dev.keyward.parse.PolicyParser;
+import dev.keyward.runtime.Kms.AliasListEntry;
+import dev.keyward.runtime.Kms.Caller;
+import dev.keyward.runtime.Kms.CreateGrantRequest;
+import dev.keyward.runtime.Kms.CreateGrantResponse;
+import dev.keyward.runtime.Kms.CreateKeyRequest;
+import dev.keyward.runtime.Kms.DecryptRequest;
+import dev.keyward.runtime.Kms.DecryptResponse;
+import dev.keyward.runtime.Kms.EncryptRequest;
+import dev.keyward.runtime.Kms.EncryptResponse;
+import dev.keyward.runtime.Kms.GenerateDataKeyPairRequest;
+import dev.keyward.runtime.Kms.GenerateDataKeyPairResponse;
+import dev.keyward.runtime.Kms.GenerateDataKeyRequest;
+import dev.keyward.runtime.Kms.GenerateDataKeyResponse;
+import dev.keyward.runtime.Kms.GenerateMacRequest;
+import dev.keyward.runtime.Kms.GenerateMacResponse;
+import dev.keyward.runtime.Kms.GetPublicKeyResponse;
+import dev.keyward.runtime.Kms.GrantConstraints;
+import dev.keyward.runtime.Kms.GrantListEntry;
+import dev.keyward.runtime.Kms.KeyListEntry;
+import dev.keyward.runtime.Kms.KeyMetadata;
+import dev.keyward.runtime.Kms.KeyRotationStatus;
+import dev.keyward.runtime.Kms.ReEncryptRequest;
+import dev.keyward.runtime.Kms.ReEncryptResponse;
+import dev.keyward.runtime.Kms.RotationsListEntry;
+import dev.keyward.runtime.Kms.ScheduleKeyDeletionResponse;
+import dev.keyward.runtime.Kms.SignRequest;
+import dev.keyward.runtime.Kms.SignResponse;
+import dev.keyward.runtime.Kms.VerifyMacRequest;
+import dev.keyward.runtime.Kms.VerifyMacResponse;
+import dev.keyward.runtime.Kms.VerifyRequest;
+import dev.keyward.runtime.Kms.VerifyResponse;
+import dev.keyward.runtime.audit.AuditEvent;
+import dev.keyward.runtime.audit.AuditLog;
+import dev.keyward.runtime.crypto.AsymmetricKey;
+import dev.keyward.runtime.crypto.CiphertextException;
+import dev.keyward.runtime.crypto.EncryptionAlgorithm;
+import dev.keyward.runtime.crypto.Envelope;
+import dev.keyward.runtime.crypto.HmacKey;
+import dev.keyward.runtime.crypto.KeyMaterial;
+import dev.keyward.runtime.crypto.KeySpec;
+import dev.keyward.runtime.crypto.KeyUsage;
+import dev.keyward.runtime.crypto.MacAlgorithm;
+import dev.keyward.runtime.crypto.MessageType;
+import dev.keyward.runtime.crypto.SecretBytes;
+import dev.keyward.runtime.crypto.SigningAlgorithm;
+import dev.keyward.runtime.crypto.SymmetricKey;
+import dev.keyward.runtime.store.KeyStore;
+import dev.keyward.runtime.store.StoredAlias;
+import dev.keyward.runtime.store.StoredGrant;
+import dev.keyward.runtime.store.StoredKey;
+import dev.keyward.runtime.store.StoredKey.MaterialRef;
+import dev.keyward.world.DefaultKeyPolicy;
+import dev.keyward.world.Grant;
+import dev.keyward.world.KmsKey;
+import dev.keyward.world.World;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The local KMS: keys with real material, every call authorized by the same {@link Authorizer} that answers
+ * {@code keyward can}, state persisted through a {@link KeyStore}, every call recorded in an {@link AuditLog}.
+ *
+ * <p>The runtime keeps a {@link World}: the base world's organizations, accounts and principals, plus its own
+ * keys with their policies, aliases and grants. A change to those drops the authorizer; the next call
+ * compiles a new one. Crypto calls only read immutable snapshots and are thread-safe; changes are serialized.
+ *
+ * <p>Order of checks in a call: parameters, key lookup (Decrypt takes its key from the ciphertext header),
+ * authorization, key state and usage, then the operation.
+ */
+public final class KmsRuntime implements AutoCloseable {
+
+  /** Largest key policy, as local-kms and the older AWS documentation have it (the model now says 131072). */
+  public static final int MAX_POLICY_CHARS = 32_768;
+  /** AWS's quota of RotateKeyOnDemand calls per key. */
+  public static final int MAX_ON_DEMAND_ROTATIONS = 25;
+  public static final int MAX_GRANTS_PER_KEY = 50_000;
+  public static final int MAX_ALIASES_PER_KEY = 50;
+  private static final int MAX_MESSAGE = 4096;
+  private static final int MAX_CIPHERTEXT = 6144;
+  private static final Set<String> GRANT_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey",
+      "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+      "GenerateMac", "VerifyMac");
+  private static final Set<String> NO_CONTEXT_OPERATIONS = Set.of("Sign", "Verify", "GetPublicKey",
+      "GenerateMac", "VerifyMac");
+  private static final Pattern ALIAS_NAME = Pattern.compile("alias/[a-zA-Z0-9/_-]{1,250}");
+  private static final Pattern GRANT_NAME = Pattern.compile("[a-zA-Z0-9:/_-]{1,256}");
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final World base;
+  private final KeyStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final AuditLog audit;
+  private final PolicyParser parser = PolicyParser.create();
+  private final Object lock = new Object();
+
+  private final ConcurrentHashMap<String, StoredKey> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, List<String>> arnsByKeyId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, PolicyDocument> policies = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, KeyMaterial> materials = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, StoredAlias> aliases = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, StoredGrant> grants = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> grantsByToken = new ConcurrentHashMap<>();
+  private volatile Authorizer authorizer;
+  private volatile long nextDueMillis = Long.MAX_VALUE;
+
+  private KmsRuntime(Builder b) {
+    this.base = b.world;
+    this.store = b.store;
+    this.clock = b.clock;
+    this.random = b.random;
+    this.audit = b.audit;
+    load();
+  }
+
+  /** Options of a runtime; every one has a default (an empty world, no store, the system clock, no audit). */
+  public static final class Builder {
+    private World world = new World("<runtime>", List.of(), List.of(), List.of(), List.of(), SourceRef.none());
+    private KeyStore store = KeyStore.none();
+    private Clock clock = Clock.systemUTC();
+    private SecureRandom random = new SecureRandom();
+    private AuditLog audit = AuditLog.none();
+
+    private Builder() {}
+
+    /** The organizations, accounts and principals calls are authorized against (its keys are not used). */
+    public Builder world(World w) {
+      this.world = Objects.requireNonNull(w, "world");
+      return this;
+    }
+
+    public Builder store(KeyStore s) {
+      this.store = Objects.requireNonNull(s, "store");
+      return this;
+    }
+
+    /** The clock that drives automatic rotation and deletion (tests pass a movable one). */
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    public Builder random(SecureRandom r) {
+      this.random = Objects.requireNonNull(r, "random");
+      return this;
+    }
+
+    public Builder audit(AuditLog a) {
+      this.audit = Objects.requireNonNull(a, "audit");
+      return this;
+    }
+
+    public KmsRuntime build() {
+      return new KmsRuntime(this);
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private void load() {
+    KeyStore.Snapshot s = store.load();
+    for (StoredKey k : s.keys()) {
+      putKeyInMemory(k);
+      for (MaterialRef m : k.materials()) {
+        SecretBytes enc = s.materials().get(k.arn() + "#" + m.id());
+        if (enc == null) {
+          throw new IllegalStateException("store lacks material " + m.id() + " of key " + k.arn());
+        }
+        try {
+          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(KeySpec.parse(k.spec()), m.id(), enc));
+        } catch (GeneralSecurityException e) {
+          throw new IllegalStateException("store holds unreadable material of key " + k.arn());
+        }
+      }
+    }
+    for (StoredAlias a : s.aliases()) {
+      aliases.put(a.aliasArn(), a);
+    }
+    for (StoredGrant g : s.grants()) {
+      grants.put(g.grantId(), g);
+      grantsByToken.put(g.token(), g.grantId());
+    }
+    recomputeDue();
+  }
+
+  private void putKeyInMemory(StoredKey k) {
+    keys.put(k.arn(), k);
+    arnsByKeyId.compute(k.keyId(), (id, l) -> {
+      List<String> out = l == null ? new ArrayList<>() : new ArrayList<>(l);
+      if (!out.contains(k.arn())) {
+        out.add(k.arn());
+      }
+      return List.copyOf(out);
+    });
+    policies.put(k.arn(), parsePolicy(k.policy(), k.policyName()).policy());
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // seeding
+
+  /**
+   * Adds a key with a given id, policy and (for tests) material, as a world file or a test declares it;
+   * a key the store already holds is left alone (seeding is idempotent across restarts). For
+   * SYMMETRIC_DEFAULT and HMAC keys {@code material} is the raw key; for asymmetric keys it is null (a new
+   * key pair is generated) or the form {@link KeyMaterial#encoded()} gives.
+   *
+   * @param policyText the key policy, or null for the default key policy
+   * @param policyName how decisions name the policy (e.g. {@code key-policies/finance.json})
+   */
+  public void seedKey(String keyArn, String keySpec, String keyUsage, String policyText, String policyName,
+      SecretBytes material, List<String> aliasNames) {
+    Arn arn = Arn.parse(keyArn).filter(a -> a.service().equals("kms") && a.resource().startsWith("key/"))
+        .orElseThrow(() -> new InvalidArnException("`" + keyArn + "` is not a key ARN"));
+    synchronized (lock) {
+      if (keys.containsKey(keyArn)) {
+        return;
+      }
+      KeySpec spec = keySpec(keySpec);
+      KeyUsage usage = keyUsage(spec, keyUsage);
+      String text = policyText != null ? policyText : defaultPolicyText(arn.account());
+      String name = policyText != null ? policyName : DefaultKeyPolicy.nameFor(keyArn);
+      ParseResult pr = validatePolicy(text, name);
+      Objects.requireNonNull(pr);
+      String keyId = arn.resource().substring(4);
+      String materialId = materialId(keyArn, 0);
+      KeyMaterial m;
+      try {
+        m = material == null ? KeyMaterial.generate(spec, materialId, random)
+            : KeyMaterial.decode(spec, materialId, material);
+      } catch (GeneralSecurityException e) {
+        throw new ValidationException("seed material of `" + keyArn + "` does not fit " + spec.name());
+      }
+      Instant now = clock.instant();
+      StoredKey k = new StoredKey(keyArn, keyId, arn.account(), arn.region(), spec.name(), usage.name(), "AWS_KMS",
+          keyId.startsWith("mrk-"), "", "Enabled", now, null, null, false, 365, null, text, name, Map.of(),
+          List.of(new MaterialRef(materialId, now, null)), 0);
+      writeKeyWithMaterial(k, m);
+      for (String alias : aliasNames == null ? List.<String>of() : aliasNames) {
+        String aliasArn = "arn:" + arn.partition() + ":kms:" + arn.region() + ":" + arn.account() + ":" + alias;
+        StoredAlias a = new StoredAlias(aliasArn, alias, arn.account(), arn.region(), keyArn, now);
+        store.putAlias(a);
+        aliases.put(aliasArn, a);
+      }
+      changed();
+    }
+  }
+
+  /** Adds a grant with a given id (for seeding); a grant id the runtime holds is left alone. */
+  public void seedGrant(String keyArn, String grantId, String name, String grantee, String retiringPrincipal,
+      List<String> operations, Map<String, String> equals, Map<String, String> subset) {
+    synchronized (lock) {
+      if (grants.containsKey(grantId)) {
+        return;
+      }
+      StoredKey k = keys.get(keyArn);
+      if (k == null) {
+        throw new NotFoundException("key `" + keyArn + "` does not exist");
+      }
+      StoredGrant g = new StoredGrant(grantId, keyArn, newToken(), name, grantee, retiringPrincipal, k.account(),
+          operations, equals, subset, clock.instant());
+      store.putGrant(g);
+      grants.put(grantId, g);
+      grantsByToken.put(g.token(), grantId);
+      changed();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // call plumbing
+
+  /** One call in flight: what the audit record needs. */
+  private static final class Call {
+    final Caller caller;
+    final String operation;
+    final Map<String, String> context;
+    String keyArn;
+    Decision decision;
+    String alias;
+
+    Call(Caller caller, String operation, Map<String, String> context) {
+      this.caller = caller;
+      this.operation = operation;
+      this.context = context;
+    }
+  }
+
+  private <T> T run(Caller caller, String operation, Map<String, String> context, Function<Call, T> body) {
+    Objects.requireNonNull(caller, "caller");
+    tick();
+    Call call = new Call(caller, operation, context);
+    try {
+      T out = body.apply(call);
+      record(call, null);
+      return out;
+    } catch (KmsException e) {
+      record(call, e.errorCode());
+      throw e;
+    } catch (dev.keyward.runtime.store.JdbcKeyStore.StoreException e) {
+      record(call, "KMSInternalException");
+      throw new KMSInternalException(e.getMessage());
+    }
+  }
+
+  private void record(Call call, String errorCode) {
+    if (!audit.enabled()) {
+      return;
+    }
+    List<String> statements = new ArrayList<>();
+    if (call.decision != null) {
+      for (Reason r : call.decision.reasons()) {
+        if (!r.effect().equals("allow") && !r.effect().equals("deny") && !r.effect().equals("grant")
+            && !r.effect().equals("delegate") && !r.effect().equals("missing")) {
+          continue;
+        }
+        statements.add(r.effect() + " " + r.policy() + (r.statement().isEmpty() ? "" : "#" + r.statement()));
+      }
+    }
+    audit.record(new AuditEvent(clock.instant(), call.caller.principal(), call.operation, call.caller.region(),
+        call.keyArn, call.context, call.decision == null ? null : call.decision.verdict().name(), statements,
+        errorCode));
+  }
+
+  /** The authorizer for the current keys, policies and grants; compiled again after a change. */
+  private Authorizer authorizer() {
+    Authorizer a = authorizer;
+    if (a == null) {
+      synchronized (lock) {
+        a = authorizer;
+        if (a == null) {
+          a = Authorizer.create(world(null));
+          authorizer = a;
+        }
+      }
+    }
+    return a;
+  }
+
+  /** The world the authorizer decides against: the base world with the runtime's keys (plus a candidate). */
+  private World world(KmsKey extra) {
+    Map<String, List<Grant>> byKey = new HashMap<>();
+    for (StoredGrant g : grants.values()) {
+      byKey.computeIfAbsent(g.keyArn(), x -> new ArrayList<>()).add(new Grant(g.grantId(), g.grantee(),
+          g.operations(), g.constraintEquals(), g.constraintSubset(), g.retiringPrincipal(), g.issuingAccount(),
+          g.name() == null ? g.grantId() : g.name(), SourceRef.none()));
+    }
+    Map<String, List<String>> aliasesByKey = new HashMap<>();
+    for (StoredAlias a : aliases.values()) {
+      aliasesByKey.computeIfAbsent(a.targetKeyArn(), x -> new ArrayList<>()).add(a.aliasName());
+    }
+    List<KmsKey> ks = new ArrayList<>();
+    for (StoredKey k : keys.values()) {
+      if (extra != null && extra.arn().toString().equals(k.arn())) {
+        continue;
+      }
+      ks.add(kmsKey(k, policies.get(k.arn()), byKey.getOrDefault(k.arn(), List.of()),
+          aliasesByKey.getOrDefault(k.arn(), List.of())));
+    }
+    if (extra != null) {
+      ks.add(extra);
+    }
+    return new World(base.name(), base.organizations(), base.accounts(), base.principals(), ks, base.buckets(),
+        base.images(), base.identities(), base.source());
+  }
+
+  private static KmsKey kmsKey(StoredKey k, PolicyDocument policy, List<Grant> gs, List<String> aliasNames) {
+    return new KmsKey(Arn.parse(k.arn()).orElseThrow(), policy, false, gs,
+        new dev.keyward.world.KeyMetadata("CUSTOMER", k.origin(), k.spec(), k.usage(), k.state(), aliasNames,
+            k.rotationEnabled(), k.rotationPeriodDays(), k.multiRegion() ? "PRIMARY" : null, null),
+        SourceRef.none());
+  }
+
+  private void changed() {
+    authorizer = null;
+  }
+
+  /**
+   * Authorizes {@code action} on {@code key} (or {@code "*"} when null), with the call's encryption context as
+   * kms:EncryptionContext:* keys and {@code extra} condition keys; refuses with AccessDeniedException.
+   */
+  private void authorize(Call call, StoredKey key, String action, Map<String, List<String>> extra) {
+    Map<String, List<String>> ctx = new HashMap<>();
+    if (call.context != null) {
+      for (Map.Entry<String, String> e : call.context.entrySet()) {
+        ctx.put("kms:EncryptionContext:" + e.getKey(), List.of(e.getValue()));
+      }
+    }
+    ctx.putAll(extra);
+    if (call.caller.viaService() != null) {
+      ctx.put("kms:ViaService", List.of(call.caller.viaService()));
+    }
+    if (call.alias != null) {
+      ctx.put("kms:RequestAlias", List.of(call.alias));
+    }
+    String resource = key == null ? "*" : key.arn();
+    if (key != null) {
+      call.keyArn = key.arn();
+    }
+    Decision d = authorizer().authorize(new Request("", call.caller.principal(), action, resource, ctx));
+    call.decision = d;
+    if (!d.verdict().allowed()) {
+      throw new AccessDeniedException(denial(call.caller.principal(), action, resource, d), d);
+    }
+  }
+
+  static String denial(String principal, String action, String resource, Decision d) {
+    StringBuilder sb = new StringBuilder();
+    sb.append('`').append(principal).append("` is not authorized to perform `").append(action).append("` on `")
+        .append(resource).append('`');
+    List<String> parts = new ArrayList<>();
+    for (Reason r : d.reasons()) {
+      if (d.verdict() == dev.keyward.eval.Verdict.EXPLICIT_DENY && !r.effect().equals("deny")) {
+        continue;
+      }
+      if (r.effect().equals("deny")) {
+        parts.add("explicit deny in `" + r.policy() + "` statement `" + r.statement() + "`");
+      } else if (r.effect().equals("missing") || r.effect().equals("error") || r.effect().equals("blocked")
+          || r.effect().equals("delegate")) {
+        parts.add((r.policy().isEmpty() ? "" : "`" + r.policy() + "`"
+            + (r.statement().isEmpty() ? "" : " statement `" + r.statement() + "`") + ": ") + r.message());
+      }
+    }
+    if (!parts.isEmpty()) {
+      sb.append(": ").append(String.join("; ", parts));
+    }
+    return sb.toString();
+  }
+
+  private static Map<String, List<String>> keys(String... kv) {
+    Map<String, List<String>> m = new HashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      if (kv[i + 1] != null) {
+        m.put(kv[i], List.of(kv[i + 1]));
+      }
+    }
+    return m;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // key lookup and checks
+
+  static String accountOf(String principal) {
+    if (principal.length() == 12 && Arn.isAccountId(principal)) {
+      return principal;
+    }
+    return Arn.parse(principal).map(Arn::account).filter(a -> !a.isEmpty())
+        .orElseThrow(() -> new ValidationException("caller `" + principal + "` is not an ARN with an account"));
+  }
+
+  private StoredKey resolve(Caller c, String keyId, Call call) {
+    if (keyId == null || keyId.isEmpty()) {
+      throw new ValidationException("KeyId is required");
+    }
+    String arn;
+    if (keyId.startsWith("arn:")) {
+      Arn a = Arn.parse(keyId).filter(x -> x.service().equals("kms"))
+          .orElseThrow(() -> new InvalidArnException("`" + keyId + "` is not a KMS key or alias ARN"));
+      if (a.resource().startsWith("alias/")) {
+        arn = aliasTarget(keyId, call);
+      } else if (a.resource().startsWith("key/")) {
+        arn = keyId;
+      } else {
+        throw new InvalidArnException("`" + keyId + "` is not a KMS key or alias ARN");
+      }
+    } else if (keyId.startsWith("alias/")) {
+      arn = aliasTarget("arn:aws:kms:" + c.region() + ":" + accountOf(c.principal()) + ":" + keyId, call);
+    } else {
+      arn = "arn:aws:kms:" + c.region() + ":" + accountOf(c.principal()) + ":key/" + keyId;
+    }
+    StoredKey k = arn == null ? null : keys.get(arn);
+    if (k == null) {
+      throw new NotFoundException("key `" + keyId + "` does not exist");
+    }
+    call.keyArn = k.arn();
+    return k;
+  }
+
+  private String aliasTarget(String aliasArn, Call call) {
+    StoredAlias a = aliases.get(aliasArn);
+    if (a == null) {
+      throw new NotFoundException("alias `" + aliasArn + "` does not exist");
+    }
+    call.alias = a.aliasName();
+    return a.targetKeyArn();
+  }
+
+  private static void requireEnabled(StoredKey k) {
+    switch (k.state()) {
+      case "Enabled":
+        return;
+      case "Disabled":
+        throw new DisabledException("key `" + k.arn() + "` is disabled");
+      default:
+        throw new KMSInvalidStateException("key `" + k.arn() + "` is in state " + k.state());
+    }
+  }
+
+  private static void requireNotPendingDeletion(StoredKey k) {
+    if (k.state().equals("PendingDeletion")) {
+      throw new KMSInvalidStateException("key `" + k.arn() + "` is pending deletion");
+    }
+  }
+
+  private static void requireUsage(StoredKey k, KeyUsage u) {
+    if (!k.usage().equals(u.name())) {
+      throw new InvalidKeyUsageException("key `" + k.arn() + "` has usage " + k.usage() + ", not " + u.name());
+    }
+  }
+
+  private static KeySpec spec(StoredKey k) {
+    return KeySpec.parse(k.spec());
+  }
+
+  private KeyMaterial current(StoredKey k) {
+    return materials.get(k.arn() + "#" + k.currentMaterial().id());
+  }
+
+  private static byte[] message(byte[] m, String what) {
+    if (m == null || m.length < 1 || m.length > MAX_MESSAGE) {
+      throw new ValidationException(what + " must be 1 to " + MAX_MESSAGE + " bytes");
+    }
+    return m;
+  }
+
+  private static Map<String, String> context(Map<String, String> c) {
+    return c == null ? Map.of() : c;
+  }
+
+  private void checkTokens(List<String> tokens) {
+    if (tokens == null) {
+      return;
+    }
+    if (tokens.size() > 10) {
+      throw new ValidationException("at most 10 grant tokens are allowed");
+    }
+    for (String t : tokens) {
+      if (t == null || t.isEmpty() || t.length() > 8192 || !grantsByToken.containsKey(t)) {
+        throw new InvalidGrantTokenException("grant token is not valid");
+      }
+    }
+  }
+
+  private static KeySpec keySpec(String name) {
+    KeySpec s = KeySpec.parse(name == null ? "SYMMETRIC_DEFAULT" : name);
+    if (s == null) {
+      throw new ValidationException("KeySpec `" + name + "` is not supported");
+    }
+    return s;
+  }
+
+  private static KeyUsage keyUsage(KeySpec spec, String name) {
+    KeyUsage u = name == null ? spec.usages().get(0) : KeyUsage.parse(name);
+    if (u == null || !spec.usages().contains(u)) {
+      throw new ValidationException("KeyUsage `" + name + "` is not valid for KeySpec " + spec.name());
+    }
+    return u;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // time: automatic rotation and deletion
+
+  /** Runs due automatic rotations and deletions; called at the start of every call, cheap when none is due. */
+  public void tick() {
+    if (clock.millis() < nextDueMillis) {
+      return;
+    }
+    synchronized (lock) {
+      Instant now = clock.instant();
+      boolean authChanged = false;
+      for (StoredKey k : List.copyOf(keys.values())) {
+        if (k.state().equals("PendingDeletion") && k.deletionDate() != null && !k.deletionDate().isAfter(now)) {
+          deleteNow(k);
+          authChanged = true;
+        } else if (k.rotationEnabled() && k.state().equals("Enabled") && k.nextRotation() != null
+            && !k.nextRotation().isAfter(now)) {
+          rotate(k, "AUTOMATIC", now.plus(Duration.ofDays(k.rotationPeriodDays())), k.onDemandRotations());
+        }
+      }
+      if (authChanged) {
+        changed();
+      }
+      recomputeDue();
+    }
+  }
+
+  private void recomputeDue() {
+    long due = Long.MAX_VALUE;
+    for (StoredKey k : keys.values()) {
+      if (k.deletionDate() != null) {
+        due = Math.min(due, k.deletionDate().toEpochMilli());
+      }
+      if (k.rotationEnabled() && k.nextRotation() != null) {
+        due = Math.min(due, k.nextRotation().toEpochMilli());
+      }
+    }
+    nextDueMillis = due;
+  }
+
+  private void deleteNow(StoredKey k) {
+    store.deleteKey(k.arn());
+    keys.remove(k.arn());
+    policies.remove(k.arn());
+    arnsByKeyId.computeIfPresent(k.keyId(), (id, l) -> {
+      List<String> out = new ArrayList<>(l);
+      out.remove(k.arn());
+      return out.isEmpty() ? null : List.copyOf(out);
+    });
+    for (MaterialRef m : k.materials()) {
+      materials.remove(k.arn() + "#" + m.id());
+    }
+    aliases.values().removeIf(a -> a.targetKeyArn().equals(k.arn()));
+    for (StoredGrant g : List.copyOf(grants.values())) {
+      if (g.keyArn().equals(k.arn())) {
+        grants.remove(g.grantId());
+        grantsByToken.remove(g.token());
+      }
+    }
+  }
+
+  private StoredKey rotate(StoredKey k, String type, Instant next, int onDemand) {
+    String id = newMaterialId();
+    KeyMaterial m = KeyMaterial.generate(spec(k), id, random);
+    StoredKey updated = k.withMaterial(new MaterialRef(id, clock.instant(), type), next, onDemand);
+    writeKeyWithMaterial(updated, m);
+    return updated;
+  }
+
+  private void writeKeyWithMaterial(StoredKey k, KeyMaterial m) {
+    SecretBytes enc = m.encoded();
+    try {
+      store.putKey(k, m.id(), enc);
+    } finally {
+      enc.wipe();
+    }
+    materials.put(k.arn() + "#" + m.id(), m);
+    putKeyInMemory(k);
+  }
+
+  private void writeKey(StoredKey k) {
+    store.putKey(k);
+    putKeyInMemory(k);
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // policies
+
+  private String defaultPolicyText(String account) {
+    return "{\n  \"Version\": \"2012-10-17\",\n  \"Id\": \"key-default-1\",\n  \"Statement\": [\n    {\n"
+        + "      \"Sid\": \"" + DefaultKeyPolicy.SID + "\",\n      \"Effect\": \"Allow\",\n"
+        + "      \"Principal\": {\"AWS\": \"arn:aws:iam::" + account + ":root\"},\n"
+        + "      \"Action\": \"kms:*\",\n      \"Resource\": \"*\"\n    }\n  ]\n}\n";
+  }
+
+  private ParseResult parsePolicy(String text, String name) {
+    return parser.parseString(text, name, PolicyType.KEY_POLICY);
+  }
+
+  /** Checks a key policy as PutKeyPolicy does: size, characters, then our parser's errors. */
+  private ParseResult validatePolicy(String text, String name) {
+    if (text.length() > MAX_POLICY_CHARS) {
+      throw new LimitExceededException("key policy has " + text.length() + " characters, more than "
+          + MAX_POLICY_CHARS);
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (!(ch == '\t' || ch == '\n' || ch == '\r' || (ch >= 0x20 && ch <= 0xff))) {
+        throw new MalformedPolicyDocumentException("key policy has a character outside tab, LF, CR and"
+            + " U+0020 to U+00FF at offset " + i);
+      }
+    }
+    ParseResult r = parsePolicy(text, name);
+    for (Problem p : r.problems()) {
+      if (p.severity() == Severity.ERROR) {
+        throw new MalformedPolicyDocumentException("key policy is malformed: " + p.message()
+            + (p.where() == null || p.where().pointer().isEmpty() ? "" : " (at `" + p.where().pointer() + "`)"));
+      }
+    }
+    if (r.policy() == null) {
+      throw new MalformedPolicyDocumentException("key policy is malformed");
+    }
+    return r;
+  }
+
+  /** AWS's lockout safety check: the new policy must let the caller call PutKeyPolicy afterwards. */
+  private void lockoutCheck(Caller c, StoredKey candidate, PolicyDocument policy) {
+    KmsKey k = kmsKey(candidate, policy, List.of(), List.of());
+    Decision d = Authorizer.create(world(k)).authorize(Request.of(c.principal(), "kms:PutKeyPolicy", candidate.arn()));
+    if (!d.verdict().allowed()) {
+      throw new MalformedPolicyDocumentException("the new key policy will not allow you to update the key policy"
+          + " in the future (set BypassPolicyLockoutSafetyCheck to skip this check)");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // key management
+
+  public KeyMetadata createKey(Caller c, CreateKeyRequest r) {
+    return run(c, "CreateKey", null, call -> {
+      KeySpec spec = keySpec(r.keySpec());
+      KeyUsage usage = keyUsage(spec, r.keyUsage());
+      String origin = r.origin() == null ? "AWS_KMS" : r.origin();
+      if (origin.equals("EXTERNAL")) {
+        throw new KmsUnsupportedOperationException("imported key material (Origin EXTERNAL) is not implemented");
+      }
+      if (!origin.equals("AWS_KMS")) {
+        throw new KmsUnsupportedOperationException("origin `" + origin + "` is not supported");
+      }
+      if (r.description() != null && r.description().length() > 8192) {
+        throw new ValidationException("description is longer than 8192 characters");
+      }
+      checkTags(r.tags());
+      authorize(call, null, "kms:CreateKey", keys("kms:KeySpec", spec.name(), "kms:KeyUsage", usage.name(),
+          "kms:KeyOrigin", origin, "kms:MultiRegion", Boolean.toString(r.multiRegion())));
+      String account = accountOf(c.principal());
+      String keyId = r.multiRegion() ? "mrk-" + HEX.formatHex(randomBytes(16)) : UUID.randomUUID().toString();
+      String arn = "arn:aws:kms:" + c.region() + ":" + account + ":key/" + keyId;
+      String text = r.policy() != null ? r.policy() : defaultPolicyText(account);
+      String name = r.policy() != null ? "<key policy of " + arn + ">" : DefaultKeyPolicy.nameFor(arn);
+      ParseResult pr = validatePolicy(text, name);
+      Instant now = clock.instant();
+      String materialId = newMaterialId();
+      StoredKey k = new StoredKey(arn, keyId, account, c.region(), spec.name(), usage.name(), origin, r.multiRegion(),
+          r.description(), "Enabled", now, null, null, false, 365, null, text, name, r.tags(),
+          List.of(new MaterialRef(materialId, now, null)), 0);
+      if (r.policy() != null && !r.bypassPolicyLockoutSafetyCheck()) {
+        lockoutCheck(c, k, pr.policy());
+      }
+      KeyMaterial m = KeyMaterial.generate(spec, materialId, random);
+      synchronized (lock) {
+        writeKeyWithMaterial(k, m);
+        changed();
+      }
+      call.keyArn = arn;
+      return metadata(k);
+    });
+  }
+
+  public KeyMetadata describeKey(Caller c, String keyId) {
+    return run(c, "DescribeKey", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:DescribeKey", Map.of());
+      return metadata(k);
+    });
+  }
+
+  private static KeyMetadata metadata(StoredKey k) {
+    KeySpec spec = spec(k);
+    List<String> enc = List.of();
+    List<String> sig = List.of();
+    List<String> mac = List.of();
+    if (k.usage().equals("ENCRYPT_DECRYPT")) {
+      enc = spec == KeySpec.SYMMETRIC_DEFAULT ? List.of("SYMMETRIC_DEFAULT")
+          : List.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256");
+    } else if (k.usage().equals("SIGN_VERIFY")) {
+      List<String> s = new ArrayList<>();
+      for (SigningAlgorithm a : SigningAlgorithm.values()) {
+        if (a.worksWith(spec)) {
+          s.add(a.name());
+        }
+      }
+      sig = s;
+    } else {
+      for (MacAlgorithm a : MacAlgorithm.values()) {
+        if (a.spec() == spec) {
+          mac = List.of(a.name());
+        }
+      }
+    }
+    return new KeyMetadata(k.account(), k.keyId(), k.arn(), k.created(), k.state().equals("Enabled"),
+        k.description(), k.usage(), k.state(), k.deletionDate(), k.pendingWindowDays(), k.origin(), "CUSTOMER",
+        k.spec(), enc, sig, mac, k.multiRegion(), k.multiRegion() ? "PRIMARY" : null,
+        spec == KeySpec.SYMMETRIC_DEFAULT ? k.currentMaterial().id() : null);
+  }
+
+  /** ListKeys: the keys of the caller's account in the caller's Region, sorted by key id (no paging). */
+  public List<KeyListEntry> listKeys(Caller c) {
+    return run(c, "ListKeys", null, call -> {
+      authorize(call, null, "kms:ListKeys", Map.of());
+      String account = accountOf(c.principal());
+      List<KeyListEntry> out = new ArrayList<>();
+      for (StoredKey k : keys.values()) {
+        if (k.account().equals(account) && k.region().equals(c.region())) {
+          out.add(new KeyListEntry(k.keyId(), k.arn()));
+        }
+      }
+      out.sort(Comparator.comparing(KeyListEntry::keyId));
+      return out;
+    });
+  }
+
+  public void enableKey(Caller c, String keyId) {
+    setState(c, keyId, "EnableKey", "Enabled");
+  }
+
+  public void disableKey(Caller c, String keyId) {
+    setState(c, keyId, "DisableKey", "Disabled");
+  }
+
+  private void setState(Caller c, String keyId, String op, String state) {
+    run(c, op, null, call -> {
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:" + op, Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        writeKey(k.withState(state, null, null));
+        changed();
+      }
+      return null;
+    });
+  }
+
+  private StoredKey fresh(StoredKey k) {
+    StoredKey now = keys.get(k.arn());
+    if (now == null) {
+      throw new NotFoundException("key `" + k.arn() + "` does not exist");
+    }
+    return now;
+  }
+
+  public ScheduleKeyDeletionResponse scheduleKeyDeletion(Caller c, String keyId, Integer pendingWindowInDays) {
+    return run(c, "ScheduleKeyDeletion", null, call -> {
+      int days = pendingWindowInDays == null ? 30 : pendingWindowInDays;
+      if (days < 7 || days > 30) {
+        throw new ValidationException("PendingWindowInDays must be 7 to 30, not " + days);
+      }
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:ScheduleKeyDeletion",
+          keys("kms:ScheduleKeyDeletionPendingWindowInDays", Integer.toString(days)));
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        Instant when = clock.instant().plus(Duration.ofDays(days));
+        writeKey(k.withState("PendingDeletion", when, days));
+        changed();
+        recomputeDue();
+        return new ScheduleKeyDeletionResponse(k.arn(), when, "PendingDeletion", days);
+      }
+    });
+  }
+
+  /** CancelKeyDeletion: the key comes back Disabled, as in AWS. */
+  public String cancelKeyDeletion(Caller c, String keyId) {
+    return run(c, "CancelKeyDeletion", null, call -> {
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:CancelKeyDeletion", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        if (!k.state().equals("PendingDeletion")) {
+          throw new KMSInvalidStateException("key `" + k.arn() + "` is not pending deletion");
+        }
+        writeKey(k.withState("Disabled", null, null));
+        changed();
+        recomputeDue();
+        return k.arn();
+      }
+    });
+  }
+
+  public void updateKeyDescription(Caller c, String keyId, String description) {
+    run(c, "UpdateKeyDescription", null, call -> {
+      if (description == null || description.length() > 8192) {
+        throw new ValidationException("description must be 0 to 8192 characters");
+      }
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:UpdateKeyDescription", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        writeKey(k.withDescription(description));
+      }
+      return null;
+    });
+  }
+
+  public String getKeyPolicy(Caller c, String keyId, String policyName) {
+    return run(c, "GetKeyPolicy", null, call -> {
+      checkPolicyName(policyName);
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetKeyPolicy", Map.of());
+      return k.policy();
+    });
+  }
+
+  public List<String> listKeyPolicies(Caller c, String keyId) {
+    return run(c, "ListKeyPolicies", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:ListKeyPolicies", Map.of());
+      return List.of("default");
+    });
+  }
+
+  private static void checkPolicyName(String policyName) {
+    if (policyName != null && !policyName.equals("default")) {
+      throw new NotFoundException("a key has one policy, named `default`, not `" + policyName + "`");
+    }
+  }
+
+  public void putKeyPolicy(Caller c, String keyId, String policyName, String policy, boolean bypassLockoutCheck) {
+    run(c, "PutKeyPolicy", null, call -> {
+      checkPolicyName(policyName);
+      if (policy == null || policy.isEmpty()) {
+        throw new ValidationException("Policy is required");
+      }
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:PutKeyPolicy", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        String name = k.policyName().startsWith("<") ? "<key policy of " + k.arn() + ">" : k.policyName();
+        ParseResult pr = validatePolicy(policy, name);
+        StoredKey updated = new StoredKey(k.arn(), k.keyId(), k.account(), k.region(), k.spec(), k.usage(),
+            k.origin(), k.multiRegion(), k.description(), k.state(), k.created(), k.deletionDate(),
+            k.pendingWindowDays(), k.rotationEnabled(), k.rotationPeriodDays(), k.nextRotation(), policy, name,
+            k.tags(), k.materials(), k.onDemandRotations());
+        if (!bypassLockoutCheck) {
+          lockoutCheck(c, updated, pr.policy());
+        }
+        writeKey(updated);
+        changed();
+      }
+      return null;
+    });
+  }
+
+  // tags ------------------------------------------------------------------------------------------------
+
+  private static void checkTags(Map<String, String> tags) {
+    for (Map.Entry<String, String> e : tags.entrySet()) {
+      String k = e.getKey();
+      if (k == null || k.isEmpty() || k.length() > 128 || k.startsWith("aws:")) {
+        throw new TagException("tag key `" + k + "` must be 1 to 128 characters and not start with `aws:`");
+      }
+      if (e.getValue() == null || e.getValue().length() > 256) {
+        throw new TagException("value of tag `" + k + "` must be 0 to 256 characters");
+      }
+    }
+    if (tags.size() > 50) {
+      throw new TagException("a key has at most 50 tags");
+    }
+  }
+
+  public void tagResource(Caller c, String keyId, Map<String, String> tags) {
+    run(c, "TagResource", null, call -> {
+      checkTags(tags);
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:TagResource", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        Map<String, String> t = new TreeMap<>(k.tags());
+        t.putAll(tags);
+        checkTags(t);
+        writeKey(k.withTags(t));
+      }
+      return null;
+    });
+  }
+
+  public void untagResource(Caller c, String keyId, List<String> tagKeys) {
+    run(c, "UntagResource", null, call -> {
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:UntagResource", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        Map<String, String> t = new TreeMap<>(k.tags());
+        tagKeys.forEach(t::remove);
+        writeKey(k.withTags(t));
+      }
+      return null;
+    });
+  }
+
+  /** ListResourceTags, sorted by tag key. */
+  public Map<String, String> listResourceTags(Caller c, String keyId) {
+    return run(c, "ListResourceTags", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:ListResourceTags", Map.of());
+      return new TreeMap<>(k.tags());
+    });
+  }
+
+  // rotation --------------------------------------------------------------------------------------------
+
+  public void enableKeyRotation(Caller c, String keyId, Integer rotationPeriodInDays) {
+    run(c, "EnableKeyRotation", null, call -> {
+      int days = rotationPeriodInDays == null ? 365 : rotationPeriodInDays;
+      if (days < 90 || days > 2560) {
+        throw new ValidationException("RotationPeriodInDays must be 90 to 2560, not " + days);
+      }
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:EnableKeyRotation", keys("kms:RotationPeriodInDays", Integer.toString(days)));
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        rotatable(k);
+        requireEnabled(k);
+        Instant from = k.rotationEnabled() ? k.currentMaterial().created() : clock.instant();
+        writeKey(k.withRotation(true, days, from.plus(Duration.ofDays(days))));
+        recomputeDue();
+      }
+      return null;
+    });
+  }
+
+  private static void rotatable(StoredKey k) {
+    if (!k.spec().equals("SYMMETRIC_DEFAULT")) {
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec()
+          + "; only symmetric encryption keys rotate");
+    }
+  }
+
+  public void disableKeyRotation(Caller c, String keyId) {
+    run(c, "DisableKeyRotation", null, call -> {
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:DisableKeyRotation", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        rotatable(k);
+        requireEnabled(k);
+        writeKey(k.withRotation(false, k.rotationPeriodDays(), null));
+        recomputeDue();
+      }
+      return null;
+    });
+  }
+
+  public KeyRotationStatus getKeyRotationStatus(Caller c, String keyId) {
+    return run(c, "GetKeyRotationStatus", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetKeyRotationStatus", Map.of());
+      return new KeyRotationStatus(k.arn(), k.rotationEnabled(),
+          k.rotationEnabled() ? k.rotationPeriodDays() : null, k.nextRotation());
+    });
+  }
+
+  /** RotateKeyOnDemand: a new current material now; the automatic schedule is unchanged. */
+  public String rotateKeyOnDemand(Caller c, String keyId) {
+    return run(c, "RotateKeyOnDemand", null, call -> {
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:RotateKeyOnDemand", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        rotatable(k);
+        requireEnabled(k);
+        if (k.onDemandRotations() >= MAX_ON_DEMAND_ROTATIONS) {
+          throw new LimitExceededException("key `" + k.arn() + "` was rotated on demand "
+              + MAX_ON_DEMAND_ROTATIONS + " times, the most AWS allows");
+        }
+        rotate(k, "ON_DEMAND", k.nextRotation(), k.onDemandRotations() + 1);
+        return k.arn();
+      }
+    });
+  }
+
+  /** ListKeyRotations: every rotation (not the first material), oldest first. */
+  public List<RotationsListEntry> listKeyRotations(Caller c, String keyId) {
+    return run(c, "ListKeyRotations", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:ListKeyRotations", Map.of());
+      rotatable(k);
+      List<RotationsListEntry> out = new ArrayList<>();
+      String current = k.currentMaterial().id();
+      for (MaterialRef m : k.materials()) {
+        if (m.rotationType() != null) {
+          out.add(new RotationsListEntry(k.arn(), m.id(), m.created(), m.rotationType(),
+              m.id().equals(current) ? "CURRENT" : "NON_CURRENT"));
+        }
+      }
+      return out;
+    });
+  }
+
+  // aliases ---------------------------------------------------------------------------------------------
+
+  private static void checkAliasName(String name) {
+    if (name == null || !ALIAS_NAME.matcher(name).matches() || name.length() > 256) {
+      throw new InvalidAliasNameException("alias name `" + name + "` must be `alias/` and 1 to 250 of"
+          + " [a-zA-Z0-9/_-]");
+    }
+    if (name.startsWith("alias/aws/")) {
+      throw new InvalidAliasNameException("alias names starting with `alias/aws/` are reserved for AWS managed"
+          + " keys");
+    }
+  }
+
+  public void createAlias(Caller c, String aliasName, String targetKeyId) {
+    run(c, "CreateAlias", null, call -> {
+      checkAliasName(aliasName);
+      StoredKey k0 = resolve(c, targetKeyId, call);
+      String account = accountOf(c.principal());
+      if (!k0.account().equals(account) || !k0.region().equals(c.region())) {
+        throw new NotFoundException("key `" + targetKeyId + "` is not in the caller's account and Region");
+      }
+      authorize(call, k0, "kms:CreateAlias", Map.of());
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        String aliasArn = "arn:aws:kms:" + c.region() + ":" + account + ":" + aliasName;
+        if (aliases.containsKey(aliasArn)) {
+          throw new AlreadyExistsException("alias `" + aliasName + "` already exists");
+        }
+        long count = aliases.values().stream().filter(a -> a.targetKeyArn().equals(k.arn())).count();
+        if (count >= MAX_ALIASES_PER_KEY) {
+          throw new LimitExceededException("key `" + k.arn() + "` has " + MAX_ALIASES_PER_KEY + " aliases already");
+        }
+        StoredAlias a = new StoredAlias(aliasArn, aliasName, account, c.region(), k.arn(), clock.instant());
+        store.putAlias(a);
+        aliases.put(aliasArn, a);
+        changed();
+      }
+      return null;
+    });
+  }
+
+  /** UpdateAlias: the new key must have the same key type (symmetric, asymmetric, HMAC) and usage. */
+  public void updateAlias(Caller c, String aliasName, String targetKeyId) {
+    run(c, "UpdateAlias", null, call -> {
+      checkAliasName(aliasName);
+      String account = accountOf(c.principal());
+      String aliasArn = "arn:aws:kms:" + c.region() + ":" + account + ":" + aliasName;
+      StoredAlias old = aliases.get(aliasArn);
+      if (old == null) {
+        throw new NotFoundException("alias `" + aliasName + "` does not exist");
+      }
+      StoredKey k0 = resolve(c, targetKeyId, call);
+      if (!k0.account().equals(account) || !k0.region().equals(c.region())) {
+        throw new NotFoundException("key `" + targetKeyId + "` is not in the caller's account and Region");
+      }
+      StoredKey oldKey = keys.get(old.targetKeyArn());
+      authorize(call, k0, "kms:UpdateAlias", Map.of());
+      if (oldKey != null) {
+        authorize(call, oldKey, "kms:UpdateAlias", Map.of());
+        if (!oldKey.usage().equals(k0.usage()) || spec(oldKey).family() != spec(k0).family()) {
+          throw new ValidationException("alias `" + aliasName + "` can only point to a key of the same type and"
+              + " usage as its current key");
+        }
+      }
+      synchronized (lock) {
+        requireNotPendingDeletion(fresh(k0));
+        StoredAlias a = new StoredAlias(aliasArn, aliasName, account, c.region(), k0.arn(), old.created());
+        store.putAlias(a);
+        aliases.put(aliasArn, a);
+        changed();
+      }
+      return null;
+    });
+  }
+
+  public void deleteAlias(Caller c, String aliasName) {
+    run(c, "DeleteAlias", null, call -> {
+      if (aliasName == null || !aliasName.startsWith("alias/")) {
+        throw new InvalidAliasNameException("alias name `" + aliasName + "` must start with `alias/`");
+      }
+      String aliasArn = "arn:aws:kms:" + c.region() + ":" + accountOf(c.principal()) + ":" + aliasName;
+      StoredAlias a = aliases.get(aliasArn);
+      if (a == null) {
+        throw new NotFoundException("alias `" + aliasName + "` does not exist");
+      }
+      StoredKey k = keys.get(a.targetKeyArn());
+      authorize(call, k, "kms:DeleteAlias", Map.of());
+      synchronized (lock) {
+        store.deleteAlias(aliasArn);
+        aliases.remove(aliasArn);
+        changed();
+      }
+      return null;
+    });
+  }
+
+  /** ListAliases of the caller's account and Region, or of one key; sorted by name (no paging). */
+  public List<AliasListEntry> listAliases(Caller c, String keyId) {
+    return run(c, "ListAliases", null, call -> {
+      String target = null;
+      if (keyId != null) {
+        target = resolve(c, keyId, call).arn();
+      }
+      authorize(call, null, "kms:ListAliases", Map.of());
+      String account = accountOf(c.principal());
+      List<AliasListEntry> out = new ArrayList<>();
+      for (StoredAlias a : aliases.values()) {
+        if (a.account().equals(account) && a.region().equals(c.region())
+            && (target == null || a.targetKeyArn().equals(target))) {
+          String targetId = a.targetKeyArn().substring(a.targetKeyArn().indexOf(":key/") + 5);
+          out.add(new AliasListEntry(a.aliasName(), a.aliasArn(), targetId, a.created()));
+        }
+      }
+      out.sort(Comparator.comparing(AliasListEntry::aliasName));
+      return out;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // crypto
+
+  private static EncryptionAlgorithm encryptionAlgorithm(String name) {
+    EncryptionAlgorithm a = EncryptionAlgorithm.parse(name == null ? "SYMMETRIC_DEFAULT" : name);
+    if (a == null) {
+      throw new ValidationException("EncryptionAlgorithm `" + name + "` is not supported");
+    }
+    return a;
+  }
+
+  public EncryptResponse encrypt(Caller c, EncryptRequest r) {
+    return run(c, "Encrypt", context(r.encryptionContext()), call -> {
+      checkTokens(r.grantTokens());
+      byte[] pt = message(r.plaintext(), "Plaintext");
+      EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
+      StoredKey k = resolve(c, r.keyId(), call);
+      authorize(call, k, "kms:Encrypt", keys("kms:EncryptionAlgorithm", alg.name()));
+      requireEnabled(k);
+      requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+      return new EncryptResponse(encryptWith(k, alg, pt, call.context), k.arn(), alg.name());
+    });
+  }
+
+  private byte[] encryptWith(StoredKey k, EncryptionAlgorithm alg, byte[] pt, Map<String, String> ctx) {
+    KeySpec spec = spec(k);
+    if (spec == KeySpec.SYMMETRIC_DEFAULT) {
+      if (alg != EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
+        throw new InvalidKeyUsageException("symmetric key `" + k.arn() + "` encrypts with SYMMETRIC_DEFAULT only");
+      }
+      return Envelope.seal((SymmetricKey) current(k), k.keyId(), pt, ctx, random);
+    }
+    if (alg == EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
+      throw new InvalidKeyUsageException("asymmetric key `" + k.arn() + "` needs RSAES_OAEP_SHA_1 or"
+          + " RSAES_OAEP_SHA_256");
+    }
+    if (!ctx.isEmpty()) {
+      throw new ValidationException("an encryption context is not supported with asymmetric keys");
+    }
+    if (pt.length > alg.maxPlaintext(spec.bits())) {
+      throw new ValidationException("plaintext of " + pt.length + " bytes is longer than the "
+          + alg.maxPlaintext(spec.bits()) + " bytes " + alg.name() + " takes with " + spec.name());
+    }
+    try {
+      return ((AsymmetricKey) current(k)).encrypt(alg, pt);
+    } catch (GeneralSecurityException e) {
+      throw new ValidationException("plaintext cannot be encrypted with " + alg.name());
+    }
+  }
+
+  public DecryptResponse decrypt(Caller c, DecryptRequest r) {
+    return run(c, "Decrypt", context(r.encryptionContext()), call -> {
+      checkTokens(r.grantTokens());
+      EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
+      Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt");
+      return new DecryptResponse(o.key.arn(), o.plaintext, alg.name(), o.materialId);
+    });
+  }
+
+  private record Opened(StoredKey key, SecretBytes plaintext, String materialId) {}
+
+  /** Finds the ciphertext's key, authorizes {@code action} on it, checks state and usage, and decrypts. */
+  private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action) {
+    if (blob == null || blob.length < 1 || blob.length > MAX_CIPHERTEXT) {
+      throw new ValidationException("CiphertextBlob must be 1 to " + MAX_CIPHERTEXT + " bytes");
+    }
+    StoredKey named = keyId == null ? null : resolve(c, keyId, call);
+    StoredKey k;
+    Envelope.Header h = null;
+    if (alg == EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
+      try {
+        h = Envelope.header(blob);
+      } catch (CiphertextException e) {
+        throw new InvalidCiphertextException("ciphertext is not valid");
+      }
+      if (named != null && !named.keyId().equals(h.keyId())) {
+        throw new IncorrectKeyException("ciphertext was not encrypted under key `" + keyId + "`");
+      }
+      k = named != null ? named : byKeyId(h.keyId(), c.region());
+      call.keyArn = k.arn();
+    } else {
+      if (named == null) {
+        throw new ValidationException("KeyId is required to decrypt with " + alg.name());
+      }
+      k = named;
+    }
+    authorize(call, k, action, keys("kms:EncryptionAlgorithm", alg.name()));
+    requireEnabled(k);
+    requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+    Map<String, String> ctx = call.context;
+    if (h != null) {
+      if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
+        throw new IncorrectKeyException("key `" + k.arn() + "` is asymmetric; give its EncryptionAlgorithm");
+      }
+      KeyMaterial m = materials.get(k.arn() + "#" + h.materialId());
+      if (!(m instanceof SymmetricKey)) {
+        throw new InvalidCiphertextException("ciphertext is not valid");
+      }
+      try {
+        byte[] pt = Envelope.open((SymmetricKey) m, blob, ctx);
+        SecretBytes s = SecretBytes.copyOf(pt);
+        java.util.Arrays.fill(pt, (byte) 0);
+        return new Opened(k, s, h.materialId());
+      } catch (CiphertextException e) {
+        throw new InvalidCiphertextException("ciphertext is not valid or its encryption context differs");
+      }
+    }
+    if (spec(k).family() != KeySpec.Family.RSA) {
+      throw new InvalidKeyUsageException("key `" + k.arn() + "` does not decrypt with " + alg.name());
+    }
+    if (!ctx.isEmpty()) {
+      throw new ValidationException("an encryption context is not supported with asymmetric keys");
+    }
+    try {
+      byte[] pt = ((AsymmetricKey) current(k)).decrypt(alg, blob);
+      SecretBytes s = SecretBytes.copyOf(pt);
+      java.util.Arrays.fill(pt, (byte) 0);
+      return new Opened(k, s, current(k).id());
+    } catch (CiphertextException e) {
+      throw new InvalidCiphertextException("ciphertext is not valid for key `" + k.arn() + "`");
+    }
+  }
+
+  /** The key a ciphertext names: the one in the caller's Region first (multi-Region keys share ids). */
+  private StoredKey byKeyId(String keyId, String region) {
+    List<String> arns = arnsByKeyId.get(keyId);
+    if (arns == null || arns.isEmpty()) {
+      throw new InvalidCiphertextException("ciphertext is not valid");
+    }
+    for (String a : arns) {
+      StoredKey k = keys.get(a);
+      if (k != null && k.region().equals(region)) {
+        return k;
+      }
+    }
+    StoredKey k = keys.get(arns.get(0));
+    if (k == null) {
+      throw new InvalidCiphertextException("ciphertext is not valid");
+    }
+    return k;
+  }
+
+  public ReEncryptResponse reEncrypt(Caller c, ReEncryptRequest r) {
+    return run(c, "ReEncrypt", context(r.destinationEncryptionContext()), call -> {
+      checkTokens(r.grantTokens());
+      EncryptionAlgorithm from = encryptionAlgorithm(r.sourceEncryptionAlgorithm());
+      EncryptionAlgorithm to = encryptionAlgorithm(r.destinationEncryptionAlgorithm());
+      StoredKey dest = resolve(c, r.destinationKeyId(), call);
+      Call source = new Call(c, "ReEncrypt", context(r.sourceEncryptionContext()));
+      Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom");
+      try {
+        call.alias = null;
+        authorize(call, dest, "kms:ReEncryptTo", keys("kms:EncryptionAlgorithm", to.name(),
+            "kms:ReEncryptOnSameKey", Boolean.toString(dest.arn().equals(o.key.arn()))));
+        requireEnabled(dest);
+        requireUsage(dest, KeyUsage.ENCRYPT_DECRYPT);
+        byte[] pt = o.plaintext.toByteArray();
+        try {
+          message(pt, "Plaintext");
+          return new ReEncryptResponse(encryptWith(dest, to, pt, call.context), o.key.arn(), dest.arn(),
+              from.name(), to.name());
+        } finally {
+          java.util.Arrays.fill(pt, (byte) 0);
+        }
+      } finally {
+        o.plaintext.wipe();
+      }
+    });
+  }
+
+  public GenerateDataKeyResponse generateDataKey(Caller c, GenerateDataKeyRequest r) {
+    return dataKey(c, r, true);
+  }
+
+  public GenerateDataKeyResponse generateDataKeyWithoutPlaintext(Caller c, GenerateDataKeyRequest r) {
+    return dataKey(c, r, false);
+  }
+
+  private GenerateDataKeyResponse dataKey(Caller c, GenerateDataKeyRequest r, boolean withPlaintext) {
+    String op = withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext";
+    return run(c, op, context(r.encryptionContext()), call -> {
+      checkTokens(r.grantTokens());
+      int n;
+      if ((r.numberOfBytes() == null) == (r.keySpec() == null)) {
+        throw new ValidationException("give either KeySpec or NumberOfBytes");
+      } else if (r.keySpec() != null) {
+        if (!r.keySpec().equals("AES_256") && !r.keySpec().equals("AES_128")) {
+          throw new ValidationException("KeySpec must be AES_256 or AES_128");
+        }
+        n = r.keySpec().equals("AES_256") ? 32 : 16;
+      } else {
+        n = r.numberOfBytes();
+        if (n < 1 || n > 1024) {
+          throw new ValidationException("NumberOfBytes must be 1 to 1024");
+        }
+      }
+      StoredKey k = resolve(c, r.keyId(), call);
+      authorize(call, k, "kms:" + op, keys("kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT"));
+      requireEnabled(k);
+      requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+      if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
+        throw new InvalidKeyUsageException("data keys are generated under symmetric keys only");
+      }
+      byte[] dk = randomBytes(n);
+      try {
+        byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), dk, call.context, random);
+        return new GenerateDataKeyResponse(blob, withPlaintext ? SecretBytes.copyOf(dk) : null, k.arn());
+      } finally {
+        java.util.Arrays.fill(dk, (byte) 0);
+      }
+    });
+  }
+
+  public GenerateDataKeyPairResponse generateDataKeyPair(Caller c, GenerateDataKeyPairRequest r) {
+    return dataKeyPair(c, r, true);
+  }
+
+  public GenerateDataKeyPairResponse generateDataKeyPairWithoutPlaintext(Caller c, GenerateDataKeyPairRequest r) {
+    return dataKeyPair(c, r, false);
+  }
+
+  private GenerateDataKeyPairResponse dataKeyPair(Caller c, GenerateDataKeyPairRequest r, boolean withPlaintext) {
+    String op = withPlaintext ? "GenerateDataKeyPair" : "GenerateDataKeyPairWithoutPlaintext";
+    return run(c, op, context(r.encryptionContext()), call -> {
+      checkTokens(r.grantTokens());
+      KeySpec pairSpec = KeySpec.parse(r.keyPairSpec());
+      if (pairSpec == null || !pairSpec.isAsymmetric()) {
+        throw new ValidationException("KeyPairSpec `" + r.keyPairSpec() + "` is not supported");
+      }
+      StoredKey k = resolve(c, r.keyId(), call);
+      authorize(call, k, "kms:" + op, keys("kms:DataKeyPairSpec", pairSpec.name(),
+          "kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT"));
+      requireEnabled(k);
+      requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+      if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
+        throw new InvalidKeyUsageException("data key pairs are generated under symmetric keys only");
+      }
+      AsymmetricKey pair = AsymmetricKey.generate(pairSpec, newMaterialId(), random);
+      SecretBytes priv = pair.privateKeyPkcs8();
+      byte[] raw = priv.toByteArray();
+      try {
+        byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), raw, call.context, random);
+        return new GenerateDataKeyPairResponse(blob, withPlaintext ? priv : null, pair.publicKeyDer(), k.arn(),
+            pairSpec.name());
+      } finally {
+        java.util.Arrays.fill(raw, (byte) 0);
+        if (!withPlaintext) {
+          priv.wipe();
+        }
+      }
+    });
+  }
+
+  /** GenerateRandom: 1 to 1024 random bytes. */
+  public SecretBytes generateRandom(Caller c, int numberOfBytes) {
+    return run(c, "GenerateRandom", null, call -> {
+      if (numberOfBytes < 1 || numberOfBytes > 1024) {
+        throw new ValidationException("NumberOfBytes must be 1 to 1024");
+      }
+      authorize(call, null, "kms:GenerateRandom", Map.of());
+      byte[] b = randomBytes(numberOfBytes);
+      SecretBytes s = SecretBytes.copyOf(b);
+      java.util.Arrays.fill(b, (byte) 0);
+      return s;
+    });
+  }
+
+  private AsymmetricKey signingKey(StoredKey k, SigningAlgorithm alg) {
+    requireEnabled(k);
+    requireUsage(k, KeyUsage.SIGN_VERIFY);
+    if (!alg.worksWith(spec(k))) {
+      throw new InvalidKeyUsageException("key `" + k.arn() + "` (" + k.spec() + ") does not sign with "
+          + alg.name());
+    }
+    return (AsymmetricKey) current(k);
+  }
+
+  private static SigningAlgorithm signingAlgorithm(String name) {
+    SigningAlgorithm a = name == null ? null : SigningAlgorithm.parse(name);
+    if (a == null) {
+      throw new ValidationException("SigningAlgorithm `" + name + "` is not supported");
+    }
+    return a;
+  }
+
+  private static MessageType messageType(String name, SigningAlgorithm alg, byte[] message) {
+    MessageType t = MessageType.parse(name == null ? "RAW" : name);
+    if (t == null) {
+      throw new ValidationException("MessageType `" + name + "` is not supported");
+    }
+    if (t == MessageType.DIGEST && message.length != alg.digestLength()) {
+      throw new ValidationException("a DIGEST message for " + alg.name() + " must be " + alg.digestLength()
+          + " bytes");
+    }
+    return t;
+  }
+
+  public SignResponse sign(Caller c, SignRequest r) {
+    return run(c, "Sign", null, call -> {
+      checkTokens(r.grantTokens());
+      byte[] msg = message(r.message(), "Message");
+      SigningAlgorithm alg = signingAlgorithm(r.signingAlgorithm());
+      MessageType type = messageType(r.messageType(), alg, msg);
+      StoredKey k = resolve(c, r.keyId(), call);
+      authorize(call, k, "kms:Sign", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
+      try {
+        return new SignResponse(k.arn(), signingKey(k, alg).sign(alg, type, msg), alg.name());
+      } catch (GeneralSecurityException e) {
+        throw new ValidationException("message cannot be signed with " + alg.name());
+      }
+    });
+  }
+
+  public VerifyResponse verify(Caller c, VerifyRequest r) {
+    return run(c, "Verify", null, call -> {
+      checkTokens(r.grantTokens());
+      byte[] msg = message(r.message(), "Message");
+      if (r.signature() == null || r.signature().length == 0) {
+        throw new ValidationException("Signature is required");
+      }
+      SigningAlgorithm alg = signingAlgorithm(r.signingAlgorithm());
+      MessageType type = messageType(r.messageType(), alg, msg);
+      StoredKey k = resolve(c, r.keyId(), call);
+      authorize(call, k, "kms:Verify", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
+      if (!signingKey(k, alg).verify(alg, type, msg, r.signature())) {
+        throw new KMSInvalidSignatureException("signature is not valid");
+      }
+      return new VerifyResponse(k.arn(), true, alg.name());
+    });
+  }
+
+  public GetPublicKeyResponse getPublicKey(Caller c, String keyId) {
+    return run(c, "GetPublicKey", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetPublicKey", Map.of());
+      requireEnabled(k);
+      if (!spec(k).isAsymmetric()) {
+        throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec() + " and has no public key");
+      }
+      KeyMetadata md = metadata(k);
+      return new GetPublicKeyResponse(k.arn(), ((AsymmetricKey) current(k)).publicKeyDer(), k.spec(), k.usage(),
+          md.encryptionAlgorithms(), md.signingAlgorithms());
+    });
+  }
+
+  private HmacKey macKey(StoredKey k, MacAlgorithm alg) {
+    requireEnabled(k);
+    requireUsage(k, KeyUsage.GENERATE_VERIFY_MAC);
+    if (alg.spec() != spec(k)) {
+      throw new InvalidKeyUsageException("key `" + k.arn() + "` (" + k.spec() + ") does not work with " + alg.name());
+    }
+    return (HmacKey) current(k);
+  }
+
+  private static MacAlgorithm macAlgorithm(String name) {
+    MacAlgorithm a = name == null ? null : MacAlgorithm.parse(name);
+    if (a == null) {
+      throw new ValidationException("MacAlgorithm `" + name + "` is not supported");
+    }
+    return a;
+  }
+
+  public GenerateMacResponse generateMac(Caller c, GenerateMacRequest r) {
+    return run(c, "GenerateMac", null, call -> {
+      checkTokens(r.grantTokens());
+      byte[] msg = message(r.message(), "Message");
+      MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
+      StoredKey k = resolve(c, r.keyId(), call);
+      authorize(call, k, "kms:GenerateMac", keys("kms:MacAlgorithm", alg.name()));
+      return new GenerateMacResponse(macKey(k, alg).mac(alg, msg), alg.name(), k.arn());
+    });
+  }
+
+  public VerifyMacResponse verifyMac(Caller c, VerifyMacRequest r) {
+    return run(c, "VerifyMac", null, call -> {
+      checkTokens(r.grantTokens());
+      byte[] msg = message(r.message(), "Message");
+      if (r.mac() == null || r.mac().length == 0) {
+        throw new ValidationException("Mac is required");
+      }
+      MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
+      StoredKey k = resolve(c, r.keyId(), call);
+      authorize(call, k, "kms:VerifyMac", keys("kms:MacAlgorithm", alg.name()));
+      if (!macKey(k, alg).verify(alg, msg, r.mac())) {
+        throw new KMSInvalidMacException("mac is not valid");
+      }
+      return new VerifyMacResponse(k.arn(), true, alg.name());
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // grants
+
+  public CreateGrantResponse createGrant(Caller c, CreateGrantRequest r) {
+    return run(c, "CreateGrant", null, call -> {
+      checkTokens(r.grantTokens());
+      if (r.granteePrincipal() == null || r.granteePrincipal().isEmpty()) {
+        throw new ValidationException("GranteePrincipal is required");
+      }
+      if (r.operations().isEmpty()) {
+        throw new ValidationException("Operations must name at least one operation");
+      }
+      for (String op : r.operations()) {
+        if (!GRANT_OPERATIONS.contains(op)) {
+          throw new ValidationException("`" + op + "` is not a grant operation");
+        }
+      }
+      GrantConstraints gc = r.constraints();
+      boolean constrained = gc != null && (gc.encryptionContextEquals() != null
+          || gc.encryptionContextSubset() != null);
+      if (constrained) {
+        for (String op : r.operations()) {
+          if (NO_CONTEXT_OPERATIONS.contains(op)) {
+            throw new ValidationException("grant constraints cannot be used with operation `" + op
+                + "`, which takes no encryption context");
+          }
+        }
+      }
+      if (r.name() != null && !GRANT_NAME.matcher(r.name()).matches()) {
+        throw new ValidationException("grant name `" + r.name() + "` must be 1 to 256 of [a-zA-Z0-9:/_-]");
+      }
+      StoredKey k0 = resolve(c, r.keyId(), call);
+      Map<String, List<String>> extra = new HashMap<>();
+      extra.put("kms:GrantOperations", List.copyOf(r.operations()));
+      extra.put("kms:GranteePrincipal", List.of(r.granteePrincipal()));
+      if (r.retiringPrincipal() != null) {
+        extra.put("kms:RetiringPrincipal", List.of(r.retiringPrincipal()));
+      }
+      if (constrained) {
+        List<String> types = new ArrayList<>();
+        if (gc.encryptionContextEquals() != null) {
+          types.add("EncryptionContextEquals");
+        }
+        if (gc.encryptionContextSubset() != null) {
+          types.add("EncryptionContextSubset");
+        }
+        extra.put("kms:GrantConstraintType", types);
+      }
+      if (c.viaService() != null) {
+        extra.put("kms:GrantIsForAWSResource", List.of("true"));
+      }
+      authorize(call, k0, "kms:CreateGrant", extra);
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        Map<String, String> eq = constrained ? gc.encryptionContextEquals() : null;
+        Map<String, String> sub = constrained ? gc.encryptionContextSubset() : null;
+        List<StoredGrant> onKey = new ArrayList<>();
+        for (StoredGrant g : grants.values()) {
+          if (g.keyArn().equals(k.arn())) {
+            onKey.add(g);
+          }
+        }
+        if (r.name() != null) {
+          for (StoredGrant g : onKey) {
+            if (r.name().equals(g.name()) && g.grantee().equals(r.granteePrincipal())
+                && Objects.equals(g.retiringPrincipal(), r.retiringPrincipal())
+                && new HashSet<>(g.operations()).equals(new HashSet<>(r.operations()))
+                && Objects.equals(g.constraintEquals(), eq) && Objects.equals(g.constraintSubset(), sub)) {
+              return new CreateGrantResponse(g.token(), g.grantId());
+            }
+          }
+        }
+        if (onKey.size() >= MAX_GRANTS_PER_KEY) {
+          throw new LimitExceededException("key `" + k.arn() + "` has " + MAX_GRANTS_PER_KEY + " grants already");
+        }
+        String id = HEX.formatHex(randomBytes(32));
+        StoredGrant g = new StoredGrant(id, k.arn(), newToken(), r.name(), r.granteePrincipal(),
+            r.retiringPrincipal(), accountOf(c.principal()), r.operations(), eq, sub, clock.instant());
+        store.putGrant(g);
+        grants.put(id, g);
+        grantsByToken.put(g.token(), id);
+        changed();
+        return new CreateGrantResponse(g.token(), id);
+      }
+    });
+  }
+
+  private static GrantListEntry entry(StoredGrant g) {
+    GrantConstraints gc = g.constraintEquals() == null && g.constraintSubset() == null ? null
+        : new GrantConstraints(g.constraintEquals(), g.constraintSubset());
+    return new GrantListEntry(g.keyArn(), g.grantId(), g.name(), g.created(), g.grantee(), g.retiringPrincipal(),
+        g.issuingAccount(), g.operations(), gc);
+  }
+
+  /** ListGrants of a key, optionally only one grant id or one grantee; by creation time (no paging). */
+  public List<GrantListEntry> listGrants(Caller c, String keyId, String grantId, String granteePrincipal) {
+    return run(c, "ListGrants", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:ListGrants", Map.of());
+      List<GrantListEntry> out = new ArrayList<>();
+      for (StoredGrant g : sortedGrants()) {
+        if (g.keyArn().equals(k.arn()) && (grantId == null || g.grantId().equals(grantId))
+            && (granteePrincipal == null || g.grantee().equals(granteePrincipal))) {
+          out.add(entry(g));
+        }
+      }
+      return out;
+    });
+  }
+
+  private List<StoredGrant> sortedGrants() {
+    List<StoredGrant> l = new ArrayList<>(grants.values());
+    l.sort(Comparator.comparing(StoredGrant::created).thenComparing(StoredGrant::grantId));
+    return l;
+  }
+
+  /** ListRetirableGrants: the grants naming {@code retiringPrincipal} (an IAM-only permission). */
+  public List<GrantListEntry> listRetirableGrants(Caller c, String retiringPrincipal) {
+    return run(c, "ListRetirableGrants", null, call -> {
+      if (retiringPrincipal == null || retiringPrincipal.isEmpty()) {
+        throw new ValidationException("RetiringPrincipal is required");
+      }
+      authorize(call, null, "kms:ListRetirableGrants", Map.of());
+      List<GrantListEntry> out = new ArrayList<>();
+      for (StoredGrant g : sortedGrants()) {
+        if (retiringPrincipal.equals(g.retiringPrincipal())) {
+          out.add(entry(g));
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * RetireGrant by token, or by key and grant id. Authorized by the grant itself (its retiring principal, its
+   * grantee when it lists RetireGrant, or its issuing account), as the authorizer decides kms:RetireGrant.
+   */
+  public void retireGrant(Caller c, String grantToken, String keyId, String grantId) {
+    run(c, "RetireGrant", null, call -> {
+      StoredGrant g;
+      if (grantToken != null) {
+        String id = grantsByToken.get(grantToken);
+        if (id == null || grants.get(id) == null) {
+          throw new InvalidGrantTokenException("grant token is not valid");
+        }
+        g = grants.get(id);
+      } else {
+        if (keyId == null || grantId == null) {
+          throw new ValidationException("give GrantToken, or KeyId and GrantId");
+        }
+        StoredKey k = resolve(c, keyId, call);
+        g = grants.get(grantId);
+        if (g == null || !g.keyArn().equals(k.arn())) {
+          throw new InvalidGrantIdException("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
+        }
+      }
+      StoredKey k = keys.get(g.keyArn());
+      authorize(call, k, "kms:RetireGrant", keys("kms:GrantId", g.grantId()));
+      removeGrant(g);
+      return null;
+    });
+  }
+
+  /** RevokeGrant: authorized by kms:RevokeGrant on the key (key policy or IAM). */
+  public void revokeGrant(Caller c, String keyId, String grantId) {
+    run(c, "RevokeGrant", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:RevokeGrant", Map.of());
+      StoredGrant g = grants.get(grantId == null ? "" : grantId);
+      if (g == null || !g.keyArn().equals(k.arn())) {
+        throw new InvalidGrantIdException("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
+      }
+      removeGrant(g);
+      return null;
+    });
+  }
+
+  private void removeGrant(StoredGrant g) {
+    synchronized (lock) {
+      store.deleteGrant(g.grantId());
+      grants.remove(g.grantId());
+      grantsByToken.remove(g.token());
+      changed();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  private byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private String newMaterialId() {
+    return HEX.formatHex(randomBytes(32));
+  }
+
+  /** A deterministic material id for seeded keys: SHA-256 of the key ARN and the material's index. */
+  private static String materialId(String keyArn, int index) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      return HEX.formatHex(d.digest((keyArn + "#" + index).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String newToken() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(48));
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    audit.close();
+  }
+
+  @Override
+  public String toString() {
+    return "KmsRuntime[" + keys.size() + " keys]";
+  }
+
+  static Map<String, String> sorted(Map<String, String> m) {
+    return m == null ? Map.of() : new LinkedHashMap<>(new TreeMap<>(m));
+  }
+}

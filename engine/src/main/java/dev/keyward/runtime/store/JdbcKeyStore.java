@@ -1,0 +1,479 @@
+package dev.keyward.runtime.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.keyward.runtime.crypto.CiphertextException;
+import dev.keyward.runtime.crypto.RootKey;
+import dev.keyward.runtime.crypto.SecretBytes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The key store on an embedded SQLite database through JDBC (docs/runtime.md has the schema). Plain SQL and
+ * types that PostgreSQL also has (TEXT, BIGINT, INTEGER; BLOB becomes BYTEA), so that the server issue can
+ * put the same tables there. Every write is one transaction, committed (WAL, {@code synchronous=FULL})
+ * before the method returns. Material is stored only wrapped by the {@link RootKey}; a wrong root key is found
+ * at open time through a check value, and nothing secret is ever in a message.
+ */
+public final class JdbcKeyStore implements KeyStore {
+
+  public static final int SCHEMA_VERSION = 1;
+  private static final String CHECK_LABEL = "keyward root key check";
+  private static final byte[] CHECK_VALUE = "keyward".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
+      true);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private static final String[] SCHEMA = {
+    "CREATE TABLE IF NOT EXISTS kw_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS kw_keys (arn TEXT PRIMARY KEY, key_id TEXT NOT NULL, account TEXT NOT NULL,"
+        + " region TEXT NOT NULL, spec TEXT NOT NULL, usage TEXT NOT NULL, origin TEXT NOT NULL,"
+        + " multi_region INTEGER NOT NULL, description TEXT NOT NULL, state TEXT NOT NULL, created_ms BIGINT NOT NULL,"
+        + " deletion_ms BIGINT, pending_window_days INTEGER, rotation_enabled INTEGER NOT NULL,"
+        + " rotation_period_days INTEGER NOT NULL, next_rotation_ms BIGINT, policy TEXT NOT NULL,"
+        + " policy_name TEXT NOT NULL, tags TEXT NOT NULL, on_demand_rotations INTEGER NOT NULL,"
+        + " version BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS kw_materials (key_arn TEXT NOT NULL, material_id TEXT NOT NULL,"
+        + " seq INTEGER NOT NULL, created_ms BIGINT NOT NULL, rotation_type TEXT, wrapped BLOB NOT NULL,"
+        + " PRIMARY KEY (key_arn, material_id))",
+    "CREATE TABLE IF NOT EXISTS kw_aliases (alias_arn TEXT PRIMARY KEY, alias_name TEXT NOT NULL,"
+        + " account TEXT NOT NULL, region TEXT NOT NULL, target_key_arn TEXT NOT NULL, created_ms BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS kw_grants (grant_id TEXT PRIMARY KEY, key_arn TEXT NOT NULL, token TEXT NOT NULL,"
+        + " name TEXT, grantee TEXT NOT NULL, retiring_principal TEXT, issuing_account TEXT NOT NULL,"
+        + " operations TEXT NOT NULL, constraint_equals TEXT, constraint_subset TEXT, created_ms BIGINT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS kw_grants_key ON kw_grants (key_arn)",
+  };
+
+  private final Connection db;
+  private final RootKey root;
+
+  private JdbcKeyStore(Connection db, RootKey root) {
+    this.db = db;
+    this.root = root;
+  }
+
+  /** How the root key is obtained. */
+  public sealed interface RootKeySource permits KeyFile, Passphrase {}
+
+  /** A root key file; created (owner-only) when {@code create} and the file does not exist. */
+  public record KeyFile(Path file, boolean create) implements RootKeySource {}
+
+  /** A passphrase, stretched with scrypt and a salt the store keeps. */
+  public record Passphrase(char[] passphrase) implements RootKeySource {
+    @Override
+    public String toString() {
+      return "Passphrase[****]";
+    }
+  }
+
+  /** Opens (creating if needed) the store {@code keyward.db} in {@code dir}. */
+  public static JdbcKeyStore openDirectory(Path dir, RootKeySource source) throws IOException {
+    Files.createDirectories(dir);
+    return open("jdbc:sqlite:" + dir.resolve("keyward.db").toAbsolutePath(), source);
+  }
+
+  /** Opens the store at a JDBC URL (only SQLite is tested). */
+  public static JdbcKeyStore open(String jdbcUrl, RootKeySource source) throws IOException {
+    SecureRandom random = new SecureRandom();
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection(jdbcUrl);
+      try (Statement s = c.createStatement()) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+          s.execute("PRAGMA journal_mode=WAL");
+          s.execute("PRAGMA synchronous=FULL");
+          s.execute("PRAGMA busy_timeout=5000");
+        }
+        for (String ddl : SCHEMA) {
+          s.execute(ddl);
+        }
+      }
+      c.setAutoCommit(false);
+      String version = meta(c, "schema_version");
+      if (version == null) {
+        putMeta(c, "schema_version", Integer.toString(SCHEMA_VERSION));
+      } else if (!version.equals(Integer.toString(SCHEMA_VERSION))) {
+        throw new IOException("key store schema version " + version + " is not " + SCHEMA_VERSION);
+      }
+      RootKey root;
+      if (source instanceof KeyFile) {
+        KeyFile kf = (KeyFile) source;
+        if (kf.create() && !Files.exists(kf.file())) {
+          RootKey.createKeyFile(kf.file(), random);
+        }
+        root = RootKey.fromKeyFile(kf.file(), random);
+      } else {
+        String salt = meta(c, "scrypt_salt");
+        if (salt == null) {
+          byte[] b = new byte[16];
+          random.nextBytes(b);
+          salt = HEX.formatHex(b);
+          putMeta(c, "scrypt_salt", salt);
+        }
+        root = RootKey.fromPassphrase(((Passphrase) source).passphrase(), HEX.parseHex(salt), random);
+      }
+      String check = meta(c, "root_check");
+      if (check == null) {
+        putMeta(c, "root_check", HEX.formatHex(root.wrap(CHECK_VALUE, CHECK_LABEL)));
+      } else {
+        try {
+          root.unwrap(HEX.parseHex(check), CHECK_LABEL).wipe();
+        } catch (CiphertextException | IllegalArgumentException e) {
+          root.wipe();
+          throw new IOException("the root key does not open this key store (wrong key file or passphrase)");
+        }
+      }
+      c.commit();
+      return new JdbcKeyStore(c, root);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new IOException("cannot open key store `" + jdbcUrl + "`: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // NOTE: already failing; the first error is the one reported
+      }
+    }
+  }
+
+  private static String meta(Connection c, String name) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT value FROM kw_meta WHERE name = ?")) {
+      p.setString(1, name);
+      try (ResultSet r = p.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
+  private static void putMeta(Connection c, String name, String value) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO kw_meta (name, value) VALUES (?, ?)")) {
+      p.setString(1, name);
+      p.setString(2, value);
+      p.executeUpdate();
+    }
+  }
+
+  /** Runs {@code body} in one transaction, committed before returning. */
+  private interface Body {
+    void run() throws SQLException, JsonProcessingException;
+  }
+
+  private synchronized void tx(String what, Body body) {
+    try {
+      body.run();
+      db.commit();
+    } catch (SQLException | JsonProcessingException e) {
+      try {
+        db.rollback();
+      } catch (SQLException ignored) {
+        // NOTE: the connection is broken; the original error is reported
+      }
+      throw new StoreException("key store failed to " + what + ": " + e.getMessage());
+    }
+  }
+
+  /** A failure of the database under the store (I/O); its message never holds secrets. */
+  public static final class StoreException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreException(String message) {
+      super(message);
+    }
+  }
+
+  @Override
+  public synchronized Snapshot load() {
+    try {
+      Map<String, List<StoredKey.MaterialRef>> refs = new HashMap<>();
+      Map<String, SecretBytes> materials = new HashMap<>();
+      try (Statement s = db.createStatement();
+          ResultSet r = s.executeQuery("SELECT key_arn, material_id, created_ms, rotation_type, wrapped"
+              + " FROM kw_materials ORDER BY key_arn, seq")) {
+        while (r.next()) {
+          String arn = r.getString(1);
+          String id = r.getString(2);
+          refs.computeIfAbsent(arn, x -> new ArrayList<>()).add(new StoredKey.MaterialRef(id,
+              Instant.ofEpochMilli(r.getLong(3)), r.getString(4)));
+          try {
+            materials.put(arn + "#" + id, root.unwrap(r.getBytes(5), arn + "#" + id));
+          } catch (CiphertextException e) {
+            throw new StoreException("material " + id + " of key `" + arn + "` does not open under the root key");
+          }
+        }
+      }
+      List<StoredKey> keys = new ArrayList<>();
+      try (Statement s = db.createStatement();
+          ResultSet r = s.executeQuery("SELECT arn, key_id, account, region, spec, usage, origin, multi_region,"
+              + " description, state, created_ms, deletion_ms, pending_window_days, rotation_enabled,"
+              + " rotation_period_days, next_rotation_ms, policy, policy_name, tags, on_demand_rotations"
+              + " FROM kw_keys ORDER BY arn")) {
+        while (r.next()) {
+          String arn = r.getString(1);
+          List<StoredKey.MaterialRef> ms = refs.getOrDefault(arn, List.of());
+          if (ms.isEmpty()) {
+            throw new StoreException("key `" + arn + "` has no material in the store");
+          }
+          keys.add(new StoredKey(arn, r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+              r.getString(6), r.getString(7), r.getInt(8) != 0, r.getString(9), r.getString(10),
+              Instant.ofEpochMilli(r.getLong(11)), instant(r, 12), integer(r, 13), r.getInt(14) != 0, r.getInt(15),
+              instant(r, 16), r.getString(17), r.getString(18), map(r.getString(19)), ms, r.getInt(20)));
+        }
+      }
+      List<StoredAlias> aliases = new ArrayList<>();
+      try (Statement s = db.createStatement();
+          ResultSet r = s.executeQuery("SELECT alias_arn, alias_name, account, region, target_key_arn, created_ms"
+              + " FROM kw_aliases ORDER BY alias_arn")) {
+        while (r.next()) {
+          aliases.add(new StoredAlias(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+              Instant.ofEpochMilli(r.getLong(6))));
+        }
+      }
+      List<StoredGrant> grants = new ArrayList<>();
+      try (Statement s = db.createStatement();
+          ResultSet r = s.executeQuery("SELECT grant_id, key_arn, token, name, grantee, retiring_principal,"
+              + " issuing_account, operations, constraint_equals, constraint_subset, created_ms FROM kw_grants"
+              + " ORDER BY created_ms, grant_id")) {
+        while (r.next()) {
+          grants.add(new StoredGrant(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+              r.getString(6), r.getString(7), JSON.readValue(r.getString(8), new TypeReference<List<String>>() {}),
+              r.getString(9) == null ? null : map(r.getString(9)), r.getString(10) == null ? null
+                  : map(r.getString(10)), Instant.ofEpochMilli(r.getLong(11))));
+        }
+      }
+      return new Snapshot(keys, materials, aliases, grants);
+    } catch (SQLException | JsonProcessingException e) {
+      throw new StoreException("key store failed to load: " + e.getMessage());
+    }
+  }
+
+  private static Instant instant(ResultSet r, int col) throws SQLException {
+    long v = r.getLong(col);
+    return r.wasNull() ? null : Instant.ofEpochMilli(v);
+  }
+
+  private static Integer integer(ResultSet r, int col) throws SQLException {
+    int v = r.getInt(col);
+    return r.wasNull() ? null : v;
+  }
+
+  private static Map<String, String> map(String json) throws JsonProcessingException {
+    return new LinkedHashMap<>(JSON.readValue(json, new TypeReference<Map<String, String>>() {}));
+  }
+
+  private static String json(Object o) throws JsonProcessingException {
+    return JSON.writeValueAsString(o instanceof Map ? new TreeMap<>((Map<?, ?>) o) : o);
+  }
+
+  @Override
+  public void putKey(StoredKey key, String materialId, SecretBytes material) {
+    int seq = -1;
+    for (int i = 0; i < key.materials().size(); i++) {
+      if (key.materials().get(i).id().equals(materialId)) {
+        seq = i;
+      }
+    }
+    if (seq < 0) {
+      throw new IllegalArgumentException("material is not one of the key's");
+    }
+    StoredKey.MaterialRef ref = key.materials().get(seq);
+    int s = seq;
+    tx("store a key", () -> {
+      upsertKey(key);
+      byte[] raw = material.toByteArray();
+      byte[] wrapped;
+      try {
+        wrapped = root.wrap(raw, key.arn() + "#" + materialId);
+      } finally {
+        java.util.Arrays.fill(raw, (byte) 0);
+      }
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_materials (key_arn, material_id, seq,"
+          + " created_ms, rotation_type, wrapped) VALUES (?, ?, ?, ?, ?, ?)")) {
+        p.setString(1, key.arn());
+        p.setString(2, materialId);
+        p.setInt(3, s);
+        p.setLong(4, ref.created().toEpochMilli());
+        p.setString(5, ref.rotationType());
+        p.setBytes(6, wrapped);
+        p.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void putKey(StoredKey key) {
+    tx("store a key", () -> upsertKey(key));
+  }
+
+  private void upsertKey(StoredKey k) throws SQLException, JsonProcessingException {
+    try (PreparedStatement del = db.prepareStatement("DELETE FROM kw_keys WHERE arn = ?")) {
+      del.setString(1, k.arn());
+      del.executeUpdate();
+    }
+    try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_keys (arn, key_id, account, region, spec, usage,"
+        + " origin, multi_region, description, state, created_ms, deletion_ms, pending_window_days,"
+        + " rotation_enabled, rotation_period_days, next_rotation_ms, policy, policy_name, tags,"
+        + " on_demand_rotations, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, k.arn());
+      p.setString(2, k.keyId());
+      p.setString(3, k.account());
+      p.setString(4, k.region());
+      p.setString(5, k.spec());
+      p.setString(6, k.usage());
+      p.setString(7, k.origin());
+      p.setInt(8, k.multiRegion() ? 1 : 0);
+      p.setString(9, k.description());
+      p.setString(10, k.state());
+      p.setLong(11, k.created().toEpochMilli());
+      setLong(p, 12, k.deletionDate() == null ? null : k.deletionDate().toEpochMilli());
+      if (k.pendingWindowDays() == null) {
+        p.setNull(13, Types.INTEGER);
+      } else {
+        p.setInt(13, k.pendingWindowDays());
+      }
+      p.setInt(14, k.rotationEnabled() ? 1 : 0);
+      p.setInt(15, k.rotationPeriodDays());
+      setLong(p, 16, k.nextRotation() == null ? null : k.nextRotation().toEpochMilli());
+      p.setString(17, k.policy());
+      p.setString(18, k.policyName());
+      p.setString(19, json(k.tags()));
+      p.setInt(20, k.onDemandRotations());
+      p.setLong(21, k.materials().size());
+      p.executeUpdate();
+    }
+  }
+
+  private static void setLong(PreparedStatement p, int col, Long v) throws SQLException {
+    if (v == null) {
+      p.setNull(col, Types.BIGINT);
+    } else {
+      p.setLong(col, v);
+    }
+  }
+
+  @Override
+  public void deleteKey(String keyArn) {
+    tx("delete a key", () -> {
+      for (String sql : new String[] {"DELETE FROM kw_materials WHERE key_arn = ?",
+          "DELETE FROM kw_aliases WHERE target_key_arn = ?", "DELETE FROM kw_grants WHERE key_arn = ?",
+          "DELETE FROM kw_keys WHERE arn = ?"}) {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+          p.setString(1, keyArn);
+          p.executeUpdate();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void putAlias(StoredAlias a) {
+    tx("store an alias", () -> {
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM kw_aliases WHERE alias_arn = ?")) {
+        del.setString(1, a.aliasArn());
+        del.executeUpdate();
+      }
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_aliases (alias_arn, alias_name, account,"
+          + " region, target_key_arn, created_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
+        p.setString(1, a.aliasArn());
+        p.setString(2, a.aliasName());
+        p.setString(3, a.account());
+        p.setString(4, a.region());
+        p.setString(5, a.targetKeyArn());
+        p.setLong(6, a.created().toEpochMilli());
+        p.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void deleteAlias(String aliasArn) {
+    tx("delete an alias", () -> {
+      try (PreparedStatement p = db.prepareStatement("DELETE FROM kw_aliases WHERE alias_arn = ?")) {
+        p.setString(1, aliasArn);
+        p.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void putGrant(StoredGrant g) {
+    tx("store a grant", () -> {
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM kw_grants WHERE grant_id = ?")) {
+        del.setString(1, g.grantId());
+        del.executeUpdate();
+      }
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_grants (grant_id, key_arn, token, name,"
+          + " grantee, retiring_principal, issuing_account, operations, constraint_equals, constraint_subset,"
+          + " created_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        p.setString(1, g.grantId());
+        p.setString(2, g.keyArn());
+        p.setString(3, g.token());
+        p.setString(4, g.name());
+        p.setString(5, g.grantee());
+        p.setString(6, g.retiringPrincipal());
+        p.setString(7, g.issuingAccount());
+        p.setString(8, json(g.operations()));
+        p.setString(9, g.constraintEquals() == null ? null : json(g.constraintEquals()));
+        p.setString(10, g.constraintSubset() == null ? null : json(g.constraintSubset()));
+        p.setLong(11, g.created().toEpochMilli());
+        p.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void deleteGrant(String grantId) {
+    tx("delete a grant", () -> {
+      try (PreparedStatement p = db.prepareStatement("DELETE FROM kw_grants WHERE grant_id = ?")) {
+        p.setString(1, grantId);
+        p.executeUpdate();
+      }
+    });
+  }
+
+  /** SQLite's own consistency check ("ok" when the file is sound). */
+  public synchronized String integrityCheck() {
+    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
+      return r.next() ? r.getString(1) : "no answer";
+    } catch (SQLException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    root.wipe();
+    closeQuietly(db);
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcKeyStore[root key ****]";
+  }
+}

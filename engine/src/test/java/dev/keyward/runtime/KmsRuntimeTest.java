@@ -1,0 +1,559 @@
+package dev.keyward.runtime;
+
+import static dev.keyward.runtime.TestKms.ACCOUNT;
+import static dev.keyward.runtime.TestKms.ADMIN_CALLER;
+import static dev.keyward.runtime.TestKms.APP;
+import static dev.keyward.runtime.TestKms.APP_CALLER;
+import static dev.keyward.runtime.TestKms.OUTSIDER_CALLER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.runtime.Kms.CreateGrantRequest;
+import dev.keyward.runtime.Kms.CreateKeyRequest;
+import dev.keyward.runtime.Kms.DecryptRequest;
+import dev.keyward.runtime.Kms.EncryptRequest;
+import dev.keyward.runtime.Kms.GrantConstraints;
+import dev.keyward.runtime.Kms.KeyMetadata;
+import dev.keyward.runtime.crypto.KeySpec;
+import dev.keyward.runtime.crypto.MessageType;
+import dev.keyward.runtime.crypto.SigningAlgorithm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KmsRuntimeTest {
+
+  private static final byte[] DATA = "attack at dawn".getBytes(StandardCharsets.UTF_8);
+  private static final Map<String, String> CTX = Map.of("Dept", "Finance");
+
+  @TempDir
+  Path dir;
+  private TestKms.MovableClock clock;
+  private KmsRuntime kms;
+
+  @BeforeEach
+  void setUp() {
+    clock = new TestKms.MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    kms = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).build();
+  }
+
+  private String symmetricKey() {
+    return kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn();
+  }
+
+  private byte[] encrypt(String key, Map<String, String> ctx) {
+    return kms.encrypt(ADMIN_CALLER, EncryptRequest.of(key, DATA, ctx)).ciphertextBlob();
+  }
+
+  private byte[] decrypt(byte[] blob, Map<String, String> ctx) {
+    return kms.decrypt(ADMIN_CALLER, DecryptRequest.of(blob, ctx)).plaintext().toByteArray();
+  }
+
+  // keys --------------------------------------------------------------------------------------------------
+
+  @Test
+  void createKey_symmetric_describesLikeAws() {
+    KeyMetadata md = kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric());
+    assertThat(md.arn()).isEqualTo("arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + md.keyId());
+    assertThat(md.keyId()).matches("[0-9a-f-]{36}");
+    assertThat(md.keyState()).isEqualTo("Enabled");
+    assertThat(md.encryptionAlgorithms()).containsExactly("SYMMETRIC_DEFAULT");
+    assertThat(md.currentKeyMaterialId()).matches("[0-9a-f]{64}");
+    assertThat(kms.describeKey(ADMIN_CALLER, md.keyId())).isEqualTo(md);
+    assertThat(kms.listKeys(ADMIN_CALLER)).extracting(Kms.KeyListEntry::keyArn).containsExactly(md.arn());
+    assertThat(kms.getKeyPolicy(ADMIN_CALLER, md.keyId(), "default")).contains("arn:aws:iam::" + ACCOUNT + ":root");
+  }
+
+  @Test
+  void createKey_multiRegion_idStartsWithMrk() {
+    KeyMetadata md = kms.createKey(ADMIN_CALLER, new CreateKeyRequest(null, "d", null, null, null, true, null, false));
+    assertThat(md.keyId()).matches("mrk-[0-9a-f]{32}");
+    assertThat(md.multiRegion()).isTrue();
+  }
+
+  @Test
+  void createKey_badSpecUsageOrOrigin_refused() {
+    assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("AES_512", null)))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("ECC_NIST_P256", "ENCRYPT_DECRYPT")))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER,
+        new CreateKeyRequest(null, null, null, null, "EXTERNAL", false, null, false)))
+        .isInstanceOf(KmsUnsupportedOperationException.class);
+  }
+
+  @Test
+  void createKey_appWithoutIamPermission_accessDenied() {
+    assertThatThrownBy(() -> kms.createKey(APP_CALLER, CreateKeyRequest.symmetric()))
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("kms:CreateKey");
+  }
+
+  @Test
+  void describeKey_unknown_notFound() {
+    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, "1234abcd-0000-0000-0000-000000000000"))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  // symmetric crypto ---------------------------------------------------------------------------------------
+
+  @Test
+  void encrypt_thenDecrypt_roundTripsAndNamesTheKey() {
+    String key = symmetricKey();
+    byte[] blob = encrypt(key, CTX);
+    Kms.DecryptResponse r = kms.decrypt(ADMIN_CALLER, DecryptRequest.of(blob, CTX));
+    assertThat(r.plaintext().toByteArray()).isEqualTo(DATA);
+    assertThat(r.keyId()).isEqualTo(key);
+    assertThat(r.toString()).doesNotContain("attack");
+  }
+
+  @Test
+  void decrypt_contextDiffers_invalidCiphertext() {
+    String key = symmetricKey();
+    byte[] blob = encrypt(key, CTX);
+    for (Map<String, String> other : List.<Map<String, String>>of(Map.of(), Map.of("Dept", "finance"),
+        Map.of("Dept", "Finance", "More", "x"))) {
+      assertThatThrownBy(() -> decrypt(blob, other)).isInstanceOf(InvalidCiphertextException.class);
+    }
+  }
+
+  @Test
+  void decrypt_tamperedCiphertext_invalidCiphertext() {
+    byte[] blob = encrypt(symmetricKey(), CTX);
+    byte[] bad = blob.clone();
+    bad[bad.length - 1] ^= 1;
+    assertThatThrownBy(() -> decrypt(bad, CTX)).isInstanceOf(InvalidCiphertextException.class);
+    assertThatThrownBy(() -> decrypt(new byte[] {1, 2, 3}, CTX)).isInstanceOf(InvalidCiphertextException.class);
+  }
+
+  @Test
+  void decrypt_otherKeyId_incorrectKey() {
+    byte[] blob = encrypt(symmetricKey(), CTX);
+    String other = symmetricKey();
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(blob, other, CTX, null, null)))
+        .isInstanceOf(IncorrectKeyException.class);
+  }
+
+  @Test
+  void encrypt_plaintextOver4096_validation() {
+    String key = symmetricKey();
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, EncryptRequest.of(key, new byte[4097], Map.of())))
+        .isInstanceOf(ValidationException.class);
+    assertThat(kms.encrypt(ADMIN_CALLER, EncryptRequest.of(key, new byte[4096], Map.of())).ciphertextBlob().length)
+        .isLessThanOrEqualTo(6144);
+  }
+
+  @Test
+  void generateDataKey_plaintextAndBlob_decryptToSameKey() {
+    String key = symmetricKey();
+    Kms.GenerateDataKeyResponse r = kms.generateDataKey(ADMIN_CALLER,
+        new Kms.GenerateDataKeyRequest(key, CTX, null, "AES_256", null));
+    assertThat(r.plaintext().length()).isEqualTo(32);
+    assertThat(decrypt(r.ciphertextBlob(), CTX)).isEqualTo(r.plaintext().toByteArray());
+    Kms.GenerateDataKeyResponse w = kms.generateDataKeyWithoutPlaintext(ADMIN_CALLER,
+        new Kms.GenerateDataKeyRequest(key, CTX, 64, null, null));
+    assertThat(w.plaintext()).isNull();
+    assertThat(decrypt(w.ciphertextBlob(), CTX)).hasSize(64);
+    assertThatThrownBy(() -> kms.generateDataKey(ADMIN_CALLER,
+        new Kms.GenerateDataKeyRequest(key, CTX, 1025, null, null))).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.generateDataKey(ADMIN_CALLER,
+        new Kms.GenerateDataKeyRequest(key, CTX, 16, "AES_128", null))).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void generateDataKeyPair_privateKeyMatchesPublicKey() throws Exception {
+    String key = symmetricKey();
+    Kms.GenerateDataKeyPairResponse r = kms.generateDataKeyPair(ADMIN_CALLER,
+        new Kms.GenerateDataKeyPairRequest(key, CTX, "ECC_NIST_P256", null));
+    KeyFactory f = KeyFactory.getInstance("EC");
+    PrivateKey priv = f.generatePrivate(new PKCS8EncodedKeySpec(r.privateKeyPlaintext().toByteArray()));
+    PublicKey pub = f.generatePublic(new X509EncodedKeySpec(r.publicKey()));
+    Signature s = Signature.getInstance("SHA256withECDSA");
+    s.initSign(priv);
+    s.update(DATA);
+    byte[] sig = s.sign();
+    s.initVerify(pub);
+    s.update(DATA);
+    assertThat(s.verify(sig)).isTrue();
+    assertThat(decrypt(r.privateKeyCiphertextBlob(), CTX)).isEqualTo(r.privateKeyPlaintext().toByteArray());
+    Kms.GenerateDataKeyPairResponse w = kms.generateDataKeyPairWithoutPlaintext(ADMIN_CALLER,
+        new Kms.GenerateDataKeyPairRequest(key, CTX, "RSA_2048", null));
+    assertThat(w.privateKeyPlaintext()).isNull();
+    assertThat(KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(w.publicKey()))).isNotNull();
+  }
+
+  @Test
+  void reEncrypt_toOtherKey_decryptsThereWithNewContext() {
+    String a = symmetricKey();
+    String b = symmetricKey();
+    byte[] blob = encrypt(a, CTX);
+    Kms.ReEncryptResponse r = kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(blob, CTX, null, b,
+        Map.of("New", "ctx"), null, null, null));
+    assertThat(r.sourceKeyId()).isEqualTo(a);
+    assertThat(r.keyId()).isEqualTo(b);
+    Kms.DecryptResponse d = kms.decrypt(ADMIN_CALLER, DecryptRequest.of(r.ciphertextBlob(), Map.of("New", "ctx")));
+    assertThat(d.keyId()).isEqualTo(b);
+    assertThat(d.plaintext().toByteArray()).isEqualTo(DATA);
+  }
+
+  @Test
+  void generateRandom_lengths() {
+    assertThat(kms.generateRandom(ADMIN_CALLER, 1024).length()).isEqualTo(1024);
+    assertThatThrownBy(() -> kms.generateRandom(ADMIN_CALLER, 0)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.generateRandom(ADMIN_CALLER, 1025)).isInstanceOf(ValidationException.class);
+  }
+
+  // asymmetric and HMAC ------------------------------------------------------------------------------------
+
+  @Test
+  void sign_everyAsymmetricSpec_verifiesInKmsAndWithPlainJdk() throws Exception {
+    for (KeySpec spec : new KeySpec[] {KeySpec.RSA_2048, KeySpec.ECC_NIST_P256, KeySpec.ECC_NIST_P384,
+        KeySpec.ECC_NIST_P521, KeySpec.ECC_SECG_P256K1}) {
+      String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of(spec.name(), "SIGN_VERIFY")).arn();
+      Kms.GetPublicKeyResponse pk = kms.getPublicKey(ADMIN_CALLER, key);
+      for (SigningAlgorithm alg : SigningAlgorithm.values()) {
+        if (!alg.worksWith(spec)) {
+          assertThatThrownBy(() -> kms.sign(ADMIN_CALLER, new Kms.SignRequest(key, DATA, null, alg.name(), null)))
+              .isInstanceOf(InvalidKeyUsageException.class);
+          continue;
+        }
+        assertThat(pk.signingAlgorithms()).contains(alg.name());
+        byte[] digest = MessageDigest.getInstance(alg.hash()).digest(DATA);
+        byte[] sig = kms.sign(ADMIN_CALLER, new Kms.SignRequest(key, digest, "DIGEST", alg.name(), null)).signature();
+        assertThat(kms.verify(ADMIN_CALLER, new Kms.VerifyRequest(key, DATA, "RAW", sig, alg.name(), null))
+            .signatureValid()).isTrue();
+        byte[] bad = DATA.clone();
+        bad[0] ^= 1;
+        assertThatThrownBy(() -> kms.verify(ADMIN_CALLER, new Kms.VerifyRequest(key, bad, "RAW", sig, alg.name(),
+            null))).isInstanceOf(KMSInvalidSignatureException.class);
+        if (spec != KeySpec.ECC_SECG_P256K1) {
+          assertThat(jdkVerify(pk.publicKey(), alg, sig)).as("%s %s", spec, alg).isTrue();
+        }
+      }
+      assertThatThrownBy(() -> kms.sign(ADMIN_CALLER, new Kms.SignRequest(key, new byte[5], MessageType.DIGEST.name(),
+          pk.signingAlgorithms().get(0), null))).isInstanceOf(ValidationException.class);
+    }
+  }
+
+  private static boolean jdkVerify(byte[] der, SigningAlgorithm alg, byte[] sig) throws Exception {
+    boolean rsa = alg.kind() != SigningAlgorithm.Kind.ECDSA;
+    PublicKey pub = KeyFactory.getInstance(rsa ? "RSA" : "EC").generatePublic(new X509EncodedKeySpec(der));
+    String h = alg.hash().replace("-", "");
+    Signature s;
+    if (alg.kind() == SigningAlgorithm.Kind.PSS) {
+      s = Signature.getInstance("RSASSA-PSS");
+      s.setParameter(new java.security.spec.PSSParameterSpec(alg.hash(), "MGF1", new MGF1ParameterSpec(alg.hash()),
+          alg.digestLength(), 1));
+    } else {
+      s = Signature.getInstance(h + (rsa ? "withRSA" : "withECDSA"));
+    }
+    s.initVerify(pub);
+    s.update(DATA);
+    return s.verify(sig);
+  }
+
+  @Test
+  void decrypt_rsaCiphertextMadeOfflineFromGetPublicKey_givesPlaintext() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("RSA_3072", "ENCRYPT_DECRYPT")).arn();
+    PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(
+        new X509EncodedKeySpec(kms.getPublicKey(ADMIN_CALLER, key).publicKey()));
+    Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+    c.init(Cipher.ENCRYPT_MODE, pub, new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
+        PSource.PSpecified.DEFAULT));
+    byte[] blob = c.doFinal(DATA);
+    Kms.DecryptResponse r = kms.decrypt(ADMIN_CALLER, new DecryptRequest(blob, key, null, "RSAES_OAEP_SHA_256", null));
+    assertThat(r.plaintext().toByteArray()).isEqualTo(DATA);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(blob, key, null, "RSAES_OAEP_SHA_1", null)))
+        .isInstanceOf(InvalidCiphertextException.class);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, new byte[319], null,
+        "RSAES_OAEP_SHA_256", null))).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, "RSAES_OAEP_SHA_256", null)))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, EncryptRequest.of(key, DATA, null)))
+        .isInstanceOf(InvalidKeyUsageException.class);
+  }
+
+  @Test
+  void generateMac_thenVerifyMac_andWrongMacRefused() {
+    for (String spec : List.of("HMAC_224", "HMAC_256", "HMAC_384", "HMAC_512")) {
+      String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of(spec, "GENERATE_VERIFY_MAC")).arn();
+      String alg = "HMAC_SHA_" + spec.substring(5);
+      byte[] mac = kms.generateMac(ADMIN_CALLER, new Kms.GenerateMacRequest(key, DATA, alg, null)).mac();
+      assertThat(mac).hasSize(Integer.parseInt(spec.substring(5)) / 8);
+      assertThat(kms.verifyMac(ADMIN_CALLER, new Kms.VerifyMacRequest(key, DATA, alg, mac, null)).macValid()).isTrue();
+      mac[0] ^= 1;
+      assertThatThrownBy(() -> kms.verifyMac(ADMIN_CALLER, new Kms.VerifyMacRequest(key, DATA, alg, mac, null)))
+          .isInstanceOf(KMSInvalidMacException.class);
+      String other = spec.equals("HMAC_256") ? "HMAC_SHA_512" : "HMAC_SHA_256";
+      assertThatThrownBy(() -> kms.generateMac(ADMIN_CALLER, new Kms.GenerateMacRequest(key, DATA, other, null)))
+          .isInstanceOf(InvalidKeyUsageException.class);
+      assertThatThrownBy(() -> kms.getPublicKey(ADMIN_CALLER, key))
+          .isInstanceOf(KmsUnsupportedOperationException.class);
+    }
+  }
+
+  // states --------------------------------------------------------------------------------------------------
+
+  @Test
+  void disableKey_thenEncrypt_disabledException() {
+    String key = symmetricKey();
+    kms.disableKey(ADMIN_CALLER, key);
+    assertThatThrownBy(() -> encrypt(key, CTX)).isInstanceOf(DisabledException.class);
+    kms.enableKey(ADMIN_CALLER, key);
+    assertThat(encrypt(key, CTX)).isNotEmpty();
+  }
+
+  @Test
+  void scheduleKeyDeletion_windowAndStates_likeAws() {
+    String key = symmetricKey();
+    byte[] blob = encrypt(key, CTX);
+    assertThatThrownBy(() -> kms.scheduleKeyDeletion(ADMIN_CALLER, key, 6)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.scheduleKeyDeletion(ADMIN_CALLER, key, 31)).isInstanceOf(ValidationException.class);
+    Kms.ScheduleKeyDeletionResponse r = kms.scheduleKeyDeletion(ADMIN_CALLER, key, 7);
+    assertThat(r.deletionDate()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
+    assertThatThrownBy(() -> decrypt(blob, CTX)).isInstanceOf(KMSInvalidStateException.class);
+    assertThatThrownBy(() -> kms.enableKey(ADMIN_CALLER, key)).isInstanceOf(KMSInvalidStateException.class);
+    kms.cancelKeyDeletion(ADMIN_CALLER, key);
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Disabled");
+    assertThatThrownBy(() -> kms.cancelKeyDeletion(ADMIN_CALLER, key)).isInstanceOf(KMSInvalidStateException.class);
+    kms.scheduleKeyDeletion(ADMIN_CALLER, key, null);
+    clock.advance(Duration.ofDays(30).minusSeconds(1));
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingDeletion");
+    clock.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, key)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> decrypt(blob, CTX)).isInstanceOf(InvalidCiphertextException.class);
+  }
+
+  // rotation ------------------------------------------------------------------------------------------------
+
+  @Test
+  void automaticRotation_clockPassesPeriod_newMaterialAndOldCiphertextStillDecrypts() {
+    String key = symmetricKey();
+    byte[] before = encrypt(key, CTX);
+    String firstMaterial = kms.describeKey(ADMIN_CALLER, key).currentKeyMaterialId();
+    assertThatThrownBy(() -> kms.enableKeyRotation(ADMIN_CALLER, key, 89)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.enableKeyRotation(ADMIN_CALLER, key, 2561)).isInstanceOf(ValidationException.class);
+    kms.enableKeyRotation(ADMIN_CALLER, key, 90);
+    Kms.KeyRotationStatus st = kms.getKeyRotationStatus(ADMIN_CALLER, key);
+    assertThat(st.keyRotationEnabled()).isTrue();
+    assertThat(st.nextRotationDate()).isEqualTo(clock.instant().plus(Duration.ofDays(90)));
+    clock.advance(Duration.ofDays(89));
+    assertThat(kms.describeKey(ADMIN_CALLER, key).currentKeyMaterialId()).isEqualTo(firstMaterial);
+    clock.advance(Duration.ofDays(1));
+    String second = kms.describeKey(ADMIN_CALLER, key).currentKeyMaterialId();
+    assertThat(second).isNotEqualTo(firstMaterial);
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, key)).singleElement().satisfies(e -> {
+      assertThat(e.rotationType()).isEqualTo("AUTOMATIC");
+      assertThat(e.keyMaterialId()).isEqualTo(second);
+      assertThat(e.keyMaterialState()).isEqualTo("CURRENT");
+    });
+    byte[] after = encrypt(key, CTX);
+    assertThat(kms.decrypt(ADMIN_CALLER, DecryptRequest.of(before, CTX)).keyMaterialId()).isEqualTo(firstMaterial);
+    assertThat(kms.decrypt(ADMIN_CALLER, DecryptRequest.of(after, CTX)).keyMaterialId()).isEqualTo(second);
+    assertThat(decrypt(before, CTX)).isEqualTo(DATA);
+  }
+
+  @Test
+  void rotateKeyOnDemand_25Times_thenLimitExceeded() {
+    String key = symmetricKey();
+    byte[] first = encrypt(key, CTX);
+    for (int i = 0; i < KmsRuntime.MAX_ON_DEMAND_ROTATIONS; i++) {
+      kms.rotateKeyOnDemand(ADMIN_CALLER, key);
+    }
+    assertThatThrownBy(() -> kms.rotateKeyOnDemand(ADMIN_CALLER, key)).isInstanceOf(LimitExceededException.class);
+    List<Kms.RotationsListEntry> rs = kms.listKeyRotations(ADMIN_CALLER, key);
+    assertThat(rs).hasSize(25).allSatisfy(e -> assertThat(e.rotationType()).isEqualTo("ON_DEMAND"));
+    assertThat(rs.stream().filter(e -> e.keyMaterialState().equals("CURRENT"))).hasSize(1);
+    assertThat(decrypt(first, CTX)).isEqualTo(DATA);
+    assertThat(kms.getKeyRotationStatus(ADMIN_CALLER, key).keyRotationEnabled()).isFalse();
+  }
+
+  @Test
+  void rotation_asymmetricOrHmacKey_unsupported() {
+    String rsa = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("RSA_2048", "SIGN_VERIFY")).arn();
+    assertThatThrownBy(() -> kms.enableKeyRotation(ADMIN_CALLER, rsa, null))
+        .isInstanceOf(KmsUnsupportedOperationException.class);
+    assertThatThrownBy(() -> kms.rotateKeyOnDemand(ADMIN_CALLER, rsa))
+        .isInstanceOf(KmsUnsupportedOperationException.class);
+  }
+
+  // policies ------------------------------------------------------------------------------------------------
+
+  @Test
+  void putKeyPolicy_lockingCallerOut_refusedUnlessBypassed() {
+    String key = symmetricKey();
+    String appOnly = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"AppUses\",\"Effect\":\"Allow\","
+        + "\"Principal\":{\"AWS\":\"" + APP + "\"},\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}";
+    assertThatThrownBy(() -> kms.putKeyPolicy(ADMIN_CALLER, key, "default", appOnly, false))
+        .isInstanceOf(MalformedPolicyDocumentException.class).hasMessageContaining("will not allow you");
+    kms.putKeyPolicy(ADMIN_CALLER, key, "default", appOnly, true);
+    // the bypass did what the check warned about: the admin is locked out of the key
+    assertThatThrownBy(() -> kms.getKeyPolicy(ADMIN_CALLER, key, null)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.putKeyPolicy(ADMIN_CALLER, key, null, appOnly, true))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void putKeyPolicy_badDocuments_refused() {
+    String key = symmetricKey();
+    assertThatThrownBy(() -> kms.putKeyPolicy(ADMIN_CALLER, key, "default", "{not json", false))
+        .isInstanceOf(MalformedPolicyDocumentException.class);
+    String huge = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"" + "x".repeat(KmsRuntime.MAX_POLICY_CHARS)
+        + "\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+    assertThatThrownBy(() -> kms.putKeyPolicy(ADMIN_CALLER, key, "default", huge, false))
+        .isInstanceOf(LimitExceededException.class);
+    assertThatThrownBy(() -> kms.putKeyPolicy(ADMIN_CALLER, key, "other", "{}", false))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> kms.putKeyPolicy(ADMIN_CALLER, key, "default", "{\"Statement\":\"\u20ac\"}", false))
+        .isInstanceOf(MalformedPolicyDocumentException.class);
+  }
+
+  @Test
+  void keyPolicy_allowsOnlyAccountIam_outsiderDenied() {
+    String key = symmetricKey();
+    assertThatThrownBy(() -> kms.encrypt(OUTSIDER_CALLER, EncryptRequest.of(key, DATA, CTX)))
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("is not authorized to perform `kms:Encrypt`");
+  }
+
+  // aliases -------------------------------------------------------------------------------------------------
+
+  @Test
+  void aliases_createUseUpdateDelete() {
+    String a = symmetricKey();
+    String b = symmetricKey();
+    assertThatThrownBy(() -> kms.createAlias(ADMIN_CALLER, "alias/aws/s3", a))
+        .isInstanceOf(InvalidAliasNameException.class);
+    assertThatThrownBy(() -> kms.createAlias(ADMIN_CALLER, "finance", a)).isInstanceOf(InvalidAliasNameException.class);
+    kms.createAlias(ADMIN_CALLER, "alias/finance", a);
+    assertThatThrownBy(() -> kms.createAlias(ADMIN_CALLER, "alias/finance", b))
+        .isInstanceOf(AlreadyExistsException.class);
+    assertThat(kms.encrypt(ADMIN_CALLER, EncryptRequest.of("alias/finance", DATA, CTX)).keyId()).isEqualTo(a);
+    assertThat(kms.describeKey(ADMIN_CALLER, "arn:aws:kms:us-east-1:" + ACCOUNT + ":alias/finance").arn())
+        .isEqualTo(a);
+    kms.updateAlias(ADMIN_CALLER, "alias/finance", b);
+    assertThat(kms.encrypt(ADMIN_CALLER, EncryptRequest.of("alias/finance", DATA, CTX)).keyId()).isEqualTo(b);
+    assertThat(kms.listAliases(ADMIN_CALLER, null)).extracting(Kms.AliasListEntry::aliasName)
+        .containsExactly("alias/finance");
+    String hmac = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("HMAC_256", null)).arn();
+    assertThatThrownBy(() -> kms.updateAlias(ADMIN_CALLER, "alias/finance", hmac))
+        .isInstanceOf(ValidationException.class);
+    kms.deleteAlias(ADMIN_CALLER, "alias/finance");
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, EncryptRequest.of("alias/finance", DATA, CTX)))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  // tags ----------------------------------------------------------------------------------------------------
+
+  @Test
+  void tags_tagListUntag_andAwsPrefixRefused() {
+    String key = symmetricKey();
+    kms.tagResource(ADMIN_CALLER, key, Map.of("Team", "finance", "Env", "dev"));
+    assertThat(kms.listResourceTags(ADMIN_CALLER, key)).containsExactly(Map.entry("Env", "dev"),
+        Map.entry("Team", "finance"));
+    kms.untagResource(ADMIN_CALLER, key, List.of("Env"));
+    assertThat(kms.listResourceTags(ADMIN_CALLER, key)).containsOnlyKeys("Team");
+    assertThatThrownBy(() -> kms.tagResource(ADMIN_CALLER, key, Map.of("aws:x", "y")))
+        .isInstanceOf(TagException.class);
+  }
+
+  // grants --------------------------------------------------------------------------------------------------
+
+  @Test
+  void grant_withSubsetConstraint_letsAppUseKeyOnlyWithContext_untilRetired() {
+    String key = symmetricKey();
+    assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
+        .isInstanceOf(AccessDeniedException.class);
+    CreateGrantRequest req = new CreateGrantRequest(key, APP, TestKms.ADMIN, List.of("Encrypt", "Decrypt"),
+        new GrantConstraints(null, Map.of("Dept", "Finance")), "app-finance", null);
+    Kms.CreateGrantResponse g = kms.createGrant(ADMIN_CALLER, req);
+    assertThat(kms.createGrant(ADMIN_CALLER, req).grantId()).as("name idempotency").isEqualTo(g.grantId());
+    byte[] blob = kms.encrypt(APP_CALLER, new EncryptRequest(key, DATA, Map.of("Dept", "Finance", "Q", "3"), null,
+        List.of(g.grantToken()))).ciphertextBlob();
+    assertThat(kms.decrypt(APP_CALLER, DecryptRequest.of(blob, Map.of("Dept", "Finance", "Q", "3"))).plaintext()
+        .toByteArray()).isEqualTo(DATA);
+    AccessDeniedException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        () -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, Map.of("Dept", "HR"))), AccessDeniedException.class);
+    assertThat(e.getMessage()).contains("grant " + g.grantId()).contains("{Dept=Finance}");
+    assertThat(kms.listGrants(ADMIN_CALLER, key, null, null)).singleElement().satisfies(l -> {
+      assertThat(l.name()).isEqualTo("app-finance");
+      assertThat(l.operations()).containsExactly("Encrypt", "Decrypt");
+      assertThat(l.constraints().encryptionContextSubset()).isEqualTo(Map.of("Dept", "Finance"));
+    });
+    assertThat(kms.listRetirableGrants(ADMIN_CALLER, TestKms.ADMIN)).hasSize(1);
+    assertThatThrownBy(() -> kms.retireGrant(APP_CALLER, g.grantToken(), null, null))
+        .isInstanceOf(AccessDeniedException.class);
+    kms.retireGrant(ADMIN_CALLER, g.grantToken(), null, null);
+    assertThat(kms.listGrants(ADMIN_CALLER, key, null, null)).isEmpty();
+    assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null,
+        List.of(g.grantToken())))).isInstanceOf(InvalidGrantTokenException.class);
+  }
+
+  @Test
+  void createGrant_constraintsWithSign_orUnknownOperation_refused() {
+    String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("ECC_NIST_P256", "SIGN_VERIFY")).arn();
+    assertThatThrownBy(() -> kms.createGrant(ADMIN_CALLER, new CreateGrantRequest(key, APP, null, List.of("Sign"),
+        new GrantConstraints(Map.of("a", "b"), null), null, null))).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> kms.createGrant(ADMIN_CALLER, new CreateGrantRequest(key, APP, null,
+        List.of("ScheduleKeyDeletion"), null, null, null))).isInstanceOf(ValidationException.class);
+    Kms.CreateGrantResponse g = kms.createGrant(ADMIN_CALLER, new CreateGrantRequest(key, APP, null,
+        List.of("Sign", "GetPublicKey"), null, null, null));
+    assertThat(kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)).signature())
+        .isNotEmpty();
+    assertThatThrownBy(() -> kms.revokeGrant(APP_CALLER, key, g.grantId())).isInstanceOf(AccessDeniedException.class);
+    kms.revokeGrant(ADMIN_CALLER, key, g.grantId());
+    assertThatThrownBy(() -> kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.revokeGrant(ADMIN_CALLER, key, g.grantId()))
+        .isInstanceOf(InvalidGrantIdException.class);
+  }
+
+  @Test
+  void grant_createGrantCondition_seesGrantOperationsKey() {
+    String key = symmetricKey();
+    String onlyDecryptGrants = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + TestKms.ADMIN + "\"},"
+        + "\"Action\":[\"kms:PutKeyPolicy\",\"kms:DescribeKey\"],\"Resource\":\"*\"},"
+        + "{\"Sid\":\"DecryptGrantsOnly\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + TestKms.ADMIN + "\"},"
+        + "\"Action\":\"kms:CreateGrant\",\"Resource\":\"*\","
+        + "\"Condition\":{\"ForAllValues:StringEquals\":{\"kms:GrantOperations\":[\"Decrypt\"]}}}]}";
+    kms.putKeyPolicy(ADMIN_CALLER, key, "default", onlyDecryptGrants, false);
+    kms.createGrant(ADMIN_CALLER, new CreateGrantRequest(key, APP, null, List.of("Decrypt"), null, null, null));
+    assertThatThrownBy(() -> kms.createGrant(ADMIN_CALLER, new CreateGrantRequest(key, APP, null,
+        List.of("Decrypt", "Encrypt"), null, null, null))).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void viaService_conditionOnKmsViaService_enforced() {
+    String key = symmetricKey();
+    String viaS3 = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + TestKms.ADMIN + "\"},"
+        + "\"Action\":[\"kms:PutKeyPolicy\",\"kms:DescribeKey\"],\"Resource\":\"*\"},"
+        + "{\"Sid\":\"ViaS3\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + APP + "\"},"
+        + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"s3.us-east-1.amazonaws.com\"}}}]}";
+    kms.putKeyPolicy(ADMIN_CALLER, key, "default", viaS3, false);
+    assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
+        .isInstanceOf(AccessDeniedException.class);
+    Kms.Caller viaS3Caller = new Kms.Caller(APP, TestKms.REGION, "s3.us-east-1.amazonaws.com");
+    assertThat(kms.encrypt(viaS3Caller, EncryptRequest.of(key, DATA, CTX)).keyId()).isEqualTo(key);
+  }
+}
