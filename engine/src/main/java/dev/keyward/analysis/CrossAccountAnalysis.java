@@ -254,8 +254,7 @@ final class CrossAccountAnalysis implements Analysis {
         for (Statement s : PolicyEval.applying(key.policy(), Effect.ALLOW, c, op, key.arn().toString(),
             PolicyEval.context(c, key.account(), Map.of()), true, null)) {
           opsByStatement.computeIfAbsent(s, x -> new TreeSet<>()).add(op);
-          accountsByStatement.computeIfAbsent(s, x -> new TreeSet<>()).add(account.equals(outsider)
-              ? "every AWS account" : account);
+          accountsByStatement.computeIfAbsent(s, x -> new TreeSet<>()).add(account);
         }
       }
     }
@@ -285,12 +284,20 @@ final class CrossAccountAnalysis implements Analysis {
         fix = JsonText.of(ordered);
       }
       out.add(new Finding(NAME, Severity.WARNING, key.arn().toString(), "statement `" + s.label()
-          + "` of the key policy gives " + String.join(", ", accountsByStatement.get(s)) + " "
+          + "` of the key policy gives " + whom(accountsByStatement.get(s), outsider) + " "
           + String.join(", ", e.getValue()) + ", which cannot be used across accounts (the statement has no"
           + " effect there; " + (fix != null ? "grant only operations that work across accounts)"
           : "give other accounts only operations that work across accounts, in a statement of their own)"),
           List.of(), key.policy().name(), fix));
     }
+  }
+
+  /** "account 1", "accounts 1, 2", "every AWS account" (when the outsider is among them). */
+  private static String whom(Set<String> accounts, String outsider) {
+    if (accounts.contains(outsider)) {
+      return "every AWS account";
+    }
+    return (accounts.size() == 1 ? "account " : "accounts ") + String.join(", ", accounts);
   }
 
   /** An account id that the world does not mention: how "any AWS account" is asked. */

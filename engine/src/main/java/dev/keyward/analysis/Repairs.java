@@ -202,7 +202,8 @@ final class Repairs {
 
   private static String shortId(KmsKey key) {
     String id = key.arn().resourceId();
-    return id.startsWith("mrk-") ? id.substring(0, Math.min(12, id.length())) : id.substring(0, Math.min(8, id.length()));
+    int length = id.startsWith("mrk-") ? 12 : 8;
+    return id.substring(0, Math.min(length, id.length()));
   }
 
   static String accountOf(String arn) {

@@ -245,8 +245,8 @@ class CheckFixturesTest {
         + "{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"}}}");
 
     Finding local = findings.get(1);
-    assertThat(local.message()).startsWith("statement `PartnerAdministration` of the key policy gives 222222222222"
-        + " kms:PutKeyPolicy, kms:ScheduleKeyDeletion, which cannot be used across accounts");
+    assertThat(local.message()).startsWith("statement `PartnerAdministration` of the key policy gives account"
+        + " 222222222222 kms:PutKeyPolicy, kms:ScheduleKeyDeletion, which cannot be used across accounts");
     assertThat(local.fix()).isEqualTo("{\"Sid\":\"PartnerAdministration\",\"Effect\":\"Allow\",\"Principal\":"
         + "{\"AWS\":\"arn:aws:iam::222222222222:root\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}");
   }
