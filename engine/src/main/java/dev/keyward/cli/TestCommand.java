@@ -25,15 +25,19 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Runs policy tests: what must and must not be possible in a world.",
     description = {
-        "Runs policy-test files (*.kwtest; folders are searched for them). A file names its world, then holds"
-            + " named tests of expectations:",
+        "Runs policy-test files (*.kwtest; folders are searched for them). A file names its world, then"
+            + " holds named tests of expectations:",
         "",
         "  world \"world.yaml\"",
-        "  test \"the analyst reads finance data\" {",
-        "    expect allow Analyst kms:Decrypt alias/finance with context {\"kms:EncryptionContext:Dept\": \"Finance\"}",
-        "    expect deny Intern kms:Decrypt alias/finance",
-        "    expect only [Analyst, FinanceApp, BatchJob] can kms:Decrypt alias/finance",
-        "    expect nobody outside organization o-a1b2c3d4e5 can kms:Decrypt alias/finance",
+        "  test \"reporting reads orders\" {",
+        "    expect allow Reporting kms:Decrypt alias/orders",
+        "        with context {\"kms:EncryptionContext:table\": \"orders\"}",
+        "    expect deny Intern kms:Decrypt alias/orders",
+        "    expect explicit-deny Reporting kms:ScheduleKeyDeletion alias/orders",
+        "    expect only [OrdersService, Reporting] can kms:Decrypt alias/orders",
+        "    expect nobody outside organization o-exampleorg1",
+        "        can kms:Decrypt alias/orders",
+        "    expect check rotation clean",
         "  }",
         "",
         "Prints a line per test, what failed and why, then `N passed, N failed`. See docs/policy-tests.md.",
@@ -41,11 +45,12 @@ import picocli.CommandLine.Parameters;
     },
     footerHeading = "%nExamples:%n",
     footer = {
-        "  keyward test examples/cross-account-decrypt/tests/",
-        "  keyward test --junit target/keyward-tests.xml src/test/policies",
+        "  keyward test examples/maven-project/src/test/policies",
+        "  keyward test --junit target/policy-tests.xml src/test/policies",
         "",
-        "Exit codes: 0 every test passed, 1 a test failed, 2 bad input (a syntax error, a world that does not",
-        "load, a name that does not resolve), with file:line:column."
+        "Exit codes: 0 every test passed, 1 a test failed, 2 bad input (a syntax",
+        "error, a world that does not load, a name that does not resolve), with",
+        "file:line:column."
     })
 final class TestCommand implements Callable<Integer> {
 
@@ -53,6 +58,8 @@ final class TestCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "test files, or folders holding *.kwtest files")
   List<Path> paths = new ArrayList<>();
+
+  @CommandLine.Mixin TemplateOptions templateOptions = new TemplateOptions();
 
   @Option(names = "--junit", paramLabel = "FILE", description = "also write a JUnit XML report to this file")
   Path junit;
@@ -74,7 +81,8 @@ final class TestCommand implements Callable<Integer> {
       err.flush();
       return ExitCode.BAD_INPUT;
     }
-    List<FileResult> results = PolicyTestRunner.create().run(files, Path.of(""));
+    List<FileResult> results = PolicyTestRunner.create(templateOptions.inputs(spec.commandLine()))
+        .run(files, Path.of(""));
     for (FileResult r : results) {
       // Problems (file:line:column: error: ...) go to standard error, like every command's bad input.
       r.problems().forEach(p -> err.println(p.display()));

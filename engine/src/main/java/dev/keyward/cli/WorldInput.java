@@ -1,11 +1,7 @@
 package dev.keyward.cli;
 
 import dev.keyward.model.Problem;
-import dev.keyward.parse.DocumentReader;
-import dev.keyward.parse.ReadResult;
 import dev.keyward.template.TemplateInputs;
-import dev.keyward.template.TemplateLoader;
-import dev.keyward.template.TemplateResult;
 import dev.keyward.template.TemplateWorld;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
@@ -13,9 +9,7 @@ import dev.keyward.world.WorldLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -36,17 +30,7 @@ final class WorldInput {
       description = "A CloudFormation template or Terraform plan JSON to merge into the world; repeatable.")
   List<String> templates = new ArrayList<>();
 
-  @Option(names = "--parameter", paramLabel = "NAME=VALUE",
-      description = "A template parameter's value (also AWS::StackName and other pseudo parameters); repeatable.")
-  List<String> parameters = new ArrayList<>();
-
-  @Option(names = "--account", paramLabel = "ACCOUNT",
-      description = "The account templates are deployed in (AWS::AccountId).")
-  String account;
-
-  @Option(names = "--region", paramLabel = "REGION",
-      description = "The Region templates are deployed in (AWS::Region).")
-  String region;
+  @CommandLine.Mixin TemplateOptions options = new TemplateOptions();
 
   /** Refuses a command line with neither {@code --world} nor {@code --template} (a usage error). */
   void requireInput(CommandLine cmd) {
@@ -61,18 +45,7 @@ final class WorldInput {
    */
   World load(CommandLine cmd, PrintWriter err) {
     requireInput(cmd);
-    Map<String, String> params = new LinkedHashMap<>();
-    for (String p : parameters) {
-      int eq = p.indexOf('=');
-      if (eq <= 0) {
-        throw new CommandLine.ParameterException(cmd, "--parameter `" + p + "` must be NAME=VALUE");
-      }
-      params.put(p.substring(0, eq), p.substring(eq + 1));
-    }
-    if (account != null && !account.matches("\\d{12}")) {
-      throw new CommandLine.ParameterException(cmd, "--account `" + account + "` must be a 12-digit account id");
-    }
-    TemplateInputs inputs = new TemplateInputs(params, account, region);
+    TemplateInputs inputs = options.inputs(cmd);
     List<World> loaded = new ArrayList<>();
     int errors = 0;
     List<String> all = new ArrayList<>(worlds);
@@ -80,24 +53,11 @@ final class WorldInput {
     for (int i = 0; i < all.size(); i++) {
       String option = all.get(i);
       String shown = option.replace('\\', '/');
-      List<Problem> problems = new ArrayList<>();
-      World w = null;
       boolean templateOnly = i >= worlds.size();
-      ReadResult read = DocumentReader.create().readFile(Path.of(option), shown);
-      if (read.root() != null && (templateOnly || TemplateLoader.detect(read.root()) != null)) {
-        TemplateResult t = TemplateLoader.create().read(read.root(), shown, inputs);
-        problems.addAll(read.problems());
-        problems.addAll(t.problems());
-        if (t.template() != null) {
-          WorldLoadResult r = TemplateWorld.toWorld(t.template());
-          problems.addAll(r.problems());
-          w = r.world();
-        }
-      } else {
-        WorldLoadResult r = WorldLoader.create().load(Path.of(option), shown);
-        problems.addAll(r.problems());
-        w = r.world();
-      }
+      WorldLoadResult r = TemplateWorld.loadIfTemplate(Path.of(option), shown, inputs, templateOnly)
+          .orElseGet(() -> WorldLoader.create().load(Path.of(option), shown));
+      List<Problem> problems = r.problems();
+      World w = r.world();
       for (Problem p : problems) {
         err.println(p.display());
         if (p.isError()) {

@@ -1,11 +1,14 @@
 package dev.keyward.parse;
 
-/** Compact JSON text of a located tree, for values kept as written (such as CloudFormation functions). */
-final class NodeJson {
+/**
+ * Compact JSON text of a located tree, for values kept as written (such as CloudFormation functions) and
+ * for {@code Fn::ToJsonString} in the template package.
+ */
+public final class NodeJson {
 
   private NodeJson() {}
 
-  static String compact(Node n) {
+  public static String compact(Node n) {
     StringBuilder b = new StringBuilder();
     write(n, b);
     return b.toString();

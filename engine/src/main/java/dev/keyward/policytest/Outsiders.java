@@ -26,20 +26,21 @@ import java.util.TreeSet;
 
 /**
  * The callers that {@code expect nobody outside account|organization ID can A KEY} asks about: every
- * principal that is outside the scope and that the world or the key names. This is a bounded search over
- * representatives, not a proof over all principals; a stronger analysis will replace it (see
- * {@code docs/policy-tests.md}).
+ * principal that is outside the scope and that the world or the key names, and stand-ins for the principals
+ * that other accounts could create. This is a bounded search over representatives, not a proof over all
+ * principals; a stronger analysis will replace it (see {@code docs/policy-tests.md}).
  *
  * <ul>
  *   <li>every role and user of the world outside the scope, with its real policies;
- *   <li>the root user of every account outside the scope that the world knows (accounts, organization
- *       members, principals' and keys' accounts) or that the key policy or a grant names: a root user has
- *       every permission of its account, so it stands for "someone in that account";
+ *   <li>for every account outside the scope that the world knows (accounts, organization members,
+ *       principals' and keys' accounts) or that the key policy or a grant names, and for a stranger account
+ *       in no organization of the world when the key policy has a wildcard principal: the account's root
+ *       user (which has every permission of its account), and a session of a role that the account could
+ *       create with an identity policy that allows everything; a session may carry any session tags, so
+ *       conditions on {@code aws:PrincipalTag/...} stay open for it;
  *   <li>every role or user ARN outside the scope that the key policy (Allow statements) or a grant of the
- *       key names and the world does not declare: it is added with an identity policy that allows
- *       everything, since its account, not the key owner, decides its identity policies;
- *   <li>when the key policy has a wildcard principal, the root user of an account that is in no
- *       organization of the world (a stranger).
+ *       key names and the world does not declare, added with an identity policy that allows everything
+ *       (its account, not the key owner, decides its identity policies), and asked as a session for roles.
  * </ul>
  * Service principals are not outsiders here: they act for some account's resources, which
  * {@code keyward check}'s analyses follow.
@@ -64,6 +65,9 @@ final class Outsiders {
   private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
       + "\"Action\":\"*\",\"Resource\":\"*\"}]}";
   private static final String ASSUMED = "<assumed identity policy of a principal outside the world>";
+  /** The role every outside account is given as a stand-in for the principals it could create. */
+  static final String STAND_IN_ROLE = "keyward-outsider";
+  private static final String SESSION = "keyward-outsider-session";
 
   private final World world;
   private final List<Candidate> candidates;
@@ -123,7 +127,8 @@ final class Outsiders {
       named.add(g.grantee());
     }
     List<IamPrincipal> synthetic = new ArrayList<>();
-    PolicyDocument allowAll = null;
+    PolicyDocument allowAll = PolicyParser.create().parse(ALLOW_ALL.getBytes(StandardCharsets.UTF_8), ASSUMED,
+        PolicyType.IDENTITY).policy();
     for (String n : named) {
       Arn arn = Arn.parse(n).orElse(null);
       if (arn == null || !Arn.isAccountId(arn.account()) || inside.contains(arn.account())) {
@@ -132,36 +137,48 @@ final class Outsiders {
       known.add(arn.account());
       String type = arn.resourceType();
       String iamArn = null;
+      String roleName = null;
       if (arn.service().equals("iam") && (type.equals("role") || type.equals("user"))) {
         iamArn = n;
+        roleName = type.equals("role") ? arn.resourceId().substring(arn.resourceId().lastIndexOf('/') + 1) : null;
       } else if (arn.service().equals("sts") && type.equals("assumed-role") && arn.resourceId().indexOf('/') > 0) {
-        String role = arn.resourceId().substring(0, arn.resourceId().indexOf('/'));
-        iamArn = "arn:" + arn.partition() + ":iam::" + arn.account() + ":role/" + role;
+        roleName = arn.resourceId().substring(0, arn.resourceId().indexOf('/'));
+        iamArn = "arn:" + arn.partition() + ":iam::" + arn.account() + ":role/" + roleName;
       }
-      if (iamArn != null && !declared.contains(iamArn) && !out.containsKey(iamArn)) {
-        if (allowAll == null) {
-          allowAll = PolicyParser.create().parse(ALLOW_ALL.getBytes(StandardCharsets.UTF_8), ASSUMED,
-              PolicyType.IDENTITY).policy();
-        }
+      if (iamArn != null && !declared.contains(iamArn)) {
+        declared.add(iamArn);
         synthetic.add(new IamPrincipal(iamArn, arn.account(), Map.of(), List.of(allowAll), null,
             SourceRef.synthetic(ASSUMED, "")));
-        out.put(iamArn, new Candidate(iamArn, "named by the key policy or a grant; not in the world, so assumed"
+        String ask = roleName == null ? iamArn : session(arn.partition(), arn.account(), roleName);
+        out.put(ask, new Candidate(ask, "named by the key policy or a grant; not in the world, so assumed"
             + " to have an identity policy that allows everything", !inOrgs.contains(arn.account())));
-      }
-    }
-    for (String account : known) {
-      if (!inside.contains(account) && Arn.isAccountId(account)) {
-        String root = Arn.accountRoot(account);
-        out.putIfAbsent(root, new Candidate(root, "the root user of account " + account, !inOrgs.contains(account)));
       }
     }
     if (wildcard) {
       String stranger = stranger(known);
-      String root = Arn.accountRoot(stranger);
-      out.putIfAbsent(root, new Candidate(root, "the root user of an account outside every organization of the"
-          + " world; the key policy has a wildcard principal", true));
+      known.add(stranger);
+    }
+    for (String account : known) {
+      if (inside.contains(account) || !Arn.isAccountId(account)) {
+        continue;
+      }
+      String where = "account " + account + (inOrgs.contains(account) ? "" : " (in no organization of the world)");
+      String root = Arn.accountRoot(account);
+      out.putIfAbsent(root, new Candidate(root, "the root user of " + where, !inOrgs.contains(account)));
+      String role = "arn:aws:iam::" + account + ":role/" + STAND_IN_ROLE;
+      if (!declared.contains(role)) {
+        synthetic.add(new IamPrincipal(role, account, Map.of(), List.of(allowAll), null,
+            SourceRef.synthetic(ASSUMED, "")));
+        String ask = session("aws", account, STAND_IN_ROLE);
+        out.putIfAbsent(ask, new Candidate(ask, "a role session that " + where + " could create, with an identity"
+            + " policy that allows everything and any session tags", !inOrgs.contains(account)));
+      }
     }
     return new Outsiders(world, new ArrayList<>(out.values()), synthetic);
+  }
+
+  private static String session(String partition, String account, String role) {
+    return "arn:" + partition + ":sts::" + account + ":assumed-role/" + role + "/" + SESSION;
   }
 
   /** An account id that the world does not use. */

@@ -24,6 +24,8 @@ import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.Organization;
 import dev.keyward.world.World;
+import dev.keyward.template.TemplateInputs;
+import dev.keyward.template.TemplateWorld;
 import dev.keyward.world.WorldLoadResult;
 import dev.keyward.world.WorldLoader;
 import dev.keyward.world.WorldNames;
@@ -66,10 +68,20 @@ public final class PolicyTestRunner {
   private final LangParser parser = LangParser.create();
   private final ConcurrentHashMap<Path, LoadedWorld> worlds = new ConcurrentHashMap<>();
 
-  private PolicyTestRunner() {}
+  /** What a world given as a CloudFormation template or Terraform plan leaves to deployment. */
+  private final TemplateInputs inputs;
+
+  private PolicyTestRunner(TemplateInputs inputs) {
+    this.inputs = inputs;
+  }
 
   public static PolicyTestRunner create() {
-    return new PolicyTestRunner();
+    return new PolicyTestRunner(TemplateInputs.none());
+  }
+
+  /** A runner whose worlds may be templates or plans, with these parameters, account and Region. */
+  public static PolicyTestRunner create(TemplateInputs inputs) {
+    return new PolicyTestRunner(java.util.Objects.requireNonNull(inputs, "inputs"));
   }
 
   /**
@@ -167,7 +179,7 @@ public final class PolicyTestRunner {
     }
     Path worldFile = file.toAbsolutePath().normalize().resolveSibling(tf.world()).normalize();
     String worldShown = shownSibling(shown, tf.world());
-    LoadedWorld world = worlds.computeIfAbsent(worldFile, f -> LoadedWorld.load(f, worldShown));
+    LoadedWorld world = worlds.computeIfAbsent(worldFile, f -> LoadedWorld.load(f, worldShown, inputs));
     if (world.result.world() == null || world.result.hasErrors()) {
       problems.add(Problem.error("test.world", "the world `" + tf.world() + "` does not load; its problems follow",
           at(shown, tf.worldPos())));
@@ -250,8 +262,10 @@ public final class PolicyTestRunner {
       this.names = usable ? WorldNames.create(authorizer.index()) : null;
     }
 
-    static LoadedWorld load(Path file, String shown) {
-      return new LoadedWorld(WorldLoader.create().load(file, shown));
+    /** A world file, or a CloudFormation template or Terraform plan (told apart by content). */
+    static LoadedWorld load(Path file, String shown, TemplateInputs inputs) {
+      return new LoadedWorld(TemplateWorld.loadIfTemplate(file, shown, inputs, false)
+          .orElseGet(() -> WorldLoader.create().load(file, shown)));
     }
 
     World world() {

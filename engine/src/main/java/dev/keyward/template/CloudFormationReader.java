@@ -307,12 +307,17 @@ final class CloudFormationReader {
       }
     }
     PolicyDocument boundary = null;
-    String b = CfnResolver.text(r.get("PermissionsBoundary"));
-    if (b != null) {
-      boundary = managedByArn.get(b);
+    Node bn = r.get("PermissionsBoundary");
+    if (bn != null) {
+      String b = CfnResolver.text(bn);
+      String key = b != null ? b : CfnResolver.isUnknown(bn) ? ((Node.ScalarNode) bn).text() : "?";
+      boundary = managedByArn.get(key);
       if (boundary == null) {
-        problems.add(Problem.warning("template.external-policy", "`" + r.id + "`: permissions boundary `" + b
-            + "` is not defined in this template and is not counted", r.at("PermissionsBoundary")));
+        // a boundary only limits: one whose statements are not known is read as allowing nothing
+        boundary = new PolicyDocument(file + "#" + r.id + ".PermissionsBoundary", PolicyType.IDENTITY,
+            PolicyDocument.VERSION_2012, null, List.of(), bn.source());
+        problems.add(Problem.warning("template.external-policy", "`" + r.id + "`: permissions boundary `" + key
+            + "` is not defined in this template, so it is read as allowing nothing", bn.source()));
       }
     }
     Map<String, String> tags = new LinkedHashMap<>();

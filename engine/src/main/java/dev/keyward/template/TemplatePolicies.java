@@ -23,10 +23,8 @@ import java.util.Set;
  */
 public final class TemplatePolicies implements PolicyContainer {
 
-  private static final byte[][] MARKERS = {
-      "AWSTemplateFormatVersion".getBytes(StandardCharsets.US_ASCII),
-      "AWS::".getBytes(StandardCharsets.US_ASCII),
-      "format_version".getBytes(StandardCharsets.US_ASCII)};
+  private static final byte[] AWS = "AWS::".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FORMAT = "format_version".getBytes(StandardCharsets.US_ASCII);
 
   private final DocumentReader reader = DocumentReader.create();
   private final TemplateChecks checks = TemplateChecks.create();
@@ -60,7 +58,7 @@ public final class TemplatePolicies implements PolicyContainer {
       PolicyType type = site.type() == PolicyType.UNKNOWN ? dev.keyward.lint.Linter.inferType(site.written())
           : site.type();
       String subjectFile = site.written().source().file().isEmpty() ? file : site.written().source().file();
-      parts.add(new Part(new Subject(subjectFile, site.written(), type, own), site.unknowns().keySet()));
+      parts.add(new Part(new Subject(subjectFile, site.written(), type, own), ignored(site.unknowns().keySet())));
     }
     List<Problem> rest = new ArrayList<>(read.problems());
     for (Problem p : r.problems()) {
@@ -73,25 +71,67 @@ public final class TemplatePolicies implements PolicyContainer {
     return new Contents(parts);
   }
 
-  private static boolean mentionsMarker(byte[] bytes) {
-    for (byte[] m : MARKERS) {
-      if (indexOf(bytes, m) >= 0) {
+  private static final java.util.regex.Pattern ELEMENT = java.util.regex.Pattern.compile(
+      "^(.*/Statement(?:/\\d+)?)/(Action|NotAction|Resource|NotResource|Principal|NotPrincipal|Condition)(?:/.*)?$");
+
+  /**
+   * Where findings are not trusted: at and below each unknown value, and in the elements that rules read
+   * together with it. Action and Resource are judged together (an action's resource types against the
+   * resources), so an unknown in either hides findings in both; Principal and NotPrincipal go together.
+   */
+  static Set<String> ignored(Set<String> unknowns) {
+    Set<String> out = new java.util.LinkedHashSet<>(unknowns);
+    for (String u : unknowns) {
+      java.util.regex.Matcher m = ELEMENT.matcher(u);
+      if (!m.matches()) {
+        continue;
+      }
+      String statement = m.group(1);
+      switch (m.group(2)) {
+        case "Action":
+        case "NotAction":
+        case "Resource":
+        case "NotResource":
+          for (String e : List.of("Action", "NotAction", "Resource", "NotResource")) {
+            out.add(statement + "/" + e);
+          }
+          break;
+        case "Principal":
+        case "NotPrincipal":
+          out.add(statement + "/Principal");
+          out.add(statement + "/NotPrincipal");
+          break;
+        default:
+          out.add(statement + "/Condition");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One pass over the bytes for {@code AWS::} (every template that declares a resource has it) or
+   * {@code format_version} (every plan): plain policies almost never hold either.
+   */
+  static boolean mentionsMarker(byte[] bytes) {
+    int last = bytes.length - AWS.length;
+    for (int i = 0; i <= last; i++) {
+      byte b = bytes[i];
+      if ((b == 'A' && startsAt(bytes, i, AWS)) || (b == 'f' && startsAt(bytes, i, FORMAT))) {
         return true;
       }
     }
     return false;
   }
 
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
+  private static boolean startsAt(byte[] hay, int at, byte[] needle) {
+    if (at + needle.length > hay.length) {
+      return false;
     }
-    return -1;
+    for (int j = 1; j < needle.length; j++) {
+      if (hay[at + j] != needle[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -28,6 +28,33 @@ public final class TemplateWorld {
 
   private TemplateWorld() {}
 
+  /**
+   * The world of a file when it is a template or plan (with every problem of reading it), or empty when
+   * it is not one (or cannot be read): then it is a world file for {@link dev.keyward.world.WorldLoader}.
+   *
+   * @param forceTemplate read the file as a template even when its content does not say so (then a file
+   *     that is neither is a {@code template.not-a-template} error)
+   */
+  public static java.util.Optional<WorldLoadResult> loadIfTemplate(java.nio.file.Path file, String shown,
+      TemplateInputs inputs, boolean forceTemplate) {
+    dev.keyward.parse.ReadResult read = dev.keyward.parse.DocumentReader.create().readFile(file, shown);
+    if (read.root() == null || (!forceTemplate && TemplateLoader.detect(read.root()) == null)) {
+      if (forceTemplate) {
+        return java.util.Optional.of(new WorldLoadResult(null, read.problems()));
+      }
+      return java.util.Optional.empty();
+    }
+    TemplateResult t = TemplateLoader.create().read(read.root(), shown, inputs);
+    List<Problem> problems = new ArrayList<>(read.problems());
+    problems.addAll(t.problems());
+    if (t.template() == null) {
+      return java.util.Optional.of(new WorldLoadResult(null, problems));
+    }
+    WorldLoadResult w = toWorld(t.template());
+    problems.addAll(w.problems());
+    return java.util.Optional.of(new WorldLoadResult(w.world(), problems));
+  }
+
   /** The world fragment of one template; errors when the account or Region is needed and unknown. */
   public static WorldLoadResult toWorld(Template t) {
     List<Problem> problems = new ArrayList<>();

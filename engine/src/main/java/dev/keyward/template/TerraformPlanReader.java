@@ -578,6 +578,14 @@ final class TerraformPlanReader {
       Map<String, String> tags = stringMap(obj(r.values.get("tags")), null);
       String boundaryArn = attr(r, "permissions_boundary");
       PolicyDocument boundary = boundaryArn == null ? null : managed.get(boundaryArn);
+      if (boundary == null && (boundaryArn != null || isUnknown(r, "permissions_boundary"))) {
+        // a boundary only limits: one whose statements are not known is read as allowing nothing
+        boundary = new PolicyDocument(file + "#" + r.address + ".permissions_boundary", PolicyType.IDENTITY,
+            PolicyDocument.VERSION_2012, null, List.of(), r.source);
+        problems.add(Problem.warning("template.external-policy", "`" + r.address + "`: permissions boundary `"
+            + (boundaryArn == null ? "(known after apply)" : boundaryArn) + "` is not in this plan, so it is read as "
+            + "allowing nothing", r.source));
+      }
       principals.add(new Template.TemplatePrincipal(r.address, arnOf(r), tags == null ? Map.of() : tags, ps, boundary,
           r.source));
     }

@@ -29,14 +29,25 @@ class TemplateLintCliTest {
     CliRun r = CliRun.of("lint", DIR + "finance-key.yaml", DIR + "finance-plan.json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains(
-        "finance-key.yaml:35:17: warning KW105 statement AllowKeyAdministration allows `kms:CreateGrant`",
         "finance-key.yaml:62:20: warning KW405 allow statement `AllowAuditorFromOtherStack` holds "
             + "`!ImportValue audit-stack-AuditorRoleArn`",
         "finance-plan.json:164:40: warning KW401 key `aws_kms_key.finance`",
         "finance-plan.json:78:9: warning KW405 policy `aws_iam_role_policy.deny_deletion.policy` is "
             + "`(known after apply)`");
-    // no vocabulary or ARN rule fires on the unknown values themselves
+    // no vocabulary, ARN or resource-type rule fires because of the unknown values
     assertThat(r.out()).doesNotContain("KW0", "KW1 ", "malformed");
+  }
+
+  @Test
+  void lint_templateKeyPolicy_policyRulesFireAtTemplateLines() {
+    CliRun r = CliRun.of("lint", "--format", "sarif", DIR + "open-key.yaml");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains("\"ruleId\" : \"KW200\"", "\"startLine\" : 19", "\"startColumn\" : 24",
+        "open-key.yaml");
+    CliRun text = CliRun.of("lint", DIR + "open-key.yaml");
+    assertThat(text.out()).contains("open-key.yaml:19:24: error KW200 statement Everyone allows any principal");
+    // the root written with an unknown account is an account root: no lockout or delegation finding
+    assertThat(text.out()).doesNotContain("KW102", "KW110");
   }
 
   @Test

@@ -27,6 +27,20 @@ class TemplateWorldCliTest {
   }
 
   @Test
+  void can_batchOverPlanPlusWorld_sameDecisionsAsHandWrittenWorld() {
+    CliRun overPlan = CliRun.of("can", "--world", DIR + "analytics-world.yaml", "--world", DIR + "finance-plan.json",
+        "--requests", DIR + "finance-plan-requests.jsonl", "--format", "jsonl");
+    CliRun overWorld = CliRun.of("can", "--world", DIR + "finance-plan-world.yaml",
+        "--requests", DIR + "finance-plan-requests.jsonl", "--format", "jsonl");
+    assertThat(overPlan.exitCode()).as(overPlan.err()).isZero();
+    assertThat(overWorld.exitCode()).as(overWorld.err()).isZero();
+    assertThat(verdicts(overPlan.out())).isEqualTo(verdicts(overWorld.out()));
+    assertThat(verdicts(overPlan.out())).contains("reporting-decrypt EXPLICIT_DENY", "root-decrypt ALLOW",
+        "analyst-via-s3 ALLOW", "batch-decrypt-finance ALLOW", "batch-decrypt-sales IMPLICIT_DENY",
+        "batch-encrypt IMPLICIT_DENY");
+  }
+
+  @Test
   void can_templateGivenAsWorld_detectedByContent() {
     CliRun r = CliRun.of("can", "--world", DIR + "finance-key.yaml", "--account", "111111111111", "--region",
         "us-east-1", "--principal", "KeyAdmin", "--action", "kms:ScheduleKeyDeletion", "--resource", "alias/finance");
@@ -61,6 +75,18 @@ class TemplateWorldCliTest {
     assertThat(r.out()).contains("cannot call `kms:Decrypt` on the replica key (S3 verifies the Bucket Key)",
         "cannot call `kms:Encrypt` on the replica key", "\"policy\":\"backup-world.yaml#/keys/0/policy\"",
         "\"principal\":\"arn:aws:iam::111111111111:role/ReplicationRole\"");
+  }
+
+  @Test
+  void test_policyTestsOverPlanAndTemplate_pass() {
+    CliRun plan = CliRun.of("test", DIR + "finance-plan.kwtest");
+    assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+    CliRun template = CliRun.of("test", "--account", "111111111111", "--region", "us-east-1",
+        DIR + "finance-key.kwtest");
+    assertThat(template.exitCode()).as(template.out() + template.err()).isZero();
+    CliRun noAccount = CliRun.of("test", DIR + "finance-key.kwtest");
+    assertThat(noAccount.exitCode()).isEqualTo(2);
+    assertThat(noAccount.out() + noAccount.err()).contains("template.needs-account");
   }
 
   private static java.util.List<String> verdicts(String jsonl) {

@@ -20,7 +20,7 @@ class RuleCatalogueTest {
 
   private static final RuleLoader.Loaded LOADED = RuleLoader.create().builtIn();
   private static final Set<String> CATEGORIES = Set.of("structure", "vocabulary", "condition", "principal", "kms",
-      "identity");
+      "identity", "template");
   private static final Pattern BUILT_IN_ID = Pattern.compile("KW[0-9]{3}");
   private static final Pattern SEMVER = Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+");
   private static final Pattern URL = Pattern.compile("https://[^\\s)]+");

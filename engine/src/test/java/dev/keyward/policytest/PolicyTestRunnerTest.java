@@ -54,7 +54,8 @@ class PolicyTestRunnerTest {
     TestResult partner = r.tests().get(1);
     assertThat(partner.failures()).hasSize(1);
     assertThat(partner.failures().get(0).details())
-        .anyMatch(d -> d.startsWith("can: arn:aws:iam::333333333333:role/Partner (named by the key policy"))
+        .anyMatch(d -> d.startsWith("can: arn:aws:sts::333333333333:assumed-role/Partner/keyward-outsider-session"
+            + " (named by the key policy"))
         .anyMatch(d -> d.contains("shared-key.json:11:5, statement AllowPartner"));
   }
 
@@ -62,9 +63,9 @@ class PolicyTestRunnerTest {
   void nobodyOutside_otherAccountOfTheOrganization_failsForThatAccountOnly() {
     FileResult r = runner.run(DIR.resolve("failing.kwtest"), "failing.kwtest");
     List<String> details = r.tests().get(2).failures().get(0).details();
-    assertThat(details).filteredOn(d -> d.startsWith("can: ")).containsExactly(
-        "can: arn:aws:iam::222222222222:role/Reader", "can: arn:aws:iam::222222222222:root (the root user of account"
-            + " 222222222222)");
+    assertThat(details).filteredOn(d -> d.startsWith("can: ")).extracting(d -> d.split(" ")[1]).containsExactly(
+        "arn:aws:iam::222222222222:role/Reader", "arn:aws:iam::222222222222:root",
+        "arn:aws:sts::222222222222:assumed-role/keyward-outsider/keyward-outsider-session");
   }
 
   @Test
@@ -72,6 +73,15 @@ class PolicyTestRunnerTest {
     FileResult r = run("world \"world.yaml\"\ntest \"t\" {\n"
         + "  expect nobody outside organization o-aaaaaaaaaa can kms:Decrypt alias/data\n}\n");
     assertThat(r.tests()).singleElement().satisfies(t -> assertThat(t.failures()).isEmpty());
+  }
+
+  @Test
+  void nobodyOutside_wildcardLimitedByPrincipalTag_failsBecauseOutsidersChooseTheirTags() {
+    FileResult r = run("world \"world.yaml\"\ntest \"t\" {\n"
+        + "  expect nobody outside organization o-aaaaaaaaaa can kms:Decrypt alias/tagged\n}\n");
+    assertThat(r.tests().get(0).failures()).singleElement().satisfies(f -> assertThat(f.details())
+        .anyMatch(d -> d.startsWith("can: arn:aws:sts::123456789012:assumed-role/keyward-outsider/"))
+        .anyMatch(d -> d.contains("StringEquals aws:PrincipalTag/team [finance]")));
   }
 
   @Test
@@ -153,5 +163,19 @@ class PolicyTestRunnerTest {
         .contains("<testsuite name=\"src/test/resources/policytest/failing.kwtest\" tests=\"4\" failures=\"3\"")
         .contains("<failure message=\"expected deny for arn:aws:iam::111111111111:role/App kms:Decrypt alias/data,"
             + " but the evaluator decided ALLOW\" type=\"expectation\">");
+  }
+
+  @Test
+  void junit_badInputAndFailures_isWellFormedXml() throws Exception {
+    List<FileResult> all = List.of(run("world \"world.yaml\"\ntest \"<&>\" {\n  expect allow Nobody kms:Decrypt x\n}\n"),
+        runner.run(DIR.resolve("failing.kwtest"), "failing.kwtest"));
+    String xml = JUnitXml.render(all);
+    org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(doc.getElementsByTagName("testsuite").getLength()).isEqualTo(2);
+    assertThat(doc.getElementsByTagName("error").getLength()).isEqualTo(1);
+    assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(3);
+    assertThat(doc.getElementsByTagName("error").item(0).getTextContent())
+        .contains("no principal of the world is named `Nobody`");
   }
 }

@@ -349,6 +349,30 @@ class TemplateLoaderTest {
   }
 
   @Test
+  void permissionsBoundaryNotInTheTemplate_allowsNothing() {
+    String yaml = String.join("\n",
+        "Resources:",
+        "  Role:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      RoleName: App",
+        "      PermissionsBoundary: arn:aws:iam::111111111111:policy/team-boundary",
+        "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: "
+            + "ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}",
+        "      Policies:",
+        "        - PolicyName: send",
+        "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'sqs:SendMessage', "
+            + "Resource: '*'}]}",
+        "");
+    TemplateResult r = result(yaml, DEPLOYED);
+    Problem w = r.problems().stream().filter(p -> p.code().equals("template.external-policy")).findFirst().orElseThrow();
+    assertThat(w.where().line()).isEqualTo(6);
+    Authorizer a = Authorizer.create(TemplateWorld.toWorld(r.template()).world());
+    assertThat(a.authorize(new Request("r", "arn:aws:iam::111111111111:role/App", "sqs:SendMessage",
+        "arn:aws:sqs:us-east-1:111111111111:q", Map.of())).verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
   void merge_sameKeyTwice_isAnError() {
     World w = TemplateWorld.toWorld(load("finance-key.yaml", DEPLOYED)).world();
     WorldLoadResult merged = TemplateWorld.merge(List.of(w, w));
