@@ -22,9 +22,12 @@ import java.util.stream.Stream;
  *
  * <p>Which files: a file named on the command line is always linted. In a folder (searched recursively,
  * skipping hidden folders such as {@code .git}), a file is linted when it ends in {@code .json},
- * {@code .yaml} or {@code .yml} and its text mentions {@code Statement} (in any case): that skips
- * package.json, tsconfig.json, CI workflows and other files that are obviously not policies, which are
- * counted as skipped. A file that has the word but is not a policy is still linted, and then reported.
+ * {@code .yaml} or {@code .yml} and its text mentions {@code Statement} (as IAM spells it) or is a world
+ * file: that skips package.json, tsconfig.json, CI workflows, reports and other files that are obviously
+ * not policies, which are counted as skipped. A file that has the word but is not a policy is still
+ * linted, and then reported. A world file's policies are linted as the types the world gives them (key
+ * policy, identity policy, SCP, bucket policy), and the policy files it refers to are not linted again on
+ * their own.
  * CloudFormation templates and Terraform plans (also those that only declare keys) are linted through
  * {@link PolicyContainer}: each policy inside, plus the key configuration rules.
  */
@@ -101,10 +104,16 @@ public final class LintRun {
 
   private static boolean mentionsStatement(Path f) throws IOException {
     String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
-    // templates and plans may declare keys without any policy, which the key configuration rules check
-    return text.toLowerCase(Locale.ROOT).contains("statement") || text.contains("AWSTemplateFormatVersion")
-        || text.contains("AWS::KMS::") || text.contains("planned_values");
+    // IAM element names are case-sensitive, so `Statement` as written (reports and other JSON that only
+    // say "statement" are not policies); templates and plans may declare keys without any policy, which
+    // the key configuration rules check; world files hold policies inline or by file
+    return text.contains("Statement") || text.contains("AWSTemplateFormatVersion")
+        || text.contains("AWS::KMS::") || text.contains("planned_values") || WORLD_SECTION.matcher(text).find();
   }
+
+  /** A top-level world section (`principals:` or `"principals":` at the start of a line). */
+  private static final java.util.regex.Pattern WORLD_SECTION = java.util.regex.Pattern.compile(
+      "(?m)^\\s*\"?(organizations|principals)\"?\\s*:");
 
   /** How findings name a file: relative to the base folder when under it, with {@code /} separators. */
   public String display(Path p) {
@@ -113,19 +122,31 @@ public final class LintRun {
     return shown.toString().replace('\\', '/');
   }
 
-  /** Lints the selected files; {@code progress} is told the count after each file. */
+  /**
+   * Lints the selected files; {@code progress} is told the count after each file. A file whose policies
+   * a container (a world file) already linted with their real type is not linted again on its own.
+   */
   public LintReport run(Selection selection, IntConsumer progress) throws IOException {
-    List<LintReport.LintedFile> files = new ArrayList<>();
-    List<Finding> all = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
+    java.util.Map<String, Linter.FileResult> results = new java.util.LinkedHashMap<>();
+    Set<String> covered = new java.util.HashSet<>();
     int n = 0;
     for (Path p : selection.files()) {
       String shown = display(p);
       Linter.FileResult r = linter.lint(Files.readAllBytes(p), shown, type);
-      files.add(new LintReport.LintedFile(shown, r.type()));
+      results.put(shown, r);
+      covered.addAll(r.coveredFiles());
+      progress.accept(++n);
+    }
+    List<LintReport.LintedFile> files = new ArrayList<>();
+    List<Finding> all = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (Linter.FileResult r : results.values()) {
+      if (covered.contains(r.file()) && r.coveredFiles().isEmpty()) {
+        continue;
+      }
+      files.add(new LintReport.LintedFile(r.file(), r.type()));
       all.addAll(r.findings());
       failures.addAll(r.ruleFailures());
-      progress.accept(++n);
     }
     List<String> skipped = selection.skipped().stream().map(this::display).sorted().collect(Collectors.toList());
     files.sort(Comparator.comparing(LintReport.LintedFile::file));

@@ -69,10 +69,17 @@ public final class Linter {
    * The findings of one file, and rule failures (a check that broke on this input: a bug in the rule,
    * never silently dropped).
    */
-  public record FileResult(String file, PolicyType type, List<Finding> findings, List<String> ruleFailures) {
+  public record FileResult(String file, PolicyType type, List<Finding> findings, List<String> ruleFailures,
+      List<String> coveredFiles) {
+
+    public FileResult(String file, PolicyType type, List<Finding> findings, List<String> ruleFailures) {
+      this(file, type, findings, ruleFailures, List.of());
+    }
+
     public FileResult {
       findings = List.copyOf(findings);
       ruleFailures = List.copyOf(ruleFailures);
+      coveredFiles = List.copyOf(coveredFiles);
     }
   }
 
@@ -120,7 +127,7 @@ public final class Linter {
       }
     }
     findings.sort(ORDER);
-    return new FileResult(file, PolicyType.UNKNOWN, dedupe(findings), failures);
+    return new FileResult(file, PolicyType.UNKNOWN, dedupe(findings), failures, contents.coveredFiles());
   }
 
   /** Lints a parsed policy. */

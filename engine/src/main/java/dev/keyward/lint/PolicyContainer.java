@@ -17,10 +17,20 @@ public interface PolicyContainer {
    */
   Contents read(byte[] bytes, String file);
 
-  /** The policies found, and one subject (without a policy) holding the document's own problems. */
-  record Contents(List<Part> parts) {
+  /**
+   * The policies found, and one subject (without a policy) holding the document's own problems.
+   * {@code coveredFiles} names other files (as the linter names them) whose policies this document
+   * already lints with their real type, such as the policy files a world file refers to: a lint run that
+   * also meets them on their own skips them, so that each is linted once, as the type the world gives it.
+   */
+  record Contents(List<Part> parts, List<String> coveredFiles) {
     public Contents {
       parts = List.copyOf(parts);
+      coveredFiles = List.copyOf(coveredFiles);
+    }
+
+    public Contents(List<Part> parts) {
+      this(parts, List.of());
     }
   }
 

@@ -55,12 +55,16 @@ public final class Kms {
     }
   }
 
-  /** DescribeKey's KeyMetadata. */
+  /**
+   * DescribeKey's KeyMetadata. {@code validTo} and {@code expirationModel} are set for imported material;
+   * {@code primaryKeyArn} and {@code replicaKeyArns} form the MultiRegionConfiguration of multi-Region keys.
+   */
   public record KeyMetadata(String awsAccountId, String keyId, String arn, Instant creationDate, boolean enabled,
       String description, String keyUsage, String keyState, Instant deletionDate,
       Integer pendingDeletionWindowInDays, String origin, String keyManager, String keySpec,
       List<String> encryptionAlgorithms, List<String> signingAlgorithms, List<String> macAlgorithms,
-      boolean multiRegion, String multiRegionKeyType, String currentKeyMaterialId) {}
+      boolean multiRegion, String multiRegionKeyType, String currentKeyMaterialId, Instant validTo,
+      String expirationModel, String primaryKeyArn, List<String> replicaKeyArns) {}
 
   public record KeyListEntry(String keyId, String keyArn) {}
 
@@ -73,12 +77,39 @@ public final class Kms {
   public record RotationsListEntry(String keyId, String keyMaterialId, Instant rotationDate, String rotationType,
       String keyMaterialState) {}
 
+  /**
+   * GetKeyLastUsage: the last successful cryptographic operation with the key since {@code trackingStartDate}
+   * (null fields when none), and the audit sequence number of its event as {@code eventId}.
+   */
+  public record KeyLastUsage(String keyId, String operation, Instant timestamp, String eventId,
+      Instant trackingStartDate) {}
+
   public record AliasListEntry(String aliasName, String aliasArn, String targetKeyId, Instant creationDate) {}
+
+  /** GetParametersForImport: the wrapping public key (DER) and the token to give ImportKeyMaterial. */
+  public record GetParametersForImportResponse(String keyId, byte[] importToken, byte[] publicKey,
+      Instant parametersValidTo) {}
+
+  /**
+   * ImportKeyMaterial. {@code expirationModel} KEY_MATERIAL_EXPIRES (with {@code validTo}, at most 365 days
+   * ahead) or KEY_MATERIAL_DOES_NOT_EXPIRE (the default, without {@code validTo}).
+   */
+  public record ImportKeyMaterialRequest(String keyId, byte[] importToken, byte[] encryptedKeyMaterial,
+      Instant validTo, String expirationModel) {}
+
+  public record ReplicateKeyRequest(String keyId, String replicaRegion, String policy,
+      boolean bypassPolicyLockoutSafetyCheck, String description, Map<String, String> tags) {}
 
   // crypto ----------------------------------------------------------------------------------------------
 
   public record EncryptRequest(String keyId, byte[] plaintext, Map<String, String> encryptionContext,
-      String encryptionAlgorithm, List<String> grantTokens) {
+      String encryptionAlgorithm, List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public EncryptRequest(String keyId, byte[] plaintext, Map<String, String> encryptionContext,
+        String encryptionAlgorithm, List<String> grantTokens) {
+      this(keyId, plaintext, encryptionContext, encryptionAlgorithm, grantTokens, false);
+    }
+
     public static EncryptRequest of(String keyId, byte[] plaintext, Map<String, String> context) {
       return new EncryptRequest(keyId, plaintext, context, null, null);
     }
@@ -86,8 +117,24 @@ public final class Kms {
 
   public record EncryptResponse(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {}
 
+  /**
+   * Decrypt. {@code dryRunModifiers} may hold IGNORE_CIPHERTEXT: with DryRun, the call then checks the
+   * permissions on the key that {@code keyId} names without reading the ciphertext.
+   */
   public record DecryptRequest(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
-      String encryptionAlgorithm, List<String> grantTokens) {
+      String encryptionAlgorithm, List<String> grantTokens, boolean dryRun, List<String> dryRunModifiers) {
+    /** Without DryRun. */
+    public DecryptRequest(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
+        String encryptionAlgorithm, List<String> grantTokens) {
+      this(ciphertextBlob, keyId, encryptionContext, encryptionAlgorithm, grantTokens, false, null);
+    }
+
+    /** Without DryRun modifiers. */
+    public DecryptRequest(byte[] ciphertextBlob, String keyId, Map<String, String> encryptionContext,
+        String encryptionAlgorithm, List<String> grantTokens, boolean dryRun) {
+      this(ciphertextBlob, keyId, encryptionContext, encryptionAlgorithm, grantTokens, dryRun, null);
+    }
+
     public static DecryptRequest of(byte[] blob, Map<String, String> context) {
       return new DecryptRequest(blob, null, context, null, null);
     }
@@ -98,32 +145,65 @@ public final class Kms {
 
   public record ReEncryptRequest(byte[] ciphertextBlob, Map<String, String> sourceEncryptionContext,
       String sourceKeyId, String destinationKeyId, Map<String, String> destinationEncryptionContext,
-      String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm, List<String> grantTokens) {}
+      String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm, List<String> grantTokens,
+      boolean dryRun) {
+    /** Without DryRun. */
+    public ReEncryptRequest(byte[] ciphertextBlob, Map<String, String> sourceEncryptionContext,
+        String sourceKeyId, String destinationKeyId, Map<String, String> destinationEncryptionContext,
+        String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm, List<String> grantTokens) {
+      this(ciphertextBlob, sourceEncryptionContext, sourceKeyId, destinationKeyId,
+          destinationEncryptionContext, sourceEncryptionAlgorithm, destinationEncryptionAlgorithm, grantTokens, false);
+    }
+  }
 
   public record ReEncryptResponse(byte[] ciphertextBlob, String sourceKeyId, String keyId,
       String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm) {}
 
   /** GenerateDataKey(WithoutPlaintext): {@code keySpec} AES_128 or AES_256, or {@code numberOfBytes} 1..1024. */
   public record GenerateDataKeyRequest(String keyId, Map<String, String> encryptionContext, Integer numberOfBytes,
-      String keySpec, List<String> grantTokens) {}
+      String keySpec, List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public GenerateDataKeyRequest(String keyId, Map<String, String> encryptionContext, Integer numberOfBytes,
+        String keySpec, List<String> grantTokens) {
+      this(keyId, encryptionContext, numberOfBytes, keySpec, grantTokens, false);
+    }
+  }
 
   /** {@code plaintext} is null for GenerateDataKeyWithoutPlaintext. */
   public record GenerateDataKeyResponse(byte[] ciphertextBlob, SecretBytes plaintext, String keyId) {}
 
   public record GenerateDataKeyPairRequest(String keyId, Map<String, String> encryptionContext,
-      String keyPairSpec, List<String> grantTokens) {}
+      String keyPairSpec, List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public GenerateDataKeyPairRequest(String keyId, Map<String, String> encryptionContext,
+        String keyPairSpec, List<String> grantTokens) {
+      this(keyId, encryptionContext, keyPairSpec, grantTokens, false);
+    }
+  }
 
   /** {@code privateKeyPlaintext} (PKCS#8 DER) is null for GenerateDataKeyPairWithoutPlaintext. */
   public record GenerateDataKeyPairResponse(byte[] privateKeyCiphertextBlob, SecretBytes privateKeyPlaintext,
       byte[] publicKey, String keyId, String keyPairSpec) {}
 
   public record SignRequest(String keyId, byte[] message, String messageType, String signingAlgorithm,
-      List<String> grantTokens) {}
+      List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public SignRequest(String keyId, byte[] message, String messageType, String signingAlgorithm,
+        List<String> grantTokens) {
+      this(keyId, message, messageType, signingAlgorithm, grantTokens, false);
+    }
+  }
 
   public record SignResponse(String keyId, byte[] signature, String signingAlgorithm) {}
 
   public record VerifyRequest(String keyId, byte[] message, String messageType, byte[] signature,
-      String signingAlgorithm, List<String> grantTokens) {}
+      String signingAlgorithm, List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public VerifyRequest(String keyId, byte[] message, String messageType, byte[] signature,
+        String signingAlgorithm, List<String> grantTokens) {
+      this(keyId, message, messageType, signature, signingAlgorithm, grantTokens, false);
+    }
+  }
 
   /** Always true: a bad signature is {@link KMSInvalidSignatureException}, as in AWS. */
   public record VerifyResponse(String keyId, boolean signatureValid, String signingAlgorithm) {}
@@ -131,12 +211,24 @@ public final class Kms {
   public record GetPublicKeyResponse(String keyId, byte[] publicKey, String keySpec, String keyUsage,
       List<String> encryptionAlgorithms, List<String> signingAlgorithms) {}
 
-  public record GenerateMacRequest(String keyId, byte[] message, String macAlgorithm, List<String> grantTokens) {}
+  public record GenerateMacRequest(String keyId, byte[] message, String macAlgorithm,
+      List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public GenerateMacRequest(String keyId, byte[] message, String macAlgorithm, List<String> grantTokens) {
+      this(keyId, message, macAlgorithm, grantTokens, false);
+    }
+  }
 
   public record GenerateMacResponse(byte[] mac, String macAlgorithm, String keyId) {}
 
   public record VerifyMacRequest(String keyId, byte[] message, String macAlgorithm, byte[] mac,
-      List<String> grantTokens) {}
+      List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public VerifyMacRequest(String keyId, byte[] message, String macAlgorithm, byte[] mac,
+        List<String> grantTokens) {
+      this(keyId, message, macAlgorithm, mac, grantTokens, false);
+    }
+  }
 
   /** Always true: a bad MAC is {@link KMSInvalidMacException}, as in AWS. */
   public record VerifyMacResponse(String keyId, boolean macValid, String macAlgorithm) {}
@@ -152,7 +244,13 @@ public final class Kms {
   }
 
   public record CreateGrantRequest(String keyId, String granteePrincipal, String retiringPrincipal,
-      List<String> operations, GrantConstraints constraints, String name, List<String> grantTokens) {
+      List<String> operations, GrantConstraints constraints, String name, List<String> grantTokens, boolean dryRun) {
+    /** Without DryRun. */
+    public CreateGrantRequest(String keyId, String granteePrincipal, String retiringPrincipal,
+        List<String> operations, GrantConstraints constraints, String name, List<String> grantTokens) {
+      this(keyId, granteePrincipal, retiringPrincipal, operations, constraints, name, grantTokens, false);
+    }
+
     public CreateGrantRequest {
       operations = operations == null ? List.of() : List.copyOf(operations);
     }

@@ -135,6 +135,13 @@ public final class KmsRuntime implements AutoCloseable {
   private final ConcurrentHashMap<String, StoredAlias> aliases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, StoredGrant> grants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> grantsByToken = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ImportParameters> importTokens = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Kms.KeyLastUsage> lastUsage = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+  private final Instant trackingStart;
+  private static final Set<String> CRYPTO_OPERATIONS = Set.of("Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
+      "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign",
+      "Verify", "GenerateMac", "VerifyMac");
   private volatile Authorizer authorizer;
   private volatile long nextDueMillis = Long.MAX_VALUE;
 
@@ -144,6 +151,7 @@ public final class KmsRuntime implements AutoCloseable {
     this.clock = b.clock;
     this.random = b.random;
     this.audit = b.audit;
+    this.trackingStart = clock.instant();
     load();
   }
 
@@ -152,7 +160,7 @@ public final class KmsRuntime implements AutoCloseable {
     private World world = new World("<runtime>", List.of(), List.of(), List.of(), List.of(), SourceRef.none());
     private KeyStore store = KeyStore.none();
     private Clock clock = Clock.systemUTC();
-    private SecureRandom random = new SecureRandom();
+    private SecureRandom random = defaultRandom();
     private AuditLog audit = AuditLog.none();
 
     private Builder() {}
@@ -189,6 +197,20 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * NIST SP 800-90A Hash_DRBG (SHA-256, 256-bit strength), seeded by the operating system: pure Java, so a
+   * call's 44 random bytes cost no system call (NativePRNG read /dev/urandom for every call of this size).
+   */
+  static SecureRandom defaultRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG", java.security.DrbgParameters.instantiation(256,
+          java.security.DrbgParameters.Capability.RESEED_ONLY, "keyward kms".getBytes(
+              java.nio.charset.StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      return new SecureRandom();
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -202,10 +224,15 @@ public final class KmsRuntime implements AutoCloseable {
         if (enc == null) {
           throw new IllegalStateException("store lacks material " + m.id() + " of key " + k.arn());
         }
+        KeySpec spec = KeySpec.parse(k.spec());
         try {
-          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(KeySpec.parse(k.spec()), m.id(), enc));
+          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(spec, m.id(), enc));
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("store holds unreadable material of key " + k.arn());
+        } finally {
+          if (spec.isAsymmetric()) {
+            enc.wipe(); // the key objects hold their own copies; symmetric material keeps these bytes
+          }
         }
       }
     }
@@ -269,7 +296,7 @@ public final class KmsRuntime implements AutoCloseable {
       Instant now = clock.instant();
       StoredKey k = new StoredKey(keyArn, keyId, arn.account(), arn.region(), spec.name(), usage.name(), "AWS_KMS",
           keyId.startsWith("mrk-"), "", "Enabled", now, null, null, false, 365, null, text, name, Map.of(),
-          List.of(new MaterialRef(materialId, now, null)), 0);
+          List.of(new MaterialRef(materialId, now, null)), 0, null, keyId.startsWith("mrk-") ? "PRIMARY" : null);
       writeKeyWithMaterial(k, m);
       for (String alias : aliasNames == null ? List.<String>of() : aliasNames) {
         String aliasArn = "arn:" + arn.partition() + ":kms:" + arn.region() + ":" + arn.account() + ":" + alias;
@@ -279,6 +306,43 @@ public final class KmsRuntime implements AutoCloseable {
       }
       changed();
     }
+  }
+
+  /**
+   * Gives a seeded key the state and automatic rotation its world declares (Enabled or Disabled; rotation on
+   * with a period). Only for keys that {@link #seedKey} has just added, before any call used them.
+   */
+  public void seedKeySettings(String keyArn, String state, Boolean rotationEnabled, Integer rotationPeriodDays) {
+    synchronized (lock) {
+      StoredKey k = keys.get(keyArn);
+      if (k == null) {
+        throw new NotFoundException("key `" + keyArn + "` does not exist");
+      }
+      StoredKey updated = k;
+      if (state != null && !state.equals(k.state())) {
+        if (!state.equals("Enabled") && !state.equals("Disabled")) {
+          throw new ValidationException("seeded keys can be Enabled or Disabled, not `" + state + "`");
+        }
+        updated = updated.withState(state, null, null);
+      }
+      if (Boolean.TRUE.equals(rotationEnabled) && !k.rotationEnabled()) {
+        int days = rotationPeriodDays == null ? 365 : rotationPeriodDays;
+        if (days < 90 || days > 2560 || !k.spec().equals("SYMMETRIC_DEFAULT")) {
+          throw new ValidationException("key `" + keyArn + "` cannot rotate every " + days + " days");
+        }
+        updated = updated.withRotation(true, days, k.created().plus(Duration.ofDays(days)));
+      }
+      if (updated != k) {
+        writeKey(updated);
+        changed();
+        recomputeDue();
+      }
+    }
+  }
+
+  /** Whether the runtime holds a key with this ARN (seeding checks it; not an authorized operation). */
+  public boolean holds(String keyArn) {
+    return keys.containsKey(keyArn);
   }
 
   /** Adds a grant with a given id (for seeding); a grant id the runtime holds is left alone. */
@@ -326,6 +390,10 @@ public final class KmsRuntime implements AutoCloseable {
     Call call = new Call(caller, operation, context);
     try {
       T out = body.apply(call);
+      if (call.keyArn != null && CRYPTO_OPERATIONS.contains(operation)) {
+        lastUsage.put(call.keyArn, new Kms.KeyLastUsage(call.keyArn, operation, clock.instant(),
+            Long.toString(events.incrementAndGet()), trackingStart));
+      }
       record(call, null);
       return out;
     } catch (KmsException e) {
@@ -471,6 +539,17 @@ public final class KmsRuntime implements AutoCloseable {
     return m;
   }
 
+  /**
+   * DryRun: every check passed (parameters, authorization, key state and usage), so the call stops here with
+   * DryRunOperationException, as AWS answers
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
+   */
+  private static void dryRun(boolean dryRun, String operation) {
+    if (dryRun) {
+      throw new DryRunOperationException("the " + operation + " request would have succeeded, but DryRun was set");
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // key lookup and checks
 
@@ -485,6 +564,11 @@ public final class KmsRuntime implements AutoCloseable {
   private StoredKey resolve(Caller c, String keyId, Call call) {
     if (keyId == null || keyId.isEmpty()) {
       throw new ValidationException("KeyId is required");
+    }
+    StoredKey direct = keys.get(keyId);
+    if (direct != null) {
+      call.keyArn = direct.arn();
+      return direct;
     }
     String arn;
     if (keyId.startsWith("arn:")) {
@@ -531,7 +615,7 @@ public final class KmsRuntime implements AutoCloseable {
   }
 
   private static void requireNotPendingDeletion(StoredKey k) {
-    if (k.state().equals("PendingDeletion")) {
+    if (k.state().equals("PendingDeletion") || k.state().equals("PendingReplicaDeletion")) {
       throw new KMSInvalidStateException("key `" + k.arn() + "` is pending deletion");
     }
   }
@@ -606,6 +690,9 @@ public final class KmsRuntime implements AutoCloseable {
         if (k.state().equals("PendingDeletion") && k.deletionDate() != null && !k.deletionDate().isAfter(now)) {
           deleteNow(k);
           authChanged = true;
+          releasePrimaryAfterReplica(k, now);
+        } else if (k.materialExpires() != null && !k.materialExpires().isAfter(now)) {
+          dropImportedMaterial(k);
         } else if (k.rotationEnabled() && k.state().equals("Enabled") && k.nextRotation() != null
             && !k.nextRotation().isAfter(now)) {
           rotate(k, "AUTOMATIC", now.plus(Duration.ofDays(k.rotationPeriodDays())), k.onDemandRotations());
@@ -626,6 +713,9 @@ public final class KmsRuntime implements AutoCloseable {
       }
       if (k.rotationEnabled() && k.nextRotation() != null) {
         due = Math.min(due, k.nextRotation().toEpochMilli());
+      }
+      if (k.materialExpires() != null) {
+        due = Math.min(due, k.materialExpires().toEpochMilli());
       }
     }
     nextDueMillis = due;
@@ -657,7 +747,39 @@ public final class KmsRuntime implements AutoCloseable {
     KeyMaterial m = KeyMaterial.generate(spec(k), id, random);
     StoredKey updated = k.withMaterial(new MaterialRef(id, clock.instant(), type), next, onDemand);
     writeKeyWithMaterial(updated, m);
+    syncReplicas(updated);
     return updated;
+  }
+
+  /**
+   * Gives the replicas of a multi-Region primary what AWS shares: its materials and its rotation settings
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html).
+   */
+  private void syncReplicas(StoredKey primary) {
+    if (!"PRIMARY".equals(primary.multiRegionKeyType()) || primary.origin().equals("EXTERNAL")) {
+      // NOTE: replicas of imported keys get their material by their own ImportKeyMaterial, as in AWS
+      return;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(primary.keyId(), List.of())) {
+      StoredKey r = keys.get(arn);
+      if (r == null || arn.equals(primary.arn())) {
+        continue;
+      }
+      Map<String, SecretBytes> added = new HashMap<>();
+      for (MaterialRef m : primary.materials()) {
+        if (!materials.containsKey(arn + "#" + m.id())) {
+          added.put(m.id(), materials.get(primary.arn() + "#" + m.id()).encoded());
+        }
+      }
+      StoredKey updated = r.withMaterials(primary.materials(), r.state(), r.materialExpires())
+          .withRotation(primary.rotationEnabled(), primary.rotationPeriodDays(), null);
+      store.putKey(updated, added);
+      for (Map.Entry<String, SecretBytes> e : added.entrySet()) {
+        materials.put(arn + "#" + e.getKey(), materials.get(primary.arn() + "#" + e.getKey()));
+        e.getValue().wipe();
+      }
+      putKeyInMemory(updated);
+    }
   }
 
   private void writeKeyWithMaterial(StoredKey k, KeyMaterial m) {
@@ -734,10 +856,7 @@ public final class KmsRuntime implements AutoCloseable {
       KeySpec spec = keySpec(r.keySpec());
       KeyUsage usage = keyUsage(spec, r.keyUsage());
       String origin = r.origin() == null ? "AWS_KMS" : r.origin();
-      if (origin.equals("EXTERNAL")) {
-        throw new KmsUnsupportedOperationException("imported key material (Origin EXTERNAL) is not implemented");
-      }
-      if (!origin.equals("AWS_KMS")) {
+      if (!origin.equals("AWS_KMS") && !origin.equals("EXTERNAL")) {
         throw new KmsUnsupportedOperationException("origin `" + origin + "` is not supported");
       }
       if (r.description() != null && r.description().length() > 8192) {
@@ -754,15 +873,20 @@ public final class KmsRuntime implements AutoCloseable {
       ParseResult pr = validatePolicy(text, name);
       Instant now = clock.instant();
       String materialId = newMaterialId();
+      boolean external = origin.equals("EXTERNAL");
       StoredKey k = new StoredKey(arn, keyId, account, c.region(), spec.name(), usage.name(), origin, r.multiRegion(),
-          r.description(), "Enabled", now, null, null, false, 365, null, text, name, r.tags(),
-          List.of(new MaterialRef(materialId, now, null)), 0);
+          r.description(), external ? "PendingImport" : "Enabled", now, null, null, false, 365, null, text, name,
+          r.tags(), external ? List.of() : List.of(new MaterialRef(materialId, now, null)), 0, null,
+          r.multiRegion() ? "PRIMARY" : null);
       if (r.policy() != null && !r.bypassPolicyLockoutSafetyCheck()) {
         lockoutCheck(c, k, pr.policy());
       }
-      KeyMaterial m = KeyMaterial.generate(spec, materialId, random);
       synchronized (lock) {
-        writeKeyWithMaterial(k, m);
+        if (external) {
+          writeKey(k);
+        } else {
+          writeKeyWithMaterial(k, KeyMaterial.generate(spec, materialId, random));
+        }
         changed();
       }
       call.keyArn = arn;
@@ -778,7 +902,7 @@ public final class KmsRuntime implements AutoCloseable {
     });
   }
 
-  private static KeyMetadata metadata(StoredKey k) {
+  private KeyMetadata metadata(StoredKey k) {
     KeySpec spec = spec(k);
     List<String> enc = List.of();
     List<String> sig = List.of();
@@ -803,8 +927,52 @@ public final class KmsRuntime implements AutoCloseable {
     }
     return new KeyMetadata(k.account(), k.keyId(), k.arn(), k.created(), k.state().equals("Enabled"),
         k.description(), k.usage(), k.state(), k.deletionDate(), k.pendingWindowDays(), k.origin(), "CUSTOMER",
-        k.spec(), enc, sig, mac, k.multiRegion(), k.multiRegion() ? "PRIMARY" : null,
-        spec == KeySpec.SYMMETRIC_DEFAULT ? k.currentMaterial().id() : null);
+        k.spec(), enc, sig, mac, k.multiRegion(), k.multiRegionKeyType(),
+        spec == KeySpec.SYMMETRIC_DEFAULT && k.currentMaterial() != null ? k.currentMaterial().id() : null,
+        k.materialExpires(), k.origin().equals("EXTERNAL")
+            ? (k.materialExpires() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES") : null,
+        primaryOf(k), replicasOf(k));
+  }
+
+  private String primaryOf(StoredKey k) {
+    if (k.multiRegionKeyType() == null) {
+      return null;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
+      StoredKey o = keys.get(arn);
+      if (o != null && "PRIMARY".equals(o.multiRegionKeyType())) {
+        return arn;
+      }
+    }
+    return null;
+  }
+
+  private List<String> replicasOf(StoredKey k) {
+    if (k.multiRegionKeyType() == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
+      StoredKey o = keys.get(arn);
+      if (o != null && "REPLICA".equals(o.multiRegionKeyType())) {
+        out.add(arn);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * GetKeyLastUsage: kept in memory since the runtime started (its {@code trackingStartDate}); a restart starts
+   * tracking again.
+   */
+  public Kms.KeyLastUsage getKeyLastUsage(Caller c, String keyId) {
+    return run(c, "GetKeyLastUsage", null, call -> {
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetKeyLastUsage", Map.of());
+      Kms.KeyLastUsage u = lastUsage.get(k.arn());
+      return u != null ? u : new Kms.KeyLastUsage(k.arn(), null, null, null, trackingStart);
+    });
   }
 
   /** ListKeys: the keys of the caller's account in the caller's Region, sorted by key id (no paging). */
@@ -838,6 +1006,9 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
+        if (k.state().equals("PendingImport")) {
+          throw new KMSInvalidStateException("key `" + k.arn() + "` is waiting for its key material");
+        }
         writeKey(k.withState(state, null, null));
         changed();
       }
@@ -865,6 +1036,16 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
+        if (k.state().equals("PendingReplicaDeletion")) {
+          throw new KMSInvalidStateException("key `" + k.arn() + "` is pending replica deletion");
+        }
+        if ("PRIMARY".equals(k.multiRegionKeyType()) && !replicasOf(k).isEmpty()) {
+          // AWS: the primary waits in PendingReplicaDeletion until its last replica is deleted, then its own
+          // waiting period starts (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-delete.html)
+          writeKey(k.withState("PendingReplicaDeletion", null, days));
+          changed();
+          return new ScheduleKeyDeletionResponse(k.arn(), null, "PendingReplicaDeletion", days);
+        }
         Instant when = clock.instant().plus(Duration.ofDays(days));
         writeKey(k.withState("PendingDeletion", when, days));
         changed();
@@ -881,10 +1062,10 @@ public final class KmsRuntime implements AutoCloseable {
       authorize(call, k0, "kms:CancelKeyDeletion", Map.of());
       synchronized (lock) {
         StoredKey k = fresh(k0);
-        if (!k.state().equals("PendingDeletion")) {
+        if (!k.state().equals("PendingDeletion") && !k.state().equals("PendingReplicaDeletion")) {
           throw new KMSInvalidStateException("key `" + k.arn() + "` is not pending deletion");
         }
-        writeKey(k.withState("Disabled", null, null));
+        writeKey(k.withState(k.materials().isEmpty() ? "PendingImport" : "Disabled", null, null));
         changed();
         recomputeDue();
         return k.arn();
@@ -947,7 +1128,7 @@ public final class KmsRuntime implements AutoCloseable {
         StoredKey updated = new StoredKey(k.arn(), k.keyId(), k.account(), k.region(), k.spec(), k.usage(),
             k.origin(), k.multiRegion(), k.description(), k.state(), k.created(), k.deletionDate(),
             k.pendingWindowDays(), k.rotationEnabled(), k.rotationPeriodDays(), k.nextRotation(), policy, name,
-            k.tags(), k.materials(), k.onDemandRotations());
+            k.tags(), k.materials(), k.onDemandRotations(), k.materialExpires(), k.multiRegionKeyType());
         if (!bypassLockoutCheck) {
           lockoutCheck(c, updated, pr.policy());
         }
@@ -961,6 +1142,9 @@ public final class KmsRuntime implements AutoCloseable {
   // tags ------------------------------------------------------------------------------------------------
 
   private static void checkTags(Map<String, String> tags) {
+    if (tags == null) {
+      throw new ValidationException("Tags is required");
+    }
     for (Map.Entry<String, String> e : tags.entrySet()) {
       String k = e.getKey();
       if (k == null || k.isEmpty() || k.length() > 128 || k.startsWith("aws:")) {
@@ -994,6 +1178,9 @@ public final class KmsRuntime implements AutoCloseable {
 
   public void untagResource(Caller c, String keyId, List<String> tagKeys) {
     run(c, "UntagResource", null, call -> {
+      if (tagKeys == null) {
+        throw new ValidationException("TagKeys is required");
+      }
       StoredKey k0 = resolve(c, keyId, call);
       authorize(call, k0, "kms:UntagResource", Map.of());
       synchronized (lock) {
@@ -1029,9 +1216,11 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         rotatable(k);
+        notReplica(k);
         requireEnabled(k);
         Instant from = k.rotationEnabled() ? k.currentMaterial().created() : clock.instant();
         writeKey(k.withRotation(true, days, from.plus(Duration.ofDays(days))));
+        syncReplicas(fresh(k));
         recomputeDue();
       }
       return null;
@@ -1043,6 +1232,17 @@ public final class KmsRuntime implements AutoCloseable {
       throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec()
           + "; only symmetric encryption keys rotate");
     }
+    if (k.origin().equals("EXTERNAL")) {
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` has imported key material; rotate it by"
+          + " importing into a new key (rotation of imported material is not implemented)");
+    }
+  }
+
+  private static void notReplica(StoredKey k) {
+    if ("REPLICA".equals(k.multiRegionKeyType())) {
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is a multi-Region replica; call this on its"
+          + " primary key");
+    }
   }
 
   public void disableKeyRotation(Caller c, String keyId) {
@@ -1052,8 +1252,10 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         rotatable(k);
+        notReplica(k);
         requireEnabled(k);
         writeKey(k.withRotation(false, k.rotationPeriodDays(), null));
+        syncReplicas(fresh(k));
         recomputeDue();
       }
       return null;
@@ -1077,6 +1279,7 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         rotatable(k);
+        notReplica(k);
         requireEnabled(k);
         if (k.onDemandRotations() >= MAX_ON_DEMAND_ROTATIONS) {
           throw new LimitExceededException("key `" + k.arn() + "` was rotated on demand "
@@ -1225,6 +1428,243 @@ public final class KmsRuntime implements AutoCloseable {
     });
   }
 
+  // imported key material ---------------------------------------------------------------------------------
+
+  /** What GetParametersForImport handed out; kept in memory only (a restart invalidates open tokens). */
+  private record ImportParameters(String keyArn, String wrappingAlgorithm, AsymmetricKey wrappingKey,
+      Instant validTo) {}
+
+  private static final Set<String> WRAPPING_ALGORITHMS = Set.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256",
+      "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256");
+
+  private static void requireExternal(StoredKey k) {
+    if (!k.origin().equals("EXTERNAL")) {
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` does not have imported key material"
+          + " (Origin is " + k.origin() + ")");
+    }
+  }
+
+  /**
+   * GetParametersForImport: a new RSA wrapping key (RSA_2048, RSA_3072 or RSA_4096) and an import token, valid
+   * for 24 hours. RSAES_PKCS1_V1_5 is refused as AWS refuses it since 2023.
+   */
+  public Kms.GetParametersForImportResponse getParametersForImport(Caller c, String keyId, String wrappingAlgorithm,
+      String wrappingKeySpec) {
+    return run(c, "GetParametersForImport", null, call -> {
+      if (wrappingAlgorithm == null || !WRAPPING_ALGORITHMS.contains(wrappingAlgorithm)) {
+        throw new ValidationException("WrappingAlgorithm `" + wrappingAlgorithm + "` is not supported");
+      }
+      KeySpec ws = KeySpec.parse(wrappingKeySpec == null ? "" : wrappingKeySpec);
+      if (ws == null || ws.family() != KeySpec.Family.RSA) {
+        throw new ValidationException("WrappingKeySpec must be RSA_2048, RSA_3072 or RSA_4096");
+      }
+      StoredKey k = resolve(c, keyId, call);
+      authorize(call, k, "kms:GetParametersForImport", keys("kms:WrappingAlgorithm", wrappingAlgorithm,
+          "kms:WrappingKeySpec", ws.name()));
+      requireExternal(k);
+      requireNotPendingDeletion(k);
+      if (k.spec().startsWith("RSA") && wrappingAlgorithm.startsWith("RSAES_OAEP")) {
+        throw new ValidationException("RSA private keys must be wrapped with RSA_AES_KEY_WRAP_SHA_1 or"
+            + " RSA_AES_KEY_WRAP_SHA_256");
+      }
+      AsymmetricKey wrapping = AsymmetricKey.generate(ws, newMaterialId(), random);
+      byte[] token = randomBytes(64);
+      Instant validTo = clock.instant().plus(Duration.ofHours(24));
+      importTokens.entrySet().removeIf(e -> e.getValue().validTo().isBefore(clock.instant()));
+      importTokens.put(Base64.getEncoder().encodeToString(token),
+          new ImportParameters(k.arn(), wrappingAlgorithm, wrapping, validTo));
+      return new Kms.GetParametersForImportResponse(k.arn(), token, wrapping.publicKeyDer(), validTo);
+    });
+  }
+
+  /**
+   * ImportKeyMaterial: the key becomes Enabled with the material. Importing again must bring the same material
+   * (IncorrectKeyMaterialException otherwise), as AWS requires without NEW_KEY_MATERIAL imports.
+   */
+  public void importKeyMaterial(Caller c, Kms.ImportKeyMaterialRequest r) {
+    run(c, "ImportKeyMaterial", null, call -> {
+      String model = r.expirationModel() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : r.expirationModel();
+      Instant now = clock.instant();
+      if (model.equals("KEY_MATERIAL_EXPIRES")) {
+        if (r.validTo() == null || !r.validTo().isAfter(now) || r.validTo().isAfter(now.plus(Duration.ofDays(365)))) {
+          throw new ValidationException("ValidTo must be in the next 365 days with KEY_MATERIAL_EXPIRES");
+        }
+      } else if (model.equals("KEY_MATERIAL_DOES_NOT_EXPIRE")) {
+        if (r.validTo() != null) {
+          throw new ValidationException("ValidTo is not allowed with KEY_MATERIAL_DOES_NOT_EXPIRE");
+        }
+      } else {
+        throw new ValidationException("ExpirationModel `" + model + "` is not supported");
+      }
+      if (r.importToken() == null || r.encryptedKeyMaterial() == null) {
+        throw new ValidationException("ImportToken and EncryptedKeyMaterial are required");
+      }
+      StoredKey k0 = resolve(c, r.keyId(), call);
+      authorize(call, k0, "kms:ImportKeyMaterial", keys("kms:ExpirationModel", model,
+          "kms:ValidTo", r.validTo() == null ? null : Long.toString(r.validTo().getEpochSecond())));
+      requireExternal(k0);
+      ImportParameters p = importTokens.get(Base64.getEncoder().encodeToString(r.importToken()));
+      if (p == null || !p.keyArn().equals(k0.arn())) {
+        throw new InvalidImportTokenException("import token is not valid for key `" + k0.arn() + "`");
+      }
+      if (p.validTo().isBefore(now)) {
+        throw new ExpiredImportTokenException("import token expired at " + p.validTo());
+      }
+      KeyMaterial m;
+      try {
+        m = dev.keyward.runtime.crypto.ImportUnwrapper.unwrap(p.wrappingKey(), p.wrappingAlgorithm(),
+            r.encryptedKeyMaterial(), spec(k0));
+      } catch (CiphertextException e) {
+        throw new InvalidCiphertextException("encrypted key material does not open under the wrapping key");
+      } catch (GeneralSecurityException e) {
+        throw new IncorrectKeyMaterialException("imported material does not fit key spec " + k0.spec());
+      }
+      synchronized (lock) {
+        StoredKey k = fresh(k0);
+        requireNotPendingDeletion(k);
+        Instant expires = model.equals("KEY_MATERIAL_EXPIRES") ? r.validTo() : null;
+        if (k.materials().isEmpty()) {
+          StoredKey updated = k.withMaterials(List.of(new MaterialRef(m.id(), now, null)), "Enabled", expires);
+          writeKeyWithMaterial(updated, m);
+          changed();
+        } else if (!k.materials().get(0).id().equals(m.id())) {
+          throw new IncorrectKeyMaterialException("key `" + k.arn() + "` already had other key material");
+        } else {
+          String state = k.state().equals("PendingImport") ? "Enabled" : k.state();
+          writeKeyWithMaterial(k.withMaterials(k.materials(), state, expires), m);
+          changed();
+        }
+        importTokens.remove(Base64.getEncoder().encodeToString(r.importToken()));
+        recomputeDue();
+      }
+      return null;
+    });
+  }
+
+  /** DeleteImportedKeyMaterial: the key goes back to PendingImport (a PendingDeletion key stays so). */
+  public void deleteImportedKeyMaterial(Caller c, String keyId) {
+    run(c, "DeleteImportedKeyMaterial", null, call -> {
+      StoredKey k0 = resolve(c, keyId, call);
+      authorize(call, k0, "kms:DeleteImportedKeyMaterial", Map.of());
+      requireExternal(k0);
+      synchronized (lock) {
+        dropImportedMaterial(fresh(k0));
+      }
+      return null;
+    });
+  }
+
+  private void dropImportedMaterial(StoredKey k) {
+    StoredKey updated = k.withMaterials(List.of(), k.state().equals("PendingDeletion") ? k.state() : "PendingImport",
+        null);
+    store.putKeyDroppingMaterials(updated);
+    for (MaterialRef m : k.materials()) {
+      materials.remove(k.arn() + "#" + m.id());
+    }
+    putKeyInMemory(updated);
+    changed();
+    recomputeDue();
+  }
+
+  // multi-Region keys ---------------------------------------------------------------------------------------
+
+  /**
+   * ReplicateKey: a replica of a multi-Region primary in another Region of the same account, with the same key
+   * id, spec, usage, origin, material and rotation settings, and its own policy, aliases, grants, tags,
+   * description and state. The replica is Enabled at once (AWS passes through Creating asynchronously).
+   */
+  public KeyMetadata replicateKey(Caller c, Kms.ReplicateKeyRequest r) {
+    return run(c, "ReplicateKey", null, call -> {
+      if (r.replicaRegion() == null || !r.replicaRegion().matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+        throw new ValidationException("ReplicaRegion `" + r.replicaRegion() + "` is not a Region name");
+      }
+      Map<String, String> tags = r.tags() == null ? Map.of() : r.tags();
+      checkTags(tags);
+      StoredKey p0 = resolve(c, r.keyId(), call);
+      if (!"PRIMARY".equals(p0.multiRegionKeyType())) {
+        throw new KmsUnsupportedOperationException("key `" + p0.arn() + "` is not a multi-Region primary key");
+      }
+      if (p0.region().equals(r.replicaRegion())) {
+        throw new ValidationException("the replica Region must differ from the primary key's Region");
+      }
+      authorize(call, p0, "kms:ReplicateKey", keys("kms:ReplicaRegion", r.replicaRegion()));
+      Caller inReplica = new Caller(c.principal(), r.replicaRegion(), c.viaService());
+      Call createCall = new Call(inReplica, "ReplicateKey", null);
+      authorize(createCall, null, "kms:CreateKey", keys("kms:KeySpec", p0.spec(), "kms:KeyUsage", p0.usage(),
+          "kms:KeyOrigin", p0.origin(), "kms:MultiRegion", "true"));
+      String arn = "arn:aws:kms:" + r.replicaRegion() + ":" + p0.account() + ":key/" + p0.keyId();
+      String text = r.policy() != null ? r.policy() : defaultPolicyText(p0.account());
+      String name = r.policy() != null ? "<key policy of " + arn + ">" : DefaultKeyPolicy.nameFor(arn);
+      ParseResult pr = validatePolicy(text, name);
+      synchronized (lock) {
+        StoredKey p = fresh(p0);
+        requireNotPendingDeletion(p);
+        if (keys.containsKey(arn)) {
+          throw new AlreadyExistsException("key `" + p.keyId() + "` already has a replica in " + r.replicaRegion());
+        }
+        String state = p.origin().equals("EXTERNAL") ? "PendingImport" : "Enabled";
+        StoredKey replica = new StoredKey(arn, p.keyId(), p.account(), r.replicaRegion(), p.spec(), p.usage(),
+            p.origin(), true, r.description(), state, clock.instant(), null, null, p.rotationEnabled(),
+            p.rotationPeriodDays(), null, text, name, tags, List.of(), 0, null, "REPLICA");
+        if (r.policy() != null && !r.bypassPolicyLockoutSafetyCheck()) {
+          lockoutCheck(c, replica, pr.policy());
+        }
+        writeKey(replica);
+        syncReplicas(p);
+        changed();
+        call.keyArn = arn;
+        return metadata(keys.get(arn));
+      }
+    });
+  }
+
+  /** UpdatePrimaryRegion: the replica in {@code primaryRegion} becomes the primary, the primary a replica. */
+  public void updatePrimaryRegion(Caller c, String keyId, String primaryRegion) {
+    run(c, "UpdatePrimaryRegion", null, call -> {
+      StoredKey p0 = resolve(c, keyId, call);
+      if (!"PRIMARY".equals(p0.multiRegionKeyType())) {
+        throw new KmsUnsupportedOperationException("key `" + p0.arn() + "` is not a multi-Region primary key");
+      }
+      String target = "arn:aws:kms:" + primaryRegion + ":" + p0.account() + ":key/" + p0.keyId();
+      StoredKey r0 = keys.get(target);
+      if (r0 == null) {
+        throw new NotFoundException("key `" + p0.keyId() + "` has no replica in `" + primaryRegion + "`");
+      }
+      authorize(call, p0, "kms:UpdatePrimaryRegion", keys("kms:PrimaryRegion", primaryRegion));
+      Call onReplica = new Call(new Caller(c.principal(), primaryRegion, c.viaService()), "UpdatePrimaryRegion", null);
+      authorize(onReplica, r0, "kms:UpdatePrimaryRegion", keys("kms:PrimaryRegion", primaryRegion));
+      synchronized (lock) {
+        StoredKey p = fresh(p0);
+        StoredKey r = fresh(r0);
+        requireEnabled(p);
+        requireEnabled(r);
+        StoredKey newPrimary = r.withMultiRegionKeyType("PRIMARY").withRotation(p.rotationEnabled(),
+            p.rotationPeriodDays(), p.nextRotation());
+        StoredKey newReplica = p.withMultiRegionKeyType("REPLICA").withRotation(p.rotationEnabled(),
+            p.rotationPeriodDays(), null);
+        writeKey(newPrimary);
+        writeKey(newReplica);
+        changed();
+        recomputeDue();
+      }
+      return null;
+    });
+  }
+
+  /** After a replica went, a primary in PendingReplicaDeletion with no replica left starts its own wait. */
+  private void releasePrimaryAfterReplica(StoredKey deleted, Instant now) {
+    if (!"REPLICA".equals(deleted.multiRegionKeyType())) {
+      return;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(deleted.keyId(), List.of())) {
+      StoredKey p = keys.get(arn);
+      if (p != null && p.state().equals("PendingReplicaDeletion") && replicasOf(p).isEmpty()) {
+        int days = p.pendingWindowDays() == null ? 30 : p.pendingWindowDays();
+        writeKey(p.withState("PendingDeletion", now.plus(Duration.ofDays(days)), days));
+      }
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------
   // crypto
 
@@ -1245,6 +1685,7 @@ public final class KmsRuntime implements AutoCloseable {
       authorize(call, k, "kms:Encrypt", keys("kms:EncryptionAlgorithm", alg.name()));
       requireEnabled(k);
       requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+      dryRun(r.dryRun(), "Encrypt");
       return new EncryptResponse(encryptWith(k, alg, pt, call.context), k.arn(), alg.name());
     });
   }
@@ -1279,7 +1720,23 @@ public final class KmsRuntime implements AutoCloseable {
     return run(c, "Decrypt", context(r.encryptionContext()), call -> {
       checkTokens(r.grantTokens());
       EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
-      Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt");
+      List<String> modifiers = r.dryRunModifiers() == null ? List.of() : r.dryRunModifiers();
+      for (String m : modifiers) {
+        if (!"IGNORE_CIPHERTEXT".equals(m)) {
+          throw new ValidationException("DryRunModifiers `" + m + "` is not supported");
+        }
+      }
+      if (r.dryRun() && modifiers.contains("IGNORE_CIPHERTEXT")) {
+        if (r.keyId() == null) {
+          throw new ValidationException("KeyId is required with the IGNORE_CIPHERTEXT dry-run modifier");
+        }
+        StoredKey k = resolve(c, r.keyId(), call);
+        authorize(call, k, "kms:Decrypt", keys("kms:EncryptionAlgorithm", alg.name()));
+        requireEnabled(k);
+        requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+        dryRun(true, "Decrypt");
+      }
+      Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt", r.dryRun());
       return new DecryptResponse(o.key.arn(), o.plaintext, alg.name(), o.materialId);
     });
   }
@@ -1287,7 +1744,8 @@ public final class KmsRuntime implements AutoCloseable {
   private record Opened(StoredKey key, SecretBytes plaintext, String materialId) {}
 
   /** Finds the ciphertext's key, authorizes {@code action} on it, checks state and usage, and decrypts. */
-  private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action) {
+  private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action,
+      boolean dryRun) {
     if (blob == null || blob.length < 1 || blob.length > MAX_CIPHERTEXT) {
       throw new ValidationException("CiphertextBlob must be 1 to " + MAX_CIPHERTEXT + " bytes");
     }
@@ -1303,7 +1761,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (named != null && !named.keyId().equals(h.keyId())) {
         throw new IncorrectKeyException("ciphertext was not encrypted under key `" + keyId + "`");
       }
-      k = named != null ? named : byKeyId(h.keyId(), c.region());
+      k = named != null ? named : byKeyId(h.keyId(), h.materialId(), c.region());
       call.keyArn = k.arn();
     } else {
       if (named == null) {
@@ -1314,6 +1772,7 @@ public final class KmsRuntime implements AutoCloseable {
     authorize(call, k, action, keys("kms:EncryptionAlgorithm", alg.name()));
     requireEnabled(k);
     requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+    dryRun(dryRun, "Decrypt");
     Map<String, String> ctx = call.context;
     if (h != null) {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
@@ -1348,23 +1807,38 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
-  /** The key a ciphertext names: the one in the caller's Region first (multi-Region keys share ids). */
-  private StoredKey byKeyId(String keyId, String region) {
+  /**
+   * The key a ciphertext names: among the keys with its key id (multi-Region replicas share ids; seeded worlds
+   * may reuse one in two accounts) those that hold its material, the one in the caller's Region first.
+   */
+  private StoredKey byKeyId(String keyId, String materialId, String region) {
     List<String> arns = arnsByKeyId.get(keyId);
-    if (arns == null || arns.isEmpty()) {
-      throw new InvalidCiphertextException("ciphertext is not valid");
-    }
-    for (String a : arns) {
+    StoredKey found = null;
+    for (String a : arns == null ? List.<String>of() : arns) {
       StoredKey k = keys.get(a);
-      if (k != null && k.region().equals(region)) {
+      if (k == null || !materials.containsKey(a + "#" + materialId)) {
+        continue;
+      }
+      if (k.region().equals(region)) {
         return k;
       }
+      if (found == null) {
+        found = k;
+      }
     }
-    StoredKey k = keys.get(arns.get(0));
-    if (k == null) {
+    if (found == null && arns != null) {
+      // the key exists but lacks the material (imported material deleted): its state check answers
+      for (String a : arns) {
+        StoredKey k = keys.get(a);
+        if (k != null && (found == null || k.region().equals(region))) {
+          found = k;
+        }
+      }
+    }
+    if (found == null) {
       throw new InvalidCiphertextException("ciphertext is not valid");
     }
-    return k;
+    return found;
   }
 
   public ReEncryptResponse reEncrypt(Caller c, ReEncryptRequest r) {
@@ -1374,13 +1848,13 @@ public final class KmsRuntime implements AutoCloseable {
       EncryptionAlgorithm to = encryptionAlgorithm(r.destinationEncryptionAlgorithm());
       StoredKey dest = resolve(c, r.destinationKeyId(), call);
       Call source = new Call(c, "ReEncrypt", context(r.sourceEncryptionContext()));
-      Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom");
+      Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom", false);
       try {
-        call.alias = null;
         authorize(call, dest, "kms:ReEncryptTo", keys("kms:EncryptionAlgorithm", to.name(),
             "kms:ReEncryptOnSameKey", Boolean.toString(dest.arn().equals(o.key.arn()))));
         requireEnabled(dest);
         requireUsage(dest, KeyUsage.ENCRYPT_DECRYPT);
+        dryRun(r.dryRun(), "ReEncrypt");
         byte[] pt = o.plaintext.toByteArray();
         try {
           message(pt, "Plaintext");
@@ -1428,6 +1902,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
         throw new InvalidKeyUsageException("data keys are generated under symmetric keys only");
       }
+      dryRun(r.dryRun(), op);
       byte[] dk = randomBytes(n);
       try {
         byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), dk, call.context, random);
@@ -1462,6 +1937,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
         throw new InvalidKeyUsageException("data key pairs are generated under symmetric keys only");
       }
+      dryRun(r.dryRun(), op);
       AsymmetricKey pair = AsymmetricKey.generate(pairSpec, newMaterialId(), random);
       SecretBytes priv = pair.privateKeyPkcs8();
       byte[] raw = priv.toByteArray();
@@ -1530,8 +2006,10 @@ public final class KmsRuntime implements AutoCloseable {
       MessageType type = messageType(r.messageType(), alg, msg);
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:Sign", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
+      AsymmetricKey signer = signingKey(k, alg);
+      dryRun(r.dryRun(), "Sign");
       try {
-        return new SignResponse(k.arn(), signingKey(k, alg).sign(alg, type, msg), alg.name());
+        return new SignResponse(k.arn(), signer.sign(alg, type, msg), alg.name());
       } catch (GeneralSecurityException e) {
         throw new ValidationException("message cannot be signed with " + alg.name());
       }
@@ -1549,7 +2027,9 @@ public final class KmsRuntime implements AutoCloseable {
       MessageType type = messageType(r.messageType(), alg, msg);
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:Verify", keys("kms:SigningAlgorithm", alg.name(), "kms:MessageType", type.name()));
-      if (!signingKey(k, alg).verify(alg, type, msg, r.signature())) {
+      AsymmetricKey verifier = signingKey(k, alg);
+      dryRun(r.dryRun(), "Verify");
+      if (!verifier.verify(alg, type, msg, r.signature())) {
         throw new KMSInvalidSignatureException("signature is not valid");
       }
       return new VerifyResponse(k.arn(), true, alg.name());
@@ -1594,7 +2074,9 @@ public final class KmsRuntime implements AutoCloseable {
       MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:GenerateMac", keys("kms:MacAlgorithm", alg.name()));
-      return new GenerateMacResponse(macKey(k, alg).mac(alg, msg), alg.name(), k.arn());
+      HmacKey mk = macKey(k, alg);
+      dryRun(r.dryRun(), "GenerateMac");
+      return new GenerateMacResponse(mk.mac(alg, msg), alg.name(), k.arn());
     });
   }
 
@@ -1608,7 +2090,9 @@ public final class KmsRuntime implements AutoCloseable {
       MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
       StoredKey k = resolve(c, r.keyId(), call);
       authorize(call, k, "kms:VerifyMac", keys("kms:MacAlgorithm", alg.name()));
-      if (!macKey(k, alg).verify(alg, msg, r.mac())) {
+      HmacKey mk = macKey(k, alg);
+      dryRun(r.dryRun(), "VerifyMac");
+      if (!mk.verify(alg, msg, r.mac())) {
         throw new KMSInvalidMacException("mac is not valid");
       }
       return new VerifyMacResponse(k.arn(), true, alg.name());
@@ -1670,6 +2154,7 @@ public final class KmsRuntime implements AutoCloseable {
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
+        dryRun(r.dryRun(), "CreateGrant");
         Map<String, String> eq = constrained ? gc.encryptionContextEquals() : null;
         Map<String, String> sub = constrained ? gc.encryptionContextSubset() : null;
         List<StoredGrant> onKey = new ArrayList<>();
@@ -1754,6 +2239,11 @@ public final class KmsRuntime implements AutoCloseable {
    * grantee when it lists RetireGrant, or its issuing account), as the authorizer decides kms:RetireGrant.
    */
   public void retireGrant(Caller c, String grantToken, String keyId, String grantId) {
+    retireGrant(c, grantToken, keyId, grantId, false);
+  }
+
+  /** RetireGrant with DryRun: all checks, then DryRunOperationException. */
+  public void retireGrant(Caller c, String grantToken, String keyId, String grantId, boolean dryRun) {
     run(c, "RetireGrant", null, call -> {
       StoredGrant g;
       if (grantToken != null) {
@@ -1774,6 +2264,7 @@ public final class KmsRuntime implements AutoCloseable {
       }
       StoredKey k = keys.get(g.keyArn());
       authorize(call, k, "kms:RetireGrant", keys("kms:GrantId", g.grantId()));
+      dryRun(dryRun, "RetireGrant");
       removeGrant(g);
       return null;
     });
@@ -1781,6 +2272,11 @@ public final class KmsRuntime implements AutoCloseable {
 
   /** RevokeGrant: authorized by kms:RevokeGrant on the key (key policy or IAM). */
   public void revokeGrant(Caller c, String keyId, String grantId) {
+    revokeGrant(c, keyId, grantId, false);
+  }
+
+  /** RevokeGrant with DryRun: all checks, then DryRunOperationException. */
+  public void revokeGrant(Caller c, String keyId, String grantId, boolean dryRun) {
     run(c, "RevokeGrant", null, call -> {
       StoredKey k = resolve(c, keyId, call);
       authorize(call, k, "kms:RevokeGrant", Map.of());
@@ -1788,6 +2284,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (g == null || !g.keyArn().equals(k.arn())) {
         throw new InvalidGrantIdException("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
       }
+      dryRun(dryRun, "RevokeGrant");
       removeGrant(g);
       return null;
     });

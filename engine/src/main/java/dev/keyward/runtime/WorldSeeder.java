@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Seeds a runtime with the keys of a world file: the world's key ARNs (so key ids are deterministic), policies,
- * aliases and grants (with the world's grant ids), and, for tests, given material. Seeding is idempotent: what
+ * aliases and grants (with the world's grant ids), state (Enabled or Disabled), automatic rotation, and, for
+ * tests, given material. Seeding is idempotent: what
  * the runtime's store already holds is kept.
  */
 public final class WorldSeeder {
@@ -45,8 +46,13 @@ public final class WorldSeeder {
         }
         name = k.policy().name();
       }
+      boolean fresh = !runtime.holds(arn);
       runtime.seedKey(arn, k.metadata().spec(), k.metadata().usage(), text, name, materials.get(arn),
           k.metadata().aliases());
+      if (fresh) {
+        runtime.seedKeySettings(arn, k.metadata().state(), k.metadata().rotationEnabled(),
+            k.metadata().rotationPeriodDays());
+      }
       for (Grant g : k.grants()) {
         runtime.seedGrant(arn, g.id(), g.name(), g.grantee(), g.retiringPrincipal(), g.operations(),
             g.encryptionContextEquals(), g.encryptionContextSubset());

@@ -77,6 +77,20 @@ class EnforcementTest {
     return rt;
   }
 
+  @org.junit.jupiter.api.Test
+  void seed_exampleWorld_keyPolicyAliasGrantAndRotationAsDeclared() {
+    KmsRuntime rt = runtime();
+    Caller admin = Caller.of("arn:aws:iam::111111111111:role/KeyAdmin", "us-east-1");
+    assertThat(rt.describeKey(admin, "alias/finance").arn()).isEqualTo(KEY);
+    assertThat(rt.getKeyRotationStatus(admin, KEY).rotationPeriodInDays()).isEqualTo(365);
+    assertThat(rt.getKeyPolicy(admin, KEY, "default")).contains("AllowAnalystDecryptFinanceData");
+    assertThat(rt.listGrants(admin, KEY, null, null)).singleElement()
+        .satisfies(g -> assertThat(g.grantId()).isEqualTo("batch-job-decrypt"));
+    // seeding again (a restart over a persistent store) keeps what is there
+    WorldSeeder.seed(rt, world, EXAMPLE, Map.of());
+    assertThat(rt.listGrants(admin, KEY, null, null)).hasSize(1);
+  }
+
   /** A ciphertext under the example key, made offline from the seeded material (no authorization involved). */
   private static byte[] ciphertext(Map<String, String> context) throws Exception {
     String materialId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

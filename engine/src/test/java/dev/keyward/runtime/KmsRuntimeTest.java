@@ -82,6 +82,16 @@ class KmsRuntimeTest {
   }
 
   @Test
+  void updateKeyDescription_andListKeyPolicies() {
+    String key = symmetricKey();
+    kms.updateKeyDescription(ADMIN_CALLER, key, "payroll");
+    assertThat(kms.describeKey(ADMIN_CALLER, key).description()).isEqualTo("payroll");
+    assertThatThrownBy(() -> kms.updateKeyDescription(ADMIN_CALLER, key, "x".repeat(8193)))
+        .isInstanceOf(ValidationException.class);
+    assertThat(kms.listKeyPolicies(ADMIN_CALLER, key)).containsExactly("default");
+  }
+
+  @Test
   void createKey_multiRegion_idStartsWithMrk() {
     KeyMetadata md = kms.createKey(ADMIN_CALLER, new CreateKeyRequest(null, "d", null, null, null, true, null, false));
     assertThat(md.keyId()).matches("mrk-[0-9a-f]{32}");
@@ -95,8 +105,35 @@ class KmsRuntimeTest {
     assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("ECC_NIST_P256", "ENCRYPT_DECRYPT")))
         .isInstanceOf(ValidationException.class);
     assertThatThrownBy(() -> kms.createKey(ADMIN_CALLER,
-        new CreateKeyRequest(null, null, null, null, "EXTERNAL", false, null, false)))
+        new CreateKeyRequest(null, null, null, null, "AWS_CLOUDHSM", false, null, false)))
         .isInstanceOf(KmsUnsupportedOperationException.class);
+  }
+
+  @Test
+  void createKey_accountRoot_mayUseItsKeyThroughTheDefaultPolicy() {
+    Kms.Caller root = Kms.Caller.of("arn:aws:iam::" + ACCOUNT + ":root", TestKms.REGION);
+    String key = kms.createKey(root, CreateKeyRequest.symmetric()).arn();
+    byte[] blob = kms.encrypt(root, EncryptRequest.of(key, DATA, CTX)).ciphertextBlob();
+    assertThat(kms.decrypt(ADMIN_CALLER, DecryptRequest.of(blob, CTX)).plaintext().toByteArray()).isEqualTo(DATA);
+  }
+
+  @Test
+  void reEncrypt_destinationByAlias_conditionOnRequestAliasApplies() {
+    String a = symmetricKey();
+    String b = symmetricKey();
+    kms.createAlias(ADMIN_CALLER, "alias/dest", b);
+    String onlyViaAlias = "{\"Version\":\"2012-10-17\",\"Statement\":["
+        + "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + TestKms.ADMIN + "\"},"
+        + "\"Action\":[\"kms:PutKeyPolicy\",\"kms:DescribeKey\",\"kms:Decrypt\"],\"Resource\":\"*\"},"
+        + "{\"Sid\":\"ToViaAlias\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + TestKms.ADMIN + "\"},"
+        + "\"Action\":\"kms:ReEncryptTo\",\"Resource\":\"*\","
+        + "\"Condition\":{\"StringEquals\":{\"kms:RequestAlias\":\"alias/dest\"}}}]}";
+    kms.putKeyPolicy(ADMIN_CALLER, b, "default", onlyViaAlias, false);
+    byte[] blob = encrypt(a, CTX);
+    assertThatThrownBy(() -> kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(blob, CTX, null, b, null, null,
+        null, null))).isInstanceOf(AccessDeniedException.class);
+    assertThat(kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(blob, CTX, null, "alias/dest", null, null, null,
+        null)).keyId()).isEqualTo(b);
   }
 
   @Test
@@ -140,6 +177,21 @@ class KmsRuntimeTest {
     bad[bad.length - 1] ^= 1;
     assertThatThrownBy(() -> decrypt(bad, CTX)).isInstanceOf(InvalidCiphertextException.class);
     assertThatThrownBy(() -> decrypt(new byte[] {1, 2, 3}, CTX)).isInstanceOf(InvalidCiphertextException.class);
+  }
+
+  @Test
+  void decrypt_twoAccountsSeededWithTheSameKeyId_eachCiphertextFindsItsOwnKey() {
+    String id = "0000aaaa-1111-2222-3333-444455556666";
+    String mine = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + id;
+    String theirs = "arn:aws:kms:us-east-1:444455556666:key/" + id;
+    kms.seedKey(mine, null, null, null, null, null, List.of());
+    kms.seedKey(theirs, null, null, null, null, null, List.of());
+    byte[] blob = kms.encrypt(OUTSIDER_CALLER, EncryptRequest.of(theirs, DATA, CTX)).ciphertextBlob();
+    assertThat(kms.decrypt(OUTSIDER_CALLER, DecryptRequest.of(blob, CTX)).keyId()).isEqualTo(theirs);
+    byte[] own = encrypt(id, CTX);
+    assertThat(kms.decrypt(ADMIN_CALLER, DecryptRequest.of(own, CTX)).keyId()).isEqualTo(mine);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, DecryptRequest.of(blob, CTX)))
+        .as("the other account's key policy does not trust us").isInstanceOf(AccessDeniedException.class);
   }
 
   @Test
@@ -210,6 +262,55 @@ class KmsRuntimeTest {
     Kms.DecryptResponse d = kms.decrypt(ADMIN_CALLER, DecryptRequest.of(r.ciphertextBlob(), Map.of("New", "ctx")));
     assertThat(d.keyId()).isEqualTo(b);
     assertThat(d.plaintext().toByteArray()).isEqualTo(DATA);
+  }
+
+  @Test
+  void dryRun_allowedCalls_dryRunOperationException_deniedCalls_accessDenied_nothingChanges() {
+    String key = symmetricKey();
+    byte[] blob = encrypt(key, CTX);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
+        .isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.encrypt(APP_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(blob, null, CTX, null, null, true)))
+        .isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.generateDataKey(ADMIN_CALLER,
+        new Kms.GenerateDataKeyRequest(key, CTX, 32, null, null, true))).isInstanceOf(DryRunOperationException.class);
+    // IGNORE_CIPHERTEXT: only the permissions on the named key are checked
+    List<String> ignore = List.of("IGNORE_CIPHERTEXT");
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(new byte[] {1}, key, CTX, null, null, true,
+        ignore))).isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.decrypt(APP_CALLER, new DecryptRequest(new byte[] {1}, key, CTX, null, null, true,
+        ignore))).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(new byte[] {1}, null, CTX, null, null, true,
+        ignore))).isInstanceOf(ValidationException.class);
+    kms.disableKey(ADMIN_CALLER, key);
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
+        .as("a dry run still checks the key state").isInstanceOf(DisabledException.class);
+    kms.enableKey(ADMIN_CALLER, key);
+    assertThatThrownBy(() -> kms.createGrant(ADMIN_CALLER, new CreateGrantRequest(key, APP, null, List.of("Decrypt"),
+        null, null, null, true))).isInstanceOf(DryRunOperationException.class);
+    assertThat(kms.listGrants(ADMIN_CALLER, key, null, null)).isEmpty();
+    String signing = kms.createKey(ADMIN_CALLER, CreateKeyRequest.of("ECC_NIST_P256", "SIGN_VERIFY")).arn();
+    assertThatThrownBy(() -> kms.sign(ADMIN_CALLER, new Kms.SignRequest(signing, DATA, null, "ECDSA_SHA_256", null,
+        true))).isInstanceOf(DryRunOperationException.class);
+  }
+
+  @Test
+  void getKeyLastUsage_tracksLastSuccessfulCryptoCall() {
+    String key = symmetricKey();
+    assertThat(kms.getKeyLastUsage(ADMIN_CALLER, key).operation()).isNull();
+    byte[] blob = encrypt(key, CTX);
+    clock.advance(Duration.ofMinutes(5));
+    decrypt(blob, CTX);
+    assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
+        .isInstanceOf(AccessDeniedException.class);
+    Kms.KeyLastUsage u = kms.getKeyLastUsage(ADMIN_CALLER, key);
+    assertThat(u.operation()).isEqualTo("Decrypt");
+    assertThat(u.timestamp()).isEqualTo(clock.instant());
+    assertThat(u.trackingStartDate()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    kms.describeKey(ADMIN_CALLER, key);
+    assertThat(kms.getKeyLastUsage(ADMIN_CALLER, key).operation()).as("DescribeKey is not crypto").isEqualTo("Decrypt");
   }
 
   @Test
@@ -499,6 +600,8 @@ class KmsRuntimeTest {
     assertThat(kms.listRetirableGrants(ADMIN_CALLER, TestKms.ADMIN)).hasSize(1);
     assertThatThrownBy(() -> kms.retireGrant(APP_CALLER, g.grantToken(), null, null))
         .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.retireGrant(ADMIN_CALLER, g.grantToken(), null, null, true))
+        .isInstanceOf(DryRunOperationException.class);
     kms.retireGrant(ADMIN_CALLER, g.grantToken(), null, null);
     assertThat(kms.listGrants(ADMIN_CALLER, key, null, null)).isEmpty();
     assertThatThrownBy(() -> kms.encrypt(APP_CALLER, EncryptRequest.of(key, DATA, CTX)))
@@ -519,6 +622,9 @@ class KmsRuntimeTest {
     assertThat(kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)).signature())
         .isNotEmpty();
     assertThatThrownBy(() -> kms.revokeGrant(APP_CALLER, key, g.grantId())).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.revokeGrant(ADMIN_CALLER, key, g.grantId(), true))
+        .isInstanceOf(DryRunOperationException.class);
+    assertThat(kms.listGrants(ADMIN_CALLER, key, g.grantId(), null)).hasSize(1);
     kms.revokeGrant(ADMIN_CALLER, key, g.grantId());
     assertThatThrownBy(() -> kms.sign(APP_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)))
         .isInstanceOf(AccessDeniedException.class);

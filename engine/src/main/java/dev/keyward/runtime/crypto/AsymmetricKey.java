@@ -75,6 +75,71 @@ public final class AsymmetricKey implements KeyMaterial {
     return new AsymmetricKey(spec, id, new KeyPair(pub, priv));
   }
 
+  /**
+   * An RSA or EC key from a PKCS#8 private key alone (imported material); the public key is derived from it.
+   */
+  static AsymmetricKey fromPkcs8(KeySpec spec, String id, byte[] pkcs8) throws GeneralSecurityException {
+    try {
+      if (spec.family() == KeySpec.Family.RSA) {
+        KeyFactory f = KeyFactory.getInstance("RSA");
+        PrivateKey priv = f.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        if (!(priv instanceof java.security.interfaces.RSAPrivateCrtKey)) {
+          throw new GeneralSecurityException("rsa private key lacks its public exponent");
+        }
+        java.security.interfaces.RSAPrivateCrtKey crt = (java.security.interfaces.RSAPrivateCrtKey) priv;
+        if (crt.getModulus().bitLength() != spec.bits()) {
+          throw new GeneralSecurityException("rsa key is not " + spec.bits() + " bits");
+        }
+        PublicKey pub = f.generatePublic(new java.security.spec.RSAPublicKeySpec(crt.getModulus(),
+            crt.getPublicExponent()));
+        return new AsymmetricKey(spec, id, new KeyPair(pub, priv));
+      }
+      KeyFactory f = KeyFactory.getInstance("EC", BC);
+      org.bouncycastle.jce.interfaces.ECPrivateKey priv =
+          (org.bouncycastle.jce.interfaces.ECPrivateKey) f.generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+      org.bouncycastle.jce.spec.ECParameterSpec params = priv.getParameters();
+      org.bouncycastle.jce.spec.ECNamedCurveParameterSpec named =
+          org.bouncycastle.jce.ECNamedCurveTable.getParameterSpec(spec.curve());
+      if (params == null || !params.getCurve().equals(named.getCurve())) {
+        throw new GeneralSecurityException("ec key is not on " + spec.curve());
+      }
+      PublicKey pub = f.generatePublic(new org.bouncycastle.jce.spec.ECPublicKeySpec(
+          params.getG().multiply(priv.getD()).normalize(), params));
+      return new AsymmetricKey(spec, id, new KeyPair(pub, priv));
+    } catch (ClassCastException | IllegalArgumentException e) {
+      throw new GeneralSecurityException("private key does not fit " + spec.name());
+    }
+  }
+
+  /**
+   * Unwraps RSA_AES_KEY_WRAP_SHA_*: an RSA-OAEP encrypted ephemeral AES key (as long as the modulus) followed
+   * by the material wrapped with AES key wrap with padding (RFC 5649), as AWS documents for imports
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-encrypt-key-material.html).
+   */
+  public SecretBytes unwrapRsaAesKeyWrap(EncryptionAlgorithm oaep, byte[] blob) throws CiphertextException {
+    int k = spec.bits() / 8;
+    if (blob.length <= k) {
+      throw new CiphertextException("wrapped key material is too short");
+    }
+    byte[] aes = decrypt(oaep, java.util.Arrays.copyOf(blob, k));
+    try {
+      Cipher c = Cipher.getInstance("AES/KWP/NoPadding");
+      c.init(Cipher.UNWRAP_MODE, new javax.crypto.spec.SecretKeySpec(aes, "AES"));
+      java.security.Key material = c.unwrap(java.util.Arrays.copyOfRange(blob, k, blob.length), "AES",
+          Cipher.SECRET_KEY);
+      return SecretBytes.adopt(material.getEncoded());
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new CiphertextException("wrapped key material does not unwrap");
+    } finally {
+      java.util.Arrays.fill(aes, (byte) 0);
+    }
+  }
+
+  /** RSA-OAEP decryption returning secret bytes (imported material). */
+  public SecretBytes decryptSecret(EncryptionAlgorithm algorithm, byte[] ciphertext) throws CiphertextException {
+    return SecretBytes.adopt(decrypt(algorithm, ciphertext));
+  }
+
   @Override
   public String id() {
     return id;

@@ -28,7 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  * The data key of each call is {@code HKDF-SHA256(ikm = material, salt = none, info = "keyward kms v1" || keyId
  * || materialId || nonce, L = 32)} (RFC 5869; the extract step depends on the material only, so it is done once
- * per material and each call costs one HMAC), so a material never encrypts twice under one AES key. The AAD is the header (every
+ * per material and each call costs one HMAC), so a material never encrypts twice under one AES
+ * key. The AAD is the header (every
  * byte before the body) followed by {@link #canonicalContext}. Any changed byte, another context or another
  * key fails the GCM tag check.
  */
@@ -71,8 +72,7 @@ public final class Envelope {
     out[3] = (byte) id.length;
     System.arraycopy(id, 0, out, 4, id.length);
     int p = 4 + id.length;
-    byte[] mid = HEX.parseHex(material.id());
-    System.arraycopy(mid, 0, out, p, MATERIAL_ID);
+    System.arraycopy(material.idBytes(), 0, out, p, MATERIAL_ID);
     p += MATERIAL_ID;
     byte[] saltAndIv = new byte[SALT + IV];
     random.nextBytes(saltAndIv);

@@ -31,6 +31,30 @@ public sealed interface KeyMaterial permits SymmetricKey, AsymmetricKey, HmacKey
   }
 
   /**
+   * Imported material: raw bytes for symmetric and HMAC specs, a PKCS#8 private key for RSA and EC specs. The
+   * material id is {@link #importedId}, so importing the same material again gives the same id.
+   */
+  static KeyMaterial fromImport(KeySpec spec, SecretBytes material) throws GeneralSecurityException {
+    String id = importedId(material);
+    if (spec.isAsymmetric()) {
+      return AsymmetricKey.fromPkcs8(spec, id, material.unsafeBytes());
+    }
+    return decode(spec, id, material);
+  }
+
+  /** HMAC-SHA256 keyed by the material over a fixed label: equal for equal material, revealing nothing of it. */
+  static String importedId(SecretBytes material) {
+    try {
+      javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
+      m.init(new javax.crypto.spec.SecretKeySpec(material.unsafeBytes(), "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(
+          m.doFinal("keyward imported material id".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+    }
+  }
+
+  /**
    * Material given by the caller: raw key bytes for symmetric (32 bytes) and HMAC specs (the spec's size),
    * or the form {@link #encoded()} returns for asymmetric specs.
    */

@@ -13,10 +13,12 @@ public final class SymmetricKey implements KeyMaterial {
   /** HKDF-Extract(salt = zeros, ikm = material): computed once; every call only expands. */
   private final SecretBytes prk;
   private final ThreadLocal<Mac> expand;
+  private final byte[] idBytes;
 
   private SymmetricKey(String id, SecretBytes key) {
     this.id = Objects.requireNonNull(id, "id");
     this.key = key;
+    this.idBytes = java.util.HexFormat.of().parseHex(id);
     this.prk = SecretBytes.adopt(Hkdf.extract(null, key.unsafeBytes()));
     this.expand = ThreadLocal.withInitial(() -> {
       try {
@@ -54,6 +56,11 @@ public final class SymmetricKey implements KeyMaterial {
   @Override
   public SecretBytes encoded() {
     return SecretBytes.copyOf(key.unsafeBytes());
+  }
+
+  /** The material id as the 32 bytes the ciphertext header carries. */
+  byte[] idBytes() {
+    return idBytes;
   }
 
   byte[] keyBytes() {

@@ -51,7 +51,7 @@ public final class JdbcKeyStore implements KeyStore {
         + " deletion_ms BIGINT, pending_window_days INTEGER, rotation_enabled INTEGER NOT NULL,"
         + " rotation_period_days INTEGER NOT NULL, next_rotation_ms BIGINT, policy TEXT NOT NULL,"
         + " policy_name TEXT NOT NULL, tags TEXT NOT NULL, on_demand_rotations INTEGER NOT NULL,"
-        + " version BIGINT NOT NULL)",
+        + " material_expires_ms BIGINT, multi_region_key_type TEXT, version BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS kw_materials (key_arn TEXT NOT NULL, material_id TEXT NOT NULL,"
         + " seq INTEGER NOT NULL, created_ms BIGINT NOT NULL, rotation_type TEXT, wrapped BLOB NOT NULL,"
         + " PRIMARY KEY (key_arn, material_id))",
@@ -91,7 +91,10 @@ public final class JdbcKeyStore implements KeyStore {
     return open("jdbc:sqlite:" + dir.resolve("keyward.db").toAbsolutePath(), source);
   }
 
-  /** Opens the store at a JDBC URL (only SQLite is tested). */
+  /**
+   * Opens the store at a JDBC URL. SQLite is tested; for {@code jdbc:postgresql:} URLs the schema uses BYTEA
+   * for BLOB, but no PostgreSQL driver is on the class path and that path is untested.
+   */
   public static JdbcKeyStore open(String jdbcUrl, RootKeySource source) throws IOException {
     SecureRandom random = new SecureRandom();
     Connection c = null;
@@ -103,8 +106,10 @@ public final class JdbcKeyStore implements KeyStore {
           s.execute("PRAGMA synchronous=FULL");
           s.execute("PRAGMA busy_timeout=5000");
         }
+        boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         for (String ddl : SCHEMA) {
-          s.execute(ddl);
+          // NOTE: the one type PostgreSQL names differently; untested here (issue 9 brings PostgreSQL)
+          s.execute(postgres ? ddl.replace(" BLOB ", " BYTEA ") : ddl);
         }
       }
       c.setAutoCommit(false);
@@ -232,18 +237,19 @@ public final class JdbcKeyStore implements KeyStore {
       try (Statement s = db.createStatement();
           ResultSet r = s.executeQuery("SELECT arn, key_id, account, region, spec, usage, origin, multi_region,"
               + " description, state, created_ms, deletion_ms, pending_window_days, rotation_enabled,"
-              + " rotation_period_days, next_rotation_ms, policy, policy_name, tags, on_demand_rotations"
-              + " FROM kw_keys ORDER BY arn")) {
+              + " rotation_period_days, next_rotation_ms, policy, policy_name, tags, on_demand_rotations,"
+              + " material_expires_ms, multi_region_key_type FROM kw_keys ORDER BY arn")) {
         while (r.next()) {
           String arn = r.getString(1);
           List<StoredKey.MaterialRef> ms = refs.getOrDefault(arn, List.of());
-          if (ms.isEmpty()) {
+          if (ms.isEmpty() && !"EXTERNAL".equals(r.getString(7))) {
             throw new StoreException("key `" + arn + "` has no material in the store");
           }
           keys.add(new StoredKey(arn, r.getString(2), r.getString(3), r.getString(4), r.getString(5),
               r.getString(6), r.getString(7), r.getInt(8) != 0, r.getString(9), r.getString(10),
               Instant.ofEpochMilli(r.getLong(11)), instant(r, 12), integer(r, 13), r.getInt(14) != 0, r.getInt(15),
-              instant(r, 16), r.getString(17), r.getString(18), map(r.getString(19)), ms, r.getInt(20)));
+              instant(r, 16), r.getString(17), r.getString(18), map(r.getString(19)), ms, r.getInt(20),
+              instant(r, 21), r.getString(22)));
         }
       }
       List<StoredAlias> aliases = new ArrayList<>();
@@ -292,7 +298,16 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   @Override
-  public void putKey(StoredKey key, String materialId, SecretBytes material) {
+  public void putKey(StoredKey key, Map<String, SecretBytes> materials) {
+    tx("store a key", () -> {
+      upsertKey(key);
+      for (Map.Entry<String, SecretBytes> m : materials.entrySet()) {
+        insertMaterial(key, m.getKey(), m.getValue());
+      }
+    });
+  }
+
+  private void insertMaterial(StoredKey key, String materialId, SecretBytes material) throws SQLException {
     int seq = -1;
     for (int i = 0; i < key.materials().size(); i++) {
       if (key.materials().get(i).id().equals(materialId)) {
@@ -303,25 +318,49 @@ public final class JdbcKeyStore implements KeyStore {
       throw new IllegalArgumentException("material is not one of the key's");
     }
     StoredKey.MaterialRef ref = key.materials().get(seq);
-    int s = seq;
+    byte[] raw = material.toByteArray();
+    byte[] wrapped;
+    try {
+      wrapped = root.wrap(raw, key.arn() + "#" + materialId);
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+    try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_materials (key_arn, material_id, seq,"
+        + " created_ms, rotation_type, wrapped) VALUES (?, ?, ?, ?, ?, ?)")) {
+      p.setString(1, key.arn());
+      p.setString(2, materialId);
+      p.setInt(3, seq);
+      p.setLong(4, ref.created().toEpochMilli());
+      p.setString(5, ref.rotationType());
+      p.setBytes(6, wrapped);
+      p.executeUpdate();
+    }
+  }
+
+  @Override
+  public void putKeyDroppingMaterials(StoredKey key) {
     tx("store a key", () -> {
       upsertKey(key);
-      byte[] raw = material.toByteArray();
-      byte[] wrapped;
-      try {
-        wrapped = root.wrap(raw, key.arn() + "#" + materialId);
-      } finally {
-        java.util.Arrays.fill(raw, (byte) 0);
-      }
-      try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_materials (key_arn, material_id, seq,"
-          + " created_ms, rotation_type, wrapped) VALUES (?, ?, ?, ?, ?, ?)")) {
+      List<String> keep = new ArrayList<>();
+      key.materials().forEach(m -> keep.add(m.id()));
+      List<String> drop = new ArrayList<>();
+      try (PreparedStatement p = db.prepareStatement("SELECT material_id FROM kw_materials WHERE key_arn = ?")) {
         p.setString(1, key.arn());
-        p.setString(2, materialId);
-        p.setInt(3, s);
-        p.setLong(4, ref.created().toEpochMilli());
-        p.setString(5, ref.rotationType());
-        p.setBytes(6, wrapped);
-        p.executeUpdate();
+        try (ResultSet r = p.executeQuery()) {
+          while (r.next()) {
+            if (!keep.contains(r.getString(1))) {
+              drop.add(r.getString(1));
+            }
+          }
+        }
+      }
+      for (String id : drop) {
+        try (PreparedStatement p = db.prepareStatement(
+            "DELETE FROM kw_materials WHERE key_arn = ? AND material_id = ?")) {
+          p.setString(1, key.arn());
+          p.setString(2, id);
+          p.executeUpdate();
+        }
       }
     });
   }
@@ -339,7 +378,8 @@ public final class JdbcKeyStore implements KeyStore {
     try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_keys (arn, key_id, account, region, spec, usage,"
         + " origin, multi_region, description, state, created_ms, deletion_ms, pending_window_days,"
         + " rotation_enabled, rotation_period_days, next_rotation_ms, policy, policy_name, tags,"
-        + " on_demand_rotations, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + " on_demand_rotations, material_expires_ms, multi_region_key_type, version)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, k.arn());
       p.setString(2, k.keyId());
       p.setString(3, k.account());
@@ -364,7 +404,9 @@ public final class JdbcKeyStore implements KeyStore {
       p.setString(18, k.policyName());
       p.setString(19, json(k.tags()));
       p.setInt(20, k.onDemandRotations());
-      p.setLong(21, k.materials().size());
+      setLong(p, 21, k.materialExpires() == null ? null : k.materialExpires().toEpochMilli());
+      p.setString(22, k.multiRegionKeyType());
+      p.setLong(23, k.materials().size());
       p.executeUpdate();
     }
   }

@@ -26,7 +26,15 @@ public interface KeyStore extends AutoCloseable {
   Snapshot load();
 
   /** Inserts or replaces a key and adds {@code material} (with id {@code materialId}) in one transaction. */
-  void putKey(StoredKey key, String materialId, SecretBytes material);
+  default void putKey(StoredKey key, String materialId, SecretBytes material) {
+    putKey(key, Map.of(materialId, material));
+  }
+
+  /** Inserts or replaces a key and adds materials (by id, each one of the key's) in one transaction. */
+  void putKey(StoredKey key, Map<String, SecretBytes> materials);
+
+  /** Replaces a key and removes every material it no longer lists, in one transaction. */
+  void putKeyDroppingMaterials(StoredKey key);
 
   /** Inserts or replaces a key's state. */
   void putKey(StoredKey key);
@@ -54,7 +62,10 @@ public interface KeyStore extends AutoCloseable {
       }
 
       @Override
-      public void putKey(StoredKey key, String materialId, SecretBytes material) {}
+      public void putKey(StoredKey key, Map<String, SecretBytes> materials) {}
+
+      @Override
+      public void putKeyDroppingMaterials(StoredKey key) {}
 
       @Override
       public void putKey(StoredKey key) {}

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param policyName how decisions name the policy (the world's file name for seeded keys)
  * @param materials every material of the key, oldest first; the last is current
  * @param onDemandRotations how many RotateKeyOnDemand calls succeeded
+ * @param materialExpires when imported material expires (then the key goes back to PendingImport), or null
+ * @param multiRegionKeyType PRIMARY or REPLICA for a multi-Region key, else null
  */
 public record StoredKey(
     String arn,
@@ -44,7 +46,9 @@ public record StoredKey(
     String policyName,
     Map<String, String> tags,
     List<MaterialRef> materials,
-    int onDemandRotations) {
+    int onDemandRotations,
+    Instant materialExpires,
+    String multiRegionKeyType) {
 
   public StoredKey {
     Objects.requireNonNull(arn, "arn");
@@ -64,45 +68,62 @@ public record StoredKey(
     }
   }
 
+  /** The current material, or null when the key has none (an imported key waiting for its material). */
   public MaterialRef currentMaterial() {
-    return materials.get(materials.size() - 1);
+    return materials.isEmpty() ? null : materials.get(materials.size() - 1);
+  }
+
+  /** The key with other materials (import, deletion of imported material), state and expiry. */
+  public StoredKey withMaterials(List<MaterialRef> newMaterials, String newState, Instant expires) {
+    return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, newState,
+        created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, nextRotation, policy,
+        policyName, tags, newMaterials, onDemandRotations, expires, multiRegionKeyType);
+  }
+
+  public StoredKey withMultiRegionKeyType(String type) {
+    return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, state,
+        created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, nextRotation, policy,
+        policyName, tags, materials, onDemandRotations, materialExpires, type);
   }
 
   public StoredKey withState(String newState, Instant newDeletionDate, Integer newWindow) {
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, newState,
-        created, newDeletionDate, newWindow, rotationEnabled, rotationPeriodDays, nextRotation, policy, policyName, tags,
-        materials, onDemandRotations);
+        created, newDeletionDate, newWindow, rotationEnabled, rotationPeriodDays, nextRotation, policy, policyName,
+        tags, materials, onDemandRotations, materialExpires, multiRegionKeyType);
   }
 
   public StoredKey withPolicy(String newPolicy) {
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, state,
         created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, nextRotation, newPolicy,
-        policyName, tags, materials, onDemandRotations);
+        policyName, tags, materials, onDemandRotations, materialExpires,
+        multiRegionKeyType);
   }
 
   public StoredKey withDescription(String newDescription) {
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, newDescription, state,
         created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, nextRotation, policy,
-        policyName, tags, materials, onDemandRotations);
+        policyName, tags, materials, onDemandRotations, materialExpires,
+        multiRegionKeyType);
   }
 
   public StoredKey withTags(Map<String, String> newTags) {
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, state,
         created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, nextRotation, policy,
-        policyName, newTags, materials, onDemandRotations);
+        policyName, newTags, materials, onDemandRotations, materialExpires,
+        multiRegionKeyType);
   }
 
   public StoredKey withRotation(boolean enabled, int periodDays, Instant next) {
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, state,
         created, deletionDate, pendingWindowDays, enabled, periodDays, next, policy, policyName, tags, materials,
-        onDemandRotations);
+        onDemandRotations, materialExpires, multiRegionKeyType);
   }
 
   public StoredKey withMaterial(MaterialRef added, Instant next, int onDemand) {
     List<MaterialRef> ms = new java.util.ArrayList<>(materials);
     ms.add(added);
     return new StoredKey(arn, keyId, account, region, spec, usage, origin, multiRegion, description, state,
-        created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, next, policy, policyName, tags, ms,
-        onDemand);
+        created, deletionDate, pendingWindowDays, rotationEnabled, rotationPeriodDays, next, policy, policyName,
+        tags, ms, onDemand, materialExpires, multiRegionKeyType);
   }
 }

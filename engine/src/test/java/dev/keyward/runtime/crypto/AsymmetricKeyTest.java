@@ -173,7 +173,8 @@ class AsymmetricKeyTest {
     HmacKey k = HmacKey.create(KeySpec.HMAC_224, "c".repeat(64), SecretBytes.copyOf(key28));
     assertThat(HEX.formatHex(k.mac(MacAlgorithm.HMAC_SHA_224, msg)))
         .isEqualTo("a30e01098bc6dbbf45690f3a7e9e6d0f8bbea2a39e6148008fd05e44");
-    HmacKey k256 = HmacKey.create(KeySpec.HMAC_256, "c".repeat(64), SecretBytes.copyOf(java.util.Arrays.copyOf(jefe, 32)));
+    HmacKey k256 = HmacKey.create(KeySpec.HMAC_256, "c".repeat(64),
+        SecretBytes.copyOf(java.util.Arrays.copyOf(jefe, 32)));
     byte[] mac = k256.mac(MacAlgorithm.HMAC_SHA_256, msg);
     assertThat(HEX.formatHex(mac)).isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     assertThat(k256.verify(MacAlgorithm.HMAC_SHA_256, msg, mac)).isTrue();

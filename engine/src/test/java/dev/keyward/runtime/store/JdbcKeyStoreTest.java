@@ -27,7 +27,8 @@ class JdbcKeyStoreTest {
   static final String ADMIN = "arn:aws:iam::111122223333:role/Admin";
   static final Caller CALLER = Caller.of(ADMIN, "eu-west-1");
   static final String WORLD = "principals:\n  - arn: " + ADMIN + "\n    policies:\n      - name: admin\n"
-      + "        document: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Action: \"kms:*\", Resource: \"*\"}]}\n";
+      + "        document: {Version: \"2012-10-17\",\n"
+      + "          Statement: [{Effect: Allow, Action: \"kms:*\", Resource: \"*\"}]}\n";
 
   @TempDir
   Path dir;
@@ -86,6 +87,29 @@ class JdbcKeyStoreTest {
           "ECDSA_SHA_256", null)).signatureValid()).isTrue();
       kms.retireGrant(CALLER, grantToken, null, null);
       assertThat(kms.listKeys(CALLER)).hasSize(2);
+    }
+  }
+
+  @Test
+  void reopen_multiRegionReplicaAndPendingImportKey_survive() throws IOException {
+    JdbcKeyStore.KeyFile kf = new JdbcKeyStore.KeyFile(keyFile, true);
+    String primary;
+    String external;
+    byte[] blob;
+    try (KmsRuntime kms = open(kf)) {
+      primary = kms.createKey(CALLER, new CreateKeyRequest(null, null, null, null, null, true, null, false)).arn();
+      kms.replicateKey(CALLER, new Kms.ReplicateKeyRequest(primary, "us-west-2", null, false, null, null));
+      kms.rotateKeyOnDemand(CALLER, primary);
+      blob = kms.encrypt(CALLER, Kms.EncryptRequest.of(primary, "x".getBytes(StandardCharsets.UTF_8), null))
+          .ciphertextBlob();
+      external = kms.createKey(CALLER, new CreateKeyRequest(null, null, null, null, "EXTERNAL", false, null, false))
+          .arn();
+    }
+    try (KmsRuntime kms = open(kf)) {
+      Caller west = Caller.of(ADMIN, "us-west-2");
+      assertThat(kms.decrypt(west, Kms.DecryptRequest.of(blob, null)).keyId()).startsWith("arn:aws:kms:us-west-2:");
+      assertThat(kms.describeKey(CALLER, primary).replicaKeyArns()).hasSize(1);
+      assertThat(kms.describeKey(CALLER, external).keyState()).isEqualTo("PendingImport");
     }
   }
 

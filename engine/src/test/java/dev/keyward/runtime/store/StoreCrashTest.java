@@ -58,6 +58,10 @@ class StoreCrashTest {
       for (String id : acknowledged) {
         assertThat(kms.describeKey(JdbcKeyStoreTest.CALLER, id).keyState()).isEqualTo("Enabled");
       }
+      // the child made alias/k<i> for every third key before printing its id
+      for (int i = 0; i < acknowledged.size(); i += 3) {
+        assertThat(kms.describeKey(JdbcKeyStoreTest.CALLER, "alias/k" + i).keyId()).isEqualTo(acknowledged.get(i));
+      }
     }
   }
 }

@@ -1,0 +1,247 @@
+package dev.keyward.runtime;
+
+import static dev.keyward.runtime.TestKms.ADMIN;
+import static dev.keyward.runtime.TestKms.ADMIN_CALLER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.runtime.Kms.CreateKeyRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImportAndMultiRegionTest {
+
+  private static final byte[] DATA = "imported".getBytes(StandardCharsets.UTF_8);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @TempDir
+  Path dir;
+  private TestKms.MovableClock clock;
+  private KmsRuntime kms;
+
+  @BeforeEach
+  void setUp() {
+    clock = new TestKms.MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    kms = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).build();
+  }
+
+  private static CreateKeyRequest external(String spec, String usage) {
+    return new CreateKeyRequest(null, null, spec, usage, "EXTERNAL", false, null, false);
+  }
+
+  /** What a client does with GetParametersForImport's public key: RSA-OAEP with SHA-256. */
+  private static byte[] oaepWrap(byte[] spki, byte[] material) throws Exception {
+    PublicKey pub = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(spki));
+    Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+    c.init(Cipher.ENCRYPT_MODE, pub, new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
+        PSource.PSpecified.DEFAULT));
+    return c.doFinal(material);
+  }
+
+  /** RSA_AES_KEY_WRAP_SHA_256: OAEP-wrapped ephemeral AES key, then AES-KWP (RFC 5649) of the material. */
+  private static byte[] rsaAesWrap(byte[] spki, byte[] material) throws Exception {
+    byte[] aes = new byte[32];
+    RANDOM.nextBytes(aes);
+    Cipher kwp = Cipher.getInstance("AES/KWP/NoPadding");
+    kwp.init(Cipher.WRAP_MODE, new SecretKeySpec(aes, "AES"));
+    byte[] wrapped = kwp.wrap(new SecretKeySpec(material, "AES"));
+    byte[] head = oaepWrap(spki, aes);
+    byte[] out = new byte[head.length + wrapped.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(wrapped, 0, out, head.length, wrapped.length);
+    return out;
+  }
+
+  private Kms.GetParametersForImportResponse params(String key, String alg) {
+    return kms.getParametersForImport(ADMIN_CALLER, key, alg, "RSA_2048");
+  }
+
+  @Test
+  void importSymmetric_pendingImportThenEnabled_andSameMaterialDecryptsAfterReimport() throws Exception {
+    Kms.KeyMetadata md = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null));
+    String key = md.arn();
+    assertThat(md.keyState()).isEqualTo("PendingImport");
+    assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, null)))
+        .isInstanceOf(KMSInvalidStateException.class);
+    byte[] material = new byte[32];
+    RANDOM.nextBytes(material);
+    Kms.GetParametersForImportResponse p = params(key, "RSAES_OAEP_SHA_256");
+    assertThat(p.parametersValidTo()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+    kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(),
+        oaepWrap(p.publicKey(), material), null, null));
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Enabled");
+    assertThat(kms.describeKey(ADMIN_CALLER, key).expirationModel()).isEqualTo("KEY_MATERIAL_DOES_NOT_EXPIRE");
+    byte[] blob = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, Map.of("a", "b"))).ciphertextBlob();
+    assertThatThrownBy(() -> kms.enableKeyRotation(ADMIN_CALLER, key, null))
+        .isInstanceOf(KmsUnsupportedOperationException.class);
+
+    kms.deleteImportedKeyMaterial(ADMIN_CALLER, key);
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingImport");
+    assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(blob, Map.of("a", "b"))))
+        .isInstanceOf(KMSInvalidStateException.class);
+
+    Kms.GetParametersForImportResponse p2 = params(key, "RSAES_OAEP_SHA_256");
+    kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p2.importToken(),
+        oaepWrap(p2.publicKey(), material), null, null));
+    assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(blob, Map.of("a", "b"))).plaintext().toByteArray())
+        .isEqualTo(DATA);
+
+    byte[] other = new byte[32];
+    RANDOM.nextBytes(other);
+    Kms.GetParametersForImportResponse p3 = params(key, "RSAES_OAEP_SHA_256");
+    assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
+        p3.importToken(), oaepWrap(p3.publicKey(), other), null, null)))
+        .isInstanceOf(IncorrectKeyMaterialException.class);
+  }
+
+  @Test
+  void import_tokenMisuse_refused() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+    String otherKey = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+    byte[] material = new byte[32];
+    Kms.GetParametersForImportResponse p = params(key, "RSAES_OAEP_SHA_256");
+    assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(otherKey,
+        p.importToken(), oaepWrap(p.publicKey(), material), null, null)))
+        .isInstanceOf(InvalidImportTokenException.class);
+    assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
+        p.importToken(), new byte[256], null, null))).isInstanceOf(InvalidCiphertextException.class);
+    clock.advance(Duration.ofHours(25));
+    assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
+        p.importToken(), oaepWrap(p.publicKey(), material), null, null)))
+        .isInstanceOf(ExpiredImportTokenException.class);
+    assertThatThrownBy(() -> kms.getParametersForImport(ADMIN_CALLER, key, "RSAES_PKCS1_V1_5", "RSA_2048"))
+        .isInstanceOf(ValidationException.class);
+    String own = kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn();
+    assertThatThrownBy(() -> params(own, "RSAES_OAEP_SHA_256")).isInstanceOf(KmsUnsupportedOperationException.class);
+  }
+
+  @Test
+  void import_expiringMaterial_keyReturnsToPendingImportWhenItExpires() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+    Kms.GetParametersForImportResponse p = params(key, "RSAES_OAEP_SHA_256");
+    byte[] wrapped = oaepWrap(p.publicKey(), new byte[32]);
+    assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
+        p.importToken(), wrapped, clock.instant().plus(Duration.ofDays(366)), "KEY_MATERIAL_EXPIRES")))
+        .isInstanceOf(ValidationException.class);
+    kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(), wrapped,
+        clock.instant().plus(Duration.ofDays(10)), "KEY_MATERIAL_EXPIRES"));
+    assertThat(kms.describeKey(ADMIN_CALLER, key).validTo()).isEqualTo(clock.instant().plus(Duration.ofDays(10)));
+    clock.advance(Duration.ofDays(10));
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingImport");
+  }
+
+  @Test
+  void importRsaPrivateKey_withRsaAesKeyWrap_signsVerifiablyWithTheImportedKey() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("RSA_2048", "SIGN_VERIFY")).arn();
+    assertThatThrownBy(() -> params(key, "RSAES_OAEP_SHA_256")).isInstanceOf(ValidationException.class);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    KeyPair pair = g.generateKeyPair();
+    Kms.GetParametersForImportResponse p = params(key, "RSA_AES_KEY_WRAP_SHA_256");
+    kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(),
+        rsaAesWrap(p.publicKey(), pair.getPrivate().getEncoded()), null, null));
+    assertThat(kms.getPublicKey(ADMIN_CALLER, key).publicKey()).isEqualTo(pair.getPublic().getEncoded());
+    byte[] sig = kms.sign(ADMIN_CALLER, new Kms.SignRequest(key, DATA, null, "RSASSA_PKCS1_V1_5_SHA_256", null))
+        .signature();
+    Signature v = Signature.getInstance("SHA256withRSA");
+    v.initVerify(pair.getPublic());
+    v.update(DATA);
+    assertThat(v.verify(sig)).isTrue();
+  }
+
+  @Test
+  void importEcPrivateKey_derivesThePublicKey() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("ECC_NIST_P256", "SIGN_VERIFY")).arn();
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    KeyPair pair = g.generateKeyPair();
+    Kms.GetParametersForImportResponse p = params(key, "RSA_AES_KEY_WRAP_SHA_256");
+    kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(),
+        rsaAesWrap(p.publicKey(), pair.getPrivate().getEncoded()), null, null));
+    byte[] sig = kms.sign(ADMIN_CALLER, new Kms.SignRequest(key, DATA, null, "ECDSA_SHA_256", null)).signature();
+    Signature v = Signature.getInstance("SHA256withECDSA");
+    v.initVerify(pair.getPublic());
+    v.update(DATA);
+    assertThat(v.verify(sig)).isTrue();
+  }
+
+  // multi-Region ------------------------------------------------------------------------------------------
+
+  @Test
+  void replicateKey_replicaDecryptsPrimaryCiphertextAndFollowsRotation() {
+    Kms.KeyMetadata primary = kms.createKey(ADMIN_CALLER,
+        new CreateKeyRequest(null, null, null, null, null, true, null, false));
+    byte[] blob = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(primary.keyId(), DATA, Map.of("a", "b")))
+        .ciphertextBlob();
+    Kms.KeyMetadata replica = kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(primary.arn(),
+        "eu-west-1", null, false, "replica", null));
+    assertThat(replica.arn()).isEqualTo("arn:aws:kms:eu-west-1:" + TestKms.ACCOUNT + ":key/" + primary.keyId());
+    assertThat(replica.multiRegionKeyType()).isEqualTo("REPLICA");
+    assertThat(replica.primaryKeyArn()).isEqualTo(primary.arn());
+    assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).replicaKeyArns()).containsExactly(replica.arn());
+    assertThatThrownBy(() -> kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(primary.arn(),
+        "eu-west-1", null, false, null, null))).isInstanceOf(AlreadyExistsException.class);
+
+    Kms.Caller inEu = Kms.Caller.of(ADMIN, "eu-west-1");
+    Kms.DecryptResponse d = kms.decrypt(inEu, Kms.DecryptRequest.of(blob, Map.of("a", "b")));
+    assertThat(d.keyId()).isEqualTo(replica.arn());
+    assertThat(d.plaintext().toByteArray()).isEqualTo(DATA);
+
+    kms.rotateKeyOnDemand(ADMIN_CALLER, primary.arn());
+    byte[] rotated = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(primary.arn(), DATA, Map.of())).ciphertextBlob();
+    assertThat(kms.decrypt(inEu, Kms.DecryptRequest.of(rotated, Map.of())).plaintext().toByteArray()).isEqualTo(DATA);
+    assertThatThrownBy(() -> kms.rotateKeyOnDemand(inEu, replica.arn()))
+        .isInstanceOf(KmsUnsupportedOperationException.class);
+
+    kms.disableKey(inEu, replica.arn());
+    assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).keyState()).as("state is per Region").isEqualTo("Enabled");
+  }
+
+  @Test
+  void updatePrimaryRegion_swapsRoles() {
+    Kms.KeyMetadata primary = kms.createKey(ADMIN_CALLER,
+        new CreateKeyRequest(null, null, null, null, null, true, null, false));
+    Kms.KeyMetadata replica = kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(primary.arn(),
+        "ap-south-1", null, false, null, null));
+    assertThatThrownBy(() -> kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(
+        kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn(), "ap-south-1", null, false, null, null)))
+        .isInstanceOf(KmsUnsupportedOperationException.class);
+    kms.updatePrimaryRegion(ADMIN_CALLER, primary.arn(), "ap-south-1");
+    assertThat(kms.describeKey(ADMIN_CALLER, replica.arn()).multiRegionKeyType()).isEqualTo("PRIMARY");
+    assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).multiRegionKeyType()).isEqualTo("REPLICA");
+    assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).primaryKeyArn()).isEqualTo(replica.arn());
+  }
+
+  @Test
+  void scheduleDeletion_primaryWithReplica_waitsForReplicaDeletion() {
+    Kms.KeyMetadata primary = kms.createKey(ADMIN_CALLER,
+        new CreateKeyRequest(null, null, null, null, null, true, null, false));
+    Kms.KeyMetadata replica = kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(primary.arn(),
+        "eu-west-1", null, false, null, null));
+    assertThat(kms.scheduleKeyDeletion(ADMIN_CALLER, primary.arn(), 7).keyState()).isEqualTo("PendingReplicaDeletion");
+    kms.scheduleKeyDeletion(Kms.Caller.of(ADMIN, "eu-west-1"), replica.arn(), 7);
+    clock.advance(Duration.ofDays(7));
+    assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).keyState()).isEqualTo("PendingDeletion");
+    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, replica.arn())).isInstanceOf(NotFoundException.class);
+    clock.advance(Duration.ofDays(7));
+    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, primary.arn())).isInstanceOf(NotFoundException.class);
+  }
+}
