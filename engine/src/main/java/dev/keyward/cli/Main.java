@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         CheckCommand.class,
         LintCommand.class, RulesCommand.class,
         TestCommand.class,
+        ServeCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,132 @@
+package dev.keyward.cli;
+
+import dev.keyward.server.KmsServer;
+import dev.keyward.server.ServerLauncher;
+import dev.keyward.world.World;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keyward serve}: the local KMS on the AWS KMS wire protocol, until SIGTERM or Ctrl-C. */
+@Command(
+    name = "serve",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Runs a local KMS that AWS SDKs and the AWS CLI talk to, enforcing the world's policies.",
+    description = {
+        "Serves the AWS KMS API (JSON 1.1 over HTTP, SigV4-signed) on loopback. Keys, aliases, policies and"
+            + " grants of the world are seeded with their ids; every call is authorized by the same engine as"
+            + " `keyward can`. The world's identities map access keys to principals.",
+        "The store is a directory (embedded database, root key file root.key created in it) or a"
+            + " jdbc:postgresql: URL that several servers may share (give them the same --root-key-file).",
+        ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  keyward serve --world world.yaml --store .keyward --port 4599",
+        "  aws --endpoint-url http://127.0.0.1:4599 kms list-keys",
+        "  keyward serve --world world.yaml --root-key-file root.key \\",
+        "      --store 'jdbc:postgresql://localhost/keyward?user=keyward&password=...'",
+        "",
+        "Exit codes: 0 stopped, 2 bad input or usage (the server did not start)."
+    })
+final class ServeCommand implements Callable<Integer> {
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--world", required = true, paramLabel = "FILE",
+      description = "World file: accounts, principals, keys to seed and the identities that may sign requests")
+  String world;
+
+  @Option(names = "--store", paramLabel = "DIR|URL", defaultValue = ".keyward",
+      description = "Key store: a directory (default ${DEFAULT-VALUE}) or a jdbc:postgresql: URL")
+  String store;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "4599",
+      description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one and prints it)")
+  int port;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+      description = "Address to listen on (default ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(names = "--root-key-file", paramLabel = "FILE",
+      description = "Root key that encrypts key material at rest (default: root.key in the store directory;"
+          + " required for a PostgreSQL store unless KEYWARD_ROOT_PASSPHRASE is set)")
+  Path rootKeyFile;
+
+  @Option(names = "--audit", paramLabel = "FILE",
+      description = "Audit log, one hash-chained JSON line per call (default: audit.jsonl in the store directory)")
+  Path audit;
+
+  @Option(names = "--any-credentials-as", paramLabel = "PRINCIPAL",
+      description = "Accept any credentials, unverified, as this principal ARN (local use only)")
+  String anyCredentialsAs;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Request threads (default: 4 per core, at least 8)")
+  Integer threads;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    World w = WorldInput.load(world, err);
+    if (w == null) {
+      return ExitCode.BAD_INPUT;
+    }
+    if (anyCredentialsAs != null && !anyCredentialsAs.startsWith("arn:")) {
+      err.println("keyward: --any-credentials-as needs a principal ARN, not `" + anyCredentialsAs + "`");
+      return ExitCode.BAD_INPUT;
+    }
+    KmsServer.Config config = KmsServer.Config.of(port, w.identities()).withBind(bind)
+        .withAnyCredentialsAs(anyCredentialsAs);
+    if (threads != null) {
+      config = new KmsServer.Config(config.bind(), config.port(), threads, config.queue(), config.maxBodyBytes(),
+          config.identities(), config.anyCredentialsAs(), config.clock());
+    }
+    String pass = System.getenv("KEYWARD_ROOT_PASSPHRASE");
+    Path worldPath = Path.of(world).toAbsolutePath();
+    KmsServer server;
+    try {
+      server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath.getParent(), store, rootKeyFile,
+          pass == null || pass.isEmpty() ? null : pass.toCharArray(), audit, config), err);
+    } catch (IOException | RuntimeException e) {
+      String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName().replace("Exception", "")
+          .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT) + ": `" + e.getMessage() + "`"
+          : e.getMessage();
+      err.println("keyward: cannot start the server: " + why);
+      return ExitCode.BAD_INPUT;
+    }
+    if (anyCredentialsAs != null) {
+      err.println("keyward: WARNING: --any-credentials-as: every request is accepted WITHOUT checking its signature,"
+          + " as `" + anyCredentialsAs + "`. Never expose this server beyond your machine.");
+    }
+    out.println("keyward serve: listening on " + server.endpoint() + " (" + w.identities().size() + " identities, store "
+        + redact(store) + ")");
+    out.flush();
+    err.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      server.stop(10);
+      stopped.countDown();
+    }, "keyward-serve-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCode.OK;
+  }
+
+  /** The store without a password in its URL. */
+  static String redact(String store) {
+    return store.replaceAll("(?i)(password=)[^&]*", "$1****");
+  }
+}
