@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
         LintCommand.class, RulesCommand.class,
         TestCommand.class,
         ServeCommand.class,
+        dev.keyward.access.AccessCommand.class,
+        dev.keyward.access.DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {

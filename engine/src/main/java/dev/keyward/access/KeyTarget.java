@@ -1,0 +1,292 @@
+package dev.keyward.access;
+
+import dev.keyward.condition.ConditionMatcher;
+import dev.keyward.iam.IamReference;
+import dev.keyward.model.Arn;
+import dev.keyward.model.Condition;
+import dev.keyward.model.ConditionOperator;
+import dev.keyward.model.ConditionValue;
+import dev.keyward.model.Effect;
+import dev.keyward.model.Located;
+import dev.keyward.model.PolicyDocument;
+import dev.keyward.model.PrincipalElement;
+import dev.keyward.model.PrincipalType;
+import dev.keyward.model.PrincipalValue;
+import dev.keyward.model.SetQualifier;
+import dev.keyward.model.SourceRef;
+import dev.keyward.model.Statement;
+import dev.keyward.model.ValueKind;
+import dev.keyward.world.Grant;
+import dev.keyward.world.KmsKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the analysis reasons about: one KMS key, its key policy and its grants, turned into {@link Rule}s.
+ * Identity policies, permissions boundaries and SCPs are not part of it: for principals the analysis does
+ * not know (every principal of every other account) they are unknown, so the analysis assumes they may
+ * allow. They can only take access away, so leaving them out keeps the answer sound.
+ */
+public final class KeyTarget {
+
+  /**
+   * Operations a grant can allow (KMS Developer Guide, "Grants in AWS KMS", grant operations,
+   * https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#terms-grant-operations).
+   */
+  static final Set<String> GRANT_OPERATIONS = Set.of(
+      "kms:decrypt", "kms:derivesharedsecret", "kms:encrypt", "kms:generatedatakey",
+      "kms:generatedatakeypair", "kms:generatedatakeypairwithoutplaintext",
+      "kms:generatedatakeywithoutplaintext", "kms:generatemac", "kms:reencryptfrom", "kms:reencryptto",
+      "kms:sign", "kms:verify", "kms:verifymac", "kms:creategrant", "kms:describekey",
+      "kms:getpublickey", "kms:retiregrant");
+
+  /** Operations for which grant constraints are ignored (grants.md, "Using grant constraints"). */
+  static final Set<String> CONSTRAINTS_IGNORED = Set.of("kms:describekey", "kms:retiregrant");
+
+  /**
+   * Operations that work on a key of another account (key-policy-modifying-external-accounts.md and the
+   * "Cross-account use" line of each API page); the same table the authorizer applies.
+   */
+  static final Set<String> CROSS_ACCOUNT = Set.of(
+      "kms:encrypt", "kms:decrypt", "kms:reencryptfrom", "kms:reencryptto",
+      "kms:generatedatakey", "kms:generatedatakeywithoutplaintext",
+      "kms:generatedatakeypair", "kms:generatedatakeypairwithoutplaintext",
+      "kms:generatemac", "kms:verifymac", "kms:sign", "kms:verify", "kms:derivesharedsecret",
+      "kms:creategrant", "kms:describekey", "kms:getkeyrotationstatus", "kms:getpublickey",
+      "kms:listgrants", "kms:retiregrant", "kms:revokegrant");
+
+  static final String RETIRE_GRANT = "kms:retiregrant";
+
+  private final KmsKey kmsKey;
+  private final Arn key;
+  private final String keyArn;
+  private final PolicyDocument policy;
+  private final List<Grant> grants;
+  private final List<Rule> rules;
+  /** Every KMS action, lower-case, to its canonical name. */
+  private final Map<String, String> actions;
+
+  private KeyTarget(KmsKey kmsKey, IamReference reference) {
+    this.kmsKey = kmsKey;
+    Arn key = kmsKey.arn();
+    PolicyDocument policy = kmsKey.policy();
+    List<Grant> grants = kmsKey.grants();
+    this.key = key;
+    this.keyArn = key.toString();
+    this.policy = policy;
+    this.grants = List.copyOf(grants);
+    Map<String, String> acts = new LinkedHashMap<>();
+    for (String a : reference.expand("kms:*")) {
+      acts.put(a.toLowerCase(Locale.ROOT), a);
+    }
+    this.actions = Map.copyOf(acts);
+    List<Rule> rs = new ArrayList<>();
+    for (Statement s : policy.statements()) {
+      Rule r = statementRule(s);
+      if (r != null) {
+        rs.add(r);
+      }
+    }
+    for (Grant g : grants) {
+      rs.addAll(grantRules(g));
+    }
+    this.rules = List.copyOf(rs);
+  }
+
+  /** A key policy alone, for the key {@code keyArn}. */
+  public static KeyTarget of(String keyArn, PolicyDocument keyPolicy, IamReference reference) {
+    Arn arn = Arn.parse(keyArn).orElseThrow(() -> new IllegalArgumentException("not an ARN: `" + keyArn + "`"));
+    return new KeyTarget(new KmsKey(arn, keyPolicy, false, List.of(), dev.keyward.world.KeyMetadata.defaults(),
+        keyPolicy.source()), reference);
+  }
+
+  /**
+   * The account a key policy most likely belongs to, for a policy read without its key: the account whose
+   * principal ({@code arn:aws:iam::ACCOUNT:root}) its first Allow statement names, as the default key
+   * policy's "Enable IAM policies" statement does. Empty when no Allow names an account principal.
+   */
+  public static java.util.Optional<String> accountOf(PolicyDocument keyPolicy) {
+    return java.util.Optional.ofNullable(Inputs.inferAccount(keyPolicy));
+  }
+
+  /** A key of a world, with its key policy (the default one when the world gave none) and its grants. */
+  public static KeyTarget of(KmsKey key, IamReference reference) {
+    return new KeyTarget(key, reference);
+  }
+
+  public String keyArn() {
+    return keyArn;
+  }
+
+  /** The key as a world key (for a policy alone: the key with that policy, no grants, default metadata). */
+  public KmsKey key() {
+    return kmsKey;
+  }
+
+  public String account() {
+    return key.account();
+  }
+
+  String partition() {
+    return key.partition();
+  }
+
+  public PolicyDocument policy() {
+    return policy;
+  }
+
+  public List<Grant> grants() {
+    return grants;
+  }
+
+  List<Rule> rules() {
+    return rules;
+  }
+
+  /** Every KMS action, lower-case to canonical name. */
+  Map<String, String> actions() {
+    return actions;
+  }
+
+  String canonical(String lowerAction) {
+    return actions.getOrDefault(lowerAction, lowerAction);
+  }
+
+  private Rule statementRule(Statement s) {
+    if (s.effect() == null) {
+      return null;
+    }
+    String src = policy.name() + " " + s.label();
+    String problem = null;
+    if (s.action() == null) {
+      problem = "no Action or NotAction";
+    } else if (s.resource() == null) {
+      problem = "no Resource or NotResource";
+    } else if (s.principal() == null) {
+      problem = "no Principal or NotPrincipal";
+    }
+    Set<String> acts = new HashSet<>();
+    if (s.action() != null) {
+      for (String a : actions.keySet()) {
+        boolean any = false;
+        for (Located p : s.action().patterns()) {
+          if (Rule.globMatches(p.value(), a, true)) {
+            any = true;
+            break;
+          }
+        }
+        if (any != s.action().negated()) {
+          acts.add(a);
+        }
+      }
+      // kms:RetireGrant in a key policy has no effect: only grants authorize it (docs/evaluation.md, 5)
+      if (s.effect() == Effect.ALLOW) {
+        acts.remove(RETIRE_GRANT);
+      }
+    } else {
+      acts.addAll(actions.keySet());
+    }
+    boolean approximate = false;
+    boolean covers = true;
+    if (s.resource() != null) {
+      boolean any = false;
+      for (Located p : s.resource().patterns()) {
+        String v = p.value();
+        if (policy.supportsPolicyVariables() && v.contains("${")) {
+          // a variable in Resource makes coverage depend on the request: assume the reading that gives
+          // more access (an Allow covers the key, a Deny does not)
+          approximate = true;
+          if (s.effect() == Effect.ALLOW != s.resource().negated()) {
+            any = true;
+          }
+          continue;
+        }
+        if (v.equals("*") || resourceMatches(v)) {
+          any = true;
+        }
+      }
+      covers = any != s.resource().negated();
+    }
+    List<ConditionMatcher> conds = new ArrayList<>();
+    for (Condition c : s.conditions()) {
+      conds.add(ConditionMatcher.compile(c, policy.supportsPolicyVariables()));
+    }
+    return new Rule(src, s.label(), s.effect(), s.principal(), acts, covers, conds, approximate, problem);
+  }
+
+  private boolean resourceMatches(String pattern) {
+    String[] segs = ConditionMatcher.splitArn(pattern);
+    if (segs == null) {
+      return Rule.globMatches(pattern, keyArn, false);
+    }
+    return Patterns.arnGlob(pattern).run(keyArn);
+  }
+
+  private List<Rule> grantRules(Grant g) {
+    String label = "grant " + g.id();
+    SourceRef where = g.source();
+    String grantee = normalise(g.grantee());
+    PrincipalElement who = new PrincipalElement(false, false,
+        List.of(new PrincipalValue(PrincipalType.AWS, grantee, g.grantee(), where)), where);
+    Set<String> plain = new HashSet<>();
+    Set<String> constrained = new HashSet<>();
+    for (String op : g.operations()) {
+      String l = "kms:" + op.toLowerCase(Locale.ROOT);
+      if (!GRANT_OPERATIONS.contains(l)) {
+        continue;
+      }
+      boolean hasConstraints = g.encryptionContextEquals() != null || g.encryptionContextSubset() != null;
+      (hasConstraints && !CONSTRAINTS_IGNORED.contains(l) ? constrained : plain).add(l);
+    }
+    List<Rule> out = new ArrayList<>();
+    if (!plain.isEmpty()) {
+      String src = constrained.isEmpty() ? label : label + " (operations its constraints do not apply to)";
+      out.add(new Rule(src, label, Effect.ALLOW, who, plain, true, List.of(), false, null));
+    }
+    if (!constrained.isEmpty()) {
+      List<ConditionMatcher> conds = new ArrayList<>();
+      Map<String, String> pairs = new LinkedHashMap<>();
+      if (g.encryptionContextSubset() != null) {
+        pairs.putAll(g.encryptionContextSubset());
+      }
+      if (g.encryptionContextEquals() != null) {
+        pairs.putAll(g.encryptionContextEquals());
+      }
+      for (Map.Entry<String, String> e : pairs.entrySet()) {
+        Condition c = new Condition("StringEquals", ConditionOperator.STRING_EQUALS, SetQualifier.NONE, false,
+            "kms:EncryptionContext:" + e.getKey(),
+            List.of(new ConditionValue(e.getValue(), ValueKind.STRING, where)), where);
+        conds.add(ConditionMatcher.compile(c, false));
+      }
+      // EncryptionContextEquals also forbids other pairs; modelled as a subset, which allows more
+      out.add(new Rule(label, label, Effect.ALLOW, who, constrained, true, conds,
+          g.encryptionContextEquals() != null, null));
+    }
+    if (g.retiringPrincipal() != null && !g.retiringPrincipal().isEmpty()) {
+      String rp = normalise(g.retiringPrincipal());
+      PrincipalElement retiring = new PrincipalElement(false, false,
+          List.of(new PrincipalValue(PrincipalType.AWS, rp, g.retiringPrincipal(), where)), where);
+      out.add(new Rule(label + " (retiring principal)", label, Effect.ALLOW, retiring, Set.of(RETIRE_GRANT),
+          true, List.of(), false, null));
+    }
+    String issuing = g.issuingAccount() == null || g.issuingAccount().isEmpty() ? key.account()
+        : Arn.parse(g.issuingAccount()).map(Arn::account).orElse(g.issuingAccount());
+    if (Arn.isAccountId(issuing)) {
+      String root = Arn.accountRoot(issuing);
+      PrincipalElement acct = new PrincipalElement(false, false,
+          List.of(new PrincipalValue(PrincipalType.AWS, root, issuing, where)), where);
+      out.add(new Rule(label + " (issuing account)", label, Effect.ALLOW, acct, Set.of(RETIRE_GRANT),
+          true, List.of(), false, null));
+    }
+    return out;
+  }
+
+  private static String normalise(String principal) {
+    return Arn.isAccountId(principal) ? Arn.accountRoot(principal) : principal;
+  }
+}

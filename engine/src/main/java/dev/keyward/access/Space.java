@@ -1,0 +1,746 @@
+package dev.keyward.access;
+
+import dev.keyward.condition.ConditionMatcher;
+import dev.keyward.condition.ContextValues;
+import dev.keyward.model.Arn;
+import dev.keyward.model.ConditionOperator;
+import dev.keyward.model.ConditionValue;
+import dev.keyward.model.Effect;
+import dev.keyward.model.OperatorFamily;
+import dev.keyward.model.PrincipalElement;
+import dev.keyward.model.PrincipalType;
+import dev.keyward.model.PrincipalValue;
+import dev.keyward.model.SetQualifier;
+import dk.brics.automaton.Automaton;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The finite request space of an analysis: for every request variable (the caller, its organization, the
+ * action, each context key that a rule reads) a list of representative values such that every possible
+ * value behaves, under every rule of the analysed targets, like one of them. Built from the rules' own
+ * constants: string patterns as automata (their regions), numbers, dates and IP ranges as interval
+ * end points, booleans, and "absent". Conditions the space cannot represent exactly are "free": an Allow
+ * treats them as true, a Deny as false (more access than exists, never less).
+ */
+final class Space {
+
+  /** Keys the engine derives from the caller and the key; never free request variables. */
+  static final Set<String> DERIVED = Set.of("aws:principalarn", "aws:principalaccount", "kms:calleraccount",
+      "aws:principalorgid", "aws:principaltype", "aws:username", "aws:principalisawsservice",
+      "aws:principalservicename", "aws:resourceaccount");
+
+  static final String TAG_PREFIX = "aws:principaltag/";
+  static final String EC_PREFIX = "kms:encryptioncontext:";
+  /** Derived by AWS from the encryption context's keys; here: those of the EC keys a rule reads, plus extras. */
+  static final String EC_KEYS = "kms:encryptioncontextkeys";
+  private static final Pattern ACCOUNT_TOKEN = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
+  private static final int REGION_CAP = 512;
+  private static final int VALUE_CAP = 64;
+  private static final int SUBSET_MAX_VALUES = 4;
+
+  final KeyTarget first;
+  final List<KeyTarget> targets;
+  final List<Who> principals;
+  final List<String> organizations;
+  /** Per context key (lower-case): its representative values, {@code null} meaning absent. */
+  final Map<String, List<String[]>> values;
+  /** For each encryption-context key a rule reads (lower case): its name as a rule writes it. */
+  final Map<String, String> ecNames = new TreeMap<>();
+  /** Conditions modelled as unknown (true in an Allow, false in a Deny). */
+  final Set<ConditionMatcher> free;
+  final Set<String> literalAccounts = new TreeSet<>();
+  final Set<String> literalArns = new TreeSet<>();
+  final Set<String> literalServices = new TreeSet<>();
+  final Set<String> literalOrgs = new TreeSet<>();
+  /** Action classes: lower-case actions that every rule treats alike; the first is the representative. */
+  final List<List<String>> actionClasses;
+  final List<String> notes = new ArrayList<>();
+
+  private Space(List<KeyTarget> targets, Zone zone) {
+    this.targets = List.copyOf(targets);
+    this.first = targets.get(0);
+    Set<ConditionMatcher> freeSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<Rule> rules = new ArrayList<>();
+    for (KeyTarget t : targets) {
+      rules.addAll(t.rules());
+    }
+    literalAccounts.add(first.account());
+    literalAccounts.addAll(zone.accounts());
+    literalOrgs.addAll(zone.organizations());
+    Map<String, KeyInfo> keys = new TreeMap<>();
+    for (Rule r : rules) {
+      collectPrincipalLiterals(r.principal());
+      for (ConditionMatcher m : r.conditions()) {
+        boolean variable = m.readKeys().size() > 1;
+        for (ConditionValue v : m.condition().values()) {
+          Matcher am = ACCOUNT_TOKEN.matcher(v.text());
+          while (am.find()) {
+            literalAccounts.add(am.group());
+          }
+          if (v.text().contains("${") && m.condition().operator() != null
+              && m.condition().operator().allowsPolicyVariables()) {
+            variable = true; // policy variables and their literal specials: modelled as unknown
+          }
+        }
+        if (m.problem() != null) {
+          continue; // always ERROR: decided concretely
+        }
+        if (variable) {
+          freeSet.add(m);
+          continue;
+        }
+        keys.computeIfAbsent(m.key(), KeyInfo::new).add(m);
+        if (m.key().startsWith(EC_PREFIX) && m.key().length() > EC_PREFIX.length()) {
+          ecNames.putIfAbsent(m.key(), m.condition().key().substring(EC_PREFIX.length()));
+        }
+      }
+    }
+    // the caller's organization
+    List<Automaton> orgLangs = new ArrayList<>();
+    for (String o : zone.organizations()) {
+      orgLangs.add(Automaton.makeString(o));
+    }
+    // principal-derived keys become languages over the caller; the rest are request variables
+    Map<String, List<String[]>> vals = new TreeMap<>();
+    List<Automaton> awsLangs = new ArrayList<>();
+    List<Automaton> serviceLangs = new ArrayList<>();
+    String partition = first.partition();
+    Automaton prefix = Automaton.makeString("arn:" + partition + ":iam::").concatenate(Patterns.DIGITS12);
+    for (KeyInfo k : keys.values()) {
+      boolean principalKey = DERIVED.contains(k.key);
+      if (k.key.equals("aws:principalorgid")) {
+        for (ConditionMatcher m : k.matchers) {
+          for (ConditionValue v : m.condition().values()) {
+            if (v.text().indexOf('*') < 0 && v.text().indexOf('?') < 0) {
+              literalOrgs.add(v.text());
+            }
+          }
+        }
+      }
+      if (principalKey) {
+        if (k.key.equals("aws:resourceaccount") || k.key.equals("aws:principalisawsservice")
+            || k.key.equals("aws:principaltype")) {
+          continue; // decided concretely; the forms below separate principal types and services
+        }
+        boolean stringy = k.families.stream().allMatch(f -> f == OperatorFamily.STRING
+            || f == OperatorFamily.ARN || f == OperatorFamily.NULL);
+        if (!stringy) {
+          freeSet.addAll(k.matchers);
+          notes.add("conditions on `" + k.key + "` with operators other than String, Arn or Null are not"
+              + " modelled exactly");
+          continue;
+        }
+        for (Automaton l : k.languages) {
+          switch (k.key) {
+            case "aws:principalarn" -> awsLangs.add(l);
+            case "kms:calleraccount", "aws:principalaccount" -> {
+              if (l.getSingleton() == null) {
+                // a literal account is one of literalAccounts already (each has its own part of the domain)
+                awsLangs.add(Automaton.makeString("arn:" + partition + ":iam::")
+                    .concatenate(l.intersection(Patterns.DIGITS12)).concatenate(Automaton.makeChar(':'))
+                    .concatenate(Patterns.any()));
+              }
+            }
+            case "aws:username" -> awsLangs.add(prefix
+                .concatenate(Automaton.makeString(":user/"))
+                .concatenate(noSlash().concatenate(Automaton.makeChar('/')).repeat())
+                .concatenate(l.intersection(noSlash())));
+            case "aws:principalorgid" -> orgLangs.add(l);
+            case "aws:principalservicename" -> serviceLangs.add(l);
+            default -> { }
+          }
+        }
+        continue;
+      }
+      List<String[]> v = k.representatives();
+      if (v == null) {
+        freeSet.addAll(k.matchers);
+        notes.add("conditions on `" + k.key + "` are not modelled exactly (" + k.whyFree + ")");
+        continue;
+      }
+      vals.put(k.key, v);
+    }
+    this.values = Collections.unmodifiableMap(vals);
+    this.free = freeSet;
+    // callers: the domain in disjoint parts, one per named account and form, plus every other account
+    List<Automaton> domains = new ArrayList<>();
+    String arnPrefix = "arn:" + partition + ":iam::";
+    List<Automaton> accountParts = new ArrayList<>();
+    for (String a : literalAccounts) {
+      accountParts.add(Automaton.makeString(arnPrefix + a));
+    }
+    accountParts.add(Automaton.makeString(arnPrefix).concatenate(Patterns.DIGITS12
+        .intersection(Automaton.makeStringUnion(literalAccounts.toArray(new String[0])).complement())));
+    for (Automaton acct : accountParts) {
+      for (Automaton form : FORMS) {
+        domains.add(acct.concatenate(form));
+      }
+    }
+    List<Session> sessions = new ArrayList<>();
+    for (Rule r : rules) {
+      PrincipalElement pe = r.principal();
+      if (pe == null) {
+        continue;
+      }
+      for (PrincipalValue v : pe.values()) {
+        if (v.type() == PrincipalType.AWS && !v.isWildcard()) {
+          Arn a = Arn.parse(v.value()).orElse(null);
+          if (a != null && a.resource().equals("root") && Arn.isAccountId(a.account())) {
+            continue; // covered by the account languages
+          }
+          if (a != null && a.service().equals("sts") && a.resource().startsWith("assumed-role/")) {
+            sessions.add(new Session(a));
+            continue;
+          }
+          awsLangs.add(Automaton.makeString(v.value()));
+        } else if (v.type() == PrincipalType.SERVICE) {
+          serviceLangs.add(Automaton.makeString(v.value()));
+        }
+      }
+    }
+    List<String> reps = Patterns.representatives(domains, awsLangs, REGION_CAP);
+    if (reps == null) {
+      throw new IllegalStateException("too many distinct principal patterns to analyse (more than "
+          + REGION_CAP + " regions)");
+    }
+    List<Who> who = new ArrayList<>();
+    for (String r : reps) {
+      Who w = Who.ofIamArn(r);
+      if (w == null) {
+        continue;
+      }
+      who.add(w);
+      if (w.kind() == Who.Kind.ROLE) {
+        who.add(Who.session(w, "session"));
+      }
+    }
+    for (Session s : sessions) {
+      Who w = s.who(partition);
+      if (w != null) {
+        who.add(w);
+      }
+    }
+    List<String> svcs = Patterns.representatives(SERVICE_DOMAIN.clone(), serviceLangs, VALUE_CAP);
+    if (svcs == null) {
+      throw new IllegalStateException("too many distinct service principal patterns to analyse");
+    }
+    for (String s : svcs) {
+      who.add(Who.service(s));
+    }
+    this.principals = List.copyOf(who);
+    List<String> orgs = Patterns.representatives(ORG_DOMAIN.clone(), orgLangs, VALUE_CAP);
+    if (orgs == null) {
+      throw new IllegalStateException("too many distinct organization patterns to analyse");
+    }
+    List<String> orgList = new ArrayList<>();
+    orgList.add(null);
+    orgList.addAll(orgs);
+    this.organizations = Collections.unmodifiableList(orgList);
+    this.actionClasses = actionClasses(targets);
+  }
+
+  static Space build(List<KeyTarget> targets, Zone zone) {
+    return new Space(targets, zone);
+  }
+
+  private record Session(Arn arn) {
+    Who who(String partition) {
+      String rest = arn.resource().substring("assumed-role/".length());
+      int slash = rest.indexOf('/');
+      if (slash <= 0 || slash == rest.length() - 1 || !Arn.isAccountId(arn.account())) {
+        return null;
+      }
+      Who role = Who.ofIamArn("arn:" + partition + ":iam::" + arn.account() + ":role/" + rest.substring(0, slash));
+      return role == null ? null : Who.session(role, rest.substring(slash + 1));
+    }
+  }
+
+  private static final Automaton NAME_CHARS = Patterns.ranges("AZaz09", "+=,.@_-").repeat(1);
+  private static final Automaton SERVICE_DOMAIN;
+  private static final Automaton ORG_DOMAIN;
+  /** The caller forms after the account: the root, a role, a user (names may have paths). */
+  private static final Automaton[] FORMS;
+  static {
+    Automaton name = NAME_CHARS.concatenate(Automaton.makeChar('/')).repeat().concatenate(NAME_CHARS);
+    FORMS = new Automaton[] {Automaton.makeString(":root"),
+        Automaton.makeString(":role/").concatenate(name), Automaton.makeString(":user/").concatenate(name)};
+    for (Automaton f : FORMS) {
+      f.minimize();
+    }
+    Automaton label = Patterns.ranges("az09", "-").repeat(1);
+    Automaton svc = label.concatenate(Automaton.makeChar('.').concatenate(label).repeat())
+        .concatenate(Automaton.makeString(".amazonaws.com"));
+    svc.minimize();
+    SERVICE_DOMAIN = svc;
+    Automaton org = Automaton.makeString("o-").concatenate(Patterns.ranges("az09", "").repeat(10, 32));
+    org.minimize();
+    ORG_DOMAIN = org;
+  }
+
+  private static Automaton noSlash() {
+    return Automaton.makeAnyChar().minus(Automaton.makeChar('/')).repeat();
+  }
+
+  private void collectPrincipalLiterals(PrincipalElement pe) {
+    if (pe == null) {
+      return;
+    }
+    for (PrincipalValue v : pe.values()) {
+      if (v.type() == PrincipalType.SERVICE) {
+        literalServices.add(v.value());
+        continue;
+      }
+      if (v.type() != PrincipalType.AWS || v.isWildcard()) {
+        continue;
+      }
+      Arn a = Arn.parse(v.value()).orElse(null);
+      if (a != null && Arn.isAccountId(a.account())) {
+        literalAccounts.add(a.account());
+        if (!a.resource().equals("root")) {
+          literalArns.add(v.value());
+        }
+      }
+    }
+  }
+
+  /** Groups actions that every rule of every target treats alike (same rules, same cross-account rule). */
+  private static List<List<String>> actionClasses(List<KeyTarget> targets) {
+    Map<String, List<String>> bySignature = new LinkedHashMap<>();
+    for (String a : new TreeSet<>(targets.get(0).actions().keySet())) {
+      StringBuilder sig = new StringBuilder();
+      sig.append(KeyTarget.CROSS_ACCOUNT.contains(a) ? 'x' : '-');
+      for (KeyTarget t : targets) {
+        for (Rule r : t.rules()) {
+          sig.append(r.actions().contains(a) ? '1' : '0');
+        }
+      }
+      bySignature.computeIfAbsent(sig.toString(), s -> new ArrayList<>()).add(a);
+    }
+    return List.copyOf(bySignature.values());
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // evaluating one cell
+
+  /** The outcome of one target for one cell. */
+  record Outcome(boolean allowed, List<Rule> allows, List<Rule> denies, boolean approximate) {}
+
+  /** The context keys the engine derives for this caller and organization. */
+  Map<String, String[]> derived(Who who, String org, KeyTarget t) {
+    Map<String, String[]> d = new HashMap<>();
+    d.put("aws:resourceaccount", new String[] {t.account()});
+    if (who.kind() == Who.Kind.SERVICE) {
+      d.put("aws:principalisawsservice", new String[] {"true"});
+      d.put("aws:principalservicename", new String[] {who.service()});
+      return d;
+    }
+    d.put("aws:principalarn", new String[] {who.principalArn()});
+    d.put("aws:principalaccount", new String[] {who.account()});
+    d.put("kms:calleraccount", new String[] {who.account()});
+    d.put("aws:principalisawsservice", new String[] {"false"});
+    d.put("aws:principaltype", new String[] {who.principalType()});
+    if (org != null) {
+      d.put("aws:principalorgid", new String[] {org});
+    }
+    if (who.kind() == Who.Kind.USER) {
+      d.put("aws:username", new String[] {who.userArn().substring(who.userArn().lastIndexOf('/') + 1)});
+    }
+    return d;
+  }
+
+  /** Whether the rule's principal, action and resource cover this caller and action. */
+  static boolean applies(Rule r, Who who, String action) {
+    if (!r.actions().contains(action)) {
+      return false;
+    }
+    if (r.problem() != null) {
+      return r.effect() == Effect.DENY;
+    }
+    return r.coversKey() && principalMatches(r.principal(), r.effect(), who);
+  }
+
+  /** Whether a Principal / NotPrincipal element matches the caller (as the authorizer matches it). */
+  static boolean principalMatches(PrincipalElement pe, Effect effect, Who c) {
+    if (pe == null) {
+      return effect == Effect.DENY;
+    }
+    if (!pe.negated()) {
+      if (pe.anyone()) {
+        return true;
+      }
+      for (PrincipalValue v : pe.values()) {
+        if (valueMatches(v, c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (effect == Effect.DENY) {
+      // Deny + NotPrincipal spares the caller only when all its identities are listed
+      if (c.kind() == Who.Kind.SERVICE) {
+        for (PrincipalValue v : pe.values()) {
+          if (v.type() == PrincipalType.SERVICE && v.value().equals(c.service())) {
+            return false;
+          }
+        }
+        return !pe.anyone();
+      }
+      boolean all = listed(pe, c.accountRoot())
+          && (c.roleArn() == null || listed(pe, c.roleArn()))
+          && (c.sessionArn() == null || listed(pe, c.sessionArn()))
+          && (c.userArn() == null || listed(pe, c.userArn()));
+      return !all;
+    }
+    // Allow + NotPrincipal excludes the caller as soon as any identity is listed
+    if (pe.anyone()) {
+      return false;
+    }
+    for (PrincipalValue v : pe.values()) {
+      if (v.isWildcard() && v.type() == PrincipalType.AWS) {
+        return false;
+      }
+      if (v.type() == PrincipalType.SERVICE && c.kind() == Who.Kind.SERVICE && v.value().equals(c.service())) {
+        return false;
+      }
+    }
+    if (c.kind() == Who.Kind.SERVICE) {
+      return true;
+    }
+    return !(listed(pe, c.accountRoot()) || (c.roleArn() != null && listed(pe, c.roleArn()))
+        || (c.sessionArn() != null && listed(pe, c.sessionArn()))
+        || (c.userArn() != null && listed(pe, c.userArn())));
+  }
+
+  private static boolean listed(PrincipalElement pe, String arn) {
+    for (PrincipalValue v : pe.values()) {
+      if (v.type() == PrincipalType.AWS && (v.isWildcard() || v.value().equals(arn))) {
+        return true;
+      }
+    }
+    return pe.anyone();
+  }
+
+  private static boolean valueMatches(PrincipalValue v, Who c) {
+    if (v.type() == PrincipalType.SERVICE) {
+      return c.kind() == Who.Kind.SERVICE && v.value().equals(c.service());
+    }
+    if (v.type() != PrincipalType.AWS || c.kind() == Who.Kind.SERVICE) {
+      return false;
+    }
+    String val = v.value();
+    return val.equals("*") || val.equals(c.accountRoot()) || val.equals(c.roleArn())
+        || val.equals(c.sessionArn()) || val.equals(c.userArn());
+  }
+
+  /**
+   * Decides one cell for one target, assuming the caller's own IAM policies allow (they are unknown).
+   * The rules given must be the target's rules that {@link #applies} to this caller and action.
+   */
+  Outcome decide(KeyTarget t, List<Rule> applicable, Who who, String action, ContextValues ctx) {
+    if (who.kind() != Who.Kind.SERVICE && !who.account().equals(t.account())
+        && !KeyTarget.CROSS_ACCOUNT.contains(action)) {
+      return new Outcome(false, List.of(), List.of(), false);
+    }
+    List<Rule> allows = new ArrayList<>(2);
+    List<Rule> denies = new ArrayList<>(0);
+    boolean approximate = false;
+    for (Rule r : applicable) {
+      boolean deny = r.effect() == Effect.DENY;
+      if (r.problem() != null) {
+        if (deny) {
+          denies.add(r);
+        }
+        continue;
+      }
+      int v = ConditionMatcher.TRUE;
+      boolean usedFree = false;
+      for (ConditionMatcher m : r.conditions()) {
+        int c;
+        if (free.contains(m)) {
+          usedFree = true;
+          c = deny ? ConditionMatcher.FALSE : ConditionMatcher.TRUE;
+        } else {
+          c = m.evaluate(ctx);
+        }
+        if (c == ConditionMatcher.FALSE) {
+          v = ConditionMatcher.FALSE;
+          break;
+        }
+        if (c == ConditionMatcher.ERROR) {
+          v = ConditionMatcher.ERROR;
+        }
+      }
+      if (deny) {
+        if (v != ConditionMatcher.FALSE) {
+          denies.add(r);
+        } else if (usedFree) {
+          approximate = true;
+        }
+      } else if (v == ConditionMatcher.TRUE) {
+        allows.add(r);
+        approximate |= usedFree || r.approximate();
+      }
+    }
+    boolean allowed = !allows.isEmpty() && denies.isEmpty();
+    return new Outcome(allowed, allows, denies, allowed && approximate);
+  }
+
+  /** The context keys read by these rules' non-free conditions that are request variables. */
+  List<String> relevantKeys(List<Rule> rules) {
+    Set<String> ks = new TreeSet<>();
+    for (Rule r : rules) {
+      for (ConditionMatcher m : r.conditions()) {
+        if (!free.contains(m) && values.containsKey(m.key())) {
+          ks.add(m.key());
+        }
+      }
+    }
+    if (ks.contains(EC_KEYS)) {
+      // kms:EncryptionContextKeys is derived from the encryption-context pairs the request has
+      for (String k : values.keySet()) {
+        if (k.startsWith(EC_PREFIX)) {
+          ks.add(k);
+        }
+      }
+    }
+    return new ArrayList<>(ks);
+  }
+
+  /** The representative values of a context key for this caller (roots and services carry no tags). */
+  List<String[]> valuesFor(String key, Who who) {
+    if (key.startsWith(TAG_PREFIX) && (who.kind() == Who.Kind.ROOT || who.kind() == Who.Kind.SERVICE)) {
+      return Collections.singletonList(null);
+    }
+    return values.get(key);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // per-key representatives
+
+  /** Everything the rules say about one request-context key. */
+  private static final class KeyInfo {
+    final String key;
+    final Set<OperatorFamily> families = new LinkedHashSet<>();
+    final List<ConditionMatcher> matchers = new ArrayList<>();
+    final List<Automaton> languages = new ArrayList<>();
+    final Set<BigDecimal> numbers = new TreeSet<>();
+    final Set<Long> dates = new TreeSet<>();
+    final List<BigInteger[]> ranges = new ArrayList<>();
+    final Set<String> binaries = new TreeSet<>();
+    boolean multi;
+    String whyFree = "";
+
+    KeyInfo(String key) {
+      this.key = key;
+    }
+
+    void add(ConditionMatcher m) {
+      matchers.add(m);
+      ConditionOperator op = m.condition().operator();
+      families.add(op.family());
+      if (m.condition().qualifier() != SetQualifier.NONE || key.equals(EC_KEYS)) {
+        multi = true;
+      }
+      for (ConditionValue cv : m.condition().values()) {
+        String v = cv.text();
+        switch (op.family()) {
+          case STRING -> {
+            boolean like = op == ConditionOperator.STRING_LIKE || op == ConditionOperator.STRING_NOT_LIKE;
+            boolean ic = op == ConditionOperator.STRING_EQUALS_IGNORE_CASE
+                || op == ConditionOperator.STRING_NOT_EQUALS_IGNORE_CASE;
+            languages.add(like ? Patterns.glob(v, false, (char) 0) : Patterns.literal(v, ic));
+          }
+          case ARN -> languages.add(Patterns.arnGlob(v));
+          case NUMERIC -> {
+            try {
+              numbers.add(new BigDecimal(v.trim()));
+            } catch (NumberFormatException e) {
+              // the matcher reports it; the condition is always ERROR
+            }
+          }
+          case DATE -> {
+            Long d = ConditionMatcher.parseDate(v);
+            if (d != null) {
+              dates.add(d);
+            }
+          }
+          case IP_ADDRESS -> {
+            BigInteger[] r = cidr(v);
+            if (r != null) {
+              ranges.add(r);
+            }
+          }
+          case BINARY -> binaries.add(v.trim());
+          default -> { }
+        }
+      }
+    }
+
+    /** Single values (or sets of values for keys used with a set qualifier), absent first; null if free. */
+    List<String[]> representatives() {
+      Set<OperatorFamily> fs = new LinkedHashSet<>(families);
+      fs.remove(OperatorFamily.NULL);
+      if (fs.contains(OperatorFamily.ARN)) {
+        fs.remove(OperatorFamily.ARN);
+        fs.add(OperatorFamily.STRING);
+      }
+      if (fs.size() > 1) {
+        whyFree = "operators of different families";
+        return null;
+      }
+      List<String> singles = new ArrayList<>();
+      OperatorFamily f = fs.isEmpty() ? OperatorFamily.NULL : fs.iterator().next();
+      switch (f) {
+        case STRING -> {
+          List<String> r = Patterns.representatives(Patterns.PRINTABLE, languages, VALUE_CAP);
+          if (r == null) {
+            whyFree = "too many distinct patterns";
+            return null;
+          }
+          singles.addAll(r);
+        }
+        case NUMERIC -> {
+          List<BigDecimal> ns = new ArrayList<>(numbers);
+          for (int i = 0; i < ns.size(); i++) {
+            if (i == 0) {
+              singles.add(ns.get(0).subtract(BigDecimal.ONE).toPlainString());
+            }
+            singles.add(ns.get(i).toPlainString());
+            if (i + 1 < ns.size()) {
+              singles.add(ns.get(i).add(ns.get(i + 1)).divide(BigDecimal.valueOf(2)).toPlainString());
+            } else {
+              singles.add(ns.get(i).add(BigDecimal.ONE).toPlainString());
+            }
+          }
+        }
+        case DATE -> {
+          List<Long> ds = new ArrayList<>(dates);
+          Set<Long> points = new TreeSet<>();
+          for (int i = 0; i < ds.size(); i++) {
+            points.add(ds.get(i) - 1);
+            points.add(ds.get(i));
+            points.add(ds.get(i) + 1);
+          }
+          for (long p : points) {
+            singles.add(Instant.ofEpochMilli(p).toString());
+          }
+        }
+        case BOOL -> {
+          singles.add("true");
+          singles.add("false");
+        }
+        case IP_ADDRESS -> {
+          Set<String> ips = new LinkedHashSet<>();
+          for (BigInteger[] r : ranges) {
+            int bytes = r[2].intValue();
+            BigInteger max = BigInteger.ONE.shiftLeft(bytes * 8).subtract(BigInteger.ONE);
+            for (BigInteger p : new BigInteger[] {r[0].subtract(BigInteger.ONE), r[0], r[1],
+                r[1].add(BigInteger.ONE)}) {
+              if (p.signum() >= 0 && p.compareTo(max) <= 0) {
+                ips.add(format(p, bytes));
+              }
+            }
+          }
+          ips.add("192.0.2.1");
+          ips.add("2001:db8::1");
+          singles.addAll(ips);
+        }
+        case BINARY -> {
+          singles.addAll(binaries);
+          singles.add(binaries.contains("AA==") ? "AQ==" : "AA==");
+        }
+        default -> singles.add("x");
+      }
+      List<String[]> out = new ArrayList<>();
+      out.add(null);
+      if (!multi) {
+        for (String s : singles) {
+          out.add(new String[] {s});
+        }
+        return out;
+      }
+      if (singles.size() > SUBSET_MAX_VALUES) {
+        whyFree = "a multivalued key with more than " + SUBSET_MAX_VALUES + " distinct kinds of values";
+        return null;
+      }
+      int n = singles.size();
+      for (int mask = 1; mask < (1 << n); mask++) {
+        List<String> set = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          if ((mask & (1 << i)) != 0) {
+            set.add(singles.get(i));
+          }
+        }
+        out.add(set.toArray(new String[0]));
+      }
+      return out;
+    }
+  }
+
+  /** [first, last, bytes] of an IP address or CIDR block; null when it does not parse. */
+  static BigInteger[] cidr(String text) {
+    String t = text.trim();
+    int slash = t.indexOf('/');
+    String addr = slash < 0 ? t : t.substring(0, slash);
+    if (!addr.matches("[0-9.]+") && !(addr.contains(":") && addr.matches("[0-9a-fA-F:.]+"))) {
+      return null; // never a host name lookup
+    }
+    byte[] b;
+    try {
+      b = InetAddress.getByName(addr).getAddress();
+    } catch (UnknownHostException e) {
+      return null;
+    }
+    int bits = b.length * 8;
+    int prefix = bits;
+    if (slash >= 0) {
+      try {
+        prefix = Integer.parseInt(t.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        return null;
+      }
+      if (prefix < 0 || prefix > bits) {
+        return null;
+      }
+    }
+    BigInteger v = new BigInteger(1, b);
+    BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
+    BigInteger lo = v.andNot(hostMask);
+    return new BigInteger[] {lo, lo.or(hostMask), BigInteger.valueOf(b.length)};
+  }
+
+  private static String format(BigInteger v, int bytes) {
+    byte[] raw = v.toByteArray();
+    byte[] b = new byte[bytes];
+    int copy = Math.min(raw.length, bytes);
+    System.arraycopy(raw, raw.length - copy, b, bytes - copy, copy);
+    try {
+      String s = InetAddress.getByAddress(b).getHostAddress();
+      return s;
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}
