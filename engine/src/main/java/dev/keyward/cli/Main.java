@@ -74,7 +74,16 @@ public final class Main implements Runnable {
         return ExitCode.BAD_INPUT;
       }
     }
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      // picocli hands only exceptions to the handler; an Error from deep or huge input must not escape.
+      err.println("keyward: internal error: the input needs more " + (e instanceof StackOverflowError
+          ? "stack (it is nested too deeply)" : "memory than the JVM has (raise -Xmx in KEYWARD_JAVA_OPTS)")
+          + "\nThis is a bug in Keyward; please report it with the command that caused it.");
+      err.flush();
+      return ExitCode.INTERNAL;
+    }
   }
 
   /** The longest argument the CLI accepts. */

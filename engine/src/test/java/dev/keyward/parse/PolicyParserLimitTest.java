@@ -36,7 +36,8 @@ class PolicyParserLimitTest {
   @Test
   void parseFile_overOneMebibyte_refusedWithoutReading(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("big.json");
-    Files.writeString(f, policyOf(PolicyParser.MAX_POLICY_BYTES + 1));
+    Files.writeString(f, policyOf(PolicyParser.MAX_POLICY_BYTES + 200));
+    assertThat(Files.size(f)).isGreaterThan(PolicyParser.MAX_POLICY_BYTES);
     ParseResult r = PolicyParser.create().parseFile(f, "big.json", PolicyType.KEY_POLICY);
     assertThat(r.problems()).extracting(Problem::code).containsExactly("io.too-large");
   }
