@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    World w = WorldInput.load(world, err);
+    World w = loadWorld(err);
     if (w == null) {
       return ExitCode.BAD_INPUT;
     }
@@ -123,6 +123,26 @@ final class ServeCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return ExitCode.OK;
+  }
+
+  /** The world file (its directory holds the key policy files to seed); null after printing its errors. */
+  private World loadWorld(PrintWriter err) {
+    dev.keyward.world.WorldLoadResult r = dev.keyward.world.WorldLoader.create().load(Path.of(world),
+        world.replace('\\', '/'));
+    int errors = 0;
+    for (dev.keyward.model.Problem p : r.problems()) {
+      err.println(p.display());
+      if (p.isError()) {
+        errors++;
+      }
+    }
+    if (errors > 0 || r.world() == null) {
+      err.println("keyward: the world `" + world + "` has " + (errors == 1 ? "1 error" : errors + " errors")
+          + "; the server did not start");
+      err.flush();
+      return null;
+    }
+    return r.world();
   }
 
   /** The store without a password in its URL. */

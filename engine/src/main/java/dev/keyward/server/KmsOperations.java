@@ -213,11 +213,10 @@ final class KmsOperations {
           .put("EncryptionAlgorithm", r.encryptionAlgorithm());
     });
     handlers.put("Decrypt", (rt, c, in) -> {
-      dryRunModifiers(in);
       recipient(in);
       Kms.DecryptResponse r = rt.decrypt(c, new Kms.DecryptRequest(blob(in, "CiphertextBlob"), text(in, "KeyId"),
           context(in, "EncryptionContext"), text(in, "EncryptionAlgorithm"), strings(in.get("GrantTokens")),
-          bool(in, "DryRun")));
+          bool(in, "DryRun"), strings(in.get("DryRunModifiers"))));
       ObjectNode o = obj().put("KeyId", r.keyId()).put("Plaintext", b64(r.plaintext()))
           .put("EncryptionAlgorithm", r.encryptionAlgorithm());
       putText(o, "KeyMaterialId", r.keyMaterialId());
@@ -317,18 +316,11 @@ final class KmsOperations {
         text(in, "KeyPairSpec"), strings(in.get("GrantTokens")), bool(in, "DryRun"));
   }
 
-  /** DryRunModifiers (IGNORE_CIPHERTEXT) is not implemented: answering as if it were would be a fake. */
+  /** DryRunModifiers (IGNORE_CIPHERTEXT) is implemented by the runtime for Decrypt only: elsewhere refused. */
   private static void dryRunModifiers(JsonNode in) {
     if (in.hasNonNull("DryRunModifiers") && in.get("DryRunModifiers").size() > 0) {
       throw new dev.keyward.runtime.KmsUnsupportedOperationException("DryRunModifiers is not implemented by"
           + " keyward serve");
-    }
-  }
-
-  /** DryRun of RetireGrant and RevokeGrant is not implemented by the runtime: refused, not faked. */
-  private static void dryRun(JsonNode in) {
-    if (bool(in, "DryRun") || in.hasNonNull("DryRunModifiers")) {
-      throw new dev.keyward.runtime.KmsUnsupportedOperationException("DryRun is not implemented by keyward serve");
     }
   }
 
@@ -361,13 +353,11 @@ final class KmsOperations {
     handlers.put("ListRetirableGrants", (rt, c, in) -> grantPage(in, rt.listRetirableGrants(c,
         text(in, "RetiringPrincipal"))));
     handlers.put("RetireGrant", (rt, c, in) -> {
-      dryRun(in);
-      rt.retireGrant(c, text(in, "GrantToken"), text(in, "KeyId"), text(in, "GrantId"));
+      rt.retireGrant(c, text(in, "GrantToken"), text(in, "KeyId"), text(in, "GrantId"), bool(in, "DryRun"));
       return null;
     });
     handlers.put("RevokeGrant", (rt, c, in) -> {
-      dryRun(in);
-      rt.revokeGrant(c, text(in, "KeyId"), text(in, "GrantId"));
+      rt.revokeGrant(c, text(in, "KeyId"), text(in, "GrantId"), bool(in, "DryRun"));
       return null;
     });
   }

@@ -42,6 +42,11 @@ public final class KmsServer implements AutoCloseable {
   private static final String JSON_TYPE = "application/x-amz-json-1.1";
 
   static {
+    configureJdk();
+  }
+
+  /** Sets the JDK server's limits (read once, when its first server starts); an explicit -D wins. */
+  static void configureJdk() {
     // The JDK server reads these once: close connections whose request takes longer than maxReqTime seconds
     // (slow clients) and idle keep-alive connections after idleInterval seconds. An explicit -D wins.
     setDefault("sun.net.httpserver.maxReqTime", "30");
@@ -51,6 +56,8 @@ public final class KmsServer implements AutoCloseable {
     // Headers and body go out in two writes: without TCP_NODELAY, Nagle and the client's delayed ACK add
     // about 40 ms to every keep-alive answer.
     setDefault("sun.net.httpserver.nodelay", "true");
+    // The SDK's signer code and the JDBC drivers log through SLF4J, which has no provider here: no warning lines.
+    setDefault("slf4j.internal.verbosity", "ERROR");
   }
 
   private static void setDefault(String name, String value) {

@@ -39,6 +39,7 @@ public final class ServerLauncher {
 
   /** Opens the store, seeds it and starts the server; the caller stops it. */
   public static KmsServer launch(Options o, PrintWriter log) throws IOException {
+    KmsServer.configureJdk(); // before the store's drivers log anything
     boolean shared = o.store().startsWith("jdbc:");
     if (shared && !o.store().startsWith("jdbc:postgresql:")) {
       throw new IOException("only jdbc:postgresql: URLs are supported as a shared store, not `" + o.store() + "`");
@@ -91,15 +92,13 @@ public final class ServerLauncher {
   }
 
   /**
-   * Opens the key store's schema on PostgreSQL. The store's DDL is portable but for its {@code BLOB} column,
-   * which PostgreSQL spells {@code bytea}: a domain named {@code blob} lets the same DDL run unchanged. The
-   * schema is created under the store-wide advisory lock so that two servers starting at once do not race.
+   * Opens the key store on PostgreSQL (the runtime's schema, with BYTEA for its BLOB column), under the
+   * store-wide advisory lock so that two servers starting at once do not race to create the schema.
    */
   static JdbcKeyStore openPostgres(String url, JdbcKeyStore.RootKeySource root) throws IOException {
     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_lock(" + SharedRuntime.LOCK_ID + ")");
       try {
-        s.execute("DO $$ BEGIN CREATE DOMAIN blob AS bytea; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
         return JdbcKeyStore.open(url, root);
       } finally {
         s.execute("SELECT pg_advisory_unlock(" + SharedRuntime.LOCK_ID + ")");

@@ -459,6 +459,20 @@ class KmsServerEndToEndTest {
   }
 
   @Test
+  void dryRun_revokeGrantAndDecryptIgnoringCiphertext() {
+    String id = dev.createKey(r -> r.description("dry grants")).keyMetadata().keyId();
+    String grant = dev.createGrant(r -> r.keyId(id).granteePrincipal("arn:aws:iam::111111111111:role/BatchJob")
+        .operations(GrantOperation.DECRYPT)).grantId();
+    assertThat(code(() -> dev.revokeGrant(r -> r.keyId(id).grantId(grant).dryRun(true))))
+        .isEqualTo("DryRunOperationException");
+    assertThat(dev.listGrants(r -> r.keyId(id)).grants()).hasSize(1);
+    assertThat(code(() -> dev.decrypt(r -> r.keyId(id).dryRun(true).dryRunModifiersWithStrings("IGNORE_CIPHERTEXT"))))
+        .isEqualTo("DryRunOperationException");
+    assertThat(code(() -> dev.reEncrypt(r -> r.ciphertextBlob(bytes("x")).destinationKeyId(id).dryRun(true)
+        .dryRunModifiersWithStrings("IGNORE_CIPHERTEXT")))).isEqualTo("UnsupportedOperationException");
+  }
+
+  @Test
   void disabledKey_is409() {
     String id = dev.createKey(r -> r.description("off")).keyMetadata().keyId();
     dev.disableKey(r -> r.keyId(id));

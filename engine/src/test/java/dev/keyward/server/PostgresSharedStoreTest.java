@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,8 +38,8 @@ class PostgresSharedStoreTest {
 
   static String baseUrl;
 
-  @BeforeAll
-  static void postgres() {
+  @BeforeEach
+  void postgres() {
     baseUrl = System.getProperty("KEYWARD_TEST_POSTGRES_URL", System.getenv("KEYWARD_TEST_POSTGRES_URL"));
     Assumptions.assumeTrue(baseUrl != null && !baseUrl.isEmpty(), "KEYWARD_TEST_POSTGRES_URL is not set: the"
         + " PostgreSQL tests of keyward serve are skipped (run `export KEYWARD_TEST_POSTGRES_URL=$(.ci/start-postgres)`)");
