@@ -28,9 +28,19 @@ final class Explorer {
   }
 
   private final Space space;
+  /** Per target: read approximations so as to give more access (true) or less (the old side of a diff). */
+  private final boolean[] optimistic;
 
   Explorer(Space space) {
+    this(space, null);
+  }
+
+  Explorer(Space space, boolean[] optimistic) {
     this.space = space;
+    this.optimistic = new boolean[space.targets.size()];
+    for (int t = 0; t < this.optimistic.length; t++) {
+      this.optimistic[t] = optimistic == null || optimistic[t];
+    }
   }
 
   /** Walks the cells; returns false when the sink stopped it. */
@@ -53,7 +63,7 @@ final class Explorer {
           for (int t = 0; t < targets.size(); t++) {
             applicable[t] = new ArrayList<>();
             for (Rule r : targets.get(t).rules()) {
-              if (Space.applies(r, who, action)) {
+              if (Space.applies(r, who, action, optimistic[t])) {
                 applicable[t].add(r);
                 anyAllow |= r.effect() == dev.keyward.model.Effect.ALLOW;
               }
@@ -110,7 +120,8 @@ final class Explorer {
       if (!skip) {
         Space.Outcome[] outcomes = new Space.Outcome[targets.size()];
         for (int t = 0; t < targets.size(); t++) {
-          outcomes[t] = space.decide(targets.get(t), applicable[t], who, action, view(derived[t], decided));
+          outcomes[t] = space.decide(targets.get(t), applicable[t], who, action, view(derived[t], decided),
+              optimistic[t]);
         }
         if (!sink.cell(who, org, actions, Map.copyOf(request), outcomes)) {
           return false;
@@ -166,7 +177,7 @@ final class Explorer {
   private Map<String, String[]> search(Who who, List<String> keys, int i, Map<String, String[]> ctx,
       KeyTarget t, List<Rule> rules, String action, Map<String, String[]> derived) {
     if (i == keys.size()) {
-      return space.decide(t, rules, who, action, view(derived, ctx)).allowed() ? new HashMap<>(ctx) : null;
+      return space.decide(t, rules, who, action, view(derived, ctx), true).allowed() ? new HashMap<>(ctx) : null;
     }
     for (String[] v : space.valuesFor(keys.get(i), who)) {
       if (v == null) {

@@ -98,9 +98,10 @@ public final class ExternalAccess {
         Builder b = builders.computeIfAbsent(id + " " + r.source(), x -> new Builder(kind, principal, id,
             cells.example(target, who, org, actions.get(0), ctx)));
         b.add(actions, o, r, who);
-        if (!o.approximate() && !b.exampleExact) {
+        int score = (o.approximate() ? 0 : 10) + preference(who);
+        if (score > b.exampleScore) {
           b.example = cells.example(target, who, org, actions.get(0), ctx);
-          b.exampleExact = true;
+          b.exampleScore = score;
         }
       }
       return true;
@@ -156,6 +157,17 @@ public final class ExternalAccess {
       return true;
     });
     return Optional.ofNullable(found[0] != null ? found[0] : found[1]);
+  }
+
+  /** Which caller makes the most telling example: a role session, then a role, a user, a root, a service. */
+  static int preference(Who who) {
+    return switch (who.kind()) {
+      case SESSION -> 4;
+      case ROLE -> 3;
+      case USER -> 2;
+      case ROOT -> 1;
+      case SERVICE -> 0;
+    };
   }
 
   private static Explorer.Filter outside(Zone zone) {
@@ -215,7 +227,7 @@ public final class ExternalAccess {
     final Set<String> statements = new LinkedHashSet<>();
     final Set<String> notes = new LinkedHashSet<>();
     boolean exact = true;
-    boolean exampleExact;
+    int exampleScore = -1;
     ExampleRequest example;
 
     Builder(Finding.Kind kind, String principal, String classId, ExampleRequest example) {

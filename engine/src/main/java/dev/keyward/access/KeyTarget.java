@@ -193,30 +193,37 @@ public final class KeyTarget {
     }
     boolean approximate = false;
     boolean covers = true;
+    boolean pessimistic = true;
     if (s.resource() != null) {
       boolean any = false;
+      boolean anyPessimistic = false;
       for (Located p : s.resource().patterns()) {
         String v = p.value();
         if (policy.supportsPolicyVariables() && v.contains("${")) {
-          // a variable in Resource makes coverage depend on the request: assume the reading that gives
-          // more access (an Allow covers the key, a Deny does not)
+          // a variable in Resource makes coverage depend on the request: the optimistic reading gives more
+          // access (an Allow covers the key, a Deny does not), the pessimistic one less
           approximate = true;
           if (s.effect() == Effect.ALLOW != s.resource().negated()) {
             any = true;
+          } else {
+            anyPessimistic = true;
           }
           continue;
         }
         if (v.equals("*") || resourceMatches(v)) {
           any = true;
+          anyPessimistic = true;
         }
       }
       covers = any != s.resource().negated();
+      pessimistic = anyPessimistic != s.resource().negated();
     }
     List<ConditionMatcher> conds = new ArrayList<>();
     for (Condition c : s.conditions()) {
       conds.add(ConditionMatcher.compile(c, policy.supportsPolicyVariables()));
     }
-    return new Rule(src, s.label(), s.effect(), s.principal(), acts, covers, conds, approximate, problem);
+    return new Rule(src, s.label(), s.effect(), s.principal(), acts, covers, conds, approximate, problem,
+        pessimistic);
   }
 
   private boolean resourceMatches(String pattern) {
@@ -246,7 +253,7 @@ public final class KeyTarget {
     List<Rule> out = new ArrayList<>();
     if (!plain.isEmpty()) {
       String src = constrained.isEmpty() ? label : label + " (operations its constraints do not apply to)";
-      out.add(new Rule(src, label, Effect.ALLOW, who, plain, true, List.of(), false, null));
+      out.add(new Rule(src, label, Effect.ALLOW, who, plain, true, List.of(), false, null, true));
     }
     if (!constrained.isEmpty()) {
       List<ConditionMatcher> conds = new ArrayList<>();
@@ -265,14 +272,14 @@ public final class KeyTarget {
       }
       // EncryptionContextEquals also forbids other pairs; modelled as a subset, which allows more
       out.add(new Rule(label, label, Effect.ALLOW, who, constrained, true, conds,
-          g.encryptionContextEquals() != null, null));
+          g.encryptionContextEquals() != null, null, g.encryptionContextEquals() == null));
     }
     if (g.retiringPrincipal() != null && !g.retiringPrincipal().isEmpty()) {
       String rp = normalise(g.retiringPrincipal());
       PrincipalElement retiring = new PrincipalElement(false, false,
           List.of(new PrincipalValue(PrincipalType.AWS, rp, g.retiringPrincipal(), where)), where);
       out.add(new Rule(label + " (retiring principal)", label, Effect.ALLOW, retiring, Set.of(RETIRE_GRANT),
-          true, List.of(), false, null));
+          true, List.of(), false, null, true));
     }
     String issuing = g.issuingAccount() == null || g.issuingAccount().isEmpty() ? key.account()
         : Arn.parse(g.issuingAccount()).map(Arn::account).orElse(g.issuingAccount());
@@ -281,7 +288,7 @@ public final class KeyTarget {
       PrincipalElement acct = new PrincipalElement(false, false,
           List.of(new PrincipalValue(PrincipalType.AWS, root, issuing, where)), where);
       out.add(new Rule(label + " (issuing account)", label, Effect.ALLOW, acct, Set.of(RETIRE_GRANT),
-          true, List.of(), false, null));
+          true, List.of(), false, null, true));
     }
     return out;
   }

@@ -67,6 +67,35 @@ public final class PolicyDiff {
       return !newAccess.isEmpty();
     }
 
+    /**
+     * Whether some reported new access covers a request by {@code principal} (an ARN or service name) in
+     * {@code organization} (or null) calling {@code action}.
+     */
+    public boolean covers(String principal, String organization, String action) {
+      Who who = AccessReport.toWho(principal);
+      if (who == null) {
+        return false;
+      }
+      for (NewAccess n : newAccess) {
+        if (n.actions().stream().noneMatch(a -> a.equalsIgnoreCase(action))) {
+          continue;
+        }
+        boolean match = switch (n.kind()) {
+          case SERVICE -> who.kind() == Who.Kind.SERVICE
+              && (n.principal().equals("*") || n.principal().equals(who.service()));
+          case ANY_PRINCIPAL -> who.kind() != Who.Kind.SERVICE;
+          case ORGANIZATION -> who.kind() != Who.Kind.SERVICE && n.principal().equals(organization);
+          case ACCOUNT -> n.principal().equals(who.account());
+          case PRINCIPAL -> n.principal().equals(who.sessionArn()) || n.principal().equals(who.roleArn())
+              || n.principal().equals(who.userArn());
+        };
+        if (match) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     public String text() {
       StringBuilder b = new StringBuilder();
       b.append("new access to ").append(keyArn).append('\n');
@@ -111,7 +140,8 @@ public final class PolicyDiff {
     Space space = Space.build(List.of(older, newer), Zone.ofAccount(newer.account()));
     Cells cells = new Cells(space);
     Map<String, Group> groups = new LinkedHashMap<>();
-    new Explorer(space).walk((who, org) -> true, space.actionClasses, (who, org, actions, ctx, outcomes) -> {
+    // the new policy read optimistically, the old one pessimistically: no new access is ever hidden
+    new Explorer(space, new boolean[] {false, true}).walk((who, org) -> true, space.actionClasses, (who, org, actions, ctx, outcomes) -> {
       if (!outcomes[1].allowed() || outcomes[0].allowed()) {
         return true;
       }
@@ -121,8 +151,15 @@ public final class PolicyDiff {
         Group g = groups.computeIfAbsent(kind + " " + principal + " " + r.source(),
             x -> new Group(kind, principal, r));
         g.actions.addAll(actions);
-        if (g.candidates.size() < CANDIDATES) {
+        if (g.candidates.size() < CANDIDATES || ExternalAccess.preference(who) > g.worst) {
+          if (g.candidates.size() >= CANDIDATES) {
+            g.candidates.remove(g.candidates.size() - 1);
+          }
           g.candidates.add(cells.example(newer, who, org, actions.get(0), ctx));
+          g.candidates.sort(java.util.Comparator.comparingInt(
+              (ExampleRequest e) -> -ExternalAccess.preference(AccessReport.toWho(e.principal()))));
+          g.worst = ExternalAccess.preference(AccessReport.toWho(g.candidates.get(g.candidates.size() - 1)
+              .principal()));
         }
       }
       return true;
@@ -183,6 +220,7 @@ public final class PolicyDiff {
     final Rule rule;
     final Set<String> actions = new TreeSet<>();
     final List<ExampleRequest> candidates = new ArrayList<>();
+    int worst = Integer.MAX_VALUE;
 
     Group(Finding.Kind kind, String principal, Rule rule) {
       this.kind = kind;

@@ -20,9 +20,13 @@ import java.util.List;
  *     EncryptionContextEquals is modelled as a subset constraint)
  * @param problem why the statement is malformed or undecidable (an Allow then never applies, a Deny always
  *     does), or null
+ * @param pessimisticCovers whether the rule covers the key under the reading that gives the least access
+ *     (a Resource variable matches for a Deny, not for an Allow; a rule modelled with more access than it
+ *     gives does not apply). Equal to {@code coversKey} for rules modelled exactly
  */
 record Rule(String source, String label, Effect effect, PrincipalElement principal, java.util.Set<String> actions,
-    boolean coversKey, List<ConditionMatcher> conditions, boolean approximate, String problem) {
+    boolean coversKey, List<ConditionMatcher> conditions, boolean approximate, String problem,
+    boolean pessimisticCovers) {
 
   Rule {
     actions = java.util.Set.copyOf(actions);

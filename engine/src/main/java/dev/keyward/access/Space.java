@@ -222,7 +222,8 @@ final class Space {
           + REGION_CAP + " regions)");
     }
     List<Who> who = new ArrayList<>();
-    for (String r : reps) {
+    for (String rep : reps) {
+      String r = readable(rep, awsLangs);
       Who w = Who.ofIamArn(r);
       if (w == null) {
         continue;
@@ -259,6 +260,32 @@ final class Space {
 
   static Space build(List<KeyTarget> targets, Zone zone) {
     return new Space(targets, zone);
+  }
+
+  /**
+   * The representative with a readable name ({@code role/Example}) instead of the shortest one
+   * ({@code role/+}) when that name lies in exactly the same languages (so in the same region).
+   */
+  private static String readable(String rep, List<Automaton> languages) {
+    int at = Math.max(rep.indexOf(":role/"), rep.indexOf(":user/"));
+    if (at < 0) {
+      return rep;
+    }
+    String head = rep.substring(0, at + 6);
+    for (int i = 0; i < 8; i++) {
+      String candidate = head + (i == 0 ? "Example" : "Example" + i);
+      boolean same = true;
+      for (Automaton l : languages) {
+        if (l.run(candidate) != l.run(rep)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        return candidate;
+      }
+    }
+    return rep;
   }
 
   private record Session(Arn arn) {
@@ -367,14 +394,14 @@ final class Space {
   }
 
   /** Whether the rule's principal, action and resource cover this caller and action. */
-  static boolean applies(Rule r, Who who, String action) {
+  static boolean applies(Rule r, Who who, String action, boolean optimistic) {
     if (!r.actions().contains(action)) {
       return false;
     }
     if (r.problem() != null) {
       return r.effect() == Effect.DENY;
     }
-    return r.coversKey() && principalMatches(r.principal(), r.effect(), who);
+    return (optimistic ? r.coversKey() : r.pessimisticCovers()) && principalMatches(r.principal(), r.effect(), who);
   }
 
   /** Whether a Principal / NotPrincipal element matches the caller (as the authorizer matches it). */
@@ -452,9 +479,12 @@ final class Space {
 
   /**
    * Decides one cell for one target, assuming the caller's own IAM policies allow (they are unknown).
+   * {@code optimistic}: conditions modelled as unknown are read so as to give more access (an Allow's
+   * true, a Deny's false); otherwise so as to give less (for the old policy of a diff).
    * The rules given must be the target's rules that {@link #applies} to this caller and action.
    */
-  Outcome decide(KeyTarget t, List<Rule> applicable, Who who, String action, ContextValues ctx) {
+  Outcome decide(KeyTarget t, List<Rule> applicable, Who who, String action, ContextValues ctx,
+      boolean optimistic) {
     if (who.kind() != Who.Kind.SERVICE && !who.account().equals(t.account())
         && !KeyTarget.CROSS_ACCOUNT.contains(action)) {
       return new Outcome(false, List.of(), List.of(), false);
@@ -476,7 +506,8 @@ final class Space {
         int c;
         if (free.contains(m)) {
           usedFree = true;
-          c = deny ? ConditionMatcher.FALSE : ConditionMatcher.TRUE;
+          // optimistic (the analysed or new policy): more access; pessimistic (the old policy of a diff): less
+          c = deny == optimistic ? ConditionMatcher.FALSE : ConditionMatcher.TRUE;
         } else {
           c = m.evaluate(ctx);
         }

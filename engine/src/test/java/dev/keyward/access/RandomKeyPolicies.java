@@ -30,6 +30,12 @@ final class RandomKeyPolicies {
   private static final String[] ACTIONS = {
       "\"kms:Decrypt\"", "\"kms:*\"", "\"kms:Re*\"", "[\"kms:Encrypt\",\"kms:Describe*\"]", "\"kms:CreateGrant\"",
       "\"kms:PutKeyPolicy\"", "\"*\"", "[\"kms:GenerateDataKey*\",\"kms:Decrypt\"]"};
+  private static final String[] RESOURCES = {
+      ",\"Resource\":\"*\"", ",\"Resource\":\"*\"", ",\"Resource\":\"*\"", ",\"Resource\":\"" + KEY + "\"",
+      ",\"Resource\":\"arn:aws:kms:*:111111111111:key/*\"",
+      ",\"Resource\":\"arn:aws:kms:us-east-1:111111111111:key/other\"",
+      ",\"NotResource\":\"arn:aws:kms:us-east-1:111111111111:key/other\"",
+      ",\"Resource\":\"arn:aws:kms:us-east-1:111111111111:key/${aws:username}\""};
   private static final String[] CONDITIONS = {
       "\"StringEquals\":{\"kms:CallerAccount\":\"222222222222\"}",
       "\"StringNotEquals\":{\"kms:CallerAccount\":[\"111111111111\",\"333333333333\"]}",
@@ -90,7 +96,8 @@ final class RandomKeyPolicies {
   }
 
   String policyText() {
-    StringBuilder b = new StringBuilder("{\"Version\":\"2012-10-17\",\"Statement\":[");
+    StringBuilder b = new StringBuilder(random.nextInt(8) == 0 ? "{\"Version\":\"2008-10-17\",\"Statement\":["
+        : "{\"Version\":\"2012-10-17\",\"Statement\":[");
     int n = 1 + random.nextInt(4);
     for (int i = 0; i < n; i++) {
       if (i > 0) {
@@ -103,7 +110,7 @@ final class RandomKeyPolicies {
       b.append(notPrincipal ? ",\"NotPrincipal\":" : ",\"Principal\":").append(principal);
       b.append(random.nextInt(10) == 0 ? ",\"NotAction\":" : ",\"Action\":")
           .append(ACTIONS[random.nextInt(ACTIONS.length)]);
-      b.append(",\"Resource\":\"*\"");
+      b.append(RESOURCES[random.nextInt(RESOURCES.length)]);
       int c = random.nextInt(3);
       if (c > 0) {
         b.append(",\"Condition\":{");
