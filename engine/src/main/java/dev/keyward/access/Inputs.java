@@ -26,7 +26,8 @@ final class Inputs {
   static PolicyDocument policy(String file, PrintWriter err) {
     Path p = Path.of(file);
     if (!Files.isRegularFile(p)) {
-      err.println("keyward: error: cannot read `" + file + "`: no such file");
+      err.println("keyward: error: cannot read `" + file + "`: " + (Files.isDirectory(p)
+          ? "it is a directory, not a file" : "no such file"));
       return null;
     }
     ParseResult r = PolicyParser.create().parseFile(p, file.replace('\\', '/'), PolicyType.KEY_POLICY);

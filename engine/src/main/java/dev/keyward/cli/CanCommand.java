@@ -195,6 +195,9 @@ final class CanCommand implements Callable<Integer> {
     return d.verdict().allowed() ? ExitCode.OK : ExitCode.FINDINGS;
   }
 
+  /** A batch reports this many bad lines one by one, then only counts them (a garbage file is not a flood). */
+  static final int SHOWN_BAD_LINES = 100;
+
   private int batch(Authorizer authorizer, PrintWriter out, PrintWriter err) {
     RequestReader reader = RequestReader.create(authorizer.index());
     boolean stdinInput = requests.equals("-");
@@ -206,11 +209,16 @@ final class CanCommand implements Callable<Integer> {
     long[] lastProgress = {start};
     try (BufferedReader in = stdinInput
         ? new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8), 1 << 16)
-        : Files.newBufferedReader(Path.of(requests), StandardCharsets.UTF_8)) {
+        : new BufferedReader(new InputStreamReader(Files.newInputStream(Path.of(requests)),
+            StandardCharsets.UTF_8), 1 << 16)) {
       reader.read(in, name, line -> {
         if (!line.ok()) {
           counts[1]++;
-          err.println(line.problem().display());
+          if (counts[1] <= SHOWN_BAD_LINES) {
+            err.println(line.problem().display());
+          } else if (counts[1] == SHOWN_BAD_LINES + 1) {
+            err.println("keyward: more bad lines follow; only the first " + SHOWN_BAD_LINES + " are shown");
+          }
           return;
         }
         Decision d = authorizer.authorize(line.request());
@@ -234,6 +242,9 @@ final class CanCommand implements Callable<Integer> {
       });
     } catch (NoSuchFileException e) {
       err.println(name + ": error: file `" + name + "` does not exist [io.not-found]");
+      return ExitCode.BAD_INPUT;
+    } catch (java.nio.file.InvalidPathException e) {
+      err.println("keyward: `" + name + "` is not a valid path: " + e.getReason() + " [io.error]");
       return ExitCode.BAD_INPUT;
     } catch (IOException e) {
       err.println(name + ": error: cannot read `" + name + "`: " + e.getMessage() + " [io.error]");

@@ -28,12 +28,12 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         CanCommand.class,
         WhoCanCommand.class,
-        LintCommand.class, RulesCommand.class,
         CheckCommand.class,
+        LintCommand.class, RulesCommand.class,
         TestCommand.class,
+        ServeCommand.class,
         dev.keyward.access.AccessCommand.class,
         dev.keyward.access.DiffCommand.class,
-        ServeCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
@@ -65,7 +65,55 @@ public final class Main implements Runnable {
     }
     cli.setOut(out);
     cli.setErr(err);
-    return cli.execute(args);
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].length() > MAX_ARGUMENT) {
+        // Messages quote arguments; a megabyte of them is a mistake, not something to echo back.
+        err.println("keyward: argument " + (i + 1) + " is " + args[i].length() + " characters long; the limit is "
+            + MAX_ARGUMENT + " (give long inputs in files)");
+        err.flush();
+        return ExitCode.BAD_INPUT;
+      }
+    }
+    try {
+      return cli.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      // picocli hands only exceptions to the handler; an Error from deep or huge input must not escape.
+      err.println("keyward: internal error: the input needs more " + (e instanceof StackOverflowError
+          ? "stack (it is nested too deeply)" : "memory than the JVM has (raise -Xmx in KEYWARD_JAVA_OPTS)")
+          + "\nThis is a bug in Keyward; please report it with the command that caused it.");
+      err.flush();
+      return ExitCode.INTERNAL;
+    }
+  }
+
+  /** The longest argument the CLI accepts. */
+  static final int MAX_ARGUMENT = 65_536;
+
+  /**
+   * The message for a failure of the file system (a path that cannot be written, a folder where a file
+   * should be, a name the OS refuses): bad input, not a bug; or null for any other exception.
+   */
+  static String fileSystemMessage(Throwable ex) {
+    Throwable t = ex;
+    while (t != null) {
+      if (t instanceof java.nio.file.InvalidPathException) {
+        java.nio.file.InvalidPathException e = (java.nio.file.InvalidPathException) t;
+        return "`" + e.getInput().replace("\0", "\\0") + "` is not a valid path: " + e.getReason();
+      }
+      if (t instanceof java.nio.file.NoSuchFileException) {
+        return "`" + ((java.nio.file.NoSuchFileException) t).getFile() + "` does not exist (or its folder does not)";
+      }
+      if (t instanceof java.nio.file.FileSystemException) {
+        java.nio.file.FileSystemException e = (java.nio.file.FileSystemException) t;
+        String reason = e.getReason() == null ? "cannot be used" : e.getReason().toLowerCase(java.util.Locale.ROOT);
+        return "`" + e.getFile() + "`: " + reason;
+      }
+      if (t instanceof java.io.IOException) {
+        return "cannot read or write a file: " + t.getMessage();
+      }
+      t = t.getCause() == t ? null : t.getCause();
+    }
+    return null;
   }
 
   /** The configured command line, shared by {@link #main} and tests. */
@@ -74,6 +122,11 @@ public final class Main implements Runnable {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(Main::handleParameterException);
     cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+      String fileSystem = fileSystemMessage(ex);
+      if (fileSystem != null) {
+        cmd.getErr().println("keyward: " + fileSystem);
+        return ExitCode.BAD_INPUT;
+      }
       cmd.getErr().println("keyward: internal error: " + ex
           + "\nThis is a bug in Keyward; please report it with the command that caused it.");
       return ExitCode.INTERNAL;

@@ -88,4 +88,26 @@ final class WorldInput {
     err.flush();
     return null;
   }
+
+  /**
+   * Loads one world file given by name (keyward serve, which takes a single --world); null after
+   * printing its problems when it has errors.
+   */
+  static World load(String worldOption, PrintWriter err) {
+    WorldLoadResult r = WorldLoader.create().load(Path.of(worldOption), worldOption.replace('\\', '/'));
+    int errors = 0;
+    for (Problem p : r.problems()) {
+      err.println(p.display());
+      if (p.isError()) {
+        errors++;
+      }
+    }
+    if (errors > 0 || r.world() == null) {
+      err.println("keyward: the world `" + worldOption + "` has " + (errors == 1 ? "1 error" : errors + " errors")
+          + "; nothing was decided");
+      err.flush();
+      return null;
+    }
+    return r.world();
+  }
 }

@@ -146,7 +146,15 @@ public final class LangParser {
     KeywardLexer lexer = new KeywardLexer(CharStreams.fromString(source));
     lexer.removeErrorListeners();
     lexer.addErrorListener(listener);
-    KeywardParser parser = new KeywardParser(new CommonTokenStream(lexer));
+    CommonTokenStream tokens = new CommonTokenStream(lexer);
+    tokens.fill();
+    SyntaxError tooDeep = tooDeep(tokens.getTokens());
+    if (tooDeep != null) {
+      // The parser is recursive descent: very deep brackets would overflow the stack (or take minutes).
+      errors.add(tooDeep);
+      return new Parsed<>(null, errors);
+    }
+    KeywardParser parser = new KeywardParser(tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(listener);
     T value;
@@ -163,6 +171,27 @@ public final class LangParser {
       value = null;
     }
     return new Parsed<>(errors.isEmpty() ? value : null, errors);
+  }
+
+  /** Brackets nested deeper than this are a syntax error (no real check or test comes close). */
+  static final int MAX_NESTING = 100;
+
+  /** The first bracket that opens more than {@link #MAX_NESTING} levels, as an error; null when none does. */
+  private static SyntaxError tooDeep(List<Token> tokens) {
+    int depth = 0;
+    for (Token t : tokens) {
+      String text = t.getType() == Token.EOF ? "" : t.getText();
+      if (text.equals("(") || text.equals("[") || text.equals("{")) {
+        depth++;
+        if (depth > MAX_NESTING) {
+          return new SyntaxError(t.getLine(), t.getCharPositionInLine() + 1,
+              "brackets are nested deeper than " + MAX_NESTING + " levels");
+        }
+      } else if (text.equals(")") || text.equals("]") || text.equals("}")) {
+        depth = Math.max(0, depth - 1);
+      }
+    }
+    return null;
   }
 
   /** Rewrites ANTLR's messages into Keyward's message style. */

@@ -132,6 +132,8 @@ public final class Linter {
 
   /** Lints a parsed policy. */
   public FileResult lint(Subject subject) {
+    java.util.function.Function<String, String> labels =
+        subject.policy() == null ? null : statementLabels(subject.policy());
     List<Finding> findings = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     boolean unreadable = subject.policy() == null;
@@ -150,7 +152,7 @@ public final class Linter {
         continue;
       }
       for (Evaluator.Hit h : hits) {
-        findings.add(finding(rule, subject, h));
+        findings.add(finding(rule, subject, h, labels));
       }
     }
     findings.sort(ORDER);
@@ -175,7 +177,8 @@ public final class Linter {
     return out;
   }
 
-  private Finding finding(Rule rule, Subject subject, Evaluator.Hit hit) {
+  private Finding finding(Rule rule, Subject subject, Evaluator.Hit hit,
+      java.util.function.Function<String, String> labels) {
     SourceRef where = Fields.locate(hit.target());
     if (where == null && subject.policy() != null) {
       where = subject.policy().source();
@@ -183,7 +186,7 @@ public final class Linter {
     if (where == null) {
       where = new SourceRef(subject.file(), "", 1, 1);
     }
-    String statement = statementOf(subject.policy(), where.pointer());
+    String statement = labels == null ? null : labels.apply(where.pointer());
     String stableKey = statement != null ? statement : where.pointer();
     Severity severity = rule.severity();
     if (hit.target() instanceof Problem && ((Problem) hit.target()).severity().ordinal() > severity.ordinal()) {
@@ -196,16 +199,33 @@ public final class Linter {
 
   /** The label (Sid or {@code #index}) of the statement that holds {@code pointer}, or null. */
   static String statementOf(PolicyDocument policy, String pointer) {
-    if (policy == null) {
-      return null;
-    }
+    return policy == null ? null : statementLabels(policy).apply(pointer);
+  }
+
+  /**
+   * A lookup from a JSON Pointer to the label of the statement holding it: the pointer and then each of
+   * its parents against a map of statement pointers, so a policy of many statements with many findings
+   * stays linear (a scan of every statement per finding was quadratic).
+   */
+  static java.util.function.Function<String, String> statementLabels(PolicyDocument policy) {
+    java.util.Map<String, String> byPointer = new java.util.HashMap<>();
     for (Statement s : policy.statements()) {
-      String sp = s.source().pointer();
-      if (pointer.equals(sp) || pointer.startsWith(sp + "/")) {
-        return s.label();
-      }
+      byPointer.putIfAbsent(s.source().pointer(), s.label());
     }
-    return null;
+    return pointer -> {
+      String p = pointer;
+      while (true) {
+        String label = byPointer.get(p);
+        if (label != null) {
+          return label;
+        }
+        int slash = p.lastIndexOf('/');
+        if (slash < 0) {
+          return null;
+        }
+        p = p.substring(0, slash);
+      }
+    };
   }
 
   static String fingerprint(String ruleId, String file, String statement, String message) {

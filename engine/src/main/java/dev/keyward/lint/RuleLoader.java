@@ -107,7 +107,13 @@ public final class RuleLoader {
           + "` is not a directory of rule files", SourceRef.synthetic(dir.toString(), ""))));
     }
     try {
-      return load(dir, dir.toString());
+      Loaded loaded = load(dir, dir.toString());
+      if (loaded.rules().isEmpty() && loaded.problems().isEmpty()) {
+        // A folder given for its rules that holds none is a mistake (a wrong path), not an empty rule set.
+        return new Loaded(List.of(), List.of(Problem.error("rules.empty", "`" + dir
+            + "` holds no rule files (*.yaml or *.yml)", SourceRef.synthetic(dir.toString(), ""))));
+      }
+      return loaded;
     } catch (IOException e) {
       return new Loaded(List.of(), List.of(Problem.error("rules.io", "cannot read `" + dir + "`: "
           + e.getMessage(), SourceRef.synthetic(dir.toString(), ""))));

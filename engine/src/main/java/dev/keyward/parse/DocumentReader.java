@@ -197,6 +197,40 @@ public final class DocumentReader {
   }
 
   /**
+   * Checks a text file of a non-JSON format (policy tests, request lines) before it is decoded: an error
+   * at the first byte that is not well-formed UTF-8 or that is a NUL character, or null when there is none.
+   * A leading byte order mark is fine (callers drop it).
+   */
+  public static Problem textProblem(byte[] bytes, String file) {
+    int line = 1;
+    int col = 1;
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xFF;
+      int len = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+      boolean ok = len > 0 && i + len <= bytes.length;
+      for (int k = 1; ok && k < len; k++) {
+        ok = (bytes[i + k] & 0xC0) == 0x80;
+      }
+      if (!ok) {
+        return Problem.error("syntax.encoding", "the file is not valid UTF-8", new SourceRef(file, "", line, col));
+      }
+      if (b == 0) {
+        return Problem.error("syntax.nul", "the file holds a NUL character, which no text format allows",
+            new SourceRef(file, "", line, col));
+      }
+      if (b == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+      i += len;
+    }
+    return null;
+  }
+
+  /**
    * The line and column of the first byte that is not part of a well-formed UTF-8 sequence (or of the
    * document's start, if every sequence is well formed, for example when the text is UTF-16).
    */

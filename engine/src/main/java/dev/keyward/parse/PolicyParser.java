@@ -47,6 +47,9 @@ public final class PolicyParser {
     Objects.requireNonNull(bytes, "bytes");
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(type, "type");
+    if (bytes.length > MAX_POLICY_BYTES) {
+      return tooLarge(bytes.length, file);
+    }
     DocumentFormat format = DocumentFormat.forFileName(file);
     ReadResult read = reader.read(bytes, file, format);
     long[] raw = format == DocumentFormat.JSON ? rawSize(bytes) : null;
@@ -75,6 +78,9 @@ public final class PolicyParser {
       if (Files.size(path) > DocumentReader.DEFAULT_MAX_BYTES) {
         return failed("io.too-large", "file is " + Files.size(path) + " bytes, over the limit of "
             + DocumentReader.DEFAULT_MAX_BYTES + " bytes", where);
+      }
+      if (Files.size(path) > MAX_POLICY_BYTES) {
+        return tooLarge(Files.size(path), displayName);
       }
       bytes = Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
@@ -142,6 +148,19 @@ public final class PolicyParser {
 
   private static final Comparator<Problem> BY_POSITION =
       Comparator.comparingInt((Problem p) -> p.where().line()).thenComparingInt(p -> p.where().column());
+
+  /**
+   * The largest policy document read: 32 times AWS's largest policy size limit (32 KB, key policies). A
+   * bigger file cannot be a policy AWS accepts, and reading its statements would only produce a flood of
+   * findings (issue 11); it is refused with one problem.
+   */
+  public static final int MAX_POLICY_BYTES = 1024 * 1024;
+
+  private static ParseResult tooLarge(long size, String file) {
+    return failed("io.too-large", "the policy is " + size + " bytes; Keyward reads policies of at most "
+        + MAX_POLICY_BYTES + " bytes (1 MiB, 32 times AWS's largest policy size limit, 32 KB for key policies)",
+        new SourceRef(file, "", 1, 1));
+  }
 
   private static ParseResult failed(String code, String message, SourceRef where) {
     return new ParseResult(null, List.of(Problem.error(code, message, where)));

@@ -148,7 +148,15 @@ public final class PolicyTestRunner {
   public FileResult run(Path file, String shown) {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      byte[] bytes = Files.readAllBytes(file);
+      Problem encoding = dev.keyward.parse.DocumentReader.textProblem(bytes, shown);
+      if (encoding != null) {
+        return bad(shown, encoding);
+      }
+      text = new String(bytes, StandardCharsets.UTF_8);
+      if (text.startsWith("\uFEFF")) {
+        text = text.substring(1); // a byte order mark, as some Windows editors write
+      }
     } catch (NoSuchFileException e) {
       return bad(shown, Problem.error("io.not-found", "file `" + shown + "` does not exist", new SourceRef(shown, "", 0, 0)));
     } catch (IOException e) {

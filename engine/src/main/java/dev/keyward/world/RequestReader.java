@@ -109,6 +109,12 @@ public final class RequestReader {
 
   /** Parses one line; {@code lineNo} is its 1-based number in {@code file}. */
   public Line parseLine(String text, String file, int lineNo) {
+    int replaced = text.indexOf('\uFFFD');
+    if (replaced >= 0) {
+      // Readers decode with replacement: U+FFFD marks bytes that were not valid UTF-8.
+      return bad(lineNo, "syntax.encoding", "the line is not valid UTF-8 (requests files are UTF-8)",
+          new SourceRef(file, "", lineNo, text.codePointCount(0, replaced) + 1));
+    }
     ReadResult read = reader.read(text.getBytes(StandardCharsets.UTF_8), file, DocumentFormat.JSON);
     for (Problem p : read.problems()) {
       if (p.isError()) {

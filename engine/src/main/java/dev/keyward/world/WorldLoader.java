@@ -955,7 +955,9 @@ public final class WorldLoader {
           continue;
         }
         String role = b.replication().role();
-        if (role != null && role.contains(":role/") && !role.split(":")[4].equals(b.account())) {
+        String[] roleParts = role == null ? new String[0] : role.split(":", -1);
+        // A role that is not an ARN was reported where it was read; only a well-formed one is compared here.
+        if (roleParts.length > 5 && role.contains(":role/") && !roleParts[4].equals(b.account())) {
           error("world.replication-role-account", "the replication role `" + role + "` must belong to the"
               + " source bucket's account `" + b.account() + "`", b.replication().source());
         }

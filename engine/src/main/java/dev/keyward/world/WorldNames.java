@@ -122,6 +122,15 @@ public final class WorldNames {
       return Resolution.fail("action `" + text + "` must be one action such as `kms:Decrypt`, without"
           + " wildcards");
     }
+    // A misspelt action of a known service would only ever be denied; say so instead (issue 11).
+    dev.keyward.iam.IamReference reference = dev.keyward.iam.IamReference.bundled();
+    String prefix = text.substring(0, text.indexOf(':'));
+    if (reference.isKnownService(prefix) && !reference.isKnownAction(text)) {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      reference.service(prefix).ifPresent(s -> s.actions().forEach(a -> names.add(prefix + ":" + a.name())));
+      return Resolution.fail("action `" + text + "` is not an action of `" + prefix + "` in the IAM reference"
+          + Suggest.didYouMean(text, names));
+    }
     return Resolution.ok(text);
   }
 
