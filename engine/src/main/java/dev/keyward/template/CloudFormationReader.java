@@ -59,14 +59,22 @@ final class CloudFormationReader {
   Template read() {
     Node rs = root.get("Resources");
     List<Res> all = new ArrayList<>();
+    if (rs != null && !(rs instanceof Node.ObjectNode)) {
+      problems.add(Problem.error("template.wrong-type", "`Resources` must be an object of named resources, not "
+          + rs.typeName(), rs.source()));
+    }
     if (rs instanceof Node.ObjectNode) {
       for (Node.Field f : ((Node.ObjectNode) rs).fields()) {
         if (!(f.value() instanceof Node.ObjectNode)) {
+          problems.add(Problem.error("template.wrong-type", "resource `" + f.key() + "` must be an object with a"
+              + " `Type`, not " + f.value().typeName(), f.value().source()));
           continue;
         }
         Node.ObjectNode r = (Node.ObjectNode) f.value();
         String type = CfnResolver.typeOf(r);
         if (type == null) {
+          problems.add(Problem.error("template.missing-type", "resource `" + f.key() + "` has no `Type`",
+              f.keySource()));
           continue;
         }
         Boolean created = resolver.created(r);

@@ -65,6 +65,16 @@ final class TerraformPlanReader {
     return o == null ? null : o.get(key);
   }
 
+  /** A structural list of the plan format (resources, resource_changes, child_modules); wrong types reported. */
+  private List<Node> list(Node n, String what) {
+    if (n != null && !(n instanceof Node.ArrayNode) && !(n instanceof Node.ScalarNode
+        && ((Node.ScalarNode) n).type() == Node.ScalarType.NULL)) {
+      problems.add(Problem.error("template.wrong-type", "`" + what + "` must be an array, not " + n.typeName(),
+          n.source()));
+    }
+    return arr(n);
+  }
+
   private static List<Node> arr(Node n) {
     return n instanceof Node.ArrayNode ? ((Node.ArrayNode) n).items() : List.of();
   }
@@ -76,7 +86,7 @@ final class TerraformPlanReader {
 
   Template read() {
     Map<String, Node.ObjectNode> afterUnknown = new HashMap<>();
-    for (Node rc : arr(root.get("resource_changes"))) {
+    for (Node rc : list(root.get("resource_changes"), "resource_changes")) {
       Node.ObjectNode change = obj(rc, "change");
       String address = str(field(rc, "address"));
       if (change != null && address != null && obj(change.get("after_unknown")) != null) {
@@ -117,7 +127,7 @@ final class TerraformPlanReader {
     if (m == null) {
       return;
     }
-    for (Node r : arr(m.get("resources"))) {
+    for (Node r : list(m.get("resources"), "resources")) {
       String address = str(field(r, "address"));
       if (address != null) {
         Node.ObjectNode e = obj(field(r, "expressions"));
@@ -143,7 +153,7 @@ final class TerraformPlanReader {
     if (m == null) {
       return;
     }
-    for (Node r : arr(m.get("resources"))) {
+    for (Node r : list(m.get("resources"), "resources")) {
       Node.ObjectNode o = obj(r);
       if (o == null) {
         continue;
@@ -159,7 +169,7 @@ final class TerraformPlanReader {
           values == null ? new Node.ObjectNode(List.of(), o.source()) : values, afterUnknown.get(address),
           expressions.get(configAddress), providers.get(configAddress), o.source()));
     }
-    for (Node c : arr(m.get("child_modules"))) {
+    for (Node c : list(m.get("child_modules"), "child_modules")) {
       module(obj(c), afterUnknown, expressions, providers);
     }
   }
