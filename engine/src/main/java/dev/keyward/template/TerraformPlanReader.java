@@ -111,6 +111,12 @@ final class TerraformPlanReader {
     }
     inputs = inputs.withDefaultRegion(providerRegions.get("aws"));
     Node.ObjectNode planned = obj(root.get("planned_values"));
+    if (planned == null) {
+      Node pv = root.get("planned_values");
+      problems.add(Problem.error("template.wrong-type", pv == null
+          ? "the plan has no `planned_values`; give the output of `terraform show -json PLANFILE`"
+          : "`planned_values` must be an object, not " + pv.typeName(), pv == null ? root.source() : pv.source()));
+    }
     module(planned == null ? null : obj(planned.get("root_module")), afterUnknown, expressions, providers);
     Node.ObjectNode prior = obj(obj(root.get("prior_state")), "values");
     module(prior == null ? null : obj(prior.get("root_module")), afterUnknown, expressions, providers);
