@@ -458,8 +458,16 @@ public final class LangParser {
 
     private Expr map(KeywardParser.MapLiteralContext ctx) {
       List<Expr.Entry> entries = new ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
       for (KeywardParser.MapEntryContext e : ctx.mapEntry()) {
-        entries.add(new Expr.Entry(unquote(e.key.getText()), expr(e.value)));
+        String key = unquote(e.key.getText());
+        if (!seen.add(key)) {
+          // A map (and an encryption context) holds each key once; a repeated one would silently lose a value.
+          Pos at = pos(e.key);
+          throw new TemplateErrors(List.of(new SyntaxError(at.line(), at.column(), "duplicate key `" + key
+              + "` in a map; give each key once")));
+        }
+        entries.add(new Expr.Entry(key, expr(e.value)));
       }
       return new Expr.MapExpr(entries, pos(ctx));
     }
