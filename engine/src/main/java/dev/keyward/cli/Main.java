@@ -22,6 +22,13 @@ import picocli.CommandLine.Command;
         "  2  bad input or usage",
         "  3  internal error (please report it)",
         "",
+        "Examples:",
+        "  keyward can --world world.yaml --principal Analyst \\",
+        "      --action kms:Decrypt --resource alias/finance",
+        "  keyward who-can --world world.yaml --action kms:Decrypt --resource alias/x",
+        "  keyward lint --format sarif --output keyward.sarif policies/",
+        "  keyward check --world world.yaml",
+        "",
         "Run 'keyward COMMAND --help' for a command's options and examples."
     },
     subcommands = {
