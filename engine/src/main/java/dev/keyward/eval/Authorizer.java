@@ -508,8 +508,12 @@ public final class Authorizer {
             "no statement of " + where + " (" + names + ") allows `" + e.request.action()
                 + "` for account " + e.caller.account, SourceRef.none());
       }
+      // The same SCP may be attached at several levels; the reason says which level it speaks for.
+      String level = levels.length == 1 ? "" : i == 0 ? "root" : e.caller.account;
       for (CompiledStatement s : out) {
-        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", "", a -> "SCP permits the action"));
+        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", level, a -> a.isEmpty()
+            ? "SCP permits the action" : a.equals("root") ? "SCP at the organization root permits the action"
+            : "SCP attached to account " + a + " permits the action"));
       }
     }
     return null;
