@@ -9,7 +9,6 @@ import dev.keyward.world.World;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -124,23 +123,7 @@ final class CheckCommand implements Callable<Integer> {
         Json.string(b, m.resource());
         if (!m.context().isEmpty()) {
           Json.field(b, "context");
-          b.append('{');
-          for (Map.Entry<String, List<String>> e : m.context().entrySet()) {
-            Json.field(b, e.getKey());
-            if (e.getValue().size() == 1) {
-              Json.string(b, e.getValue().get(0));
-            } else {
-              b.append('[');
-              for (int i = 0; i < e.getValue().size(); i++) {
-                if (i > 0) {
-                  b.append(',');
-                }
-                Json.string(b, e.getValue().get(i));
-              }
-              b.append(']');
-            }
-          }
-          b.append('}');
+          Json.context(b, m.context());
         }
         b.append('}');
       }

@@ -78,23 +78,7 @@ final class DecisionFormat {
   }
 
   private static void context(StringBuilder b, Map<String, List<String>> context) {
-    b.append('{');
-    for (Map.Entry<String, List<String>> e : new TreeMap<>(context).entrySet()) {
-      Json.field(b, e.getKey());
-      if (e.getValue().size() == 1) {
-        Json.string(b, e.getValue().get(0));
-      } else {
-        b.append('[');
-        for (int i = 0; i < e.getValue().size(); i++) {
-          if (i > 0) {
-            b.append(',');
-          }
-          Json.string(b, e.getValue().get(i));
-        }
-        b.append(']');
-      }
-    }
-    b.append('}');
+    Json.context(b, context);
   }
 
   /** One decision explained for people: the verdict line, the request, then each reason. */

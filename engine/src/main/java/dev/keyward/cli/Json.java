@@ -18,4 +18,28 @@ final class Json {
     }
     return string(b, name).append(':');
   }
+
+  /**
+   * Appends a request context as a JSON object with keys in sorted order: one value as a string, several
+   * as an array of strings.
+   */
+  static StringBuilder context(StringBuilder b, java.util.Map<String, java.util.List<String>> context) {
+    b.append('{');
+    for (java.util.Map.Entry<String, java.util.List<String>> e : new java.util.TreeMap<>(context).entrySet()) {
+      field(b, e.getKey());
+      if (e.getValue().size() == 1) {
+        string(b, e.getValue().get(0));
+      } else {
+        b.append('[');
+        for (int i = 0; i < e.getValue().size(); i++) {
+          if (i > 0) {
+            b.append(',');
+          }
+          string(b, e.getValue().get(i));
+        }
+        b.append(']');
+      }
+    }
+    return b.append('}');
+  }
 }
