@@ -94,7 +94,7 @@ final class ServeCommand implements Callable<Integer> {
     Path worldPath = Path.of(world).toAbsolutePath();
     KmsServer server;
     try {
-      server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath.getParent(), store, rootKeyFile,
+      server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath, store, rootKeyFile,
           pass == null || pass.isEmpty() ? null : pass.toCharArray(), audit, config), err);
     } catch (IOException | RuntimeException e) {
       String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName().replace("Exception", "")

@@ -119,9 +119,27 @@ public final class Authorizer {
     final CompiledPolicy policy;
     final CompiledGrant[] grants;
 
+    /**
+     * Keys the key itself gives every request on it: {@code kms:ResourceAliases} (its aliases) and
+     * {@code aws:ResourceTag/<k>} (its tags, by lower-case tag key), when the world states them.
+     */
+    final Map<String, String[]> derived;
+    /** Whether the world states the key's tags: then a request cannot give {@code aws:ResourceTag/*}. */
+    final boolean tagsStated;
+
     CompiledKey(KmsKey key, int[] nextId) {
       this.key = key;
       this.arn = key.arn().toString();
+      Map<String, String[]> d = new HashMap<>();
+      if (!key.metadata().aliases().isEmpty()) {
+        d.put("kms:resourcealiases", key.metadata().aliases().toArray(new String[0]));
+      }
+      Map<String, String> tags = key.metadata().tags();
+      this.tagsStated = tags != null;
+      if (tags != null) {
+        tags.forEach((k, v) -> d.put(RequestContext.RESOURCE_TAG + k.toLowerCase(Locale.ROOT), new String[] {v}));
+      }
+      this.derived = d.isEmpty() ? Map.of() : Map.copyOf(d);
       this.policy = new CompiledPolicy(key.policy(), nextId);
       this.grants = new CompiledGrant[key.grants().size()];
       for (int i = 0; i < grants.length; i++) {
@@ -441,6 +459,9 @@ public final class Authorizer {
     Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
+    if (key != null) {
+      ctx.keyFacts(key.derived, key.tagsStated);
+    }
     ctx.forced = forced;
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
@@ -879,6 +900,9 @@ public final class Authorizer {
     Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
     RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
         null, context);
+    if (key != null) {
+      ctx.keyFacts(key.derived, key.tagsStated);
+    }
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
   }

@@ -16,6 +16,7 @@ final class RequestContext implements ContextValues {
 
   static final String EC_PREFIX = "kms:encryptioncontext:";
   static final String EC_KEYS = "kms:encryptioncontextkeys";
+  static final String RESOURCE_TAG = "aws:resourcetag/";
 
   private final Map<String, String[]> derived;
   private final String[] resourceAccount;
@@ -60,6 +61,19 @@ final class RequestContext implements ContextValues {
 
   private static final String PRINCIPAL_TAG = "aws:principaltag/";
 
+  /** What the key gives (kms:ResourceAliases, aws:ResourceTag/*); null for requests on no world key. */
+  private Map<String, String[]> keyDerived;
+  private boolean resourceTagsStated;
+
+  /**
+   * The keys a world key derives, which win over given ones; when the key's tags are stated, given
+   * {@code aws:ResourceTag/*} keys are ignored, as AWS knows a key's tags and no request can claim others.
+   */
+  void keyFacts(Map<String, String[]> derivedByKey, boolean tagsStated) {
+    this.keyDerived = derivedByKey;
+    this.resourceTagsStated = tagsStated;
+  }
+
   @Override
   public String[] get(String key) {
     if (key.startsWith(PRINCIPAL_TAG)) {
@@ -74,6 +88,15 @@ final class RequestContext implements ContextValues {
     String[] v = derived.get(key);
     if (v != null) {
       return v;
+    }
+    if (keyDerived != null) {
+      v = keyDerived.get(key);
+      if (v != null) {
+        return v;
+      }
+      if (resourceTagsStated && key.startsWith(RESOURCE_TAG)) {
+        return null;
+      }
     }
     if (resourceAccount != null && key.equals("aws:resourceaccount")) {
       return resourceAccount;

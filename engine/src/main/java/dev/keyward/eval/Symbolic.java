@@ -73,6 +73,7 @@ final class Symbolic {
     final Set<String> givenLower;
     final Map<String, String[]> derived;
     boolean sessionCaller;
+    boolean resourceTagsStated;
 
     Open(Set<String> unknownKeys, Set<String> givenLower, Map<String, String[]> derived) {
       boolean s = false;
@@ -113,7 +114,8 @@ final class Symbolic {
         }
         return named(k) || (star && !givenLower.contains(k));
       }
-      if (derived.containsKey(k) || k.equals("aws:resourceaccount") || k.equals("kms:grantid")) {
+      if (derived.containsKey(k) || k.equals("aws:resourceaccount") || k.equals("kms:grantid")
+          || (resourceTagsStated && k.startsWith(RequestContext.RESOURCE_TAG))) {
         return false;
       }
       if (k.equals(RequestContext.EC_KEYS)) {
@@ -163,7 +165,14 @@ final class Symbolic {
       // the engine derives kms:RequestAlias from an alias in the request: not open
       derived.put("kms:requestalias", new String[] {res.substring(res.indexOf("alias/"))});
     }
+    boolean tagsStated = false;
+    if (probe.key != null) {
+      // the key's aliases and stated tags are facts of the world, not open request values
+      derived.putAll(probe.key.derived);
+      tagsStated = probe.key.tagsStated;
+    }
     Open open = new Open(unknownKeys, givenCase.keySet(), derived);
+    open.resourceTagsStated = tagsStated;
     open.sessionCaller = probe.caller.kind == Caller.Kind.SESSION;
     Map<String, List<String>> filtered = new HashMap<>();
     for (Map.Entry<String, List<String>> e : request.context().entrySet()) {

@@ -53,6 +53,11 @@ public final class Kms {
     public CreateKeyRequest withPolicy(String newPolicy, boolean bypass) {
       return new CreateKeyRequest(newPolicy, description, keySpec, keyUsage, origin, multiRegion, tags, bypass);
     }
+
+    public CreateKeyRequest withTags(Map<String, String> newTags) {
+      return new CreateKeyRequest(policy, description, keySpec, keyUsage, origin, multiRegion, newTags,
+          bypassPolicyLockoutSafetyCheck);
+    }
   }
 
   /**
@@ -146,7 +151,16 @@ public final class Kms {
   public record ReEncryptRequest(byte[] ciphertextBlob, Map<String, String> sourceEncryptionContext,
       String sourceKeyId, String destinationKeyId, Map<String, String> destinationEncryptionContext,
       String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm, List<String> grantTokens,
-      boolean dryRun) {
+      boolean dryRun, List<String> dryRunModifiers) {
+    /** Without DryRunModifiers. */
+    public ReEncryptRequest(byte[] ciphertextBlob, Map<String, String> sourceEncryptionContext,
+        String sourceKeyId, String destinationKeyId, Map<String, String> destinationEncryptionContext,
+        String sourceEncryptionAlgorithm, String destinationEncryptionAlgorithm, List<String> grantTokens,
+        boolean dryRun) {
+      this(ciphertextBlob, sourceEncryptionContext, sourceKeyId, destinationKeyId, destinationEncryptionContext,
+          sourceEncryptionAlgorithm, destinationEncryptionAlgorithm, grantTokens, dryRun, null);
+    }
+
     /** Without DryRun. */
     public ReEncryptRequest(byte[] ciphertextBlob, Map<String, String> sourceEncryptionContext,
         String sourceKeyId, String destinationKeyId, Map<String, String> destinationEncryptionContext,

@@ -124,6 +124,8 @@ public final class KmsRuntime implements AutoCloseable {
   private final KeyStore store;
   private final Clock clock;
   private final SecureRandom random;
+  /** Ciphertext nonces and IVs (public), buffered per thread; secrets come from {@link #random} itself. */
+  private final dev.keyward.runtime.crypto.NonceSource nonces;
   private final AuditLog audit;
   private final PolicyParser parser = PolicyParser.create();
   private final Object lock = new Object();
@@ -131,12 +133,16 @@ public final class KmsRuntime implements AutoCloseable {
   private final ConcurrentHashMap<String, StoredKey> keys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, List<String>> arnsByKeyId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, PolicyDocument> policies = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, KeyMaterial> materials = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<MaterialKey, KeyMaterial> materials = new ConcurrentHashMap<>();
+
+  /** A material of a key (keyed by record, so the hot path builds no string and hashes cached ones). */
+  private record MaterialKey(String keyArn, String materialId) {}
   private final ConcurrentHashMap<String, StoredAlias> aliases = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, StoredGrant> grants = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, String> grantsByToken = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ImportParameters> importTokens = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Kms.KeyLastUsage> lastUsage = new ConcurrentHashMap<>();
+  /** The last cryptographic use of each key (GetKeyLastUsage), kept cheap: the record is built when asked. */
+  private final ConcurrentHashMap<String, LastUse> lastUsage = new ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
   private final Instant trackingStart;
   private static final Set<String> CRYPTO_OPERATIONS = Set.of("Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
@@ -150,6 +156,7 @@ public final class KmsRuntime implements AutoCloseable {
     this.store = b.store;
     this.clock = b.clock;
     this.random = b.random;
+    this.nonces = dev.keyward.runtime.crypto.NonceSource.of(b.random);
     this.audit = b.audit;
     this.trackingStart = clock.instant();
     load();
@@ -226,7 +233,7 @@ public final class KmsRuntime implements AutoCloseable {
         }
         KeySpec spec = KeySpec.parse(k.spec());
         try {
-          materials.put(k.arn() + "#" + m.id(), KeyMaterial.decode(spec, m.id(), enc));
+          materials.put(new MaterialKey(k.arn(), m.id()), KeyMaterial.decode(spec, m.id(), enc));
         } catch (GeneralSecurityException e) {
           throw new IllegalStateException("store holds unreadable material of key " + k.arn());
         } finally {
@@ -368,6 +375,8 @@ public final class KmsRuntime implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------
   // call plumbing
 
+  private record LastUse(String operation, long millis, long event) {}
+
   /** One call in flight: what the audit record needs. */
   private static final class Call {
     final Caller caller;
@@ -391,8 +400,7 @@ public final class KmsRuntime implements AutoCloseable {
     try {
       T out = body.apply(call);
       if (call.keyArn != null && CRYPTO_OPERATIONS.contains(operation)) {
-        lastUsage.put(call.keyArn, new Kms.KeyLastUsage(call.keyArn, operation, clock.instant(),
-            Long.toString(events.incrementAndGet()), trackingStart));
+        lastUsage.put(call.keyArn, new LastUse(operation, clock.millis(), events.incrementAndGet()));
       }
       record(call, null);
       return out;
@@ -469,7 +477,8 @@ public final class KmsRuntime implements AutoCloseable {
   private static KmsKey kmsKey(StoredKey k, PolicyDocument policy, List<Grant> gs, List<String> aliasNames) {
     return new KmsKey(Arn.parse(k.arn()).orElseThrow(), policy, false, gs,
         new dev.keyward.world.KeyMetadata("CUSTOMER", k.origin(), k.spec(), k.usage(), k.state(), aliasNames,
-            k.rotationEnabled(), k.rotationPeriodDays(), k.multiRegion() ? "PRIMARY" : null, null),
+            k.rotationEnabled(), k.rotationPeriodDays(), k.multiRegion() ? "PRIMARY" : null, null, List.of(),
+            k.tags()),
         SourceRef.none());
   }
 
@@ -482,19 +491,28 @@ public final class KmsRuntime implements AutoCloseable {
    * kms:EncryptionContext:* keys and {@code extra} condition keys; refuses with AccessDeniedException.
    */
   private void authorize(Call call, StoredKey key, String action, Map<String, List<String>> extra) {
-    Map<String, List<String>> ctx = new HashMap<>();
+    // Built immutable at once (the Request keeps it without copying). The names cannot collide: context
+    // pairs all start with kms:EncryptionContext:, and the callers' extra keys never do.
+    int n = (call.context == null ? 0 : call.context.size()) + extra.size()
+        + (call.caller.viaService() != null ? 1 : 0) + (call.alias != null ? 1 : 0);
+    @SuppressWarnings("unchecked")
+    Map.Entry<String, List<String>>[] entries = new Map.Entry[n];
+    int i = 0;
     if (call.context != null) {
       for (Map.Entry<String, String> e : call.context.entrySet()) {
-        ctx.put("kms:EncryptionContext:" + e.getKey(), List.of(e.getValue()));
+        entries[i++] = Map.entry("kms:EncryptionContext:" + e.getKey(), List.of(e.getValue()));
       }
     }
-    ctx.putAll(extra);
+    for (Map.Entry<String, List<String>> e : extra.entrySet()) {
+      entries[i++] = Map.entry(e.getKey(), e.getValue());
+    }
     if (call.caller.viaService() != null) {
-      ctx.put("kms:ViaService", List.of(call.caller.viaService()));
+      entries[i++] = Map.entry("kms:ViaService", List.of(call.caller.viaService()));
     }
     if (call.alias != null) {
-      ctx.put("kms:RequestAlias", List.of(call.alias));
+      entries[i++] = Map.entry("kms:RequestAlias", List.of(call.alias));
     }
+    Map<String, List<String>> ctx = Map.ofEntries(entries);
     String resource = key == null ? "*" : key.arn();
     if (key != null) {
       call.keyArn = key.arn();
@@ -527,6 +545,27 @@ public final class KmsRuntime implements AutoCloseable {
       sb.append(": ").append(String.join("; ", parts));
     }
     return sb.toString();
+  }
+
+  /**
+   * Adds the condition keys of a tagging request
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html):
+   * {@code aws:RequestTag/<k>} for each tag given and {@code aws:TagKeys} for the tag keys given or removed.
+   */
+  private static Map<String, List<String>> requestTags(Map<String, String> tags, List<String> removed,
+      Map<String, List<String>> into) {
+    List<String> tagKeys = new ArrayList<>();
+    if (tags != null) {
+      tags.forEach((k, v) -> into.put("aws:RequestTag/" + k, List.of(v)));
+      tagKeys.addAll(tags.keySet());
+    }
+    if (removed != null) {
+      tagKeys.addAll(removed);
+    }
+    if (!tagKeys.isEmpty()) {
+      into.put("aws:TagKeys", List.copyOf(tagKeys));
+    }
+    return into;
   }
 
   private static Map<String, List<String>> keys(String... kv) {
@@ -631,7 +670,7 @@ public final class KmsRuntime implements AutoCloseable {
   }
 
   private KeyMaterial current(StoredKey k) {
-    return materials.get(k.arn() + "#" + k.currentMaterial().id());
+    return materials.get(new MaterialKey(k.arn(), k.currentMaterial().id()));
   }
 
   private static byte[] message(byte[] m, String what) {
@@ -731,7 +770,7 @@ public final class KmsRuntime implements AutoCloseable {
       return out.isEmpty() ? null : List.copyOf(out);
     });
     for (MaterialRef m : k.materials()) {
-      materials.remove(k.arn() + "#" + m.id());
+      materials.remove(new MaterialKey(k.arn(), m.id()));
     }
     aliases.values().removeIf(a -> a.targetKeyArn().equals(k.arn()));
     for (StoredGrant g : List.copyOf(grants.values())) {
@@ -767,15 +806,15 @@ public final class KmsRuntime implements AutoCloseable {
       }
       Map<String, SecretBytes> added = new HashMap<>();
       for (MaterialRef m : primary.materials()) {
-        if (!materials.containsKey(arn + "#" + m.id())) {
-          added.put(m.id(), materials.get(primary.arn() + "#" + m.id()).encoded());
+        if (!materials.containsKey(new MaterialKey(arn, m.id()))) {
+          added.put(m.id(), materials.get(new MaterialKey(primary.arn(), m.id())).encoded());
         }
       }
       StoredKey updated = r.withMaterials(primary.materials(), r.state(), r.materialExpires())
           .withRotation(primary.rotationEnabled(), primary.rotationPeriodDays(), null);
       store.putKey(updated, added);
       for (Map.Entry<String, SecretBytes> e : added.entrySet()) {
-        materials.put(arn + "#" + e.getKey(), materials.get(primary.arn() + "#" + e.getKey()));
+        materials.put(new MaterialKey(arn, e.getKey()), materials.get(new MaterialKey(primary.arn(), e.getKey())));
         e.getValue().wipe();
       }
       putKeyInMemory(updated);
@@ -789,7 +828,7 @@ public final class KmsRuntime implements AutoCloseable {
     } finally {
       enc.wipe();
     }
-    materials.put(k.arn() + "#" + m.id(), m);
+    materials.put(new MaterialKey(k.arn(), m.id()), m);
     putKeyInMemory(k);
   }
 
@@ -863,8 +902,14 @@ public final class KmsRuntime implements AutoCloseable {
         throw new ValidationException("description is longer than 8192 characters");
       }
       checkTags(r.tags());
-      authorize(call, null, "kms:CreateKey", keys("kms:KeySpec", spec.name(), "kms:KeyUsage", usage.name(),
-          "kms:KeyOrigin", origin, "kms:MultiRegion", Boolean.toString(r.multiRegion())));
+      authorize(call, null, "kms:CreateKey", requestTags(r.tags(), null, keys("kms:KeySpec", spec.name(),
+          "kms:KeyUsage", usage.name(), "kms:KeyOrigin", origin, "kms:MultiRegion", Boolean.toString(r.multiRegion()))));
+      if (r.tags() != null && !r.tags().isEmpty()) {
+        // "To add tags while creating a KMS key, the principal must have kms:TagResource permission in an IAM
+        // policy that isn't restricted to particular KMS keys"
+        // (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html)
+        authorize(call, null, "kms:TagResource", requestTags(r.tags(), null, new HashMap<>()));
+      }
       String account = accountOf(c.principal());
       String keyId = r.multiRegion() ? "mrk-" + HEX.formatHex(randomBytes(16)) : UUID.randomUUID().toString();
       String arn = "arn:aws:kms:" + c.region() + ":" + account + ":key/" + keyId;
@@ -970,8 +1015,10 @@ public final class KmsRuntime implements AutoCloseable {
     return run(c, "GetKeyLastUsage", null, call -> {
       StoredKey k = resolve(c, keyId, call);
       authorize(call, k, "kms:GetKeyLastUsage", Map.of());
-      Kms.KeyLastUsage u = lastUsage.get(k.arn());
-      return u != null ? u : new Kms.KeyLastUsage(k.arn(), null, null, null, trackingStart);
+      LastUse u = lastUsage.get(k.arn());
+      return u == null ? new Kms.KeyLastUsage(k.arn(), null, null, null, trackingStart)
+          : new Kms.KeyLastUsage(k.arn(), u.operation(), Instant.ofEpochMilli(u.millis()), Long.toString(u.event()),
+              trackingStart);
     });
   }
 
@@ -1163,7 +1210,7 @@ public final class KmsRuntime implements AutoCloseable {
     run(c, "TagResource", null, call -> {
       checkTags(tags);
       StoredKey k0 = resolve(c, keyId, call);
-      authorize(call, k0, "kms:TagResource", Map.of());
+      authorize(call, k0, "kms:TagResource", requestTags(tags, null, new HashMap<>()));
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
@@ -1171,6 +1218,7 @@ public final class KmsRuntime implements AutoCloseable {
         t.putAll(tags);
         checkTags(t);
         writeKey(k.withTags(t));
+        changed(); // aws:ResourceTag conditions see the new tags
       }
       return null;
     });
@@ -1182,13 +1230,14 @@ public final class KmsRuntime implements AutoCloseable {
         throw new ValidationException("TagKeys is required");
       }
       StoredKey k0 = resolve(c, keyId, call);
-      authorize(call, k0, "kms:UntagResource", Map.of());
+      authorize(call, k0, "kms:UntagResource", requestTags(null, tagKeys, new HashMap<>()));
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
         Map<String, String> t = new TreeMap<>(k.tags());
         tagKeys.forEach(t::remove);
         writeKey(k.withTags(t));
+        changed();
       }
       return null;
     });
@@ -1559,7 +1608,7 @@ public final class KmsRuntime implements AutoCloseable {
         null);
     store.putKeyDroppingMaterials(updated);
     for (MaterialRef m : k.materials()) {
-      materials.remove(k.arn() + "#" + m.id());
+      materials.remove(new MaterialKey(k.arn(), m.id()));
     }
     putKeyInMemory(updated);
     changed();
@@ -1696,7 +1745,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (alg != EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
         throw new InvalidKeyUsageException("symmetric key `" + k.arn() + "` encrypts with SYMMETRIC_DEFAULT only");
       }
-      return Envelope.seal((SymmetricKey) current(k), k.keyId(), pt, ctx, random);
+      return Envelope.seal((SymmetricKey) current(k), k.keyId(), pt, ctx, nonces);
     }
     if (alg == EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
       throw new InvalidKeyUsageException("asymmetric key `" + k.arn() + "` needs RSAES_OAEP_SHA_1 or"
@@ -1720,20 +1769,8 @@ public final class KmsRuntime implements AutoCloseable {
     return run(c, "Decrypt", context(r.encryptionContext()), call -> {
       checkTokens(r.grantTokens());
       EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
-      List<String> modifiers = r.dryRunModifiers() == null ? List.of() : r.dryRunModifiers();
-      for (String m : modifiers) {
-        if (!"IGNORE_CIPHERTEXT".equals(m)) {
-          throw new ValidationException("DryRunModifiers `" + m + "` is not supported");
-        }
-      }
-      if (r.dryRun() && modifiers.contains("IGNORE_CIPHERTEXT")) {
-        if (r.keyId() == null) {
-          throw new ValidationException("KeyId is required with the IGNORE_CIPHERTEXT dry-run modifier");
-        }
-        StoredKey k = resolve(c, r.keyId(), call);
-        authorize(call, k, "kms:Decrypt", keys("kms:EncryptionAlgorithm", alg.name()));
-        requireEnabled(k);
-        requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+      if (ignoreCiphertext(r.dryRun(), r.dryRunModifiers())) {
+        namedKeyForDryRun(c, call, r.keyId(), "KeyId", "kms:Decrypt", alg);
         dryRun(true, "Decrypt");
       }
       Opened o = open(c, call, r.ciphertextBlob(), r.keyId(), alg, "kms:Decrypt", r.dryRun());
@@ -1742,6 +1779,33 @@ public final class KmsRuntime implements AutoCloseable {
   }
 
   private record Opened(StoredKey key, SecretBytes plaintext, String materialId) {}
+
+  /** The key an IGNORE_CIPHERTEXT dry run names, authorized for {@code action}, enabled, for encryption. */
+  private StoredKey namedKeyForDryRun(Caller c, Call call, String keyId, String parameter, String action,
+      EncryptionAlgorithm alg) {
+    if (keyId == null) {
+      throw new ValidationException(parameter + " is required with the IGNORE_CIPHERTEXT dry-run modifier");
+    }
+    StoredKey k = resolve(c, keyId, call);
+    authorize(call, k, action, keys("kms:EncryptionAlgorithm", alg.name()));
+    requireEnabled(k);
+    requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
+    return k;
+  }
+
+  /**
+   * Whether a Decrypt or ReEncrypt is a dry run that ignores its ciphertext (DryRunModifiers IGNORE_CIPHERTEXT,
+   * https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html): then the key comes from KeyId
+   * (SourceKeyId) and only authorization, key state and usage are checked. Other modifiers are refused.
+   */
+  private static boolean ignoreCiphertext(boolean dryRun, List<String> modifiers) {
+    for (String m : modifiers == null ? List.<String>of() : modifiers) {
+      if (!"IGNORE_CIPHERTEXT".equals(m)) {
+        throw new ValidationException("DryRunModifiers `" + m + "` is not supported (IGNORE_CIPHERTEXT is)");
+      }
+    }
+    return dryRun && modifiers != null && modifiers.contains("IGNORE_CIPHERTEXT");
+  }
 
   /** Finds the ciphertext's key, authorizes {@code action} on it, checks state and usage, and decrypts. */
   private Opened open(Caller c, Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action,
@@ -1778,7 +1842,7 @@ public final class KmsRuntime implements AutoCloseable {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
         throw new IncorrectKeyException("key `" + k.arn() + "` is asymmetric; give its EncryptionAlgorithm");
       }
-      KeyMaterial m = materials.get(k.arn() + "#" + h.materialId());
+      KeyMaterial m = materials.get(new MaterialKey(k.arn(), h.materialId()));
       if (!(m instanceof SymmetricKey)) {
         throw new InvalidCiphertextException("ciphertext is not valid");
       }
@@ -1816,7 +1880,7 @@ public final class KmsRuntime implements AutoCloseable {
     StoredKey found = null;
     for (String a : arns == null ? List.<String>of() : arns) {
       StoredKey k = keys.get(a);
-      if (k == null || !materials.containsKey(a + "#" + materialId)) {
+      if (k == null || !materials.containsKey(new MaterialKey(a, materialId))) {
         continue;
       }
       if (k.region().equals(region)) {
@@ -1848,6 +1912,15 @@ public final class KmsRuntime implements AutoCloseable {
       EncryptionAlgorithm to = encryptionAlgorithm(r.destinationEncryptionAlgorithm());
       StoredKey dest = resolve(c, r.destinationKeyId(), call);
       Call source = new Call(c, "ReEncrypt", context(r.sourceEncryptionContext()));
+      if (ignoreCiphertext(r.dryRun(), r.dryRunModifiers())) {
+        // DryRun with IGNORE_CIPHERTEXT: both permissions and both keys are checked, the ciphertext is not read
+        StoredKey src = namedKeyForDryRun(c, source, r.sourceKeyId(), "SourceKeyId", "kms:ReEncryptFrom", from);
+        authorize(call, dest, "kms:ReEncryptTo", keys("kms:EncryptionAlgorithm", to.name(),
+            "kms:ReEncryptOnSameKey", Boolean.toString(dest.arn().equals(src.arn()))));
+        requireEnabled(dest);
+        requireUsage(dest, KeyUsage.ENCRYPT_DECRYPT);
+        dryRun(true, "ReEncrypt");
+      }
       Opened o = open(c, source, r.ciphertextBlob(), r.sourceKeyId(), from, "kms:ReEncryptFrom", false);
       try {
         authorize(call, dest, "kms:ReEncryptTo", keys("kms:EncryptionAlgorithm", to.name(),
@@ -1905,7 +1978,7 @@ public final class KmsRuntime implements AutoCloseable {
       dryRun(r.dryRun(), op);
       byte[] dk = randomBytes(n);
       try {
-        byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), dk, call.context, random);
+        byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), dk, call.context, nonces);
         return new GenerateDataKeyResponse(blob, withPlaintext ? SecretBytes.copyOf(dk) : null, k.arn());
       } finally {
         java.util.Arrays.fill(dk, (byte) 0);
@@ -1942,7 +2015,7 @@ public final class KmsRuntime implements AutoCloseable {
       SecretBytes priv = pair.privateKeyPkcs8();
       byte[] raw = priv.toByteArray();
       try {
-        byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), raw, call.context, random);
+        byte[] blob = Envelope.seal((SymmetricKey) current(k), k.keyId(), raw, call.context, nonces);
         return new GenerateDataKeyPairResponse(blob, withPlaintext ? priv : null, pair.publicKeyDer(), k.arn(),
             pairSpec.name());
       } finally {

@@ -1,5 +1,9 @@
 package dev.keyward.runtime;
 
+import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeJson;
+import dev.keyward.parse.ReadResult;
 import dev.keyward.runtime.crypto.SecretBytes;
 import dev.keyward.world.Grant;
 import dev.keyward.world.KmsKey;
@@ -13,19 +17,23 @@ import java.util.Map;
 /**
  * Seeds a runtime with the keys of a world file: the world's key ARNs (so key ids are deterministic), policies,
  * aliases and grants (with the world's grant ids), state (Enabled or Disabled), automatic rotation, and, for
- * tests, given material. Seeding is idempotent: what
- * the runtime's store already holds is kept.
+ * tests, given material. Seeding is idempotent: what the runtime's store already holds is kept.
+ *
+ * <p>A key policy is seeded as its text, so that GetKeyPolicy returns what the world gave: a policy file's text
+ * as it is, an inline policy ({@code policy: {document: ...}}) as compact JSON of the document written in the
+ * world file (YAML included), under the name {@code keyward can} gives it ({@code world.yaml#/keys/0/policy}).
  */
 public final class WorldSeeder {
 
   private WorldSeeder() {}
 
   /**
-   * @param baseDir the world file's directory (key policy files are read from it, so that GetKeyPolicy returns
-   *     their text and decisions name them as {@code keyward can} does)
+   * @param worldFile the world file (key policy files are read from its folder, inline policies from itself)
    * @param materials raw material by key ARN (symmetric and HMAC keys); keys not named get random material
    */
-  public static void seed(KmsRuntime runtime, World world, Path baseDir, Map<String, SecretBytes> materials) {
+  public static void seed(KmsRuntime runtime, World world, Path worldFile, Map<String, SecretBytes> materials) {
+    Path baseDir = worldFile.toAbsolutePath().getParent();
+    Node worldRoot = null;
     for (KmsKey k : world.keys()) {
       String arn = k.arn().toString();
       if (k.metadata().manager() != null && !k.metadata().manager().equals("CUSTOMER")) {
@@ -34,17 +42,25 @@ public final class WorldSeeder {
       String text = null;
       String name = null;
       if (!k.defaultPolicy()) {
-        Path file = baseDir.resolve(k.policy().name());
-        if (!Files.isRegularFile(file)) {
-          throw new ValidationException("key policy of `" + arn + "` is not a file next to the world (inline key"
-              + " policies cannot be seeded yet)");
-        }
-        try {
-          text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          throw new ValidationException("cannot read key policy file `" + k.policy().name() + "`");
-        }
         name = k.policy().name();
+        Path file = baseDir.resolve(name);
+        if (!name.contains("#") && Files.isRegularFile(file)) {
+          try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new ValidationException("cannot read key policy file `" + name + "`");
+          }
+        } else {
+          if (worldRoot == null) {
+            worldRoot = read(worldFile);
+          }
+          Node doc = find(worldRoot, k.policy().source().pointer());
+          if (doc == null) {
+            throw new ValidationException("key policy of `" + arn + "` is neither a file next to the world nor"
+                + " a document in it");
+          }
+          text = NodeJson.compact(doc);
+        }
       }
       boolean fresh = !runtime.holds(arn);
       runtime.seedKey(arn, k.metadata().spec(), k.metadata().usage(), text, name, materials.get(arn),
@@ -58,5 +74,39 @@ public final class WorldSeeder {
             g.encryptionContextEquals(), g.encryptionContextSubset());
       }
     }
+  }
+
+  private static Node read(Path worldFile) {
+    ReadResult r = DocumentReader.create().readFile(worldFile, worldFile.getFileName().toString());
+    if (r.root() == null) {
+      throw new ValidationException("cannot read the world file `" + worldFile.getFileName() + "` again");
+    }
+    return r.root();
+  }
+
+  /** The node at a JSON Pointer, found by the pointer every node of a read tree carries. */
+  private static Node find(Node n, String pointer) {
+    if (pointer.isEmpty() || n.source().pointer().equals(pointer)) {
+      return pointer.isEmpty() ? null : n;
+    }
+    if (!pointer.startsWith(n.source().pointer() + "/") && !n.source().pointer().isEmpty()) {
+      return null;
+    }
+    if (n instanceof Node.ObjectNode o) {
+      for (Node.Field f : o.fields()) {
+        Node found = find(f.value(), pointer);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (n instanceof Node.ArrayNode a) {
+      for (Node item : a.items()) {
+        Node found = find(item, pointer);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
   }
 }

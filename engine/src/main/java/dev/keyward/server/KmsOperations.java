@@ -223,11 +223,11 @@ final class KmsOperations {
       return o;
     });
     handlers.put("ReEncrypt", (rt, c, in) -> {
-      dryRunModifiers(in);
       Kms.ReEncryptResponse r = rt.reEncrypt(c, new Kms.ReEncryptRequest(blob(in, "CiphertextBlob"),
           context(in, "SourceEncryptionContext"), text(in, "SourceKeyId"), text(in, "DestinationKeyId"),
           context(in, "DestinationEncryptionContext"), text(in, "SourceEncryptionAlgorithm"),
-          text(in, "DestinationEncryptionAlgorithm"), strings(in.get("GrantTokens")), bool(in, "DryRun")));
+          text(in, "DestinationEncryptionAlgorithm"), strings(in.get("GrantTokens")), bool(in, "DryRun"),
+          strings(in.get("DryRunModifiers"))));
       return obj().put("CiphertextBlob", b64(r.ciphertextBlob())).put("SourceKeyId", r.sourceKeyId())
           .put("KeyId", r.keyId()).put("SourceEncryptionAlgorithm", r.sourceEncryptionAlgorithm())
           .put("DestinationEncryptionAlgorithm", r.destinationEncryptionAlgorithm());
@@ -316,7 +316,7 @@ final class KmsOperations {
         text(in, "KeyPairSpec"), strings(in.get("GrantTokens")), bool(in, "DryRun"));
   }
 
-  /** DryRunModifiers (IGNORE_CIPHERTEXT) is implemented by the runtime for Decrypt only: elsewhere refused. */
+  /** DryRunModifiers (IGNORE_CIPHERTEXT) belongs to Decrypt and ReEncrypt only: elsewhere refused. */
   private static void dryRunModifiers(JsonNode in) {
     if (in.hasNonNull("DryRunModifiers") && in.get("DryRunModifiers").size() > 0) {
       throw new dev.keyward.runtime.KmsUnsupportedOperationException("DryRunModifiers is not implemented by"

@@ -28,13 +28,13 @@ public final class ServerLauncher {
    * What {@code keyward serve} was asked for.
    *
    * @param world the loaded world (accounts, principals, keys to seed, identities)
-   * @param worldDir the world file's directory (key policy files are read from it)
+   * @param worldFile the world file (key policy files are read from its folder, inline ones from itself)
    * @param store a directory, or a {@code jdbc:postgresql:} URL
    * @param rootKeyFile the root key file; null: {@code root.key} in the store directory (created when missing)
    * @param passphrase the root key passphrase (scrypt) instead of a key file, or null
    * @param audit the audit log file; null: {@code audit.jsonl} in the store directory, none for PostgreSQL
    */
-  public record Options(World world, Path worldDir, String store, Path rootKeyFile, char[] passphrase, Path audit,
+  public record Options(World world, Path worldFile, String store, Path rootKeyFile, char[] passphrase, Path audit,
       KmsServer.Config server) {}
 
   /** Opens the store, seeds it and starts the server; the caller stops it. */
@@ -73,14 +73,14 @@ public final class ServerLauncher {
         throw new IOException("cannot open the shared store: " + e.getMessage());
       }
       sr.exclusive(rt -> {
-        WorldSeeder.seed(rt, o.world(), o.worldDir(), Map.of());
+        WorldSeeder.seed(rt, o.world(), o.worldFile(), Map.of());
         return null;
       });
       access = sr;
     } else {
       JdbcKeyStore store = JdbcKeyStore.openDirectory(Path.of(o.store()), root);
       KmsRuntime rt = KmsRuntime.builder().world(o.world()).store(store).audit(audit).clock(clock).build();
-      WorldSeeder.seed(rt, o.world(), o.worldDir(), Map.of());
+      WorldSeeder.seed(rt, o.world(), o.worldFile(), Map.of());
       access = RuntimeAccess.local(rt);
     }
     try {

@@ -1,6 +1,7 @@
 package dev.keyward.world;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A key's configuration as the world file declares it. Field names and values follow AWS's own
@@ -18,6 +19,8 @@ import java.util.List;
  * @param primaryArn for a replica, its primary key's ARN; otherwise null
  * @param requiredRegions for a multi-Region primary, the Regions in which a workload needs a related
  *     key (the primary's or a replica's Region); empty when not declared
+ * @param tags the key's tags, the values of {@code aws:ResourceTag/<k>}; null when the world does not state
+ *     them (then a request may give those keys), empty when it states none
  */
 public record KeyMetadata(
     String manager,
@@ -30,11 +33,21 @@ public record KeyMetadata(
     Integer rotationPeriodDays,
     String multiRegionRole,
     String primaryArn,
-    List<String> requiredRegions) {
+    List<String> requiredRegions,
+    Map<String, String> tags) {
 
   public KeyMetadata {
     aliases = List.copyOf(aliases);
     requiredRegions = List.copyOf(requiredRegions);
+    tags = tags == null ? null : Map.copyOf(tags);
+  }
+
+  /** Metadata whose tags are not stated (requests may then give {@code aws:ResourceTag/*} keys). */
+  public KeyMetadata(String manager, String origin, String spec, String usage, String state,
+      List<String> aliases, Boolean rotationEnabled, Integer rotationPeriodDays, String multiRegionRole,
+      String primaryArn, List<String> requiredRegions) {
+    this(manager, origin, spec, usage, state, aliases, rotationEnabled, rotationPeriodDays, multiRegionRole,
+        primaryArn, requiredRegions, null);
   }
 
   /** Metadata without required Regions (the shape before {@code check} added them). */

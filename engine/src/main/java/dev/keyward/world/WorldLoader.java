@@ -69,7 +69,7 @@ public final class WorldLoader {
   private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
   private static final Set<String> POLICY_REF = ordered("name", "file", "document");
   private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
-      "aliases", "rotation", "multiRegion", "grants");
+      "aliases", "tags", "rotation", "multiRegion", "grants");
   private static final Set<String> ROTATION = ordered("enabled", "periodDays");
   private static final Set<String> MULTI_REGION = ordered("role", "primary", "requiredRegions");
   private static final Set<String> GRANT = ordered("id", "name", "grantee", "operations", "constraints",
@@ -387,8 +387,9 @@ public final class WorldLoader {
             ? DefaultKeyPolicy.forAccount(arn.account(), DefaultKeyPolicy.nameFor(arn.toString()))
             : empty(worldName + "#" + pn.source().pointer(), PolicyType.KEY_POLICY, pn.source());
       }
+      Map<String, String> tags = o.get("tags") == null ? null : stringMap(o.get("tags"), "tags");
       KeyMetadata meta = new KeyMetadata(manager, origin, spec, usage, state, aliases, rotationEnabled,
-          rotationPeriod, mrRole, primary, requiredRegions);
+          rotationPeriod, mrRole, primary, requiredRegions, tags);
       return new KmsKey(arn, policy, defaultPolicy, grants, meta, o.source());
     }
 

@@ -68,6 +68,11 @@ public class RuntimeBenchmark {
     byte[] rawIv = new byte[12];
     byte[] rawBlob;
     Cipher cipher;
+    /** Ciphertexts each under its own key, for the fresh-key decrypt baseline; used in turn. */
+    SecretKeySpec[] freshKeys = new SecretKeySpec[1024];
+    byte[][] freshIvs = new byte[1024][];
+    byte[][] freshBlobs = new byte[1024][];
+    int next;
 
     @Setup
     public void setUp() throws Exception {
@@ -83,6 +88,16 @@ public class RuntimeBenchmark {
       cipher.init(Cipher.ENCRYPT_MODE, rawKey, new GCMParameterSpec(128, rawIv));
       cipher.updateAAD(rawAad);
       rawBlob = cipher.doFinal(data);
+      for (int i = 0; i < freshKeys.length; i++) {
+        byte[] fk = new byte[32];
+        random.nextBytes(fk);
+        freshKeys[i] = new SecretKeySpec(fk, "AES");
+        freshIvs[i] = new byte[12];
+        random.nextBytes(freshIvs[i]);
+        cipher.init(Cipher.ENCRYPT_MODE, freshKeys[i], new GCMParameterSpec(128, freshIvs[i]));
+        cipher.updateAAD(rawAad);
+        freshBlobs[i] = cipher.doFinal(data);
+      }
     }
   }
 
@@ -114,6 +129,15 @@ public class RuntimeBenchmark {
     s.cipher.init(Cipher.DECRYPT_MODE, s.rawKey, new GCMParameterSpec(128, s.rawIv));
     s.cipher.updateAAD(s.rawAad);
     return s.cipher.doFinal(s.rawBlob);
+  }
+
+  /** The decrypt floor of a per-call key: each ciphertext has its own key, as every runtime ciphertext does. */
+  @Benchmark
+  public byte[] decrypt4k_raw_jdkAesGcm_freshKeyPerCall(Symmetric s) throws Exception {
+    int i = s.next++ & (s.freshKeys.length - 1);
+    s.cipher.init(Cipher.DECRYPT_MODE, s.freshKeys[i], new GCMParameterSpec(128, s.freshIvs[i]));
+    s.cipher.updateAAD(s.rawAad);
+    return s.cipher.doFinal(s.freshBlobs[i]);
   }
 
   @Benchmark

@@ -284,6 +284,17 @@ class KmsRuntimeTest {
         ignore))).isInstanceOf(AccessDeniedException.class);
     assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, new DecryptRequest(new byte[] {1}, null, CTX, null, null, true,
         ignore))).isInstanceOf(ValidationException.class);
+    // ReEncrypt ignoring the ciphertext: ReEncryptFrom on SourceKeyId and ReEncryptTo on the destination
+    assertThatThrownBy(() -> kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(new byte[] {1}, CTX, key, key, CTX,
+        null, null, null, true, ignore))).isInstanceOf(DryRunOperationException.class);
+    assertThatThrownBy(() -> kms.reEncrypt(APP_CALLER, new Kms.ReEncryptRequest(new byte[] {1}, CTX, key, key, CTX,
+        null, null, null, true, ignore))).isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("kms:ReEncryptFrom");
+    assertThatThrownBy(() -> kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(new byte[] {1}, CTX, null, key, CTX,
+        null, null, null, true, ignore))).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("SourceKeyId");
+    assertThatThrownBy(() -> kms.reEncrypt(ADMIN_CALLER, new Kms.ReEncryptRequest(new byte[] {1}, CTX, key, key, CTX,
+        null, null, null, true, List.of("IGNORE_EVERYTHING")))).isInstanceOf(ValidationException.class);
     kms.disableKey(ADMIN_CALLER, key);
     assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, new EncryptRequest(key, DATA, CTX, null, null, true)))
         .as("a dry run still checks the key state").isInstanceOf(DisabledException.class);

@@ -468,8 +468,10 @@ class KmsServerEndToEndTest {
     assertThat(dev.listGrants(r -> r.keyId(id)).grants()).hasSize(1);
     assertThat(code(() -> dev.decrypt(r -> r.keyId(id).dryRun(true).dryRunModifiersWithStrings("IGNORE_CIPHERTEXT"))))
         .isEqualTo("DryRunOperationException");
+    assertThat(code(() -> dev.reEncrypt(r -> r.ciphertextBlob(bytes("x")).sourceKeyId(id).destinationKeyId(id)
+        .dryRun(true).dryRunModifiersWithStrings("IGNORE_CIPHERTEXT")))).isEqualTo("DryRunOperationException");
     assertThat(code(() -> dev.reEncrypt(r -> r.ciphertextBlob(bytes("x")).destinationKeyId(id).dryRun(true)
-        .dryRunModifiersWithStrings("IGNORE_CIPHERTEXT")))).isEqualTo("UnsupportedOperationException");
+        .dryRunModifiersWithStrings("IGNORE_CIPHERTEXT")))).isEqualTo("ValidationException");
   }
 
   @Test

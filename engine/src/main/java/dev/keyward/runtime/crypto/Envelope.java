@@ -1,13 +1,10 @@
 package dev.keyward.runtime.crypto;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -60,6 +57,12 @@ public final class Envelope {
   /** Encrypts {@code plaintext} under {@code material} of key {@code keyId}, bound to {@code context}. */
   public static byte[] seal(SymmetricKey material, String keyId, byte[] plaintext, Map<String, String> context,
       SecureRandom random) {
+    return seal(material, keyId, plaintext, context, NonceSource.of(random));
+  }
+
+  /** As {@link #seal(SymmetricKey, String, byte[], Map, SecureRandom)}, drawing nonce and IV from {@code nonces}. */
+  public static byte[] seal(SymmetricKey material, String keyId, byte[] plaintext, Map<String, String> context,
+      NonceSource nonces) {
     byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
     if (id.length < 1 || id.length > 64) {
       throw new IllegalArgumentException("key id length out of range");
@@ -74,9 +77,7 @@ public final class Envelope {
     int p = 4 + id.length;
     System.arraycopy(material.idBytes(), 0, out, p, MATERIAL_ID);
     p += MATERIAL_ID;
-    byte[] saltAndIv = new byte[SALT + IV];
-    random.nextBytes(saltAndIv);
-    System.arraycopy(saltAndIv, 0, out, p, SALT + IV);
+    nonces.fill(out, p, SALT + IV);
     byte[] dataKey = dataKey(material, out, 4, id.length, p);
     try {
       Cipher c = GCM.get();
@@ -159,27 +160,39 @@ public final class Envelope {
     if (context == null || context.isEmpty()) {
       return new byte[4];
     }
-    List<byte[][]> pairs = new ArrayList<>(context.size());
+    byte[][] pairs = new byte[context.size() * 2][];
+    Integer[] order = new Integer[context.size()];
+    int i = 0;
+    int length = 4;
     for (Map.Entry<String, String> e : context.entrySet()) {
-      pairs.add(new byte[][] {e.getKey().getBytes(StandardCharsets.UTF_8),
-          e.getValue().getBytes(StandardCharsets.UTF_8)});
+      pairs[2 * i] = e.getKey().getBytes(StandardCharsets.UTF_8);
+      pairs[2 * i + 1] = e.getValue().getBytes(StandardCharsets.UTF_8);
+      length += 8 + pairs[2 * i].length + pairs[2 * i + 1].length;
+      order[i] = i;
+      i++;
     }
-    pairs.sort((a, b) -> Arrays.compareUnsigned(a[0], b[0]));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeInt(out, pairs.size());
-    for (byte[][] kv : pairs) {
-      writeInt(out, kv[0].length);
-      out.writeBytes(kv[0]);
-      writeInt(out, kv[1].length);
-      out.writeBytes(kv[1]);
+    if (order.length > 1) {
+      Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(pairs[2 * a], pairs[2 * b]));
     }
-    return out.toByteArray();
+    byte[] out = new byte[length];
+    int p = putInt(out, 0, order.length);
+    for (int j : order) {
+      byte[] k = pairs[2 * j];
+      byte[] v = pairs[2 * j + 1];
+      p = putInt(out, p, k.length);
+      System.arraycopy(k, 0, out, p, k.length);
+      p = putInt(out, p + k.length, v.length);
+      System.arraycopy(v, 0, out, p, v.length);
+      p += v.length;
+    }
+    return out;
   }
 
-  private static void writeInt(ByteArrayOutputStream out, int v) {
-    out.write(v >>> 24);
-    out.write(v >>> 16);
-    out.write(v >>> 8);
-    out.write(v);
+  private static int putInt(byte[] out, int p, int v) {
+    out[p] = (byte) (v >>> 24);
+    out[p + 1] = (byte) (v >>> 16);
+    out[p + 2] = (byte) (v >>> 8);
+    out[p + 3] = (byte) v;
+    return p + 4;
   }
 }

@@ -78,6 +78,21 @@ class EnvelopeTest {
   }
 
   @Test
+  void canonicalContext_isPinnedByteForByte_sortedByUnsignedUtf8Keys() {
+    // the version-1 ciphertext format depends on these exact bytes: changing them breaks every old ciphertext
+    java.util.Map<String, String> ctx = new java.util.LinkedHashMap<>();
+    ctx.put("\u00e9", "x");
+    ctx.put("b", "2");
+    ctx.put("a", "1");
+    assertThat(java.util.HexFormat.of().formatHex(Envelope.canonicalContext(ctx))).isEqualTo("00000003"
+        + "00000001" + "61" + "00000001" + "31"
+        + "00000001" + "62" + "00000001" + "32"
+        + "00000002" + "c3a9" + "00000001" + "78");
+    assertThat(Envelope.canonicalContext(Map.of())).containsExactly(0, 0, 0, 0);
+    assertThat(Envelope.canonicalContext(null)).containsExactly(0, 0, 0, 0);
+  }
+
+  @Test
   void canonicalContext_pairsThatConcatenateAlike_encodeDifferently() {
     // "ab"="c" and "a"="bc" are the same naive concatenation
     assertThat(Envelope.canonicalContext(Map.of("ab", "c")))

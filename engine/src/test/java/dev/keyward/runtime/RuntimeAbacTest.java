@@ -1,0 +1,108 @@
+package dev.keyward.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.runtime.Kms.Caller;
+import dev.keyward.runtime.Kms.CreateKeyRequest;
+import dev.keyward.runtime.Kms.EncryptRequest;
+import dev.keyward.world.WorldLoadResult;
+import dev.keyward.world.WorldLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tags and aliases decide access in the runtime as on AWS (ABAC,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/abac.html): the key's current tags are its
+ * aws:ResourceTag/* keys, its aliases kms:ResourceAliases, and tagging requests carry aws:RequestTag/* and
+ * aws:TagKeys.
+ */
+class RuntimeAbacTest {
+
+  private static final String ADMIN = "arn:aws:iam::111122223333:role/Admin";
+  private static final String READER = "arn:aws:iam::111122223333:role/Reader";
+  private static final String TAGGER = "arn:aws:iam::111122223333:role/Tagger";
+  private static final Caller ADMIN_CALLER = Caller.of(ADMIN, "us-east-1");
+  private static final Caller READER_CALLER = Caller.of(READER, "us-east-1");
+  private static final Caller TAGGER_CALLER = Caller.of(TAGGER, "us-east-1");
+  private static final byte[] DATA = "x".getBytes(StandardCharsets.UTF_8);
+
+  @TempDir Path dir;
+  KmsRuntime kms;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path f = dir.resolve("world.yaml");
+    Files.writeString(f, String.join("\n",
+        "principals:",
+        "  - arn: " + ADMIN,
+        "    policies: [{name: admin, document: {Version: \"2012-10-17\", Statement: [{Effect: Allow,"
+            + " Action: \"kms:*\", Resource: \"*\"}]}}]",
+        "  - arn: " + READER,
+        "    policies:",
+        "      - name: reader",
+        "        document:",
+        "          Version: \"2012-10-17\"",
+        "          Statement:",
+        "            - {Sid: NotSecret, Effect: Allow, Action: [\"kms:Encrypt\", \"kms:Decrypt\"], Resource: \"*\",",
+        "               Condition: {StringNotEquals: {\"aws:ResourceTag/Team\": secret}}}",
+        "            - {Sid: ReportsAlias, Effect: Allow, Action: kms:DescribeKey, Resource: \"*\",",
+        "               Condition: {\"ForAnyValue:StringEquals\": {\"kms:ResourceAliases\": alias/reports}}}",
+        "  - arn: " + TAGGER,
+        "    policies:",
+        "      - name: tagger",
+        "        document:",
+        "          Version: \"2012-10-17\"",
+        "          Statement:",
+        "            - {Sid: Create, Effect: Allow, Action: kms:CreateKey, Resource: \"*\"}",
+        "            - {Sid: FinanceTagsOnly, Effect: Allow, Action: kms:TagResource, Resource: \"*\",",
+        "               Condition: {StringEquals: {\"aws:RequestTag/Team\": finance},",
+        "                           \"ForAllValues:StringEquals\": {\"aws:TagKeys\": [Team]}}}",
+        ""));
+    WorldLoadResult r = WorldLoader.create().load(f);
+    assertThat(r.problems()).isEmpty();
+    kms = KmsRuntime.builder().world(r.world()).build();
+  }
+
+  @Test
+  void taggingAKeySecret_takesAwayANegatedAllowAtOnce() {
+    String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn();
+    byte[] blob = kms.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())).ciphertextBlob();
+    kms.tagResource(ADMIN_CALLER, key, Map.of("Team", "secret"));
+    assertThatThrownBy(() -> kms.decrypt(READER_CALLER, Kms.DecryptRequest.of(blob, Map.of())))
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("kms:Decrypt");
+    kms.untagResource(ADMIN_CALLER, key, List.of("Team"));
+    assertThat(kms.decrypt(READER_CALLER, Kms.DecryptRequest.of(blob, Map.of())).plaintext().toByteArray())
+        .isEqualTo(DATA);
+  }
+
+  @Test
+  void aliases_areTheKeysResourceAliases() {
+    String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn();
+    assertThatThrownBy(() -> kms.describeKey(READER_CALLER, key)).isInstanceOf(AccessDeniedException.class);
+    kms.createAlias(ADMIN_CALLER, "alias/reports", key);
+    assertThat(kms.describeKey(READER_CALLER, key).arn()).isEqualTo(key);
+    kms.deleteAlias(ADMIN_CALLER, "alias/reports");
+    assertThatThrownBy(() -> kms.describeKey(READER_CALLER, key)).isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void createKeyWithTags_needsTagResource_withTheRequestTags() {
+    CreateKeyRequest finance = CreateKeyRequest.symmetric().withTags(Map.of("Team", "finance"));
+    assertThat(kms.createKey(TAGGER_CALLER, finance).arn()).startsWith("arn:aws:kms:us-east-1:111122223333:key/");
+    assertThatThrownBy(() -> kms.createKey(TAGGER_CALLER, CreateKeyRequest.symmetric()
+        .withTags(Map.of("Team", "secret")))).isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("kms:TagResource");
+    assertThatThrownBy(() -> kms.createKey(TAGGER_CALLER, CreateKeyRequest.symmetric()
+        .withTags(Map.of("Team", "finance", "Cost", "1")))).isInstanceOf(AccessDeniedException.class);
+    String key = kms.createKey(TAGGER_CALLER, CreateKeyRequest.symmetric()).arn();
+    assertThatThrownBy(() -> kms.tagResource(TAGGER_CALLER, key, Map.of("Team", "secret")))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+}
