@@ -79,8 +79,19 @@ public final class Kms {
   public record KeyRotationStatus(String keyId, boolean keyRotationEnabled, Integer rotationPeriodInDays,
       Instant nextRotationDate) {}
 
+  /**
+   * One key material of ListKeyRotations. {@code importState}, {@code expirationModel}, {@code validTo} and
+   * {@code keyMaterialDescription} are set for imported (EXTERNAL) keys only; {@code rotationType} is null for
+   * a key's first material and for material pending rotation.
+   */
   public record RotationsListEntry(String keyId, String keyMaterialId, Instant rotationDate, String rotationType,
-      String keyMaterialState) {}
+      String keyMaterialState, String importState, String expirationModel, Instant validTo,
+      String keyMaterialDescription) {
+    public RotationsListEntry(String keyId, String keyMaterialId, Instant rotationDate, String rotationType,
+        String keyMaterialState) {
+      this(keyId, keyMaterialId, rotationDate, rotationType, keyMaterialState, null, null, null, null);
+    }
+  }
 
   /**
    * GetKeyLastUsage: the last successful cryptographic operation with the key since {@code trackingStartDate}
@@ -99,8 +110,22 @@ public final class Kms {
    * ImportKeyMaterial. {@code expirationModel} KEY_MATERIAL_EXPIRES (with {@code validTo}, at most 365 days
    * ahead) or KEY_MATERIAL_DOES_NOT_EXPIRE (the default, without {@code validTo}).
    */
+  /**
+   * ImportKeyMaterial. {@code importType} is NEW_KEY_MATERIAL or EXISTING_KEY_MATERIAL (null: NEW for a key
+   * that never had material, else EXISTING); {@code keyMaterialId}, when given, must be the id of the material
+   * re-imported; {@code keyMaterialDescription} labels the material (kept from the last import when null).
+   */
   public record ImportKeyMaterialRequest(String keyId, byte[] importToken, byte[] encryptedKeyMaterial,
-      Instant validTo, String expirationModel) {}
+      Instant validTo, String expirationModel, String importType, String keyMaterialId,
+      String keyMaterialDescription) {
+    public ImportKeyMaterialRequest(String keyId, byte[] importToken, byte[] encryptedKeyMaterial, Instant validTo,
+        String expirationModel) {
+      this(keyId, importToken, encryptedKeyMaterial, validTo, expirationModel, null, null, null);
+    }
+  }
+
+  /** ImportKeyMaterial and DeleteImportedKeyMaterial: the key ARN and the material imported or deleted. */
+  public record KeyMaterialResponse(String keyId, String keyMaterialId) {}
 
   public record ReplicateKeyRequest(String keyId, String replicaRegion, String policy,
       boolean bypassPolicyLockoutSafetyCheck, String description, Map<String, String> tags) {}

@@ -227,6 +227,9 @@ public final class KmsRuntime implements AutoCloseable {
     for (StoredKey k : s.keys()) {
       putKeyInMemory(k);
       for (MaterialRef m : k.materials()) {
+        if (!m.imported()) {
+          continue; // deleted or expired imported material, awaiting re-import
+        }
         SecretBytes enc = s.materials().get(k.arn() + "#" + m.id());
         if (enc == null) {
           throw new IllegalStateException("store lacks material " + m.id() + " of key " + k.arn());
@@ -669,6 +672,12 @@ public final class KmsRuntime implements AutoCloseable {
     return KeySpec.parse(k.spec());
   }
 
+  /** When the current imported material expires (DescribeKey's ValidTo), or null. */
+  private static Instant currentExpires(StoredKey k) {
+    MaterialRef m = k.currentMaterial();
+    return m == null ? null : m.expires();
+  }
+
   private KeyMaterial current(StoredKey k) {
     return materials.get(new MaterialKey(k.arn(), k.currentMaterial().id()));
   }
@@ -731,7 +740,7 @@ public final class KmsRuntime implements AutoCloseable {
           authChanged = true;
           releasePrimaryAfterReplica(k, now);
         } else if (k.materialExpires() != null && !k.materialExpires().isAfter(now)) {
-          dropImportedMaterial(k);
+          dropImportedMaterial(k, expired(k, now));
         } else if (k.rotationEnabled() && k.state().equals("Enabled") && k.nextRotation() != null
             && !k.nextRotation().isAfter(now)) {
           rotate(k, "AUTOMATIC", now.plus(Duration.ofDays(k.rotationPeriodDays())), k.onDemandRotations());
@@ -974,8 +983,8 @@ public final class KmsRuntime implements AutoCloseable {
         k.description(), k.usage(), k.state(), k.deletionDate(), k.pendingWindowDays(), k.origin(), "CUSTOMER",
         k.spec(), enc, sig, mac, k.multiRegion(), k.multiRegionKeyType(),
         spec == KeySpec.SYMMETRIC_DEFAULT && k.currentMaterial() != null ? k.currentMaterial().id() : null,
-        k.materialExpires(), k.origin().equals("EXTERNAL")
-            ? (k.materialExpires() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES") : null,
+        currentExpires(k), k.origin().equals("EXTERNAL") && k.currentMaterial() != null
+            ? (currentExpires(k) == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES") : null,
         primaryOf(k), replicasOf(k));
   }
 
@@ -1112,7 +1121,7 @@ public final class KmsRuntime implements AutoCloseable {
         if (!k.state().equals("PendingDeletion") && !k.state().equals("PendingReplicaDeletion")) {
           throw new KMSInvalidStateException("key `" + k.arn() + "` is not pending deletion");
         }
-        writeKey(k.withState(k.materials().isEmpty() ? "PendingImport" : "Disabled", null, null));
+        writeKey(k.withState(k.allMaterialImported() ? "Disabled" : "PendingImport", null, null));
         changed();
         recomputeDue();
         return k.arn();
@@ -1264,7 +1273,7 @@ public final class KmsRuntime implements AutoCloseable {
       authorize(call, k0, "kms:EnableKeyRotation", keys("kms:RotationPeriodInDays", Integer.toString(days)));
       synchronized (lock) {
         StoredKey k = fresh(k0);
-        rotatable(k);
+        automaticallyRotatable(k);
         notReplica(k);
         requireEnabled(k);
         Instant from = k.rotationEnabled() ? k.currentMaterial().created() : clock.instant();
@@ -1276,14 +1285,20 @@ public final class KmsRuntime implements AutoCloseable {
     });
   }
 
+  /** Symmetric encryption keys rotate (imported ones on demand only). */
   private static void rotatable(StoredKey k) {
     if (!k.spec().equals("SYMMETRIC_DEFAULT")) {
       throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec()
           + "; only symmetric encryption keys rotate");
     }
+  }
+
+  /** Automatic rotation: never for imported key material (AWS rotates those on demand only). */
+  private static void automaticallyRotatable(StoredKey k) {
+    rotatable(k);
     if (k.origin().equals("EXTERNAL")) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` has imported key material; rotate it by"
-          + " importing into a new key (rotation of imported material is not implemented)");
+      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` has imported key material, which does not"
+          + " rotate automatically: import new material (ImportType NEW_KEY_MATERIAL), then RotateKeyOnDemand");
     }
   }
 
@@ -1300,7 +1315,7 @@ public final class KmsRuntime implements AutoCloseable {
       authorize(call, k0, "kms:DisableKeyRotation", Map.of());
       synchronized (lock) {
         StoredKey k = fresh(k0);
-        rotatable(k);
+        automaticallyRotatable(k);
         notReplica(k);
         requireEnabled(k);
         writeKey(k.withRotation(false, k.rotationPeriodDays(), null));
@@ -1334,24 +1349,60 @@ public final class KmsRuntime implements AutoCloseable {
           throw new LimitExceededException("key `" + k.arn() + "` was rotated on demand "
               + MAX_ON_DEMAND_ROTATIONS + " times, the most AWS allows");
         }
-        rotate(k, "ON_DEMAND", k.nextRotation(), k.onDemandRotations() + 1);
+        if (k.origin().equals("EXTERNAL")) {
+          rotateToImported(k);
+        } else {
+          rotate(k, "ON_DEMAND", k.nextRotation(), k.onDemandRotations() + 1);
+        }
         return k.arn();
       }
     });
   }
 
-  /** ListKeyRotations: every rotation (not the first material), oldest first. */
+  /**
+   * On-demand rotation of an imported key: the material imported with NEW_KEY_MATERIAL becomes current and
+   * permanently associated; the old one stays for decryption
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html). It counts
+   * toward the same on-demand limit as other keys (the quota page names no other).
+   */
+  private void rotateToImported(StoredKey k) {
+    MaterialRef pending = k.pendingMaterial();
+    if (pending == null) {
+      throw new KMSInvalidStateException("key `" + k.arn() + "` has imported key material and none pending"
+          + " rotation: import the new material first (ImportKeyMaterial with ImportType NEW_KEY_MATERIAL)");
+    }
+    List<MaterialRef> ms = new ArrayList<>(k.materials());
+    ms.set(ms.size() - 1, new MaterialRef(pending.id(), clock.instant(), "ON_DEMAND", null, pending.expires(),
+        pending.description(), true));
+    StoredKey updated = k.withMaterials(ms, k.state()).withOnDemandRotations(k.onDemandRotations() + 1);
+    writeKey(updated);
+    changed();
+  }
+
+  /**
+   * ListKeyRotations, oldest first: every rotation of a key whose material KMS made (not its first material);
+   * every material of an imported key, with its import state, expiry and description, including the first one
+   * and one pending rotation, since their ids are what re-imports and deletions name
+   * (https://docs.aws.amazon.com/kms/latest/APIReference/API_RotationsListEntry.html).
+   */
   public List<RotationsListEntry> listKeyRotations(Caller c, String keyId) {
     return run(c, "ListKeyRotations", null, call -> {
       StoredKey k = resolve(c, keyId, call);
       authorize(call, k, "kms:ListKeyRotations", Map.of());
       rotatable(k);
       List<RotationsListEntry> out = new ArrayList<>();
-      String current = k.currentMaterial().id();
+      MaterialRef currentRef = k.currentMaterial();
+      String current = currentRef == null ? null : currentRef.id();
+      boolean external = k.origin().equals("EXTERNAL");
       for (MaterialRef m : k.materials()) {
-        if (m.rotationType() != null) {
-          out.add(new RotationsListEntry(k.arn(), m.id(), m.created(), m.rotationType(),
-              m.id().equals(current) ? "CURRENT" : "NON_CURRENT"));
+        String state = m.pending() ? m.pendingState() : m.id().equals(current) ? "CURRENT" : "NON_CURRENT";
+        if (external) {
+          out.add(new RotationsListEntry(k.arn(), m.id(), m.rotationType() == null ? null : m.created(),
+              m.rotationType(), state, m.imported() ? "IMPORTED" : "PENDING_IMPORT",
+              m.expires() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : "KEY_MATERIAL_EXPIRES", m.expires(),
+              m.description()));
+        } else if (m.rotationType() != null) {
+          out.add(new RotationsListEntry(k.arn(), m.id(), m.created(), m.rotationType(), state));
         }
       }
       return out;
@@ -1526,12 +1577,20 @@ public final class KmsRuntime implements AutoCloseable {
     });
   }
 
+  private static final Pattern MATERIAL_DESCRIPTION = Pattern.compile(
+      "[a-zA-Z0-9:/_\\s.-]{0,256}");
+
   /**
-   * ImportKeyMaterial: the key becomes Enabled with the material. Importing again must bring the same material
-   * (IncorrectKeyMaterialException otherwise), as AWS requires without NEW_KEY_MATERIAL imports.
+   * ImportKeyMaterial
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-import-key-material.html). The first
+   * material imported becomes current and permanently associated with the key. Afterwards
+   * EXISTING_KEY_MATERIAL (the default then) must bring back a material the key already has (deleted or expired,
+   * or to change its expiry; IncorrectKeyMaterialException otherwise), and NEW_KEY_MATERIAL adds a material
+   * PENDING_ROTATION to a symmetric key, which RotateKeyOnDemand makes current. The key is Enabled when every
+   * permanently associated material is present, PendingImport otherwise.
    */
-  public void importKeyMaterial(Caller c, Kms.ImportKeyMaterialRequest r) {
-    run(c, "ImportKeyMaterial", null, call -> {
+  public Kms.KeyMaterialResponse importKeyMaterial(Caller c, Kms.ImportKeyMaterialRequest r) {
+    return run(c, "ImportKeyMaterial", null, call -> {
       String model = r.expirationModel() == null ? "KEY_MATERIAL_DOES_NOT_EXPIRE" : r.expirationModel();
       Instant now = clock.instant();
       if (model.equals("KEY_MATERIAL_EXPIRES")) {
@@ -1548,10 +1607,26 @@ public final class KmsRuntime implements AutoCloseable {
       if (r.importToken() == null || r.encryptedKeyMaterial() == null) {
         throw new ValidationException("ImportToken and EncryptedKeyMaterial are required");
       }
+      if (r.importType() != null && !r.importType().equals("NEW_KEY_MATERIAL")
+          && !r.importType().equals("EXISTING_KEY_MATERIAL")) {
+        throw new ValidationException("ImportType must be NEW_KEY_MATERIAL or EXISTING_KEY_MATERIAL, not `"
+            + r.importType() + "`");
+      }
+      if (r.keyMaterialId() != null && "NEW_KEY_MATERIAL".equals(r.importType())) {
+        throw new ValidationException("KeyMaterialId cannot be given with ImportType NEW_KEY_MATERIAL");
+      }
+      if (r.keyMaterialDescription() != null && !MATERIAL_DESCRIPTION.matcher(r.keyMaterialDescription()).matches()) {
+        throw new ValidationException("KeyMaterialDescription must be at most 256 of [a-zA-Z0-9:/_ .-]");
+      }
       StoredKey k0 = resolve(c, r.keyId(), call);
       authorize(call, k0, "kms:ImportKeyMaterial", keys("kms:ExpirationModel", model,
           "kms:ValidTo", r.validTo() == null ? null : Long.toString(r.validTo().getEpochSecond())));
       requireExternal(k0);
+      if (!k0.spec().equals("SYMMETRIC_DEFAULT") && (r.importType() != null || r.keyMaterialId() != null
+          || r.keyMaterialDescription() != null)) {
+        throw new ValidationException("ImportType, KeyMaterialId and KeyMaterialDescription are for symmetric"
+            + " encryption keys only; key `" + k0.arn() + "` is " + k0.spec());
+      }
       ImportParameters p = importTokens.get(Base64.getEncoder().encodeToString(r.importToken()));
       if (p == null || !p.keyArn().equals(k0.arn())) {
         throw new InvalidImportTokenException("import token is not valid for key `" + k0.arn() + "`");
@@ -1568,51 +1643,148 @@ public final class KmsRuntime implements AutoCloseable {
       } catch (GeneralSecurityException e) {
         throw new IncorrectKeyMaterialException("imported material does not fit key spec " + k0.spec());
       }
+      if (r.keyMaterialId() != null && !r.keyMaterialId().equals(m.id())) {
+        throw new IncorrectKeyMaterialException("the imported material is not key material `" + r.keyMaterialId()
+            + "`");
+      }
       synchronized (lock) {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
         Instant expires = model.equals("KEY_MATERIAL_EXPIRES") ? r.validTo() : null;
-        if (k.materials().isEmpty()) {
-          StoredKey updated = k.withMaterials(List.of(new MaterialRef(m.id(), now, null)), "Enabled", expires);
-          writeKeyWithMaterial(updated, m);
-          changed();
-        } else if (!k.materials().get(0).id().equals(m.id())) {
-          throw new IncorrectKeyMaterialException("key `" + k.arn() + "` already had other key material");
-        } else {
-          String state = k.state().equals("PendingImport") ? "Enabled" : k.state();
-          writeKeyWithMaterial(k.withMaterials(k.materials(), state, expires), m);
-          changed();
+        boolean first = k.currentMaterial() == null;
+        String type = r.importType() != null ? r.importType() : first ? "NEW_KEY_MATERIAL" : "EXISTING_KEY_MATERIAL";
+        List<MaterialRef> ms = new ArrayList<>(k.materials());
+        int at = -1;
+        for (int i = 0; i < ms.size(); i++) {
+          if (ms.get(i).id().equals(m.id())) {
+            at = i;
+          }
         }
+        if (type.equals("EXISTING_KEY_MATERIAL")) {
+          if (first) {
+            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` has no key material yet: import it with"
+                + " ImportType NEW_KEY_MATERIAL (or without ImportType)");
+          }
+          if (at < 0) {
+            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` never had this key material: re-imports"
+                + " must bring back a material of the key (ListKeyRotations lists them); new material needs"
+                + " ImportType NEW_KEY_MATERIAL");
+          }
+          MaterialRef old = ms.get(at);
+          ms.set(at, old.withImport(true, expires, r.keyMaterialDescription() != null ? r.keyMaterialDescription()
+              : old.description()));
+        } else if (first) {
+          ms.add(new MaterialRef(m.id(), now, null, null, expires, r.keyMaterialDescription(), true));
+        } else {
+          if (at >= 0) {
+            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` already has this key material: re-import it"
+                + " with ImportType EXISTING_KEY_MATERIAL");
+          }
+          if (!k.spec().equals("SYMMETRIC_DEFAULT")) {
+            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` is " + k.spec() + ", which keeps the one"
+                + " key material first imported");
+          }
+          if (k.multiRegion()) {
+            throw new KmsUnsupportedOperationException("new key material for multi-Region key `" + k.arn() + "` is"
+                + " not implemented (AWS imports it into the primary, then each replica, then rotates)");
+          }
+          if (k.pendingMaterial() != null) {
+            throw new KMSInvalidStateException("key `" + k.arn() + "` already has key material `"
+                + k.pendingMaterial().id() + "` pending rotation: rotate (RotateKeyOnDemand) or delete it first");
+          }
+          ms.add(new MaterialRef(m.id(), now, null, "PENDING_ROTATION", expires, r.keyMaterialDescription(), true));
+        }
+        StoredKey updated = k.withMaterials(ms, importedState(k, ms));
+        writeKeyWithMaterial(updated, m);
+        changed();
         importTokens.remove(Base64.getEncoder().encodeToString(r.importToken()));
         recomputeDue();
       }
-      return null;
+      return new Kms.KeyMaterialResponse(k0.arn(), m.id());
     });
   }
 
-  /** DeleteImportedKeyMaterial: the key goes back to PendingImport (a PendingDeletion key stays so). */
+  /** The state an imported key has with these materials: PendingImport while one it keeps is missing. */
+  private static String importedState(StoredKey k, List<MaterialRef> ms) {
+    if (k.state().equals("PendingDeletion")) {
+      return k.state();
+    }
+    StoredKey probe = k.withMaterials(ms, k.state());
+    if (!probe.allMaterialImported()) {
+      return "PendingImport";
+    }
+    return k.state().equals("PendingImport") ? "Enabled" : k.state();
+  }
+
+  /** DeleteImportedKeyMaterial of the current material. */
   public void deleteImportedKeyMaterial(Caller c, String keyId) {
-    run(c, "DeleteImportedKeyMaterial", null, call -> {
+    deleteImportedKeyMaterial(c, keyId, null);
+  }
+
+  /**
+   * DeleteImportedKeyMaterial: deletes one imported material (the current one when {@code keyMaterialId} is
+   * null). Deleting material permanently associated with the key makes it PendingImport (a PendingDeletion key
+   * stays so) until the same material is imported again; material pending rotation is simply gone
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/importing-keys-delete-key-material.html).
+   *
+   * @return the key ARN and the id of the deleted material
+   */
+  public Kms.KeyMaterialResponse deleteImportedKeyMaterial(Caller c, String keyId, String keyMaterialId) {
+    return run(c, "DeleteImportedKeyMaterial", null, call -> {
       StoredKey k0 = resolve(c, keyId, call);
       authorize(call, k0, "kms:DeleteImportedKeyMaterial", Map.of());
       requireExternal(k0);
       synchronized (lock) {
-        dropImportedMaterial(fresh(k0));
+        StoredKey k = fresh(k0);
+        MaterialRef target = keyMaterialId == null ? k.currentMaterial() : null;
+        for (MaterialRef m : k.materials()) {
+          if (m.id().equals(keyMaterialId)) {
+            target = m;
+          }
+        }
+        if (target == null) {
+          throw keyMaterialId == null
+              ? new KMSInvalidStateException("key `" + k.arn() + "` has no imported key material")
+              : new NotFoundException("key `" + k.arn() + "` has no key material `" + keyMaterialId + "`");
+        }
+        dropImportedMaterial(k, Set.of(target.id()));
+        return new Kms.KeyMaterialResponse(k.arn(), target.id());
       }
-      return null;
     });
   }
 
-  private void dropImportedMaterial(StoredKey k) {
-    StoredKey updated = k.withMaterials(List.of(), k.state().equals("PendingDeletion") ? k.state() : "PendingImport",
-        null);
-    store.putKeyDroppingMaterials(updated);
+  /**
+   * Drops imported materials (deleted or expired): one pending rotation goes entirely, one the key keeps loses
+   * its bytes and is marked not imported.
+   */
+  private void dropImportedMaterial(StoredKey k, Set<String> ids) {
+    List<MaterialRef> ms = new ArrayList<>();
     for (MaterialRef m : k.materials()) {
-      materials.remove(new MaterialKey(k.arn(), m.id()));
+      if (!ids.contains(m.id())) {
+        ms.add(m);
+      } else if (!m.pending()) {
+        ms.add(m.withImport(false, null, m.description()));
+      }
+    }
+    StoredKey updated = k.withMaterials(ms, importedState(k, ms));
+    store.putKeyDroppingMaterials(updated);
+    for (String id : ids) {
+      materials.remove(new MaterialKey(k.arn(), id));
     }
     putKeyInMemory(updated);
     changed();
     recomputeDue();
+  }
+
+  /** Imported materials of {@code k} whose expiry has come. */
+  private static Set<String> expired(StoredKey k, Instant now) {
+    Set<String> out = new HashSet<>();
+    for (MaterialRef m : k.materials()) {
+      if (m.imported() && m.expires() != null && !m.expires().isAfter(now)) {
+        out.add(m.id());
+      }
+    }
+    return out;
   }
 
   // multi-Region keys ---------------------------------------------------------------------------------------

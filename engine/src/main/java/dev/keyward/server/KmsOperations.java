@@ -173,6 +173,10 @@ final class KmsOperations {
         time(o, "RotationDate", e.rotationDate());
         putText(o, "RotationType", e.rotationType());
         putText(o, "KeyMaterialState", e.keyMaterialState());
+        putText(o, "ImportState", e.importState());
+        putText(o, "ExpirationModel", e.expirationModel());
+        time(o, "ValidTo", e.validTo());
+        putText(o, "KeyMaterialDescription", e.keyMaterialDescription());
         out.add(o);
       }
       return page(in, out, "Rotations");
@@ -399,23 +403,16 @@ final class KmsOperations {
       return o;
     });
     handlers.put("ImportKeyMaterial", (rt, c, in) -> {
-      if (in.hasNonNull("KeyMaterialId") || "EXISTING_KEY_MATERIAL".equals(text(in, "ImportType"))) {
-        throw new dev.keyward.runtime.KmsUnsupportedOperationException("re-importing a given key material id is not"
-            + " implemented by keyward serve");
-      }
       JsonNode validTo = in.get("ValidTo");
-      rt.importKeyMaterial(c, new Kms.ImportKeyMaterialRequest(text(in, "KeyId"), blob(in, "ImportToken"),
-          blob(in, "EncryptedKeyMaterial"), validTo == null || validTo.isNull() ? null
-              : Instant.ofEpochMilli(Math.round(validTo.doubleValue() * 1000)), text(in, "ExpirationModel")));
-      return obj();
+      Kms.KeyMaterialResponse r = rt.importKeyMaterial(c, new Kms.ImportKeyMaterialRequest(text(in, "KeyId"),
+          blob(in, "ImportToken"), blob(in, "EncryptedKeyMaterial"), validTo == null || validTo.isNull() ? null
+              : Instant.ofEpochMilli(Math.round(validTo.doubleValue() * 1000)), text(in, "ExpirationModel"),
+          text(in, "ImportType"), text(in, "KeyMaterialId"), text(in, "KeyMaterialDescription")));
+      return obj().put("KeyId", r.keyId()).put("KeyMaterialId", r.keyMaterialId());
     });
     handlers.put("DeleteImportedKeyMaterial", (rt, c, in) -> {
-      if (in.hasNonNull("KeyMaterialId")) {
-        throw new dev.keyward.runtime.KmsUnsupportedOperationException("deleting one given key material id is not"
-            + " implemented by keyward serve");
-      }
-      rt.deleteImportedKeyMaterial(c, text(in, "KeyId"));
-      return obj();
+      Kms.KeyMaterialResponse r = rt.deleteImportedKeyMaterial(c, text(in, "KeyId"), text(in, "KeyMaterialId"));
+      return obj().put("KeyId", r.keyId()).put("KeyMaterialId", r.keyMaterialId());
     });
   }
 

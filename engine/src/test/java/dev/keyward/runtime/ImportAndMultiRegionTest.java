@@ -112,6 +112,142 @@ class ImportAndMultiRegionTest {
         .isInstanceOf(IncorrectKeyMaterialException.class);
   }
 
+  private Kms.KeyMaterialResponse importMaterial(String key, byte[] material, String type, String id,
+      Instant validTo) throws Exception {
+    Kms.GetParametersForImportResponse p = params(key, "RSAES_OAEP_SHA_256");
+    return kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(),
+        oaepWrap(p.publicKey(), material), validTo, validTo == null ? null : "KEY_MATERIAL_EXPIRES", type, id,
+        type == null ? null : "material " + type.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
+  }
+
+  private static byte[] material() {
+    byte[] m = new byte[32];
+    RANDOM.nextBytes(m);
+    return m;
+  }
+
+  @Test
+  void importedKey_rotatesOnDemandToNewMaterial_oldCiphertextsStillDecrypt() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+    byte[] first = material();
+    String firstId = importMaterial(key, first, null, null, null).keyMaterialId();
+    byte[] before = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, null)).ciphertextBlob();
+    assertThatThrownBy(() -> kms.rotateKeyOnDemand(ADMIN_CALLER, key)).as("nothing pending")
+        .isInstanceOf(KMSInvalidStateException.class).hasMessageContaining("NEW_KEY_MATERIAL");
+
+    byte[] second = material();
+    String secondId = importMaterial(key, second, "NEW_KEY_MATERIAL", null, null).keyMaterialId();
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, key)).extracting(Kms.RotationsListEntry::keyMaterialState)
+        .containsExactly("CURRENT", "PENDING_ROTATION");
+    // pending material is not used yet
+    assertThat(kms.describeKey(ADMIN_CALLER, key).currentKeyMaterialId()).isEqualTo(firstId);
+    assertThatThrownBy(() -> importMaterial(key, material(), "NEW_KEY_MATERIAL", null, null))
+        .as("one pending at a time").isInstanceOf(KMSInvalidStateException.class);
+
+    kms.rotateKeyOnDemand(ADMIN_CALLER, key);
+    assertThat(kms.describeKey(ADMIN_CALLER, key).currentKeyMaterialId()).isEqualTo(secondId);
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, key)).extracting(Kms.RotationsListEntry::keyMaterialState,
+        Kms.RotationsListEntry::rotationType, Kms.RotationsListEntry::importState).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("NON_CURRENT", null, "IMPORTED"),
+            org.assertj.core.groups.Tuple.tuple("CURRENT", "ON_DEMAND", "IMPORTED"));
+    byte[] after = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, null)).ciphertextBlob();
+    assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(before, null)).keyMaterialId()).isEqualTo(firstId);
+    assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(after, null)).keyMaterialId()).isEqualTo(secondId);
+    assertThatThrownBy(() -> kms.enableKeyRotation(ADMIN_CALLER, key, null)).as("never automatic")
+        .isInstanceOf(KmsUnsupportedOperationException.class);
+  }
+
+  @Test
+  void importedKey_deletingAnOldMaterial_makesItPendingImportUntilThatMaterialReturns() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+    byte[] first = material();
+    String firstId = importMaterial(key, first, null, null, null).keyMaterialId();
+    byte[] old = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, null)).ciphertextBlob();
+    importMaterial(key, material(), "NEW_KEY_MATERIAL", null, null);
+    kms.rotateKeyOnDemand(ADMIN_CALLER, key);
+
+    assertThat(kms.deleteImportedKeyMaterial(ADMIN_CALLER, key, firstId).keyMaterialId()).isEqualTo(firstId);
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingImport");
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, key).get(0).importState()).isEqualTo("PENDING_IMPORT");
+    assertThatThrownBy(() -> importMaterial(key, material(), "EXISTING_KEY_MATERIAL", null, null))
+        .isInstanceOf(IncorrectKeyMaterialException.class);
+    assertThatThrownBy(() -> importMaterial(key, first, "EXISTING_KEY_MATERIAL", "ab".repeat(32), null))
+        .as("a KeyMaterialId that is not this material's").isInstanceOf(IncorrectKeyMaterialException.class);
+    importMaterial(key, first, "EXISTING_KEY_MATERIAL", firstId, null);
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Enabled");
+    assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(old, null)).plaintext().toByteArray())
+        .isEqualTo(DATA);
+  }
+
+  @Test
+  void importedKey_pendingMaterialExpiring_orDeleted_leavesTheKeyEnabled() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+    importMaterial(key, material(), null, null, null);
+    String pending = importMaterial(key, material(), "NEW_KEY_MATERIAL", null,
+        clock.instant().plus(Duration.ofDays(2))).keyMaterialId();
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, key).get(1).validTo())
+        .isEqualTo(clock.instant().plus(Duration.ofDays(2)));
+    clock.advance(Duration.ofDays(2));
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Enabled");
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, key)).hasSize(1);
+    String again = importMaterial(key, material(), "NEW_KEY_MATERIAL", null, null).keyMaterialId();
+    assertThat(again).isNotEqualTo(pending);
+    kms.deleteImportedKeyMaterial(ADMIN_CALLER, key, again);
+    assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Enabled");
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, key)).hasSize(1);
+  }
+
+  @Test
+  void importTypeAndIds_onlyForSymmetricKeys_andNeverNewWithAnId() throws Exception {
+    String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+    assertThatThrownBy(() -> importMaterial(key, material(), "NEW_KEY_MATERIAL", "ab".repeat(32), null))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> importMaterial(key, material(), "EXISTING_KEY_MATERIAL", null, null))
+        .as("nothing to bring back yet").isInstanceOf(IncorrectKeyMaterialException.class);
+    assertThatThrownBy(() -> importMaterial(key, material(), "SOME_MATERIAL", null, null))
+        .isInstanceOf(ValidationException.class);
+    String hmac = kms.createKey(ADMIN_CALLER, external("HMAC_256", "GENERATE_VERIFY_MAC")).arn();
+    assertThatThrownBy(() -> importMaterial(hmac, material(), "NEW_KEY_MATERIAL", null, null))
+        .isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void importedRotation_survivesAReopenOfTheStore() throws Exception {
+    Path storeDir = dir.resolve("store");
+    dev.keyward.runtime.store.JdbcKeyStore.RootKeySource root =
+        new dev.keyward.runtime.store.JdbcKeyStore.KeyFile(dir.resolve("root.key"), true);
+    String key;
+    String firstId;
+    byte[] old;
+    try (dev.keyward.runtime.store.JdbcKeyStore store =
+        dev.keyward.runtime.store.JdbcKeyStore.openDirectory(storeDir, root)) {
+      kms = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).store(store).build();
+      key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+      firstId = importMaterial(key, material(), null, null, null).keyMaterialId();
+      old = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, null)).ciphertextBlob();
+      importMaterial(key, material(), "NEW_KEY_MATERIAL", null, clock.instant().plus(Duration.ofDays(30)));
+      kms.rotateKeyOnDemand(ADMIN_CALLER, key);
+      importMaterial(key, material(), "NEW_KEY_MATERIAL", null, null);
+      kms.deleteImportedKeyMaterial(ADMIN_CALLER, key, firstId);
+    }
+    try (dev.keyward.runtime.store.JdbcKeyStore store =
+        dev.keyward.runtime.store.JdbcKeyStore.openDirectory(storeDir, root)) {
+      KmsRuntime reopened = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).store(store).build();
+      assertThat(reopened.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingImport");
+      assertThat(reopened.listKeyRotations(ADMIN_CALLER, key)).extracting(Kms.RotationsListEntry::keyMaterialState,
+          Kms.RotationsListEntry::importState, Kms.RotationsListEntry::expirationModel).containsExactly(
+              org.assertj.core.groups.Tuple.tuple("NON_CURRENT", "PENDING_IMPORT", "KEY_MATERIAL_DOES_NOT_EXPIRE"),
+              org.assertj.core.groups.Tuple.tuple("CURRENT", "IMPORTED", "KEY_MATERIAL_EXPIRES"),
+              org.assertj.core.groups.Tuple.tuple("PENDING_ROTATION", "IMPORTED", "KEY_MATERIAL_DOES_NOT_EXPIRE"));
+      assertThat(reopened.listKeyRotations(ADMIN_CALLER, key).get(0).keyMaterialDescription())
+          .isNull();
+      assertThat(reopened.listKeyRotations(ADMIN_CALLER, key).get(2).keyMaterialDescription())
+          .isEqualTo("material new-key-material");
+      kms = reopened;
+    }
+    assertThat(old).isNotEmpty();
+  }
+
   @Test
   void import_tokenMisuse_refused() throws Exception {
     String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();

@@ -329,6 +329,56 @@ class KmsServerEndToEndTest {
     assertThat(code(() -> dev.decrypt(r -> r.ciphertextBlob(ct)))).isIn("KMSInvalidStateException");
   }
 
+  /** What a client does to import material through the SDK: parameters, RSA-OAEP SHA-256 wrap, import. */
+  private software.amazon.awssdk.services.kms.model.ImportKeyMaterialResponse sdkImport(String keyId,
+      byte[] material, String importType, String description) throws Exception {
+    var p = dev.getParametersForImport(r -> r.keyId(keyId).wrappingAlgorithm("RSAES_OAEP_SHA_256")
+        .wrappingKeySpec("RSA_2048"));
+    Cipher c = Cipher.getInstance("RSA/ECB/OAEPPadding");
+    c.init(Cipher.ENCRYPT_MODE, KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(
+        p.publicKey().asByteArray())), new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
+        PSource.PSpecified.DEFAULT));
+    byte[] wrapped = c.doFinal(material);
+    return dev.importKeyMaterial(r -> r.keyId(keyId).importToken(p.importToken())
+        .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped)).expirationModel("KEY_MATERIAL_DOES_NOT_EXPIRE")
+        .importType(importType).keyMaterialDescription(description));
+  }
+
+  @Test
+  void importedMaterial_newMaterialRotatesOnDemand_listedAndDeletedById() throws Exception {
+    KeyMetadata m = dev.createKey(r -> r.origin("EXTERNAL").description("imported, rotating")).keyMetadata();
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    byte[] first = new byte[32];
+    byte[] second = new byte[32];
+    random.nextBytes(first);
+    random.nextBytes(second);
+    String firstId = sdkImport(m.keyId(), first, null, "first").keyMaterialId();
+    SdkBytes old = dev.encrypt(r -> r.keyId(m.keyId()).plaintext(bytes("old"))).ciphertextBlob();
+    var imported = sdkImport(m.keyId(), second, "NEW_KEY_MATERIAL", "second");
+    assertThat(imported.keyId()).isEqualTo(m.arn());
+    var pending = dev.listKeyRotations(r -> r.keyId(m.keyId())).rotations();
+    assertThat(pending).extracting(e -> e.keyMaterialStateAsString()).containsExactly("CURRENT", "PENDING_ROTATION");
+    assertThat(pending).extracting(e -> e.importStateAsString()).containsExactly("IMPORTED", "IMPORTED");
+    assertThat(pending).extracting(e -> e.keyMaterialDescription()).containsExactly("first", "second");
+    dev.rotateKeyOnDemand(r -> r.keyId(m.keyId()));
+    assertThat(dev.describeKey(r -> r.keyId(m.keyId())).keyMetadata().currentKeyMaterialId())
+        .isEqualTo(imported.keyMaterialId());
+    var deleted = dev.deleteImportedKeyMaterial(r -> r.keyId(m.keyId()).keyMaterialId(firstId));
+    assertThat(deleted.keyMaterialId()).isEqualTo(firstId);
+    assertThat(dev.describeKey(r -> r.keyId(m.keyId())).keyMetadata().keyState()).isEqualTo(KeyState.PENDING_IMPORT);
+    assertThat(code(() -> {
+      try {
+        sdkImport(m.keyId(), new byte[32], "EXISTING_KEY_MATERIAL", null);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    })).isEqualTo("IncorrectKeyMaterialException");
+    sdkImport(m.keyId(), first, "EXISTING_KEY_MATERIAL", null);
+    assertThat(dev.decrypt(r -> r.ciphertextBlob(old)).plaintext().asUtf8String()).isEqualTo("old");
+  }
+
   @Test
   void multiRegion_replicateDecryptElsewhereUpdatePrimary() {
     KeyMetadata m = dev.createKey(r -> r.multiRegion(true).description("mrk")).keyMetadata();

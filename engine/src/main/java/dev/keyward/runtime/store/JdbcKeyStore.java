@@ -36,7 +36,7 @@ import java.util.TreeMap;
  */
 public final class JdbcKeyStore implements KeyStore {
 
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
   private static final String CHECK_LABEL = "keyward root key check";
   private static final byte[] CHECK_VALUE = "keyward".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS,
@@ -54,13 +54,23 @@ public final class JdbcKeyStore implements KeyStore {
         + " material_expires_ms BIGINT, multi_region_key_type TEXT, version BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS kw_materials (key_arn TEXT NOT NULL, material_id TEXT NOT NULL,"
         + " seq INTEGER NOT NULL, created_ms BIGINT NOT NULL, rotation_type TEXT, wrapped BLOB NOT NULL,"
-        + " PRIMARY KEY (key_arn, material_id))",
+        + " pending_state TEXT, expires_ms BIGINT, description TEXT, PRIMARY KEY (key_arn, material_id))",
     "CREATE TABLE IF NOT EXISTS kw_aliases (alias_arn TEXT PRIMARY KEY, alias_name TEXT NOT NULL,"
         + " account TEXT NOT NULL, region TEXT NOT NULL, target_key_arn TEXT NOT NULL, created_ms BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS kw_grants (grant_id TEXT PRIMARY KEY, key_arn TEXT NOT NULL, token TEXT NOT NULL,"
         + " name TEXT, grantee TEXT NOT NULL, retiring_principal TEXT, issuing_account TEXT NOT NULL,"
         + " operations TEXT NOT NULL, constraint_equals TEXT, constraint_subset TEXT, created_ms BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS kw_grants_key ON kw_grants (key_arn)",
+  };
+
+  /**
+   * From schema 1 to 2: per-material import state (imported material that is pending rotation, expires, has a
+   * description); a material row whose {@code wrapped} is empty was deleted or expired and awaits re-import.
+   */
+  private static final String[] MIGRATE_1_TO_2 = {
+    "ALTER TABLE kw_materials ADD COLUMN pending_state TEXT",
+    "ALTER TABLE kw_materials ADD COLUMN expires_ms BIGINT",
+    "ALTER TABLE kw_materials ADD COLUMN description TEXT",
   };
 
   private final Connection db;
@@ -116,6 +126,18 @@ public final class JdbcKeyStore implements KeyStore {
       String version = meta(c, "schema_version");
       if (version == null) {
         putMeta(c, "schema_version", Integer.toString(SCHEMA_VERSION));
+      } else if (version.equals("1")) {
+        boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
+        try (Statement s = c.createStatement()) {
+          for (String ddl : MIGRATE_1_TO_2) {
+            // PostgreSQL stores are shared: another process may have migrated first
+            s.execute(postgres ? ddl.replace("ADD COLUMN", "ADD COLUMN IF NOT EXISTS") : ddl);
+          }
+        }
+        try (PreparedStatement p = c.prepareStatement("UPDATE kw_meta SET value = ? WHERE name = 'schema_version'")) {
+          p.setString(1, Integer.toString(SCHEMA_VERSION));
+          p.executeUpdate();
+        }
       } else if (!version.equals(Integer.toString(SCHEMA_VERSION))) {
         throw new IOException("key store schema version " + version + " is not " + SCHEMA_VERSION);
       }
@@ -219,15 +241,21 @@ public final class JdbcKeyStore implements KeyStore {
       Map<String, List<StoredKey.MaterialRef>> refs = new HashMap<>();
       Map<String, SecretBytes> materials = new HashMap<>();
       try (Statement s = db.createStatement();
-          ResultSet r = s.executeQuery("SELECT key_arn, material_id, created_ms, rotation_type, wrapped"
-              + " FROM kw_materials ORDER BY key_arn, seq")) {
+          ResultSet r = s.executeQuery("SELECT key_arn, material_id, created_ms, rotation_type, wrapped,"
+              + " pending_state, expires_ms, description FROM kw_materials ORDER BY key_arn, seq")) {
         while (r.next()) {
           String arn = r.getString(1);
           String id = r.getString(2);
+          byte[] wrapped = r.getBytes(5);
+          boolean imported = wrapped != null && wrapped.length > 0;
           refs.computeIfAbsent(arn, x -> new ArrayList<>()).add(new StoredKey.MaterialRef(id,
-              Instant.ofEpochMilli(r.getLong(3)), r.getString(4)));
+              Instant.ofEpochMilli(r.getLong(3)), r.getString(4), r.getString(6), instant(r, 7), r.getString(8),
+              imported));
+          if (!imported) {
+            continue;
+          }
           try {
-            materials.put(arn + "#" + id, root.unwrap(r.getBytes(5), arn + "#" + id));
+            materials.put(arn + "#" + id, root.unwrap(wrapped, arn + "#" + id));
           } catch (CiphertextException e) {
             throw new StoreException("material " + id + " of key `" + arn + "` does not open under the root key");
           }
@@ -304,6 +332,7 @@ public final class JdbcKeyStore implements KeyStore {
       for (Map.Entry<String, SecretBytes> m : materials.entrySet()) {
         insertMaterial(key, m.getKey(), m.getValue());
       }
+      syncMaterialRows(key);
     });
   }
 
@@ -325,15 +354,56 @@ public final class JdbcKeyStore implements KeyStore {
     } finally {
       java.util.Arrays.fill(raw, (byte) 0);
     }
+    try (PreparedStatement d = db.prepareStatement(
+        "DELETE FROM kw_materials WHERE key_arn = ? AND material_id = ?")) {
+      // a re-import replaces the row of the material it brings back
+      d.setString(1, key.arn());
+      d.setString(2, materialId);
+      d.executeUpdate();
+    }
     try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_materials (key_arn, material_id, seq,"
-        + " created_ms, rotation_type, wrapped) VALUES (?, ?, ?, ?, ?, ?)")) {
+        + " created_ms, rotation_type, wrapped, pending_state, expires_ms, description)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       p.setString(1, key.arn());
       p.setString(2, materialId);
       p.setInt(3, seq);
       p.setLong(4, ref.created().toEpochMilli());
       p.setString(5, ref.rotationType());
       p.setBytes(6, wrapped);
+      p.setString(7, ref.pendingState());
+      setLong(p, 8, ref.expires() == null ? null : ref.expires().toEpochMilli());
+      p.setString(9, ref.description());
       p.executeUpdate();
+    }
+  }
+
+  /**
+   * Writes the key and the state of each material row it keeps (order, rotation, pending, expiry, description),
+   * emptying the wrapped bytes of materials no longer imported and deleting rows of materials it no longer has.
+   */
+  private void syncMaterialRows(StoredKey key) throws SQLException {
+    for (int i = 0; i < key.materials().size(); i++) {
+      StoredKey.MaterialRef m = key.materials().get(i);
+      String sql = m.imported()
+          ? "UPDATE kw_materials SET seq = ?, created_ms = ?, rotation_type = ?, pending_state = ?, expires_ms = ?,"
+              + " description = ? WHERE key_arn = ? AND material_id = ?"
+          : "UPDATE kw_materials SET seq = ?, created_ms = ?, rotation_type = ?, pending_state = ?, expires_ms = ?,"
+              + " description = ?, wrapped = ? WHERE key_arn = ? AND material_id = ?";
+      try (PreparedStatement p = db.prepareStatement(sql)) {
+        p.setInt(1, i);
+        p.setLong(2, m.created().toEpochMilli());
+        p.setString(3, m.rotationType());
+        p.setString(4, m.pendingState());
+        setLong(p, 5, m.expires() == null ? null : m.expires().toEpochMilli());
+        p.setString(6, m.description());
+        int next = 7;
+        if (!m.imported()) {
+          p.setBytes(next++, new byte[0]);
+        }
+        p.setString(next++, key.arn());
+        p.setString(next, m.id());
+        p.executeUpdate();
+      }
     }
   }
 
@@ -362,12 +432,16 @@ public final class JdbcKeyStore implements KeyStore {
           p.executeUpdate();
         }
       }
+      syncMaterialRows(key);
     });
   }
 
   @Override
   public void putKey(StoredKey key) {
-    tx("store a key", () -> upsertKey(key));
+    tx("store a key", () -> {
+      upsertKey(key);
+      syncMaterialRows(key);
+    });
   }
 
   private void upsertKey(StoredKey k) throws SQLException, JsonProcessingException {

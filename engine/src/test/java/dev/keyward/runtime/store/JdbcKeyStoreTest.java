@@ -51,6 +51,38 @@ class JdbcKeyStoreTest {
   }
 
   @Test
+  void schemaVersion1Store_isMigratedOnOpen_andItsKeysStillDecrypt() throws Exception {
+    JdbcKeyStore.KeyFile kf = new JdbcKeyStore.KeyFile(keyFile, true);
+    String key;
+    byte[] blob;
+    try (KmsRuntime kms = open(kf)) {
+      key = kms.createKey(CALLER, CreateKeyRequest.symmetric()).arn();
+      blob = kms.encrypt(CALLER, Kms.EncryptRequest.of(key, "v1".getBytes(StandardCharsets.UTF_8), null))
+          .ciphertextBlob();
+    }
+    // make it a store as schema 1 wrote it: no per-material import columns
+    String url = "jdbc:sqlite:" + dir.resolve("store").resolve("keyward.db").toAbsolutePath();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("ALTER TABLE kw_materials DROP COLUMN pending_state");
+      st.execute("ALTER TABLE kw_materials DROP COLUMN expires_ms");
+      st.execute("ALTER TABLE kw_materials DROP COLUMN description");
+      st.execute("UPDATE kw_meta SET value = '1' WHERE name = 'schema_version'");
+    }
+    try (KmsRuntime kms = open(kf)) {
+      assertThat(kms.decrypt(CALLER, Kms.DecryptRequest.of(blob, null)).plaintext().toByteArray())
+          .isEqualTo("v1".getBytes(StandardCharsets.UTF_8));
+      kms.rotateKeyOnDemand(CALLER, key);
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet r = st.executeQuery("SELECT value FROM kw_meta WHERE name = 'schema_version'")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isEqualTo(Integer.toString(JdbcKeyStore.SCHEMA_VERSION));
+    }
+  }
+
+  @Test
   void reopen_everythingWrittenIsBack_andOldCiphertextsDecrypt() throws IOException {
     JdbcKeyStore.KeyFile kf = new JdbcKeyStore.KeyFile(keyFile, true);
     String sym;
