@@ -1889,6 +1889,21 @@ public final class KmsRuntime implements AutoCloseable {
   // ---------------------------------------------------------------------------------------------------
   // crypto
 
+  private static final Map<EncryptionAlgorithm, Map<String, List<String>>> ALGORITHM_KEYS;
+
+  static {
+    Map<EncryptionAlgorithm, Map<String, List<String>>> m = new java.util.EnumMap<>(EncryptionAlgorithm.class);
+    for (EncryptionAlgorithm a : EncryptionAlgorithm.values()) {
+      m.put(a, Map.of("kms:EncryptionAlgorithm", List.of(a.name())));
+    }
+    ALGORITHM_KEYS = m;
+  }
+
+  /** The kms:EncryptionAlgorithm condition key of a call (built once per algorithm: this is the hot path). */
+  private static Map<String, List<String>> algorithmKey(EncryptionAlgorithm a) {
+    return ALGORITHM_KEYS.get(a);
+  }
+
   private static EncryptionAlgorithm encryptionAlgorithm(String name) {
     EncryptionAlgorithm a = EncryptionAlgorithm.parse(name == null ? "SYMMETRIC_DEFAULT" : name);
     if (a == null) {
@@ -1903,7 +1918,7 @@ public final class KmsRuntime implements AutoCloseable {
       byte[] pt = message(r.plaintext(), "Plaintext");
       EncryptionAlgorithm alg = encryptionAlgorithm(r.encryptionAlgorithm());
       StoredKey k = resolve(c, r.keyId(), call);
-      authorize(call, k, "kms:Encrypt", keys("kms:EncryptionAlgorithm", alg.name()));
+      authorize(call, k, "kms:Encrypt", algorithmKey(alg));
       requireEnabled(k);
       requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
       dryRun(r.dryRun(), "Encrypt");
@@ -1959,7 +1974,7 @@ public final class KmsRuntime implements AutoCloseable {
       throw new ValidationException(parameter + " is required with the IGNORE_CIPHERTEXT dry-run modifier");
     }
     StoredKey k = resolve(c, keyId, call);
-    authorize(call, k, action, keys("kms:EncryptionAlgorithm", alg.name()));
+    authorize(call, k, action, algorithmKey(alg));
     requireEnabled(k);
     requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
     return k;
@@ -2005,7 +2020,7 @@ public final class KmsRuntime implements AutoCloseable {
       }
       k = named;
     }
-    authorize(call, k, action, keys("kms:EncryptionAlgorithm", alg.name()));
+    authorize(call, k, action, algorithmKey(alg));
     requireEnabled(k);
     requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
     dryRun(dryRun, "Decrypt");
@@ -2019,10 +2034,7 @@ public final class KmsRuntime implements AutoCloseable {
         throw new InvalidCiphertextException("ciphertext is not valid");
       }
       try {
-        byte[] pt = Envelope.open((SymmetricKey) m, blob, ctx);
-        SecretBytes s = SecretBytes.copyOf(pt);
-        java.util.Arrays.fill(pt, (byte) 0);
-        return new Opened(k, s, h.materialId());
+        return new Opened(k, Envelope.openSecret((SymmetricKey) m, blob, ctx), h.materialId());
       } catch (CiphertextException e) {
         throw new InvalidCiphertextException("ciphertext is not valid or its encryption context differs");
       }
@@ -2141,7 +2153,7 @@ public final class KmsRuntime implements AutoCloseable {
         }
       }
       StoredKey k = resolve(c, r.keyId(), call);
-      authorize(call, k, "kms:" + op, keys("kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT"));
+      authorize(call, k, "kms:" + op, algorithmKey(EncryptionAlgorithm.SYMMETRIC_DEFAULT));
       requireEnabled(k);
       requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
