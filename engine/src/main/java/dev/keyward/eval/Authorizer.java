@@ -7,6 +7,7 @@ import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.SourceRef;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
+import dev.keyward.world.KeyMetadata;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.Organization;
 import dev.keyward.world.World;
@@ -120,10 +121,17 @@ public final class Authorizer {
     final CompiledGrant[] grants;
 
     /**
-     * Keys the key itself gives every request on it: {@code kms:ResourceAliases} (its aliases) and
-     * {@code aws:ResourceTag/<k>} (its tags, by lower-case tag key), when the world states them.
+     * Keys the key itself gives every request on it: its KeySpec, KeyUsage, Origin and multi-Region role
+     * ({@code kms:KeySpec}, ...), {@code kms:ResourceAliases} (its aliases) and {@code aws:ResourceTag/<k>} (its
+     * tags, by lower-case tag key, when the world states them).
      */
     final Map<String, String[]> derived;
+    private static void putIfSet(Map<String, String[]> d, String name, String value) {
+      if (value != null) {
+        d.put(name, new String[] {value});
+      }
+    }
+
     /** Whether the world states the key's tags: then a request cannot give {@code aws:ResourceTag/*}. */
     final boolean tagsStated;
 
@@ -131,6 +139,14 @@ public final class Authorizer {
       this.key = key;
       this.arn = key.arn().toString();
       Map<String, String[]> d = new HashMap<>();
+      // properties of the key that KMS puts in the context of every operation on it ("Conditions for KMS keys
+      // used in API operations", https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html)
+      KeyMetadata m = key.metadata();
+      putIfSet(d, "kms:keyspec", m.spec());
+      putIfSet(d, "kms:keyusage", m.usage());
+      putIfSet(d, "kms:keyorigin", m.origin());
+      d.put("kms:multiregion", new String[] {Boolean.toString(m.multiRegionRole() != null)});
+      putIfSet(d, "kms:multiregionkeytype", m.multiRegionRole());
       if (!key.metadata().aliases().isEmpty()) {
         d.put("kms:resourcealiases", key.metadata().aliases().toArray(new String[0]));
       }

@@ -480,7 +480,7 @@ public final class KmsRuntime implements AutoCloseable {
   private static KmsKey kmsKey(StoredKey k, PolicyDocument policy, List<Grant> gs, List<String> aliasNames) {
     return new KmsKey(Arn.parse(k.arn()).orElseThrow(), policy, false, gs,
         new dev.keyward.world.KeyMetadata("CUSTOMER", k.origin(), k.spec(), k.usage(), k.state(), aliasNames,
-            k.rotationEnabled(), k.rotationPeriodDays(), k.multiRegion() ? "PRIMARY" : null, null, List.of(),
+            k.rotationEnabled(), k.rotationPeriodDays(), k.multiRegionKeyType(), null, List.of(),
             k.tags()),
         SourceRef.none());
   }
@@ -497,10 +497,19 @@ public final class KmsRuntime implements AutoCloseable {
     // Built immutable at once (the Request keeps it without copying). The names cannot collide: context
     // pairs all start with kms:EncryptionContext:, and the callers' extra keys never do.
     int n = (call.context == null ? 0 : call.context.size()) + extra.size()
-        + (call.caller.viaService() != null ? 1 : 0) + (call.alias != null ? 1 : 0);
+        + (call.caller.viaService() != null ? 1 : 0) + (call.alias != null ? 1 : 0) + 5;
     @SuppressWarnings("unchecked")
     Map.Entry<String, List<String>>[] entries = new Map.Entry[n];
     int i = 0;
+    // the global keys AWS puts in every request context
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html); names in lower
+    // case, as the evaluator looks them up, so that none is lower-cased again per call
+    TimeKeys time = timeKeys();
+    entries[i++] = Map.entry("aws:currenttime", time.iso());
+    entries[i++] = Map.entry("aws:epochtime", time.epoch());
+    entries[i++] = Map.entry("aws:requestedregion", List.of(call.caller.region()));
+    entries[i++] = SECURE_TRANSPORT; // AWS's endpoints are HTTPS only
+    entries[i++] = call.caller.viaService() != null ? VIA_SERVICE : NOT_VIA_SERVICE;
     if (call.context != null) {
       for (Map.Entry<String, String> e : call.context.entrySet()) {
         entries[i++] = Map.entry("kms:EncryptionContext:" + e.getKey(), List.of(e.getValue()));
@@ -525,6 +534,28 @@ public final class KmsRuntime implements AutoCloseable {
     if (!d.verdict().allowed()) {
       throw new AccessDeniedException(denial(call.caller.principal(), action, resource, d), d);
     }
+  }
+
+  private static final Map.Entry<String, List<String>> SECURE_TRANSPORT =
+      Map.entry("aws:securetransport", List.of("true"));
+  private static final Map.Entry<String, List<String>> VIA_SERVICE = Map.entry("aws:viaawsservice", List.of("true"));
+  private static final Map.Entry<String, List<String>> NOT_VIA_SERVICE =
+      Map.entry("aws:viaawsservice", List.of("false"));
+
+  /** aws:CurrentTime and aws:EpochTime of one second of the runtime's clock. */
+  private record TimeKeys(long second, List<String> iso, List<String> epoch) {}
+
+  private volatile TimeKeys timeKeys = new TimeKeys(Long.MIN_VALUE, List.of(), List.of());
+
+  /** The time keys for the clock's current second, formatted once per second (this is the hot path). */
+  private TimeKeys timeKeys() {
+    long second = Math.floorDiv(clock.millis(), 1000L);
+    TimeKeys t = timeKeys;
+    if (t.second() != second) {
+      t = new TimeKeys(second, List.of(Instant.ofEpochSecond(second).toString()), List.of(Long.toString(second)));
+      timeKeys = t;
+    }
+    return t;
   }
 
   static String denial(String principal, String action, String resource, Decision d) {
@@ -1894,7 +1925,7 @@ public final class KmsRuntime implements AutoCloseable {
   static {
     Map<EncryptionAlgorithm, Map<String, List<String>>> m = new java.util.EnumMap<>(EncryptionAlgorithm.class);
     for (EncryptionAlgorithm a : EncryptionAlgorithm.values()) {
-      m.put(a, Map.of("kms:EncryptionAlgorithm", List.of(a.name())));
+      m.put(a, Map.of("kms:encryptionalgorithm", List.of(a.name()))); // lower case: the evaluator's form
     }
     ALGORITHM_KEYS = m;
   }

@@ -92,6 +92,38 @@ class ResourceTagsAndAliasesTest {
   }
 
   @Test
+  void keyProperties_areDerivedFromTheWorldKey_andWinOverTheRequest() throws Exception {
+    Path f = dir.resolve("props.yaml");
+    String external = "arn:aws:kms:us-east-1:111111111111:key/44444444-4444-4444-4444-444444444444";
+    String mrk = "arn:aws:kms:us-east-1:111111111111:key/mrk-1234567890abcdef1234567890abcdef";
+    Files.writeString(f, ""
+        + "principals:\n"
+        + "  - arn: " + APP + "\n"
+        + "    policies:\n"
+        + "      - name: origin\n"
+        + "        document:\n"
+        + "          Version: \"2012-10-17\"\n"
+        + "          Statement:\n"
+        + "            - {Effect: Allow, Action: kms:Decrypt, Resource: \"*\","
+        + " Condition: {StringEquals: {\"kms:KeyOrigin\": AWS_KMS}}}\n"
+        + "            - {Effect: Allow, Action: kms:Encrypt, Resource: \"*\","
+        + " Condition: {StringEquals: {\"kms:MultiRegionKeyType\": PRIMARY, \"kms:KeySpec\": SYMMETRIC_DEFAULT}}}\n"
+        + "keys:\n"
+        + "  - { arn: \"" + OPEN + "\" }\n"
+        + "  - { arn: \"" + external + "\", origin: EXTERNAL }\n"
+        + "  - { arn: \"" + mrk + "\", multiRegion: { role: PRIMARY } }\n");
+    WorldLoadResult r = WorldLoader.create().load(f);
+    assertThat(r.problems()).filteredOn(p -> p.severity().name().equals("ERROR")).isEmpty();
+    Authorizer a = Authorizer.create(r.world());
+    assertThat(verdict(a, "kms:Decrypt", OPEN, Map.of())).isEqualTo(Verdict.ALLOW);
+    assertThat(verdict(a, "kms:Decrypt", external, Map.of())).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, "kms:Decrypt", external, Map.of("kms:KeyOrigin", List.of("AWS_KMS"))))
+        .as("a request cannot claim the key's origin").isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(verdict(a, "kms:Encrypt", mrk, Map.of())).isEqualTo(Verdict.ALLOW);
+    assertThat(verdict(a, "kms:Encrypt", OPEN, Map.of())).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
   void symbolic_statedTagsAreNotOpen_unstatedOnesAre() throws Exception {
     Authorizer a = authorizer();
     assertThat(a.authorizeSymbolic(new Request("", APP, "kms:Decrypt", SECRET, Map.of()), Set.of("*")).outcome())

@@ -71,6 +71,38 @@ class RuntimeAbacTest {
   }
 
   @Test
+  void globalKeys_timeAndRegion_areInEveryRequest() throws Exception {
+    Path f = dir.resolve("global.yaml");
+    Files.writeString(f, String.join("\n",
+        "principals:",
+        "  - arn: " + READER,
+        "    policies:",
+        "      - name: reader",
+        "        document:",
+        "          Version: \"2012-10-17\"",
+        "          Statement:",
+        "            - {Sid: Use, Effect: Allow, Action: [\"kms:CreateKey\", \"kms:Encrypt\"], Resource: \"*\"}",
+        "            - {Sid: UntilNewYear, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
+        "               Condition: {DateGreaterThan: {\"aws:CurrentTime\": \"2027-01-01T00:00:00Z\"}}}",
+        "            - {Sid: OnlyUsEast1, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
+        "               Condition: {StringNotEquals: {\"aws:RequestedRegion\": us-east-1}}}",
+        "            - {Sid: OnlyTls, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
+        "               Condition: {Bool: {\"aws:SecureTransport\": \"false\"}}}",
+        ""));
+    WorldLoadResult r = WorldLoader.create().load(f);
+    assertThat(r.problems()).isEmpty();
+    TestKms.MovableClock clock = new TestKms.MovableClock(java.time.Instant.parse("2026-12-31T23:59:58Z"));
+    KmsRuntime rt = KmsRuntime.builder().world(r.world()).clock(clock).build();
+    String key = rt.createKey(READER_CALLER, CreateKeyRequest.symmetric()).arn();
+    assertThat(rt.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())).keyId()).isEqualTo(key);
+    assertThatThrownBy(() -> rt.encrypt(Caller.of(READER, "eu-west-1"), EncryptRequest.of(key, DATA, Map.of())))
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("OnlyUsEast1");
+    clock.advance(java.time.Duration.ofSeconds(3));
+    assertThatThrownBy(() -> rt.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())))
+        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("UntilNewYear");
+  }
+
+  @Test
   void taggingAKeySecret_takesAwayANegatedAllowAtOnce() {
     String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn();
     byte[] blob = kms.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())).ciphertextBlob();
