@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.keyward.runtime.Kms.Caller;
 import dev.keyward.runtime.Kms.CreateKeyRequest;
 import dev.keyward.runtime.Kms.EncryptRequest;
+import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
 import dev.keyward.world.WorldLoader;
 import java.nio.charset.StandardCharsets;
@@ -36,63 +37,58 @@ class RuntimeAbacTest {
   @TempDir Path dir;
   KmsRuntime kms;
 
-  @BeforeEach
-  void setUp() throws Exception {
-    Path f = dir.resolve("world.yaml");
-    Files.writeString(f, String.join("\n",
-        "principals:",
-        "  - arn: " + ADMIN,
-        "    policies: [{name: admin, document: {Version: \"2012-10-17\", Statement: [{Effect: Allow,"
-            + " Action: \"kms:*\", Resource: \"*\"}]}}]",
-        "  - arn: " + READER,
-        "    policies:",
-        "      - name: reader",
-        "        document:",
-        "          Version: \"2012-10-17\"",
-        "          Statement:",
-        "            - {Sid: NotSecret, Effect: Allow, Action: [\"kms:Encrypt\", \"kms:Decrypt\"], Resource: \"*\",",
-        "               Condition: {StringNotEquals: {\"aws:ResourceTag/Team\": secret}}}",
-        "            - {Sid: ReportsAlias, Effect: Allow, Action: kms:DescribeKey, Resource: \"*\",",
-        "               Condition: {\"ForAnyValue:StringEquals\": {\"kms:ResourceAliases\": alias/reports}}}",
-        "  - arn: " + TAGGER,
-        "    policies:",
-        "      - name: tagger",
-        "        document:",
-        "          Version: \"2012-10-17\"",
-        "          Statement:",
-        "            - {Sid: Create, Effect: Allow, Action: kms:CreateKey, Resource: \"*\"}",
-        "            - {Sid: FinanceTagsOnly, Effect: Allow, Action: kms:TagResource, Resource: \"*\",",
-        "               Condition: {StringEquals: {\"aws:RequestTag/Team\": finance},",
-        "                           \"ForAllValues:StringEquals\": {\"aws:TagKeys\": [Team]}}}",
-        ""));
+  /** A world of these lines, loaded without problems. */
+  private World world(String name, String... lines) throws Exception {
+    Path f = dir.resolve(name);
+    Files.writeString(f, String.join("\n", lines) + "\n");
     WorldLoadResult r = WorldLoader.create().load(f);
     assertThat(r.problems()).isEmpty();
-    kms = KmsRuntime.builder().world(r.world()).build();
+    return r.world();
+  }
+
+  /** A role whose one identity policy has these statements (YAML flow lines under `Statement:`). */
+  private static String[] role(String arn, String... statements) {
+    List<String> out = new java.util.ArrayList<>(List.of("  - arn: " + arn, "    policies:", "      - name: policy",
+        "        document:", "          Version: \"2012-10-17\"", "          Statement:"));
+    for (String st : statements) {
+      out.add("            " + st);
+    }
+    return out.toArray(new String[0]);
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    kms = KmsRuntime.builder().world(world("world.yaml", concat(
+        new String[] {"principals:"},
+        role(ADMIN, "- {Effect: Allow, Action: \"kms:*\", Resource: \"*\"}"),
+        role(READER,
+            "- {Sid: NotSecret, Effect: Allow, Action: [\"kms:Encrypt\", \"kms:Decrypt\"], Resource: \"*\",",
+            "   Condition: {StringNotEquals: {\"aws:ResourceTag/Team\": secret}}}",
+            "- {Sid: ReportsAlias, Effect: Allow, Action: kms:DescribeKey, Resource: \"*\",",
+            "   Condition: {\"ForAnyValue:StringEquals\": {\"kms:ResourceAliases\": alias/reports}}}"),
+        role(TAGGER,
+            "- {Sid: Create, Effect: Allow, Action: kms:CreateKey, Resource: \"*\"}",
+            "- {Sid: FinanceTagsOnly, Effect: Allow, Action: kms:TagResource, Resource: \"*\",",
+            "   Condition: {StringEquals: {\"aws:RequestTag/Team\": finance},",
+            "               \"ForAllValues:StringEquals\": {\"aws:TagKeys\": [Team]}}}")))).build();
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
   }
 
   @Test
   void globalKeys_timeAndRegion_areInEveryRequest() throws Exception {
-    Path f = dir.resolve("global.yaml");
-    Files.writeString(f, String.join("\n",
-        "principals:",
-        "  - arn: " + READER,
-        "    policies:",
-        "      - name: reader",
-        "        document:",
-        "          Version: \"2012-10-17\"",
-        "          Statement:",
-        "            - {Sid: Use, Effect: Allow, Action: [\"kms:CreateKey\", \"kms:Encrypt\"], Resource: \"*\"}",
-        "            - {Sid: UntilNewYear, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
-        "               Condition: {DateGreaterThan: {\"aws:CurrentTime\": \"2027-01-01T00:00:00Z\"}}}",
-        "            - {Sid: OnlyUsEast1, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
-        "               Condition: {StringNotEquals: {\"aws:RequestedRegion\": us-east-1}}}",
-        "            - {Sid: OnlyTls, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
-        "               Condition: {Bool: {\"aws:SecureTransport\": \"false\"}}}",
-        ""));
-    WorldLoadResult r = WorldLoader.create().load(f);
-    assertThat(r.problems()).isEmpty();
+    World w = world("global.yaml", concat(new String[] {"principals:"}, role(READER,
+        "- {Sid: Use, Effect: Allow, Action: [\"kms:CreateKey\", \"kms:Encrypt\"], Resource: \"*\"}",
+        "- {Sid: UntilNewYear, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
+        "   Condition: {DateGreaterThan: {\"aws:CurrentTime\": \"2027-01-01T00:00:00Z\"}}}",
+        "- {Sid: OnlyUsEast1, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
+        "   Condition: {StringNotEquals: {\"aws:RequestedRegion\": us-east-1}}}",
+        "- {Sid: OnlyTls, Effect: Deny, Action: kms:Encrypt, Resource: \"*\",",
+        "   Condition: {Bool: {\"aws:SecureTransport\": \"false\"}}}")));
     TestKms.MovableClock clock = new TestKms.MovableClock(java.time.Instant.parse("2026-12-31T23:59:58Z"));
-    KmsRuntime rt = KmsRuntime.builder().world(r.world()).clock(clock).build();
+    KmsRuntime rt = KmsRuntime.builder().world(w).clock(clock).build();
     String key = rt.createKey(READER_CALLER, CreateKeyRequest.symmetric()).arn();
     assertThat(rt.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())).keyId()).isEqualTo(key);
     assertThatThrownBy(() -> rt.encrypt(Caller.of(READER, "eu-west-1"), EncryptRequest.of(key, DATA, Map.of())))
