@@ -253,7 +253,28 @@ public final class KmsRuntime implements AutoCloseable {
       grants.put(g.grantId(), g);
       grantsByToken.put(g.token(), g.grantId());
     }
+    for (KeyStore.ImportToken t : s.importTokens()) {
+      KeySpec spec = KeySpec.parse(t.wrappingKeySpec());
+      try {
+        AsymmetricKey wrapping = (AsymmetricKey) KeyMaterial.decode(spec, t.tokenHash(), t.wrappingKey());
+        importTokens.put(t.tokenHash(), new ImportParameters(t.keyArn(), t.wrappingAlgorithm(), wrapping,
+            t.validTo()));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        throw new IllegalStateException("store holds an unreadable import token of key " + t.keyArn());
+      } finally {
+        t.wrappingKey().wipe();
+      }
+    }
     recomputeDue();
+  }
+
+  /** How import tokens are kept: SHA-256 of the token, hex (the store never holds a usable token). */
+  private static String tokenHash(byte[] token) {
+    try {
+      return HEX.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(token));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK lacks SHA-256", e);
+    }
   }
 
   private void putKeyInMemory(StoredKey k) {
@@ -1561,7 +1582,10 @@ public final class KmsRuntime implements AutoCloseable {
 
   // imported key material ---------------------------------------------------------------------------------
 
-  /** What GetParametersForImport handed out; kept in memory only (a restart invalidates open tokens). */
+  /**
+   * What GetParametersForImport handed out, by token hash; also in the store (its wrapping key under the root
+   * key), so that a restart or another server on a shared store still takes the token.
+   */
   private record ImportParameters(String keyArn, String wrappingAlgorithm, AsymmetricKey wrappingKey,
       Instant validTo) {}
 
@@ -1601,9 +1625,21 @@ public final class KmsRuntime implements AutoCloseable {
       AsymmetricKey wrapping = AsymmetricKey.generate(ws, newMaterialId(), random);
       byte[] token = randomBytes(64);
       Instant validTo = clock.instant().plus(Duration.ofHours(24));
-      importTokens.entrySet().removeIf(e -> e.getValue().validTo().isBefore(clock.instant()));
-      importTokens.put(Base64.getEncoder().encodeToString(token),
-          new ImportParameters(k.arn(), wrappingAlgorithm, wrapping, validTo));
+      for (Map.Entry<String, ImportParameters> e : List.copyOf(importTokens.entrySet())) {
+        if (e.getValue().validTo().isBefore(clock.instant())) {
+          importTokens.remove(e.getKey());
+          store.deleteImportToken(e.getKey());
+        }
+      }
+      String hash = tokenHash(token);
+      SecretBytes encodedWrapping = wrapping.encoded();
+      try {
+        store.putImportToken(new KeyStore.ImportToken(hash, k.arn(), wrappingAlgorithm, ws.name(), encodedWrapping,
+            validTo));
+      } finally {
+        encodedWrapping.wipe();
+      }
+      importTokens.put(hash, new ImportParameters(k.arn(), wrappingAlgorithm, wrapping, validTo));
       return new Kms.GetParametersForImportResponse(k.arn(), token, wrapping.publicKeyDer(), validTo);
     });
   }
@@ -1658,7 +1694,7 @@ public final class KmsRuntime implements AutoCloseable {
         throw new ValidationException("ImportType, KeyMaterialId and KeyMaterialDescription are for symmetric"
             + " encryption keys only; key `" + k0.arn() + "` is " + k0.spec());
       }
-      ImportParameters p = importTokens.get(Base64.getEncoder().encodeToString(r.importToken()));
+      ImportParameters p = importTokens.get(tokenHash(r.importToken()));
       if (p == null || !p.keyArn().equals(k0.arn())) {
         throw new InvalidImportTokenException("import token is not valid for key `" + k0.arn() + "`");
       }
@@ -1728,7 +1764,9 @@ public final class KmsRuntime implements AutoCloseable {
         StoredKey updated = k.withMaterials(ms, importedState(k, ms));
         writeKeyWithMaterial(updated, m);
         changed();
-        importTokens.remove(Base64.getEncoder().encodeToString(r.importToken()));
+        String used = tokenHash(r.importToken());
+        importTokens.remove(used);
+        store.deleteImportToken(used);
         recomputeDue();
       }
       return new Kms.KeyMaterialResponse(k0.arn(), m.id());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.runtime.Kms.CreateKeyRequest;
+import dev.keyward.runtime.store.JdbcKeyStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyFactory;
@@ -120,6 +121,11 @@ class ImportAndMultiRegionTest {
         type == null ? null : "material " + type.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
   }
 
+  /** A SQLite store in the test folder, under one root key file. */
+  private JdbcKeyStore store(String name) throws java.io.IOException {
+    return JdbcKeyStore.openDirectory(dir.resolve(name), new JdbcKeyStore.KeyFile(dir.resolve("root.key"), true));
+  }
+
   private static byte[] material() {
     byte[] m = new byte[32];
     RANDOM.nextBytes(m);
@@ -213,14 +219,10 @@ class ImportAndMultiRegionTest {
 
   @Test
   void importedRotation_survivesAReopenOfTheStore() throws Exception {
-    Path storeDir = dir.resolve("store");
-    dev.keyward.runtime.store.JdbcKeyStore.RootKeySource root =
-        new dev.keyward.runtime.store.JdbcKeyStore.KeyFile(dir.resolve("root.key"), true);
     String key;
     String firstId;
     byte[] old;
-    try (dev.keyward.runtime.store.JdbcKeyStore store =
-        dev.keyward.runtime.store.JdbcKeyStore.openDirectory(storeDir, root)) {
+    try (JdbcKeyStore store = store("store")) {
       kms = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).store(store).build();
       key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
       firstId = importMaterial(key, material(), null, null, null).keyMaterialId();
@@ -230,8 +232,7 @@ class ImportAndMultiRegionTest {
       importMaterial(key, material(), "NEW_KEY_MATERIAL", null, null);
       kms.deleteImportedKeyMaterial(ADMIN_CALLER, key, firstId);
     }
-    try (dev.keyward.runtime.store.JdbcKeyStore store =
-        dev.keyward.runtime.store.JdbcKeyStore.openDirectory(storeDir, root)) {
+    try (JdbcKeyStore store = store("store")) {
       KmsRuntime reopened = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).store(store).build();
       assertThat(reopened.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingImport");
       assertThat(reopened.listKeyRotations(ADMIN_CALLER, key)).extracting(Kms.RotationsListEntry::keyMaterialState,
@@ -246,6 +247,35 @@ class ImportAndMultiRegionTest {
       kms = reopened;
     }
     assertThat(old).isNotEmpty();
+  }
+
+  @Test
+  void importToken_survivesARestart_andIsUsedOnce() throws Exception {
+    Path storeDir = dir.resolve("tokens");
+    String key;
+    Kms.GetParametersForImportResponse p;
+    try (JdbcKeyStore store = store("tokens")) {
+      KmsRuntime before = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).store(store).build();
+      key = before.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
+      p = before.getParametersForImport(ADMIN_CALLER, key, "RSAES_OAEP_SHA_256", "RSA_3072");
+    }
+    byte[] wrapped = oaepWrap(p.publicKey(), material());
+    try (JdbcKeyStore store = store("tokens")) {
+      KmsRuntime after = KmsRuntime.builder().world(TestKms.world(dir)).clock(clock).store(store).build();
+      after.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(), wrapped, null,
+          null));
+      assertThat(after.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Enabled");
+      assertThatThrownBy(() -> after.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
+          p.importToken(), wrapped, null, null))).as("used once").isInstanceOf(InvalidImportTokenException.class);
+      assertThat(store.integrityCheck()).isEqualTo("ok");
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
+        + storeDir.resolve("keyward.db").toAbsolutePath());
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet r = st.executeQuery("SELECT COUNT(*) FROM kw_import_tokens")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getInt(1)).as("a used token is forgotten").isZero();
+    }
   }
 
   @Test

@@ -147,4 +147,31 @@ class PostgresSharedStoreTest {
       assertThat(c.listGrants(r -> r.keyId("alias/finance")).grants()).hasSize(1);
     }
   }
+
+  @Test
+  void importToken_fromOneServer_isTakenByTheOther() throws Exception {
+    String url = freshSchemaUrl();
+    Map<String, String> env = Map.of("KEYWARD_ROOT_PASSPHRASE", "import passphrase");
+    String world = TestServer.worldFile().toString();
+    try (ServeProcess a = ServeProcess.start(env, List.of(), "--world", world, "--store", url);
+        ServeProcess b = ServeProcess.start(env, List.of(), "--world", world, "--store", url);
+        KmsClient ca = client(a.endpoint());
+        KmsClient cb = client(b.endpoint())) {
+      String keyId = ca.createKey(r -> r.origin("EXTERNAL").description("imported, shared")).keyMetadata().keyId();
+      var p = ca.getParametersForImport(r -> r.keyId(keyId).wrappingAlgorithm("RSAES_OAEP_SHA_256")
+          .wrappingKeySpec("RSA_2048"));
+      byte[] material = new byte[32];
+      new java.security.SecureRandom().nextBytes(material);
+      javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPPadding");
+      c.init(javax.crypto.Cipher.ENCRYPT_MODE, java.security.KeyFactory.getInstance("RSA").generatePublic(
+          new java.security.spec.X509EncodedKeySpec(p.publicKey().asByteArray())),
+          new javax.crypto.spec.OAEPParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256,
+              javax.crypto.spec.PSource.PSpecified.DEFAULT));
+      byte[] wrapped = c.doFinal(material);
+      cb.importKeyMaterial(r -> r.keyId(keyId).importToken(p.importToken())
+          .encryptedKeyMaterial(SdkBytes.fromByteArray(wrapped)).expirationModel("KEY_MATERIAL_DOES_NOT_EXPIRE"));
+      SdkBytes ct = ca.encrypt(r -> r.keyId(keyId).plaintext(SdkBytes.fromUtf8String("both"))).ciphertextBlob();
+      assertThat(cb.decrypt(r -> r.ciphertextBlob(ct)).plaintext().asUtf8String()).isEqualTo("both");
+    }
+  }
 }

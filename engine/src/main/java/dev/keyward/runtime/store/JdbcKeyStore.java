@@ -61,6 +61,9 @@ public final class JdbcKeyStore implements KeyStore {
         + " name TEXT, grantee TEXT NOT NULL, retiring_principal TEXT, issuing_account TEXT NOT NULL,"
         + " operations TEXT NOT NULL, constraint_equals TEXT, constraint_subset TEXT, created_ms BIGINT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS kw_grants_key ON kw_grants (key_arn)",
+    "CREATE TABLE IF NOT EXISTS kw_import_tokens (token_hash TEXT PRIMARY KEY, key_arn TEXT NOT NULL,"
+        + " wrapping_algorithm TEXT NOT NULL, wrapping_key_spec TEXT NOT NULL, wrapped_key BLOB NOT NULL,"
+        + " valid_to_ms BIGINT NOT NULL)",
   };
 
   /**
@@ -301,7 +304,23 @@ public final class JdbcKeyStore implements KeyStore {
                   : map(r.getString(10)), Instant.ofEpochMilli(r.getLong(11))));
         }
       }
-      return new Snapshot(keys, materials, aliases, grants);
+      List<ImportToken> tokens = new ArrayList<>();
+      try (Statement s = db.createStatement();
+          ResultSet r = s.executeQuery("SELECT token_hash, key_arn, wrapping_algorithm, wrapping_key_spec,"
+              + " wrapped_key, valid_to_ms FROM kw_import_tokens ORDER BY token_hash")) {
+        while (r.next()) {
+          String hash = r.getString(1);
+          SecretBytes wrappingKey;
+          try {
+            wrappingKey = root.unwrap(r.getBytes(5), IMPORT_TOKEN_LABEL + hash);
+          } catch (CiphertextException e) {
+            throw new StoreException("an import token's wrapping key does not open under the root key");
+          }
+          tokens.add(new ImportToken(hash, r.getString(2), r.getString(3), r.getString(4), wrappingKey,
+              Instant.ofEpochMilli(r.getLong(6))));
+        }
+      }
+      return new Snapshot(keys, materials, aliases, grants, tokens);
     } catch (SQLException | JsonProcessingException e) {
       throw new StoreException("key store failed to load: " + e.getMessage());
     }
@@ -529,12 +548,15 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void deleteAlias(String aliasArn) {
-    tx("delete an alias", () -> {
-      try (PreparedStatement p = db.prepareStatement("DELETE FROM kw_aliases WHERE alias_arn = ?")) {
-        p.setString(1, aliasArn);
-        p.executeUpdate();
-      }
-    });
+    tx("delete an alias", () -> deleteRow("DELETE FROM kw_aliases WHERE alias_arn = ?", aliasArn));
+  }
+
+  /** Runs a DELETE whose one parameter is the row's id, inside the caller's transaction. */
+  private void deleteRow(String sql, String id) throws SQLException {
+    try (PreparedStatement p = db.prepareStatement(sql)) {
+      p.setString(1, id);
+      p.executeUpdate();
+    }
   }
 
   @Override
@@ -565,12 +587,39 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void deleteGrant(String grantId) {
-    tx("delete a grant", () -> {
-      try (PreparedStatement p = db.prepareStatement("DELETE FROM kw_grants WHERE grant_id = ?")) {
-        p.setString(1, grantId);
+    tx("delete a grant", () -> deleteRow("DELETE FROM kw_grants WHERE grant_id = ?", grantId));
+  }
+
+  /** The AAD of an import token's wrapped key, with the token's hash after it. */
+  private static final String IMPORT_TOKEN_LABEL = "keyward import token#";
+
+  @Override
+  public void putImportToken(ImportToken token) {
+    byte[] raw = token.wrappingKey().toByteArray();
+    byte[] wrapped;
+    try {
+      wrapped = root.wrap(raw, IMPORT_TOKEN_LABEL + token.tokenHash());
+    } finally {
+      java.util.Arrays.fill(raw, (byte) 0);
+    }
+    tx("keep an import token", () -> {
+      deleteRow("DELETE FROM kw_import_tokens WHERE token_hash = ?", token.tokenHash());
+      try (PreparedStatement p = db.prepareStatement("INSERT INTO kw_import_tokens (token_hash, key_arn,"
+          + " wrapping_algorithm, wrapping_key_spec, wrapped_key, valid_to_ms) VALUES (?, ?, ?, ?, ?, ?)")) {
+        p.setString(1, token.tokenHash());
+        p.setString(2, token.keyArn());
+        p.setString(3, token.wrappingAlgorithm());
+        p.setString(4, token.wrappingKeySpec());
+        p.setBytes(5, wrapped);
+        p.setLong(6, token.validTo().toEpochMilli());
         p.executeUpdate();
       }
     });
+  }
+
+  @Override
+  public void deleteImportToken(String tokenHash) {
+    tx("forget an import token", () -> deleteRow("DELETE FROM kw_import_tokens WHERE token_hash = ?", tokenHash));
   }
 
   /** SQLite's own consistency check ("ok" when the file is sound). */

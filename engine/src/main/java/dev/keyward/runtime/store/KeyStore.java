@@ -13,14 +13,32 @@ public interface KeyStore extends AutoCloseable {
 
   /** Everything the store holds. */
   record Snapshot(List<StoredKey> keys, Map<String, SecretBytes> materials, List<StoredAlias> aliases,
-      List<StoredGrant> grants) {
+      List<StoredGrant> grants, List<ImportToken> importTokens) {
     public Snapshot {
       keys = List.copyOf(keys);
       materials = Map.copyOf(materials);
       aliases = List.copyOf(aliases);
       grants = List.copyOf(grants);
+      importTokens = List.copyOf(importTokens);
     }
   }
+
+  /**
+   * What GetParametersForImport handed out, kept until ImportKeyMaterial uses it or it expires, so that a
+   * restart, or another server on the same store, still takes the token.
+   *
+   * @param tokenHash SHA-256 of the import token, hex (the store never holds the token itself)
+   * @param wrappingKeySpec RSA_2048, RSA_3072 or RSA_4096
+   * @param wrappingKey the wrapping key pair in the runtime's encoded form (a secret: wrapped under the root key)
+   */
+  record ImportToken(String tokenHash, String keyArn, String wrappingAlgorithm, String wrappingKeySpec,
+      SecretBytes wrappingKey, java.time.Instant validTo) {}
+
+  /** Keeps an import token (replacing one with the same hash). */
+  void putImportToken(ImportToken token);
+
+  /** Forgets an import token (used, or expired). */
+  void deleteImportToken(String tokenHash);
 
   /** The store's content; materials are keyed by {@code keyArn + "#" + materialId}. */
   Snapshot load();
@@ -58,7 +76,7 @@ public interface KeyStore extends AutoCloseable {
     return new KeyStore() {
       @Override
       public Snapshot load() {
-        return new Snapshot(List.of(), Map.of(), List.of(), List.of());
+        return new Snapshot(List.of(), Map.of(), List.of(), List.of(), List.of());
       }
 
       @Override
@@ -84,6 +102,12 @@ public interface KeyStore extends AutoCloseable {
 
       @Override
       public void deleteGrant(String grantId) {}
+
+      @Override
+      public void putImportToken(ImportToken token) {}
+
+      @Override
+      public void deleteImportToken(String tokenHash) {}
 
       @Override
       public void close() {}
