@@ -5,6 +5,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
+import dev.keyward.world.AwsManagedPolicies;
 import dev.keyward.world.Bucket;
 import dev.keyward.world.KeyMetadata;
 import java.util.ArrayList;
@@ -302,6 +303,9 @@ final class CloudFormationReader {
         String arn = CfnResolver.text(m);
         String key = arn != null ? arn : CfnResolver.isUnknown(m) ? ((Node.ScalarNode) m).text() : "?";
         PolicyDocument d = key == null ? null : managedByArn.get(key);
+        if (d == null && arn != null) {
+          d = AwsManagedPolicies.bundled().policy(arn).orElse(null);
+        }
         if (d != null) {
           ps.add(d);
         } else if (arn == null) {
@@ -320,6 +324,9 @@ final class CloudFormationReader {
       String b = CfnResolver.text(bn);
       String key = b != null ? b : CfnResolver.isUnknown(bn) ? ((Node.ScalarNode) bn).text() : "?";
       boundary = managedByArn.get(key);
+      if (boundary == null && b != null) {
+        boundary = AwsManagedPolicies.bundled().policy(b).orElse(null);
+      }
       if (boundary == null) {
         // a boundary only limits: one whose statements are not known is read as allowing nothing
         boundary = new PolicyDocument(file + "#" + r.id + ".PermissionsBoundary", PolicyType.IDENTITY,

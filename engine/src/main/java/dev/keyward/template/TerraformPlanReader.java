@@ -5,6 +5,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
+import dev.keyward.world.AwsManagedPolicies;
 import dev.keyward.world.Bucket;
 import dev.keyward.world.Grant;
 import dev.keyward.world.Image;
@@ -583,6 +584,9 @@ final class TerraformPlanReader {
       }
       for (String arn : arns) {
         PolicyDocument d = managed.get(arn);
+        if (d == null) {
+          d = AwsManagedPolicies.bundled().policy(arn).orElse(null);
+        }
         if (d != null) {
           ps.add(d);
         } else {
@@ -594,6 +598,9 @@ final class TerraformPlanReader {
       Map<String, String> tags = stringMap(obj(r.values.get("tags")), null);
       String boundaryArn = attr(r, "permissions_boundary");
       PolicyDocument boundary = boundaryArn == null ? null : managed.get(boundaryArn);
+      if (boundary == null && boundaryArn != null) {
+        boundary = AwsManagedPolicies.bundled().policy(boundaryArn).orElse(null);
+      }
       if (boundary == null && (boundaryArn != null || isUnknown(r, "permissions_boundary"))) {
         // a boundary only limits: one whose statements are not known is read as allowing nothing
         boundary = new PolicyDocument(file + "#" + r.address + ".permissions_boundary", PolicyType.IDENTITY,

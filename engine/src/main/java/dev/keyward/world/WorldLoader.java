@@ -67,7 +67,7 @@ public final class WorldLoader {
   private static final Set<String> ORGANIZATION = ordered("id", "managementAccount", "accounts", "scps");
   private static final Set<String> ACCOUNT = ordered("id", "scps");
   private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
-  private static final Set<String> POLICY_REF = ordered("name", "file", "document");
+  private static final Set<String> POLICY_REF = ordered("name", "file", "document", "arn");
   private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
       "aliases", "tags", "rotation", "multiRegion", "grants");
   private static final Set<String> ROTATION = ordered("enabled", "periodDays");
@@ -824,14 +824,36 @@ public final class WorldLoader {
       string(o.get("name"), "name");
       Node fileNode = o.get("file");
       Node doc = o.get("document");
-      if (fileNode != null && doc != null) {
-        error("world.policy-source", "a policy takes `file` or `document`, not both", o.source());
+      Node arnNode = o.get("arn");
+      int sources = (fileNode != null ? 1 : 0) + (doc != null ? 1 : 0) + (arnNode != null ? 1 : 0);
+      if (sources > 1) {
+        error("world.policy-source", "a policy takes one of `file`, `document` and `arn`", o.source());
         return null;
       }
-      if (fileNode == null && doc == null) {
-        error("world.missing-field", "a policy needs `file` (a path relative to the world file) or"
-            + " `document` (the policy itself)", o.source());
+      if (sources == 0) {
+        error("world.missing-field", "a policy needs `file` (a path relative to the world file), `document` (the"
+            + " policy itself) or `arn` (an AWS managed policy)", o.source());
         return null;
+      }
+      if (arnNode != null) {
+        String arn = string(arnNode, "arn");
+        if (arn == null) {
+          return null;
+        }
+        if (type != PolicyType.IDENTITY) {
+          error("world.policy-source", "`arn` names AWS managed identity policies; give this policy as `file` or"
+              + " `document`", arnNode.source());
+          return null;
+        }
+        PolicyDocument managed = AwsManagedPolicies.bundled().policy(arn).orElse(null);
+        if (managed == null) {
+          error("world.unknown-policy", AwsManagedPolicies.isAwsManagedArn(arn)
+              ? "`" + arn + "` is not an AWS managed policy Keyward knows; give its text as `file` or `document`"
+              : "`" + arn + "` is not an AWS managed policy ARN (`arn:aws:iam::aws:policy/NAME`); a customer"
+                  + " managed policy is given as `file` or `document`", arnNode.source());
+          return null;
+        }
+        return managed;
       }
       if (doc != null) {
         String name = worldName + "#" + o.source().pointer();

@@ -9,6 +9,7 @@ import dev.keyward.model.Effect;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.Problem;
 import dev.keyward.model.Statement;
+import dev.keyward.world.AwsManagedPolicies;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
@@ -22,6 +23,9 @@ class TemplateLoaderTest {
 
   static final Path DIR = Path.of("src/test/resources/templates");
   static final TemplateInputs DEPLOYED = new TemplateInputs(Map.of(), "111111111111", "us-east-1");
+  /** A role's trust policy line, as the role resources of these tests write it. */
+  static final String EC2_TRUST = "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow,"
+      + " Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}";
 
   static Template load(String file, TemplateInputs in) {
     TemplateResult r = TemplateLoader.create().load(DIR.resolve(file), file, in);
@@ -299,8 +303,7 @@ class TemplateLoaderTest {
         "    Type: AWS::IAM::Role",
         "    Properties:",
         "      RoleName: App",
-        "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: "
-            + "ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}",
+        EC2_TRUST,
         "  ProdAccess:",
         "    Type: AWS::IAM::Policy",
         "    Condition: IsProd",
@@ -357,8 +360,7 @@ class TemplateLoaderTest {
         "    Properties:",
         "      RoleName: App",
         "      PermissionsBoundary: arn:aws:iam::111111111111:policy/team-boundary",
-        "      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: "
-            + "ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}",
+        EC2_TRUST,
         "      Policies:",
         "        - PolicyName: send",
         "          PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'sqs:SendMessage', "
@@ -370,6 +372,76 @@ class TemplateLoaderTest {
     Authorizer a = Authorizer.create(TemplateWorld.toWorld(r.template()).world());
     assertThat(a.authorize(new Request("r", "arn:aws:iam::111111111111:role/App", "sqs:SendMessage",
         "arn:aws:sqs:us-east-1:111111111111:q", Map.of())).verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
+  void awsManagedPolicyAttachedByArn_isReadWithItsStatements() {
+    String yaml = String.join("\n",
+        "Resources:",
+        "  Role:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      RoleName: App",
+        EC2_TRUST,
+        "      ManagedPolicyArns:",
+        "        - !Sub arn:${AWS::Partition}:iam::aws:policy/AmazonSQSFullAccess",
+        "        - arn:aws:iam::111111111111:policy/not-in-this-template",
+        "  Locked:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      RoleName: Locked",
+        EC2_TRUST,
+        "      ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonSQSFullAccess, arn:aws:iam::aws:policy/AWSDenyAll]",
+        "");
+    TemplateResult r = result(yaml, DEPLOYED);
+    assertThat(r.problems()).filteredOn(p -> p.code().equals("template.external-policy"))
+        .singleElement().satisfies(p -> assertThat(p.message()).contains("not-in-this-template"));
+    Authorizer a = Authorizer.create(TemplateWorld.toWorld(r.template()).world());
+    String queue = "arn:aws:sqs:us-east-1:111111111111:q";
+    var allowed = a.authorize(new Request("r", "arn:aws:iam::111111111111:role/App", "sqs:SendMessage", queue,
+        Map.of()));
+    assertThat(allowed.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(allowed.reasons()).anySatisfy(x ->
+        assertThat(x.policy()).isEqualTo("arn:aws:iam::aws:policy/AmazonSQSFullAccess"));
+    // the wrong ALLOW this closes: a Deny in an AWS managed policy attached by ARN
+    var denied = a.authorize(new Request("r", "arn:aws:iam::111111111111:role/Locked", "sqs:SendMessage", queue,
+        Map.of()));
+    assertThat(denied.verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(denied.reasons()).anySatisfy(x -> assertThat(x.policy()).isEqualTo("arn:aws:iam::aws:policy/AWSDenyAll"));
+  }
+
+  @Test
+  void awsManagedPolicyAttachedInATerraformPlan_isReadWithItsStatements() {
+    String plan = "{\"format_version\": \"1.2\", \"planned_values\": {\"root_module\": {\"resources\": ["
+        + "{\"address\": \"aws_iam_role.app\", \"mode\": \"managed\", \"type\": \"aws_iam_role\", \"name\": \"app\","
+        + " \"values\": {\"name\": \"App\", \"path\": \"/\", \"assume_role_policy\": \"{\\\"Version\\\":"
+        + " \\\"2012-10-17\\\", \\\"Statement\\\": [{\\\"Effect\\\": \\\"Allow\\\", \\\"Principal\\\":"
+        + " {\\\"Service\\\": \\\"ec2.amazonaws.com\\\"}, \\\"Action\\\": \\\"sts:AssumeRole\\\"}]}\"}},"
+        + "{\"address\": \"aws_iam_role_policy_attachment.sqs\", \"mode\": \"managed\","
+        + " \"type\": \"aws_iam_role_policy_attachment\", \"name\": \"sqs\", \"values\": {\"role\": \"App\","
+        + " \"policy_arn\": \"arn:aws:iam::aws:policy/AmazonSQSFullAccess\"}},"
+        + "{\"address\": \"aws_iam_role_policy_attachment.deny\", \"mode\": \"managed\","
+        + " \"type\": \"aws_iam_role_policy_attachment\", \"name\": \"deny\", \"values\": {\"role\": \"App\","
+        + " \"policy_arn\": \"arn:aws:iam::aws:policy/AWSDenyAll\"}}]}}}";
+    TemplateResult r = TemplateLoader.create().read(plan.getBytes(StandardCharsets.UTF_8), "plan.json", DEPLOYED);
+    assertThat(r.problems()).noneMatch(Problem::isError);
+    assertThat(r.problems()).extracting(Problem::code).doesNotContain("template.external-policy");
+    Authorizer a = Authorizer.create(TemplateWorld.toWorld(r.template()).world());
+    assertThat(a.authorize(new Request("r", "arn:aws:iam::111111111111:role/App", "sqs:SendMessage",
+        "arn:aws:sqs:us-east-1:111111111111:q", Map.of())).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+  }
+
+  @Test
+  void bundledAwsManagedPolicies_allParse_inEveryPartition() {
+    AwsManagedPolicies all = AwsManagedPolicies.bundled();
+    assertThat(all.size()).isGreaterThan(1500);
+    assertThat(all.policy("arn:aws-us-gov:iam::aws:policy/AWSDenyAll")).hasValueSatisfying(p ->
+        assertThat(p.statements()).hasSize(1));
+    assertThat(all.policy("arn:aws:iam::aws:policy/service-role/AWSLambdaRole")).isPresent();
+    assertThat(all.policy("arn:aws:iam::aws:policy/NoSuchPolicy")).isEmpty();
+    assertThat(all.policy("arn:aws:iam::111111111111:policy/AWSDenyAll")).isEmpty();
+    assertThat(AwsManagedPolicies.isAwsManagedArn("arn:aws:iam::aws:policy/AWSDenyAll")).isTrue();
+    assertThat(AwsManagedPolicies.isAwsManagedArn("arn:aws:s3:::aws:policy/x")).isFalse();
   }
 
   @Test

@@ -260,6 +260,47 @@ class WorldLoaderTest {
   }
 
   @Test
+  void load_awsManagedPolicyByArn_isTheBundledPolicy() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Locked",
+        "    policies:",
+        "      - { arn: arn:aws:iam::aws:policy/AWSKeyManagementServicePowerUser }",
+        "      - { arn: arn:aws:iam::aws:policy/AWSDenyAll }",
+        ""));
+    assertThat(errors(r)).isEmpty();
+    dev.keyward.eval.Decision d = dev.keyward.eval.Authorizer.create(r.world()).authorize(
+        dev.keyward.eval.Request.of("arn:aws:iam::222222222222:role/Locked", "kms:DescribeKey", "*"));
+    assertThat(d.verdict()).isEqualTo(dev.keyward.eval.Verdict.EXPLICIT_DENY);
+    assertThat(d.reasons()).anySatisfy(x -> assertThat(x.policy()).isEqualTo("arn:aws:iam::aws:policy/AWSDenyAll"));
+  }
+
+  @Test
+  void load_policyArnThatIsNoAwsManagedPolicy_isAnErrorAtTheArn() throws IOException {
+    WorldLoadResult r = load(String.join("\n",
+        "organizations:",
+        "  - id: o-a1b2c3d4e5",
+        "    managementAccount: \"999999999999\"",
+        "    scps: [{ arn: arn:aws:iam::aws:policy/AWSDenyAll }]",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/Analyst",
+        "    policies:",
+        "      - { arn: arn:aws:iam::aws:policy/NoSuchPolicy }",
+        "      - { arn: arn:aws:iam::222222222222:policy/mine }",
+        "      - { arn: arn:aws:iam::aws:policy/AWSDenyAll, file: x.json }",
+        ""));
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:4:19: error: `arn` names AWS managed identity policies; give this policy as `file` or"
+            + " `document` [world.policy-source]",
+        "world.yaml:8:16: error: `arn:aws:iam::aws:policy/NoSuchPolicy` is not an AWS managed policy Keyward knows;"
+            + " give its text as `file` or `document` [world.unknown-policy]",
+        "world.yaml:9:16: error: `arn:aws:iam::222222222222:policy/mine` is not an AWS managed policy ARN"
+            + " (`arn:aws:iam::aws:policy/NAME`); a customer managed policy is given as `file` or `document`"
+            + " [world.unknown-policy]",
+        "world.yaml:10:9: error: a policy takes one of `file`, `document` and `arn` [world.policy-source]");
+  }
+
+  @Test
   void load_policyFileWithSyntaxError_isReportedInItsOwnFile() throws IOException {
     file("policies/bad.json", "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n}\n");
     WorldLoadResult r = load(String.join("\n",
@@ -283,9 +324,9 @@ class WorldLoaderTest {
         ""));
 
     assertThat(errors(r)).containsExactly(
-        "world.yaml:4:9: error: a policy needs `file` (a path relative to the world file) or `document` (the"
-            + " policy itself) [world.missing-field]",
-        "world.yaml:5:9: error: a policy takes `file` or `document`, not both [world.policy-source]");
+        "world.yaml:4:9: error: a policy needs `file` (a path relative to the world file), `document` (the"
+            + " policy itself) or `arn` (an AWS managed policy) [world.missing-field]",
+        "world.yaml:5:9: error: a policy takes one of `file`, `document` and `arn` [world.policy-source]");
   }
 
   @Test
