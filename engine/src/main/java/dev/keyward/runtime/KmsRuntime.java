@@ -1775,7 +1775,7 @@ public final class KmsRuntime implements AutoCloseable {
 
   /** The state an imported key has with these materials: PendingImport while one it keeps is missing. */
   private static String importedState(StoredKey k, List<MaterialRef> ms) {
-    if (k.state().equals("PendingDeletion")) {
+    if (k.state().equals("PendingDeletion") || k.state().equals("PendingReplicaDeletion")) {
       return k.state();
     }
     StoredKey probe = k.withMaterials(ms, k.state());
