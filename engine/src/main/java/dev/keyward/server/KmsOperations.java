@@ -8,6 +8,7 @@ import dev.keyward.runtime.Kms;
 import dev.keyward.runtime.Kms.Caller;
 import dev.keyward.runtime.KmsRuntime;
 import dev.keyward.runtime.crypto.SecretBytes;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -93,7 +94,7 @@ final class KmsOperations {
       for (Kms.KeyListEntry e : rt.listKeys(c)) {
         out.add(obj().put("KeyId", e.keyId()).put("KeyArn", e.keyArn()));
       }
-      return page(in, out, "Keys");
+      return page(in, out, Page.KEYS);
     });
     handlers.put("EnableKey", (rt, c, in) -> {
       rt.enableKey(c, text(in, "KeyId"));
@@ -125,7 +126,7 @@ final class KmsOperations {
       for (String n : rt.listKeyPolicies(c, text(in, "KeyId"))) {
         out.add(F.textNode(n));
       }
-      return page(in, out, "PolicyNames");
+      return page(in, out, Page.POLICY_NAMES);
     });
     handlers.put("PutKeyPolicy", (rt, c, in) -> {
       String name = text(in, "PolicyName") == null ? "default" : text(in, "PolicyName");
@@ -145,7 +146,7 @@ final class KmsOperations {
       for (Map.Entry<String, String> e : rt.listResourceTags(c, text(in, "KeyId")).entrySet()) {
         out.add(obj().put("TagKey", e.getKey()).put("TagValue", e.getValue()));
       }
-      return page(in, out, "Tags");
+      return page(in, out, Page.TAGS);
     });
     handlers.put("EnableKeyRotation", (rt, c, in) -> {
       rt.enableKeyRotation(c, text(in, "KeyId"), integer(in, "RotationPeriodInDays"));
@@ -179,7 +180,7 @@ final class KmsOperations {
         putText(o, "KeyMaterialDescription", e.keyMaterialDescription());
         out.add(o);
       }
-      return page(in, out, "Rotations");
+      return page(in, out, Page.ROTATIONS);
     });
     handlers.put("CreateAlias", (rt, c, in) -> {
       rt.createAlias(c, text(in, "AliasName"), text(in, "TargetKeyId"));
@@ -201,7 +202,7 @@ final class KmsOperations {
         time(o, "CreationDate", e.creationDate());
         out.add(o);
       }
-      return page(in, out, "Aliases");
+      return page(in, out, Page.ALIASES);
     });
   }
 
@@ -387,7 +388,7 @@ final class KmsOperations {
       }
       out.add(o);
     }
-    return page(in, out, "Grants");
+    return page(in, out, Page.GRANTS);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -490,33 +491,98 @@ final class KmsOperations {
    * A list answer: everything fits one page (Keyward keeps no paging state), so {@code Truncated} is false;
    * a {@code Limit} below the number of entries is honoured by paging with an index marker.
    */
-  private static ObjectNode page(JsonNode in, List<? extends JsonNode> all, String member) {
+  /**
+   * The lists the API pages, with the field that identifies an entry and AWS's default and largest page size
+   * (the `Limit` of each operation in the KMS API reference, e.g.
+   * https://docs.aws.amazon.com/kms/latest/APIReference/API_ListAliases.html: 1 to 100, 50 by default).
+   */
+  enum Page {
+    KEYS("Keys", "KeyArn", 100, 1000),
+    POLICY_NAMES("PolicyNames", null, 100, 1000),
+    TAGS("Tags", "TagKey", 50, 50),
+    ROTATIONS("Rotations", "KeyMaterialId", 100, 1000),
+    ALIASES("Aliases", "AliasArn", 50, 100),
+    GRANTS("Grants", "GrantId", 50, 100);
+
+    final String member;
+    final String idField;
+    final int defaultLimit;
+    final int maxLimit;
+
+    Page(String member, String idField, int defaultLimit, int maxLimit) {
+      this.member = member;
+      this.idField = idField;
+      this.defaultLimit = defaultLimit;
+      this.maxLimit = maxLimit;
+    }
+
+    String id(JsonNode entry) {
+      return idField == null ? entry.asText() : entry.path(idField).asText();
+    }
+  }
+
+  /**
+   * One page of a list. The marker is opaque to clients: the position after the page and the id of its last
+   * entry, so that a page after entries were added or removed in between still starts after the last entry
+   * the client saw (where that entry is gone, at the same position).
+   */
+  static ObjectNode page(JsonNode in, List<? extends JsonNode> all, Page kind) {
+    Integer limit = integer(in, "Limit");
+    if (limit != null && (limit < 1 || limit > kind.maxLimit)) {
+      throw new WireException("ValidationException", 400, "Limit must be 1 to " + kind.maxLimit + ", not " + limit);
+    }
+    int size = limit == null ? kind.defaultLimit : limit;
     int start = 0;
     String marker = text(in, "Marker");
     if (marker != null) {
-      try {
-        start = Integer.parseInt(marker);
-      } catch (NumberFormatException e) {
-        start = -1;
-      }
-      if (start < 0 || start > all.size()) {
-        throw new WireException("InvalidMarkerException", 400, "marker `" + marker + "` is not valid");
-      }
+      start = markerStart(marker, all, kind);
     }
-    Integer limit = integer(in, "Limit");
-    int end = limit == null ? all.size() : Math.min(all.size(), start + limit);
+    int end = Math.min(all.size(), start + size);
     ObjectNode o = obj();
-    ArrayNode a = o.putArray(member);
+    ArrayNode a = o.putArray(kind.member);
     for (int i = start; i < end; i++) {
       a.add(all.get(i));
     }
     if (end < all.size()) {
-      o.put("NextMarker", Integer.toString(end));
+      String next = end + "\n" + kind.id(all.get(end - 1));
+      o.put("NextMarker", Base64.getUrlEncoder().withoutPadding().encodeToString(
+          next.getBytes(StandardCharsets.UTF_8)));
       o.put("Truncated", true);
     } else {
       o.put("Truncated", false);
     }
     return o;
+  }
+
+  private static int markerStart(String marker, List<? extends JsonNode> all, Page kind) {
+    String text;
+    try {
+      text = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      text = "";
+    }
+    int nl = text.indexOf('\n');
+    int position = -1;
+    if (nl > 0) {
+      try {
+        position = Integer.parseInt(text.substring(0, nl));
+      } catch (NumberFormatException e) {
+        position = -1;
+      }
+    }
+    if (position < 1) {
+      throw new WireException("InvalidMarkerException", 400, "marker `" + marker + "` is not one this server gave");
+    }
+    String lastId = text.substring(nl + 1);
+    if (position <= all.size() && kind.id(all.get(position - 1)).equals(lastId)) {
+      return position;
+    }
+    for (int i = 0; i < all.size(); i++) {
+      if (kind.id(all.get(i)).equals(lastId)) {
+        return i + 1;
+      }
+    }
+    return Math.min(position, all.size());
   }
 
   private static ObjectNode obj() {

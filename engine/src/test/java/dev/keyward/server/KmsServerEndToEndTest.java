@@ -206,8 +206,19 @@ class KmsServerEndToEndTest {
     var second = dev.listKeys(r -> r.limit(1000).marker(first.nextMarker()));
     assertThat(second.truncated()).isFalse();
     assertThat(dev.listKeysPaginator(r -> r.limit(1)).keys().stream().count())
-        .isEqualTo(dev.listKeys().keys().size());
+        .isEqualTo(dev.listKeys(r -> r.limit(1000)).keys().size());
     assertThat(code(() -> dev.listKeys(r -> r.marker("zzz")))).isEqualTo("InvalidMarkerException");
+    // AWS's page sizes per operation: ListAliases takes 1 to 100
+    assertThat(code(() -> dev.listAliases(r -> r.limit(101)))).isEqualTo("ValidationException");
+    // a key created between two pages does not make the next page repeat what the first one showed
+    var page1 = dev.listKeys(r -> r.limit(2));
+    for (int i = 0; i < 3; i++) {
+      dev.createKey(r -> r.description("between pages"));
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    page1.keys().forEach(k -> seen.add(k.keyArn()));
+    var rest = dev.listKeys(r -> r.limit(1000).marker(page1.nextMarker()));
+    assertThat(rest.keys()).noneMatch(k -> seen.contains(k.keyArn()));
   }
 
   // crypto ------------------------------------------------------------------------------------------
