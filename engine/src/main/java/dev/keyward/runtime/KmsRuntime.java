@@ -1423,11 +1423,27 @@ public final class KmsRuntime implements AutoCloseable {
       throw new KMSInvalidStateException("key `" + k.arn() + "` has imported key material and none pending"
           + " rotation: import the new material first (ImportKeyMaterial with ImportType NEW_KEY_MATERIAL)");
     }
+    if (!"PENDING_ROTATION".equals(pending.pendingState())) {
+      throw new KMSInvalidStateException("multi-Region key `" + k.arn() + "` has new key material `" + pending.id()
+          + "` that not every replica has yet: import it into each replica (ImportType EXISTING_KEY_MATERIAL)");
+    }
+    Instant now = clock.instant();
     List<MaterialRef> ms = new ArrayList<>(k.materials());
-    ms.set(ms.size() - 1, new MaterialRef(pending.id(), clock.instant(), "ON_DEMAND", null, pending.expires(),
+    ms.set(ms.size() - 1, new MaterialRef(pending.id(), now, "ON_DEMAND", null, pending.expires(),
         pending.description(), true));
     StoredKey updated = k.withMaterials(ms, k.state()).withOnDemandRotations(k.onDemandRotations() + 1);
     writeKey(updated);
+    for (StoredKey r : relatedReplicas(k)) {
+      // the replicas rotate with their primary
+      List<MaterialRef> rms = new ArrayList<>(mirroredRefs(updated, r));
+      for (int i = 0; i < rms.size(); i++) {
+        MaterialRef x = rms.get(i);
+        if (x.id().equals(pending.id())) {
+          rms.set(i, new MaterialRef(x.id(), now, "ON_DEMAND", null, x.expires(), x.description(), x.imported()));
+        }
+      }
+      writeKey(r.withMaterials(rms, importedState(r, rms)).withOnDemandRotations(k.onDemandRotations() + 1));
+    }
     changed();
   }
 
@@ -1718,6 +1734,15 @@ public final class KmsRuntime implements AutoCloseable {
         StoredKey k = fresh(k0);
         requireNotPendingDeletion(k);
         Instant expires = model.equals("KEY_MATERIAL_EXPIRES") ? r.validTo() : null;
+        boolean replica = "REPLICA".equals(k.multiRegionKeyType());
+        if (replica) {
+          importIntoReplica(k, m, expires, r.importType(), r.keyMaterialDescription());
+          String used = tokenHash(r.importToken());
+          importTokens.remove(used);
+          store.deleteImportToken(used);
+          recomputeDue();
+          return new Kms.KeyMaterialResponse(k0.arn(), m.id());
+        }
         boolean first = k.currentMaterial() == null;
         String type = r.importType() != null ? r.importType() : first ? "NEW_KEY_MATERIAL" : "EXISTING_KEY_MATERIAL";
         List<MaterialRef> ms = new ArrayList<>(k.materials());
@@ -1751,18 +1776,18 @@ public final class KmsRuntime implements AutoCloseable {
             throw new IncorrectKeyMaterialException("key `" + k.arn() + "` is " + k.spec() + ", which keeps the one"
                 + " key material first imported");
           }
-          if (k.multiRegion()) {
-            throw new KmsUnsupportedOperationException("new key material for multi-Region key `" + k.arn() + "` is"
-                + " not implemented (AWS imports it into the primary, then each replica, then rotates)");
-          }
           if (k.pendingMaterial() != null) {
             throw new KMSInvalidStateException("key `" + k.arn() + "` already has key material `"
                 + k.pendingMaterial().id() + "` pending rotation: rotate (RotateKeyOnDemand) or delete it first");
           }
-          ms.add(new MaterialRef(m.id(), now, null, "PENDING_ROTATION", expires, r.keyMaterialDescription(), true));
+          // a multi-Region primary waits until every replica has the new material too
+          String pending = relatedReplicas(k).isEmpty() ? "PENDING_ROTATION"
+              : "PENDING_MULTI_REGION_IMPORT_AND_ROTATION";
+          ms.add(new MaterialRef(m.id(), now, null, pending, expires, r.keyMaterialDescription(), true));
         }
         StoredKey updated = k.withMaterials(ms, importedState(k, ms));
         writeKeyWithMaterial(updated, m);
+        mirrorToReplicas(updated);
         changed();
         String used = tokenHash(r.importToken());
         importTokens.remove(used);
@@ -1771,6 +1796,115 @@ public final class KmsRuntime implements AutoCloseable {
       }
       return new Kms.KeyMaterialResponse(k0.arn(), m.id());
     });
+  }
+
+  /**
+   * ImportKeyMaterial into a replica of a multi-Region imported key: always a material of its primary (new
+   * material goes into the primary first, https://docs.aws.amazon.com/kms/latest/APIReference/API_ImportKeyMaterial.html).
+   * Once every replica has the primary's material pending rotation, the primary's is PENDING_ROTATION.
+   */
+  private void importIntoReplica(StoredKey k, KeyMaterial m, Instant expires, String importType,
+      String description) {
+    if ("NEW_KEY_MATERIAL".equals(importType)) {
+      throw new ValidationException("key `" + k.arn() + "` is a multi-Region replica: import new key material into"
+          + " its primary key, then the same material into each replica (ImportType EXISTING_KEY_MATERIAL)");
+    }
+    StoredKey primary = relatedPrimary(k);
+    List<MaterialRef> ms = primary == null ? new ArrayList<>(k.materials()) : mirroredRefs(primary, k);
+    int at = -1;
+    for (int i = 0; i < ms.size(); i++) {
+      if (ms.get(i).id().equals(m.id())) {
+        at = i;
+      }
+    }
+    if (at < 0) {
+      throw new IncorrectKeyMaterialException("key `" + k.arn() + "` is a multi-Region replica, and this is not a"
+          + " key material of its primary key");
+    }
+    MaterialRef old = ms.get(at);
+    ms.set(at, old.withImport(true, expires, description != null ? description : old.description()));
+    StoredKey updated = k.withMaterials(ms, importedState(k, ms));
+    writeKeyWithMaterial(updated, m);
+    if (primary != null && primary.pendingMaterial() != null
+        && "PENDING_MULTI_REGION_IMPORT_AND_ROTATION".equals(primary.pendingMaterial().pendingState())
+        && everyReplicaHas(primary, primary.pendingMaterial().id())) {
+      List<MaterialRef> pms = new ArrayList<>(primary.materials());
+      MaterialRef pend = pms.get(pms.size() - 1);
+      pms.set(pms.size() - 1, new MaterialRef(pend.id(), pend.created(), null, "PENDING_ROTATION", pend.expires(),
+          pend.description(), pend.imported()));
+      writeKey(primary.withMaterials(pms, primary.state()));
+    }
+    changed();
+  }
+
+  /** The primary key of a multi-Region replica (same account and key id), or null. */
+  private StoredKey relatedPrimary(StoredKey k) {
+    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
+      StoredKey o = keys.get(arn);
+      if (o != null && o.account().equals(k.account()) && "PRIMARY".equals(o.multiRegionKeyType())) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /** The replicas of a multi-Region primary (same account and key id). */
+  private List<StoredKey> relatedReplicas(StoredKey primary) {
+    List<StoredKey> out = new ArrayList<>();
+    if (!"PRIMARY".equals(primary.multiRegionKeyType())) {
+      return out;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(primary.keyId(), List.of())) {
+      StoredKey o = keys.get(arn);
+      if (o != null && o.account().equals(primary.account()) && "REPLICA".equals(o.multiRegionKeyType())) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  private boolean everyReplicaHas(StoredKey primary, String materialId) {
+    for (StoredKey r : relatedReplicas(primary)) {
+      if (r.materials().stream().noneMatch(x -> x.id().equals(materialId) && x.imported())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A replica's materials made to follow its primary's list (an imported replica needs each of the primary's
+   * materials imported into it too): what the replica has keeps its import state; what it lacks is listed as
+   * not imported; material pending on the primary is PENDING_ROTATION on the replica.
+   */
+  private static List<MaterialRef> mirroredRefs(StoredKey primary, StoredKey replica) {
+    List<MaterialRef> out = new ArrayList<>();
+    for (MaterialRef p : primary.materials()) {
+      MaterialRef own = replica.materials().stream().filter(x -> x.id().equals(p.id())).findFirst().orElse(null);
+      String pending = p.pending() ? "PENDING_ROTATION" : null;
+      out.add(own == null ? new MaterialRef(p.id(), p.created(), p.rotationType(), pending, null, null, false)
+          : new MaterialRef(p.id(), p.created(), p.rotationType(), pending, own.expires(), own.description(),
+              own.imported()));
+    }
+    return out;
+  }
+
+  /** Gives the replicas of an imported multi-Region primary the primary's list of materials. */
+  private void mirrorToReplicas(StoredKey primary) {
+    if (!primary.origin().equals("EXTERNAL")) {
+      return;
+    }
+    for (StoredKey r : relatedReplicas(primary)) {
+      List<MaterialRef> ms = mirroredRefs(primary, r);
+      StoredKey updated = r.withMaterials(ms, importedState(r, ms));
+      store.putKeyDroppingMaterials(updated);
+      for (MaterialRef old : r.materials()) {
+        if (ms.stream().noneMatch(x -> x.id().equals(old.id()))) {
+          materials.remove(new MaterialKey(r.arn(), old.id()));
+        }
+      }
+      putKeyInMemory(updated);
+    }
   }
 
   /** The state an imported key has with these materials: PendingImport while one it keeps is missing. */
@@ -1817,6 +1951,10 @@ public final class KmsRuntime implements AutoCloseable {
               : new NotFoundException("key `" + k.arn() + "` has no key material `" + keyMaterialId + "`");
         }
         dropImportedMaterial(k, Set.of(target.id()));
+        if (target.pending()) {
+          // new material deleted from a primary before rotation leaves its replicas too
+          mirrorToReplicas(fresh(k));
+        }
         return new Kms.KeyMaterialResponse(k.arn(), target.id());
       }
     });
@@ -1901,6 +2039,7 @@ public final class KmsRuntime implements AutoCloseable {
         }
         writeKey(replica);
         syncReplicas(p);
+        mirrorToReplicas(p); // an imported primary's materials, to be imported into the replica
         changed();
         call.keyArn = arn;
         return metadata(keys.get(arn));

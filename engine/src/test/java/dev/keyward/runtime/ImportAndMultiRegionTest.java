@@ -352,6 +352,64 @@ class ImportAndMultiRegionTest {
   // multi-Region ------------------------------------------------------------------------------------------
 
   @Test
+  void multiRegionImportedKey_replicaTakesThePrimarysMaterial_newMaterialRotatesOnceEveryReplicaHasIt()
+      throws Exception {
+    String primary = kms.createKey(ADMIN_CALLER, new CreateKeyRequest(null, null, null, null, "EXTERNAL", true, null,
+        false)).arn();
+    byte[] first = material();
+    String firstId = importMaterial(primary, first, null, null, null).keyMaterialId();
+    String replica = kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(primary, "eu-west-1", null, false,
+        null, null)).arn();
+    Kms.Caller inEu = Kms.Caller.of(ADMIN, "eu-west-1");
+    assertThat(kms.describeKey(inEu, replica).keyState()).isEqualTo("PendingImport");
+    assertThat(kms.listKeyRotations(inEu, replica)).extracting(Kms.RotationsListEntry::keyMaterialId,
+        Kms.RotationsListEntry::importState).containsExactly(org.assertj.core.groups.Tuple.tuple(firstId,
+            "PENDING_IMPORT"));
+    assertThatThrownBy(() -> importMaterial(replica, material(), null, null, null))
+        .as("only the primary's material").isInstanceOf(IncorrectKeyMaterialException.class);
+    assertThatThrownBy(() -> importMaterial(replica, first, "NEW_KEY_MATERIAL", null, null))
+        .as("new material goes into the primary").isInstanceOf(ValidationException.class);
+    importMaterial(replica, first, null, null, null);
+    assertThat(kms.describeKey(inEu, replica).keyState()).isEqualTo("Enabled");
+    byte[] before = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(primary, DATA, null)).ciphertextBlob();
+    assertThat(kms.decrypt(inEu, Kms.DecryptRequest.of(before, null)).keyId()).isEqualTo(replica);
+
+    byte[] second = material();
+    String secondId = importMaterial(primary, second, "NEW_KEY_MATERIAL", null, null).keyMaterialId();
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, primary).get(1).keyMaterialState())
+        .isEqualTo("PENDING_MULTI_REGION_IMPORT_AND_ROTATION");
+    assertThatThrownBy(() -> kms.rotateKeyOnDemand(ADMIN_CALLER, primary))
+        .as("the replica lacks the new material").isInstanceOf(KMSInvalidStateException.class);
+    importMaterial(replica, second, "EXISTING_KEY_MATERIAL", null, null);
+    assertThat(kms.listKeyRotations(ADMIN_CALLER, primary).get(1).keyMaterialState()).isEqualTo("PENDING_ROTATION");
+    kms.rotateKeyOnDemand(ADMIN_CALLER, primary);
+    assertThat(kms.describeKey(ADMIN_CALLER, primary).currentKeyMaterialId()).isEqualTo(secondId);
+    assertThat(kms.describeKey(inEu, replica).currentKeyMaterialId()).isEqualTo(secondId);
+    byte[] after = kms.encrypt(inEu, Kms.EncryptRequest.of(replica, DATA, null)).ciphertextBlob();
+    assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(after, null)).keyMaterialId()).isEqualTo(secondId);
+    assertThat(kms.decrypt(inEu, Kms.DecryptRequest.of(before, null)).keyMaterialId()).isEqualTo(firstId);
+  }
+
+  @Test
+  void multiRegionImportedKey_newMaterialDeletedFromThePrimary_leavesTheReplicasToo() throws Exception {
+    String primary = kms.createKey(ADMIN_CALLER, new CreateKeyRequest(null, null, null, null, "EXTERNAL", true, null,
+        false)).arn();
+    byte[] first = material();
+    importMaterial(primary, first, null, null, null);
+    String replica = kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(primary, "eu-west-1", null, false,
+        null, null)).arn();
+    importMaterial(replica, first, null, null, null);
+    byte[] second = material();
+    String secondId = importMaterial(primary, second, "NEW_KEY_MATERIAL", null, null).keyMaterialId();
+    importMaterial(replica, second, null, null, null);
+    kms.deleteImportedKeyMaterial(ADMIN_CALLER, primary, secondId);
+    Kms.Caller inEu = Kms.Caller.of(ADMIN, "eu-west-1");
+    assertThat(kms.listKeyRotations(inEu, replica)).hasSize(1);
+    assertThat(kms.describeKey(inEu, replica).keyState()).isEqualTo("Enabled");
+    assertThat(kms.describeKey(ADMIN_CALLER, primary).keyState()).isEqualTo("Enabled");
+  }
+
+  @Test
   void replicateKey_replicaDecryptsPrimaryCiphertextAndFollowsRotation() {
     Kms.KeyMetadata primary = kms.createKey(ADMIN_CALLER,
         new CreateKeyRequest(null, null, null, null, null, true, null, false));
