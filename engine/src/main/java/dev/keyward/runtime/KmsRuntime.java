@@ -205,8 +205,9 @@ public final class KmsRuntime implements AutoCloseable {
   }
 
   /**
-   * NIST SP 800-90A Hash_DRBG (SHA-256, 256-bit strength), seeded by the operating system: pure Java, so a
-   * call's 44 random bytes cost no system call (NativePRNG read /dev/urandom for every call of this size).
+   * NIST SP 800-90A Hash_DRBG (SHA-256, 256-bit strength), seeded by the operating system: pure Java, so drawing
+   * from it costs no system call (NativePRNG read /dev/urandom for every request). Ciphertext nonces are drawn
+   * from it a block at a time ({@link dev.keyward.runtime.crypto.NonceSource}); secrets one request each.
    */
   static SecureRandom defaultRandom() {
     try {
