@@ -21,7 +21,8 @@ final class RequestContext implements ContextValues {
   private final Map<String, String[]> derived;
   private final String[] resourceAccount;
   private final String[] requestAlias;
-  private final Map<String, String[]> given;
+  /** The given keys by lower-case name; built at the first lookup (many decisions read no condition key). */
+  private Map<String, String[]> given;
   private final Map<String, List<String>> original;
   private String[] encryptionContextKeys;
   private Map<String, String> encryptionContext;
@@ -33,9 +34,15 @@ final class RequestContext implements ContextValues {
       Map<String, List<String>> original) {
     this.derived = derived;
     this.original = original;
-    this.given = lowerCaseKeys(original);
     this.resourceAccount = resourceAccount == null ? null : new String[] {resourceAccount};
     this.requestAlias = requestAlias == null ? null : new String[] {requestAlias};
+  }
+
+  private Map<String, String[]> given() {
+    if (given == null) {
+      given = lowerCaseKeys(original);
+    }
+    return given;
   }
 
   /** Lower-cases the keys of a request's context. */
@@ -78,7 +85,7 @@ final class RequestContext implements ContextValues {
   public String[] get(String key) {
     if (key.startsWith(PRINCIPAL_TAG)) {
       if (sessionTags) {
-        String[] tag = given.get(key);
+        String[] tag = given().get(key);
         if (tag != null) {
           return tag;
         }
@@ -101,10 +108,10 @@ final class RequestContext implements ContextValues {
     if (resourceAccount != null && key.equals("aws:resourceaccount")) {
       return resourceAccount;
     }
-    if (requestAlias != null && key.equals("kms:requestalias") && !given.containsKey(key)) {
+    if (requestAlias != null && key.equals("kms:requestalias") && !given().containsKey(key)) {
       return requestAlias;
     }
-    v = given.get(key);
+    v = given().get(key);
     if (v != null) {
       return v;
     }
