@@ -126,12 +126,6 @@ public final class Authorizer {
      * tags, by lower-case tag key, when the world states them).
      */
     final Map<String, String[]> derived;
-    private static void putIfSet(Map<String, String[]> d, String name, String value) {
-      if (value != null) {
-        d.put(name, new String[] {value});
-      }
-    }
-
     /** Whether the world states the key's tags: then a request cannot give {@code aws:ResourceTag/*}. */
     final boolean tagsStated;
 
@@ -147,19 +141,25 @@ public final class Authorizer {
       putIfSet(d, "kms:keyorigin", m.origin());
       d.put("kms:multiregion", new String[] {Boolean.toString(m.multiRegionRole() != null)});
       putIfSet(d, "kms:multiregionkeytype", m.multiRegionRole());
-      if (!key.metadata().aliases().isEmpty()) {
-        d.put("kms:resourcealiases", key.metadata().aliases().toArray(new String[0]));
+      if (!m.aliases().isEmpty()) {
+        d.put("kms:resourcealiases", m.aliases().toArray(new String[0]));
       }
-      Map<String, String> tags = key.metadata().tags();
+      Map<String, String> tags = m.tags();
       this.tagsStated = tags != null;
       if (tags != null) {
         tags.forEach((k, v) -> d.put(RequestContext.RESOURCE_TAG + k.toLowerCase(Locale.ROOT), new String[] {v}));
       }
-      this.derived = d.isEmpty() ? Map.of() : Map.copyOf(d);
+      this.derived = Map.copyOf(d);
       this.policy = new CompiledPolicy(key.policy(), nextId);
       this.grants = new CompiledGrant[key.grants().size()];
       for (int i = 0; i < grants.length; i++) {
         grants[i] = new CompiledGrant(key.grants().get(i), key, nextId[0]++);
+      }
+    }
+
+    private static void putIfSet(Map<String, String[]> d, String name, String value) {
+      if (value != null) {
+        d.put(name, new String[] {value});
       }
     }
   }
