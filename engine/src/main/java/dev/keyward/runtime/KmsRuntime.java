@@ -517,7 +517,8 @@ public final class KmsRuntime implements AutoCloseable {
    */
   private void authorize(Call call, StoredKey key, String action, Map<String, List<String>> extra) {
     // Built immutable at once (the Request keeps it without copying). The names cannot collide: context
-    // pairs all start with kms:EncryptionContext:, and the callers' extra keys never do.
+    // pairs all start with kms:EncryptionContext:, the global keys with aws: in lower case, and the callers'
+    // extra keys are operation parameters (kms:..., aws:RequestTag/..., aws:TagKeys).
     int n = (call.context == null ? 0 : call.context.size()) + extra.size()
         + (call.caller.viaService() != null ? 1 : 0) + (call.alias != null ? 1 : 0) + 5;
     @SuppressWarnings("unchecked")
