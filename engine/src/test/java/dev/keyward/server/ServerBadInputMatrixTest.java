@@ -106,6 +106,30 @@ class ServerBadInputMatrixTest {
         }));
       }
     }
+    // members of imports, paging and dry runs: each wrong value is a KMS-shaped error, never an internal one
+    String[][] members = {
+      {"ImportKeyMaterial", "{\"KeyId\":\"alias/finance\",\"ImportToken\":\"aGk=\",\"EncryptedKeyMaterial\":"
+          + "\"aGk=\",\"ImportType\":\"SOME_MATERIAL\"}", "ValidationException"},
+      {"ImportKeyMaterial", "{\"KeyId\":\"alias/finance\",\"ImportToken\":\"aGk=\",\"EncryptedKeyMaterial\":"
+          + "\"aGk=\",\"KeyMaterialDescription\":\"semi;colon\"}", "ValidationException"},
+      {"ImportKeyMaterial", "{\"KeyId\":\"alias/finance\",\"ImportToken\":\"aGk=\",\"EncryptedKeyMaterial\":"
+          + "\"aGk=\",\"KeyMaterialId\":{\"a\":1}}", "SerializationException"},
+      {"DeleteImportedKeyMaterial", "{\"KeyId\":\"alias/finance\",\"KeyMaterialId\":\"" + "ab".repeat(32) + "\"}",
+          "UnsupportedOperationException"}, // alias/finance has no imported material
+      {"ListKeys", "{\"Marker\":\"bm90IGEgbWFya2Vy\"}", "InvalidMarkerException"},
+      {"ListKeys", "{\"Limit\":0}", "ValidationException"},
+      {"ListAliases", "{\"Limit\":101}", "ValidationException"},
+      {"ReEncrypt", "{\"CiphertextBlob\":\"aGk=\",\"DestinationKeyId\":\"alias/finance\",\"DryRun\":true,"
+          + "\"DryRunModifiers\":[\"IGNORE_CIPHERTEXT\"]}", "ValidationException"},
+    };
+    for (String[] m : members) {
+      tests.add(DynamicTest.dynamicTest(m[0] + " x " + m[1], () -> {
+        HttpResponse<String> r = assertTimeoutPreemptively(GUARD,
+            () -> dev.send("TrentService." + m[0], m[1].getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Instant.now()));
+        assertError(m[0], r, List.of(m[2].split("\\|")));
+      }));
+    }
     tests.add(DynamicTest.dynamicTest("still-answers-afterwards", () -> {
       HttpResponse<String> r = dev.send("TrentService.ListKeys", "{}");
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
