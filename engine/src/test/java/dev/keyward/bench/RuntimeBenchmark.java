@@ -172,6 +172,32 @@ public class RuntimeBenchmark {
     return s.kms.decrypt(CALLER, Kms.DecryptRequest.of(blob, CONTEXT)).plaintext();
   }
 
+  /** A runtime that already holds this many keys. */
+  @State(Scope.Benchmark)
+  public static class ManyKeys {
+    @Param({"100", "1000", "3000"})
+    public int keys;
+    KmsRuntime kms;
+
+    @Setup
+    public void setUp() {
+      kms = runtime();
+      for (int i = 0; i < keys; i++) {
+        kms.createKey(CALLER, Kms.CreateKeyRequest.symmetric());
+      }
+    }
+  }
+
+  /**
+   * One CreateKey among many keys: each change makes the runtime compile its authorizer again from every key
+   * (a known cost, linear in the number of keys; BENCHMARKS.md). Single shots, as every call adds a key.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.SingleShotTime)
+  public Object createKeyAmong(ManyKeys m) {
+    return m.kms.createKey(CALLER, Kms.CreateKeyRequest.symmetric());
+  }
+
   /** One asymmetric signing key per spec. */
   @State(Scope.Thread)
   public static class Signing {
