@@ -56,12 +56,16 @@ public final class Authorizer {
   private static final int MAX_CACHED_CALLERS = 65_536;
   private final int atomCount;
 
-  private Authorizer(World world) {
+  private Authorizer(World world, Authorizer previous) {
     this.index = WorldIndex.create(world);
-    int[] nextId = {0};
+    // atom ids stay unique across the two: kept keys keep theirs, everything compiled now gets new ones
+    int[] nextId = {previous == null ? 0 : previous.atomCount};
     Map<String, CompiledKey> ks = new HashMap<>();
     for (KmsKey k : world.keys()) {
-      ks.putIfAbsent(k.arn().toString(), new CompiledKey(k, nextId));
+      String arn = k.arn().toString();
+      CompiledKey old = previous == null ? null : previous.keys.get(arn);
+      // a compiled key depends on its KmsKey alone (policy, grants, metadata), so the same object compiles alike
+      ks.putIfAbsent(arn, old != null && old.key == k ? old : new CompiledKey(k, nextId));
     }
     Map<String, CompiledPrincipal> ps = new HashMap<>();
     for (IamPrincipal p : world.principals()) {
@@ -86,7 +90,20 @@ public final class Authorizer {
 
   /** Compiles every policy of the world once. */
   public static Authorizer create(World world) {
-    return new Authorizer(world);
+    return new Authorizer(world, null);
+  }
+
+  /** Past this many atom ids an update compiles everything again, so that ids stay dense. */
+  private static final int MAX_ATOMS_BEFORE_RECOMPILE = 1 << 20;
+
+  /**
+   * An authorizer for {@code world}, a changed version of the world {@code previous} decides against: the
+   * compiled form of every key whose {@link KmsKey} is the very object {@code previous} compiled is kept, the
+   * rest is compiled (principals and SCPs always). Decides exactly as {@link #create} would; the local KMS
+   * calls it after each change, so that a change costs the changed keys rather than every key.
+   */
+  public static Authorizer update(Authorizer previous, World world) {
+    return previous.atomCount > MAX_ATOMS_BEFORE_RECOMPILE ? create(world) : new Authorizer(world, previous);
   }
 
   /** The index of the world this authorizer decides against. */

@@ -457,20 +457,34 @@ public final class KmsRuntime implements AutoCloseable {
         errorCode));
   }
 
-  /** The authorizer for the current keys, policies and grants; compiled again after a change. */
+  /**
+   * The authorizer for the current keys, policies and grants; brought up to date after a change, compiling only
+   * the keys that changed (their {@link KmsKey} objects are new; see {@link #world}).
+   */
   private Authorizer authorizer() {
     Authorizer a = authorizer;
     if (a == null) {
       synchronized (lock) {
         a = authorizer;
         if (a == null) {
-          a = Authorizer.create(world(null));
+          World w = world(null);
+          a = lastCompiled == null ? Authorizer.create(w) : Authorizer.update(lastCompiled, w);
+          lastCompiled = a;
           authorizer = a;
         }
       }
     }
     return a;
   }
+
+  /** The authorizer last compiled (kept across changes, which clear {@link #authorizer}); guarded by lock. */
+  private Authorizer lastCompiled;
+
+  /** A key as the evaluator saw it, with what it was made of; reused while none of that changes. */
+  private record BuiltKey(StoredKey stored, PolicyDocument policy, List<Grant> grants, List<String> aliases,
+      KmsKey key) {}
+
+  private final Map<String, BuiltKey> built = new ConcurrentHashMap<>();
 
   /** The world the authorizer decides against: the base world with the runtime's keys (plus a candidate). */
   private World world(KmsKey extra) {
@@ -489,9 +503,17 @@ public final class KmsRuntime implements AutoCloseable {
       if (extra != null && extra.arn().toString().equals(k.arn())) {
         continue;
       }
-      ks.add(kmsKey(k, policies.get(k.arn()), byKey.getOrDefault(k.arn(), List.of()),
-          aliasesByKey.getOrDefault(k.arn(), List.of())));
+      PolicyDocument policy = policies.get(k.arn());
+      List<Grant> gs = byKey.getOrDefault(k.arn(), List.of());
+      List<String> al = aliasesByKey.getOrDefault(k.arn(), List.of());
+      BuiltKey b = built.get(k.arn());
+      if (b == null || b.stored() != k || b.policy() != policy || !b.grants().equals(gs) || !b.aliases().equals(al)) {
+        b = new BuiltKey(k, policy, gs, al, kmsKey(k, policy, gs, al));
+        built.put(k.arn(), b);
+      }
+      ks.add(b.key());
     }
+    built.keySet().retainAll(keys.keySet());
     if (extra != null) {
       ks.add(extra);
     }

@@ -42,15 +42,53 @@ class AuthorizerProperties {
     }
   }
 
+  /**
+   * An authorizer brought up to date after a change (keys that are the same objects keep their compiled form)
+   * decides every request as one compiled from scratch, also after several changes in a row and in symbolic
+   * mode, whose atom ids must stay unique.
+   */
+  @Property(tries = 60)
+  void updatedAuthorizer_decidesAsOneCompiledFromScratch(@ForAll long seed) {
+    RandomWorlds g = new RandomWorlds(seed);
+    Random r = new Random(seed);
+    World w = g.world();
+    Authorizer a = Authorizer.create(w);
+    for (int change = 0; change < 3; change++) {
+      List<KmsKey> keys = new ArrayList<>();
+      for (KmsKey k : w.keys()) {
+        int roll = r.nextInt(4);
+        if (roll == 0) {
+          continue; // the key is gone
+        }
+        keys.add(roll == 1 ? new KmsKey(k.arn(), withStatement(k.policy(), denyAll(), r.nextInt(3)), k.defaultPolicy(),
+            k.grants(), k.metadata(), k.source()) : k); // a changed policy, or the very same key
+      }
+      w = new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+      a = Authorizer.update(a, w);
+      Authorizer fresh = Authorizer.create(w);
+      for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
+        Request q = g.request();
+        Decision d = a.authorize(q);
+        Decision e = fresh.authorize(q);
+        assertThat(d.verdict()).as("seed %d change %d request %s", seed, change, q).isEqualTo(e.verdict());
+        assertThat(d.reasons()).as("seed %d change %d request %s", seed, change, q).isEqualTo(e.reasons());
+        assertThat(a.authorizeSymbolic(q, java.util.Set.of("*")).outcome())
+            .isEqualTo(fresh.authorizeSymbolic(q, java.util.Set.of("*")).outcome());
+      }
+    }
+  }
+
+  private static Statement denyAll() {
+    return new Statement(99, "DenyAll", Effect.DENY, new PrincipalElement(false, true, List.of(), SourceRef.none()),
+        new ActionElement(false, List.of(Located.of("*")), SourceRef.none()),
+        new ResourceElement(false, List.of(Located.of("*")), SourceRef.none()), List.of(), SourceRef.none());
+  }
+
   @Property(tries = 60)
   void explicitDeny_alwaysWins(@ForAll long seed) {
     RandomWorlds g = new RandomWorlds(seed);
     World w = g.world();
-    Statement denyAll = new Statement(99, "DenyAll", Effect.DENY,
-        new PrincipalElement(false, true, List.of(), SourceRef.none()),
-        new ActionElement(false, List.of(Located.of("*")), SourceRef.none()),
-        new ResourceElement(false, List.of(Located.of("*")), SourceRef.none()), List.of(), SourceRef.none());
-    World denied = mapKeyPolicies(w, p -> withStatement(p, denyAll, 0));
+    World denied = mapKeyPolicies(w, p -> withStatement(p, denyAll(), 0));
     Authorizer a = Authorizer.create(denied);
     for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
       Request r = g.request();
