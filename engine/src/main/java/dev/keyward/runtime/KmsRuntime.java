@@ -269,6 +269,14 @@ public final class KmsRuntime implements AutoCloseable {
     recomputeDue();
   }
 
+  /** A used import token is gone, in memory and in the store; material changed, so expiries are due again. */
+  private void forgetImportToken(byte[] token) {
+    String used = tokenHash(token);
+    importTokens.remove(used);
+    store.deleteImportToken(used);
+    recomputeDue();
+  }
+
   /** How import tokens are kept: SHA-256 of the token, hex (the store never holds a usable token). */
   private static String tokenHash(byte[] token) {
     try {
@@ -884,11 +892,8 @@ public final class KmsRuntime implements AutoCloseable {
       // NOTE: replicas of imported keys get their material by their own ImportKeyMaterial, as in AWS
       return;
     }
-    for (String arn : arnsByKeyId.getOrDefault(primary.keyId(), List.of())) {
-      StoredKey r = keys.get(arn);
-      if (r == null || arn.equals(primary.arn())) {
-        continue;
-      }
+    for (StoredKey r : relatedReplicas(primary)) {
+      String arn = r.arn();
       Map<String, SecretBytes> added = new HashMap<>();
       for (MaterialRef m : primary.materials()) {
         if (!materials.containsKey(new MaterialKey(arn, m.id()))) {
@@ -1065,31 +1070,46 @@ public final class KmsRuntime implements AutoCloseable {
   }
 
   private String primaryOf(StoredKey k) {
-    if (k.multiRegionKeyType() == null) {
-      return null;
-    }
-    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
-      StoredKey o = keys.get(arn);
-      if (o != null && "PRIMARY".equals(o.multiRegionKeyType())) {
-        return arn;
-      }
-    }
-    return null;
+    StoredKey p = relatedPrimary(k);
+    return p == null ? null : p.arn();
   }
 
   private List<String> replicasOf(StoredKey k) {
-    if (k.multiRegionKeyType() == null) {
-      return List.of();
-    }
     List<String> out = new ArrayList<>();
-    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
-      StoredKey o = keys.get(arn);
-      if (o != null && "REPLICA".equals(o.multiRegionKeyType())) {
-        out.add(arn);
-      }
+    for (StoredKey r : related(k, "REPLICA")) {
+      out.add(r.arn());
     }
     out.sort(null);
     return out;
+  }
+
+  /**
+   * The keys related to {@code k} by multi-Region replication (same account and key id) that have this
+   * multi-Region type, {@code k} itself included when it has it; none for a single-Region key.
+   */
+  private List<StoredKey> related(StoredKey k, String type) {
+    List<StoredKey> out = new ArrayList<>();
+    if (k.multiRegionKeyType() == null) {
+      return out;
+    }
+    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
+      StoredKey o = keys.get(arn);
+      if (o != null && o.account().equals(k.account()) && type.equals(o.multiRegionKeyType())) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** The primary key of a multi-Region key (itself for a primary), or null. */
+  private StoredKey relatedPrimary(StoredKey k) {
+    List<StoredKey> ps = related(k, "PRIMARY");
+    return ps.isEmpty() ? null : ps.get(0);
+  }
+
+  /** The replicas of a multi-Region primary; none for any other key. */
+  private List<StoredKey> relatedReplicas(StoredKey primary) {
+    return "PRIMARY".equals(primary.multiRegionKeyType()) ? related(primary, "REPLICA") : List.of();
   }
 
   /**
@@ -1761,10 +1781,7 @@ public final class KmsRuntime implements AutoCloseable {
         boolean replica = "REPLICA".equals(k.multiRegionKeyType());
         if (replica) {
           importIntoReplica(k, m, expires, r.importType(), r.keyMaterialDescription());
-          String used = tokenHash(r.importToken());
-          importTokens.remove(used);
-          store.deleteImportToken(used);
-          recomputeDue();
+          forgetImportToken(r.importToken());
           return new Kms.KeyMaterialResponse(k0.arn(), m.id());
         }
         boolean first = k.currentMaterial() == null;
@@ -1813,10 +1830,7 @@ public final class KmsRuntime implements AutoCloseable {
         writeKeyWithMaterial(updated, m);
         mirrorToReplicas(updated);
         changed();
-        String used = tokenHash(r.importToken());
-        importTokens.remove(used);
-        store.deleteImportToken(used);
-        recomputeDue();
+        forgetImportToken(r.importToken());
       }
       return new Kms.KeyMaterialResponse(k0.arn(), m.id());
     });
@@ -1861,32 +1875,6 @@ public final class KmsRuntime implements AutoCloseable {
     changed();
   }
 
-  /** The primary key of a multi-Region replica (same account and key id), or null. */
-  private StoredKey relatedPrimary(StoredKey k) {
-    for (String arn : arnsByKeyId.getOrDefault(k.keyId(), List.of())) {
-      StoredKey o = keys.get(arn);
-      if (o != null && o.account().equals(k.account()) && "PRIMARY".equals(o.multiRegionKeyType())) {
-        return o;
-      }
-    }
-    return null;
-  }
-
-  /** The replicas of a multi-Region primary (same account and key id). */
-  private List<StoredKey> relatedReplicas(StoredKey primary) {
-    List<StoredKey> out = new ArrayList<>();
-    if (!"PRIMARY".equals(primary.multiRegionKeyType())) {
-      return out;
-    }
-    for (String arn : arnsByKeyId.getOrDefault(primary.keyId(), List.of())) {
-      StoredKey o = keys.get(arn);
-      if (o != null && o.account().equals(primary.account()) && "REPLICA".equals(o.multiRegionKeyType())) {
-        out.add(o);
-      }
-    }
-    return out;
-  }
-
   private boolean everyReplicaHas(StoredKey primary, String materialId) {
     for (StoredKey r : relatedReplicas(primary)) {
       if (r.materials().stream().noneMatch(x -> x.id().equals(materialId) && x.imported())) {
@@ -1920,14 +1908,7 @@ public final class KmsRuntime implements AutoCloseable {
     }
     for (StoredKey r : relatedReplicas(primary)) {
       List<MaterialRef> ms = mirroredRefs(primary, r);
-      StoredKey updated = r.withMaterials(ms, importedState(r, ms));
-      store.putKeyDroppingMaterials(updated);
-      for (MaterialRef old : r.materials()) {
-        if (ms.stream().noneMatch(x -> x.id().equals(old.id()))) {
-          materials.remove(new MaterialKey(r.arn(), old.id()));
-        }
-      }
-      putKeyInMemory(updated);
+      replaceMaterials(r, r.withMaterials(ms, importedState(r, ms)));
     }
   }
 
@@ -1997,14 +1978,24 @@ public final class KmsRuntime implements AutoCloseable {
         ms.add(m.withImport(false, null, m.description()));
       }
     }
-    StoredKey updated = k.withMaterials(ms, importedState(k, ms));
-    store.putKeyDroppingMaterials(updated);
-    for (String id : ids) {
-      materials.remove(new MaterialKey(k.arn(), id));
-    }
-    putKeyInMemory(updated);
+    replaceMaterials(k, k.withMaterials(ms, importedState(k, ms)));
     changed();
     recomputeDue();
+  }
+
+  /**
+   * Writes a key whose list of materials changed: rows and bytes of materials no longer imported or no longer
+   * listed are dropped, in the store and in memory.
+   */
+  private void replaceMaterials(StoredKey old, StoredKey updated) {
+    store.putKeyDroppingMaterials(updated);
+    for (MaterialRef m : old.materials()) {
+      boolean kept = updated.materials().stream().anyMatch(x -> x.id().equals(m.id()) && x.imported());
+      if (!kept) {
+        materials.remove(new MaterialKey(old.arn(), m.id()));
+      }
+    }
+    putKeyInMemory(updated);
   }
 
   /** Imported materials of {@code k} whose expiry has come. */
@@ -2109,9 +2100,8 @@ public final class KmsRuntime implements AutoCloseable {
     if (!"REPLICA".equals(deleted.multiRegionKeyType())) {
       return;
     }
-    for (String arn : arnsByKeyId.getOrDefault(deleted.keyId(), List.of())) {
-      StoredKey p = keys.get(arn);
-      if (p != null && p.state().equals("PendingReplicaDeletion") && replicasOf(p).isEmpty()) {
+    for (StoredKey p : related(deleted, "PRIMARY")) {
+      if (p.state().equals("PendingReplicaDeletion") && replicasOf(p).isEmpty()) {
         int days = p.pendingWindowDays() == null ? 30 : p.pendingWindowDays();
         writeKey(p.withState("PendingDeletion", now.plus(Duration.ofDays(days)), days));
       }

@@ -29,7 +29,6 @@ public class RuntimeBreakdownBenchmark {
     SecureRandom drbg;
     Mac mac;
     byte[] info = new byte[114];
-    byte[] shortInfo = new byte[46];
     byte[] prk = new byte[32];
     byte[] data = new byte[4096];
     byte[] out44 = new byte[44];
@@ -92,14 +91,6 @@ public class RuntimeBreakdownBenchmark {
     byte[] out = new byte[32];
     g.generateBytes(out, 0, 32);
     return out;
-  }
-
-  /** HKDF-Expand with an info that fits one SHA-256 block with the HMAC padding (label and nonce only). */
-  @Benchmark
-  public byte[] hmacExpandOneBlock(Parts p) {
-    p.mac.update(p.shortInfo);
-    p.mac.update((byte) 1);
-    return p.mac.doFinal();
   }
 
   @Benchmark
