@@ -171,7 +171,7 @@ public final class TemplatePolicies implements PolicyContainer {
   /**
    * Where findings are not trusted: at and below each unknown value, and in the elements that rules read
    * together with it: Principal and NotPrincipal go together, and an unknown in a condition hides the
-   * findings on the whole Condition element. Every other element of the statement is still checked.
+   * findings on the whole Condition element and on the principals, which rules judge with the conditions. Every other element of the statement is still checked.
    */
   static Set<String> ignored(Set<String> unknowns) {
     Set<String> out = new java.util.LinkedHashSet<>(unknowns);
@@ -195,7 +195,10 @@ public final class TemplatePolicies implements PolicyContainer {
           out.add(statement + "/NotPrincipal");
           break;
         default:
+          // the rules that judge who may call (KW200, KW104, KW202) read the conditions with the principal
           out.add(statement + "/Condition");
+          out.add(statement + "/Principal");
+          out.add(statement + "/NotPrincipal");
       }
     }
     return out;
