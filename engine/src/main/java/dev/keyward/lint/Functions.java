@@ -353,10 +353,11 @@ final class Functions {
           return false;
         }
         List<ResourceTypeInfo> types = iam.resourceTypesOf(a.value());
-        if (types.isEmpty() || r.value().equals("*")) {
-          return r.value().equals("*");
-        }
         String pattern = variablesAsWildcards(r.value());
+        if (types.isEmpty() || pattern.equals("*")) {
+          // a resource that is wholly a variable (a template value known only at deployment) may be "*"
+          return pattern.equals("*");
+        }
         for (ResourceTypeInfo t : types) {
           String template = templates.computeIfAbsent(t.arnTemplate(), Functions::variablesAsWildcards);
           if (!partsDiffer(template, pattern) && Glob.overlaps(template, pattern, false)) {
