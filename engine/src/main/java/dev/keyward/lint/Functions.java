@@ -45,6 +45,10 @@ final class Functions {
       new Spec("known_action", 1, 1, "true when the action pattern matches at least one action of the IAM "
           + "reference data (wildcards expanded)"),
       new Spec("expand", 1, 1, "the actions an action pattern matches, by their canonical names"),
+      new Spec("aws_ships", 1, 1, "true when AWS's own managed policies (the bundled copy) use the action, "
+          + "condition key or service prefix (case ignored): a name AWS ships is retired or newer than the IAM "
+          + "reference data, not a mistake of the user's"),
+      new Spec("iam_data_date", 0, 0, "the date of the bundled IAM reference data, as YYYY-MM-DD"),
       new Spec("did_you_mean", 1, 1, "a suggestion to append to a message: \"; did you mean `X`?\" for a value X, "
           + "and nothing for null"),
       new Spec("closest_action", 1, 1, "for an action name its service does not have, the action of that service "
@@ -256,6 +260,13 @@ final class Functions {
         Text t = text(args.get(0), name, pos);
         return t != null && (Glob.hasWildcard(t.value()) ? !iam.expand(t.value()).isEmpty() : iam.isKnownAction(t.value()));
       }
+      case "aws_ships": {
+        Text t = text(args.get(0), name, pos);
+        return t != null && dev.keyward.world.AwsManagedPolicies.bundled().vocabulary()
+            .contains(t.value().toLowerCase(java.util.Locale.ROOT));
+      }
+      case "iam_data_date":
+        return Text.literal(String.valueOf(iam.dataDate()));
       case "did_you_mean": {
         Object v = args.get(0);
         return v == null ? Text.literal("") : Text.literal("; did you mean `" + Evaluator.display(v) + "`?");
