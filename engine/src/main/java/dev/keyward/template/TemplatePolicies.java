@@ -130,11 +130,17 @@ public final class TemplatePolicies implements PolicyContainer {
     Problem first = null;
     java.util.Set<String> what = new java.util.LinkedHashSet<>();
     for (Problem p : problems) {
-      if (!p.code().equals(SoundPolicy.CODE)) {
+      boolean conditional = p.code().equals("template.conditional-resource");
+      if (p.code().equals("template.external-policy")) {
+        // the linter checks the policies it reads; one it cannot read is information, not a defect
+        out.add(new Problem(p.code(), dev.keyward.model.Severity.NOTE, p.message(), p.where()));
+        continue;
+      }
+      if (!p.code().equals(SoundPolicy.CODE) && !conditional) {
         out.add(p);
         continue;
       }
-      if (first == null) {
+      if (first == null || p.where().line() < first.where().line()) {
         first = p;
       }
       java.util.regex.Matcher m = QUOTED.matcher(p.message());
@@ -144,13 +150,13 @@ public final class TemplatePolicies implements PolicyContainer {
       while (m.find() && (until < 0 || m.start() < until)) {
         v = m.group(1);
       }
-      what.add(v == null ? p.message() : v);
+      what.add(v == null ? p.message() : (conditional ? "condition `" : "`") + v + "`");
     }
     if (first != null) {
       List<String> names = new ArrayList<>(what);
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < Math.min(3, names.size()); i++) {
-        b.append(i == 0 ? "" : ", ").append('`').append(names.get(i)).append('`');
+        b.append(i == 0 ? "" : ", ").append(names.get(i));
       }
       if (names.size() > 3) {
         b.append(" and ").append(names.size() - 3).append(" more");
@@ -158,7 +164,8 @@ public final class TemplatePolicies implements PolicyContainer {
       String count = names.size() == 1 ? "1 value is" : names.size() + " values are";
       out.add(new Problem(SoundPolicy.CODE, dev.keyward.model.Severity.NOTE, count
           + " unknown until deployment (" + b + "): only the checks that need " + (names.size() == 1 ? "it" : "them")
-          + " skip " + (names.size() == 1 ? "it" : "them") + "; `can`, `who-can` and `check` take values with --parameter", first.where()));
+          + " skip " + (names.size() == 1 ? "it" : "them") + "; `can`, `who-can` and `check` take values with --parameter",
+          first.where()));
     }
     return out;
   }
