@@ -693,6 +693,7 @@ public final class KmsRuntime implements AutoCloseable {
     }
     StoredKey direct = keys.get(keyId);
     if (direct != null) {
+      requireRegion(c, direct.region(), keyId);
       call.keyArn = direct.arn();
       return direct;
     }
@@ -700,6 +701,7 @@ public final class KmsRuntime implements AutoCloseable {
     if (keyId.startsWith("arn:")) {
       Arn a = Arn.parse(keyId).filter(x -> x.service().equals("kms"))
           .orElseThrow(() -> new InvalidArnException("`" + keyId + "` is not a KMS key or alias ARN"));
+      requireRegion(c, a.region(), keyId);
       if (a.resource().startsWith("alias/")) {
         arn = aliasTarget(keyId, call);
       } else if (a.resource().startsWith("key/")) {
@@ -718,6 +720,18 @@ public final class KmsRuntime implements AutoCloseable {
     }
     call.keyArn = k.arn();
     return k;
+  }
+
+  /**
+   * KMS keys and aliases are regional: a request goes to one Region's endpoint (the Region of its signature) and
+   * sees only that Region's keys, so a key or alias ARN of another Region is not found there, as in AWS
+   * (docs/server.md, "Regions").
+   */
+  private static void requireRegion(Caller c, String region, String keyId) {
+    if (!region.equals(c.region())) {
+      throw new NotFoundException("key `" + keyId + "` is in Region " + region + ", not in " + c.region()
+          + ", the Region this request was sent to");
+    }
   }
 
   private String aliasTarget(String aliasArn, Call call) {
