@@ -4,12 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -148,15 +149,45 @@ final class HttpFront {
     return r;
   }
 
-  /** Writes a refusal and closes the connection after it. */
+  /** How long a refused connection is drained before it is closed. */
+  static final long LINGER_MILLIS = 1000;
+
+  /**
+   * Writes a refusal and closes the connection after it. Closing a socket with unread bytes makes the kernel send
+   * a reset, which can destroy the answer before the client reads it; so the rest of the request is read and
+   * dropped, the sending side is shut after the answer, and the connection closes when the client closes it or
+   * after {@link #LINGER_MILLIS} (a lingering close).
+   */
   static void refuseAndClose(ChannelHandlerContext ctx, Shared s, int status, String type, String message) {
     Answer a = s.answerer.refuse(status, type, message);
     Channel ch = ctx.channel();
     if (!ch.isActive()) {
       return;
     }
-    ch.writeAndFlush(response(new Answer(a.status(), a.body(), a.requestId(), true)))
-        .addListener(ChannelFutureListener.CLOSE);
+    ChannelPipeline p = ch.pipeline();
+    if (p.get("discard") != null) {
+      return; // NOTE: already refused once; one answer per connection
+    }
+    p.addAfter("idle", "discard", new Discard());
+    ch.config().setAutoRead(true);
+    ch.writeAndFlush(response(new Answer(a.status(), a.body(), a.requestId(), true))).addListener(f -> {
+      if (f.isSuccess() && s.tls == null && ch instanceof SocketChannel) {
+        ((SocketChannel) ch).shutdownOutput();
+        ch.eventLoop().schedule(() -> {
+          ch.close();
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+      } else {
+        ch.close();
+      }
+    });
+  }
+
+  /** Drops whatever a refused connection still sends. */
+  static final class Discard extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      ReferenceCountUtil.release(msg);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------

@@ -176,7 +176,7 @@ public final class ServeLoad {
   }
 
   /** Reads one HTTP/1.1 response (status line, headers, Content-Length body); returns the status. */
-  private static int readResponse(InputStream in) throws IOException {
+  static int readResponse(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     int status = -1;
     int length = 0;
