@@ -371,6 +371,9 @@ final class HttpFront {
       waiting.add(copy(ctx, req));
       if (!guard.busy) {
         next(ctx);
+      } else {
+        // NOTE: a pipelined request: stop reading until the ones before it are answered (bounded memory)
+        ctx.channel().config().setAutoRead(false);
       }
     }
 
@@ -395,11 +398,12 @@ final class HttpFront {
       WireRequest r = waiting.poll();
       if (r == null) {
         guard.busy = false;
-        ctx.channel().config().setAutoRead(true);
+        if (!ctx.channel().config().isAutoRead()) {
+          ctx.channel().config().setAutoRead(true);
+        }
         return;
       }
       guard.busy = true;
-      ctx.channel().config().setAutoRead(false);
       s.inFlight.incrementAndGet();
       try {
         s.requests.execute(() -> {
