@@ -851,6 +851,35 @@ public final class KmsRuntime implements AutoCloseable {
     }
   }
 
+  /** The ARNs of every key the runtime holds, in every account and Region, sorted. */
+  public List<String> keyArns() {
+    synchronized (lock) {
+      List<String> out = new ArrayList<>(keys.keySet());
+      java.util.Collections.sort(out);
+      return out;
+    }
+  }
+
+  /**
+   * Removes a key at once, with its aliases, grants and material, as if its deletion had fallen due: for test
+   * fixtures that clean up after a test, not a KMS operation (no authorization, no waiting period).
+   *
+   * @return whether the key existed
+   */
+  public boolean purgeKey(String keyArn) {
+    synchronized (lock) {
+      StoredKey k = keys.get(keyArn);
+      if (k == null) {
+        return false;
+      }
+      deleteNow(k);
+      releasePrimaryAfterReplica(k, clock.instant());
+      changed();
+      recomputeDue();
+      return true;
+    }
+  }
+
   private void recomputeDue() {
     long due = Long.MAX_VALUE;
     for (StoredKey k : keys.values()) {

@@ -289,6 +289,24 @@ public final class KmsServer implements AutoCloseable {
         + ":" + port();
   }
 
+  /** The ARNs of every key the server's runtime holds, sorted. */
+  public List<String> keyArns() {
+    return runtime.call("ListKeys", rt -> rt.keyArns());
+  }
+
+  /**
+   * Removes keys at once (with their aliases and grants), without authorization or waiting period: the clean-up of
+   * test fixtures, not a KMS operation. Keys that no longer exist are skipped.
+   */
+  public void purgeKeys(java.util.Collection<String> keyArns) {
+    runtime.call("ScheduleKeyDeletion", rt -> {
+      for (String arn : keyArns) {
+        rt.purgeKey(arn);
+      }
+      return null;
+    });
+  }
+
   /** Requests being answered right now. */
   int inFlight() {
     return front.inFlight.get();
