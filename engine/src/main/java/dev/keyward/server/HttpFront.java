@@ -99,15 +99,22 @@ final class HttpFront {
     final ChannelGroup channels;
     final Answerer answerer;
     final SslContext tls;
+    final java.util.function.Predicate<WireRequest> inline;
     final AtomicInteger open = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
 
-    Shared(Limits limits, Executor requests, ChannelGroup channels, Answerer answerer, SslContext tls) {
+    /**
+     * @param inline which complete requests are answered on the event loop itself (short, CPU-bound ones, saving
+     *     two thread hand-offs); the others go to {@code requests}
+     */
+    Shared(Limits limits, Executor requests, ChannelGroup channels, Answerer answerer, SslContext tls,
+        java.util.function.Predicate<WireRequest> inline) {
       this.limits = limits;
       this.requests = requests;
       this.channels = channels;
       this.answerer = answerer;
       this.tls = tls;
+      this.inline = inline;
     }
   }
 
@@ -405,24 +412,29 @@ final class HttpFront {
       }
       guard.busy = true;
       s.inFlight.incrementAndGet();
-      try {
-        s.requests.execute(() -> {
-          Answer a;
-          try {
-            a = s.answerer.answer(r);
-          } finally {
-            s.inFlight.decrementAndGet();
+      Runnable work = () -> {
+        Answer a;
+        try {
+          a = s.answerer.answer(r);
+        } finally {
+          s.inFlight.decrementAndGet();
+        }
+        boolean close = a.close() || r.headers().containsKey(":close");
+        Answer sent = close == a.close() ? a : new Answer(a.status(), a.body(), a.requestId(), true);
+        ctx.writeAndFlush(response(sent)).addListener(f -> {
+          if (!f.isSuccess() || close) {
+            ctx.close();
+          } else {
+            next(ctx);
           }
-          boolean close = a.close() || r.headers().containsKey(":close");
-          Answer sent = close == a.close() ? a : new Answer(a.status(), a.body(), a.requestId(), true);
-          ctx.writeAndFlush(response(sent)).addListener(f -> {
-            if (!f.isSuccess() || close) {
-              ctx.close();
-            } else {
-              next(ctx);
-            }
-          });
         });
+      };
+      if (s.inline.test(r)) {
+        work.run();
+        return;
+      }
+      try {
+        s.requests.execute(work);
       } catch (RejectedExecutionException e) {
         s.inFlight.decrementAndGet();
         waiting.clear();

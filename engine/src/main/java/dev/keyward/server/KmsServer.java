@@ -218,12 +218,30 @@ public final class KmsServer implements AutoCloseable {
       }
     }
     this.acceptor = new NioEventLoopGroup(1, daemon("keyward-accept"));
-    this.io = new NioEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("keyward-io"));
+    // NOTE: two network threads per core, as Netty chooses by default: short calls run on them (see SHORT)
+    this.io = new NioEventLoopGroup(2 * Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("keyward-io"));
     this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     Limits l = config.limits();
     this.front = new HttpFront.Shared(new HttpFront.Limits(l.maxConnections(), l.maxRequestLineBytes(),
         l.maxHeaderBytes(), l.maxHeaders(), config.maxBodyBytes(), l.requestTimeout().toMillis(),
-        l.idleTimeout().toMillis()), executor, channels, new Answers(), tls);
+        l.idleTimeout().toMillis()), executor, channels, new Answers(), tls,
+        runtime.blocks() ? r -> false : KmsServer::shortCall);
+  }
+
+  /**
+   * Operations answered on the network thread when the runtime is local: symmetric cryptography and reads, CPU
+   * work of microseconds that never waits for a store. Everything else (key creation, asymmetric operations, store
+   * writes) runs on the request threads, so that a slow call never delays the connections of a network thread.
+   */
+  private static final java.util.Set<String> SHORT = java.util.Set.of("TrentService.Encrypt", "TrentService.Decrypt",
+      "TrentService.GenerateDataKey", "TrentService.GenerateDataKeyWithoutPlaintext", "TrentService.ReEncrypt",
+      "TrentService.GenerateMac", "TrentService.VerifyMac", "TrentService.GenerateRandom", "TrentService.DescribeKey",
+      "TrentService.ListKeys", "TrentService.ListAliases", "TrentService.GetKeyPolicy",
+      "TrentService.GetKeyRotationStatus");
+
+  private static boolean shortCall(WireRequest r) {
+    String target = r.header("x-amz-target");
+    return target != null && SHORT.contains(target) && r.body().length <= 64 * 1024;
   }
 
   private static ThreadFactory daemon(String prefix) {

@@ -34,8 +34,8 @@ class ServeProcessTest {
 
   @Test
   void slowClient_isDisconnectedAfterTheRequestTimeout(@TempDir Path dir) throws Exception {
-    try (ServeProcess p = ServeProcess.start(Map.of(), List.of("-Dsun.net.httpserver.maxReqTime=1"), "--world",
-        TestServer.worldFile().toString(), "--store", dir.toString())) {
+    try (ServeProcess p = ServeProcess.start(Map.of(), List.of(), "--world",
+        TestServer.worldFile().toString(), "--store", dir.toString(), "--request-timeout", "1")) {
       URI u = URI.create(p.endpoint());
       try (Socket s = new Socket(u.getHost(), u.getPort())) {
         s.setSoTimeout(20_000);
