@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -17,11 +16,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -63,20 +60,10 @@ class HostileConnectionsTest {
   }
 
   /** A pre-signed Encrypt of 64 bytes as raw HTTP/1.1 bytes (valid for SigV4's 15 minutes). */
-  static byte[] signedEncrypt(int n) throws IOException {
-    RawKms signer = new RawKms(server.endpoint(), "AKIADEVUSER00000001", "dev-secret", "us-east-1");
+  static byte[] signedEncrypt(int n) {
     byte[] plain = new byte[64];
     new Random(n).nextBytes(plain);
-    byte[] body = ("{\"KeyId\":\"alias/finance\",\"Plaintext\":\"" + java.util.Base64.getEncoder()
-        .encodeToString(plain) + "\",\"EncryptionContext\":{\"Dept\":\"Finance\"}}").getBytes(StandardCharsets.UTF_8);
-    Map<String, List<String>> h = signer.sign("TrentService.Encrypt", body, Instant.now());
-    StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
-    h.forEach((k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
-    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-    ByteArrayOutputStream req = new ByteArrayOutputStream();
-    req.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-    req.write(body);
-    return req.toByteArray();
+    return new RawKms(server.endpoint(), "AKIADEVUSER00000001", "dev-secret", "us-east-1").rawEncrypt(plain);
   }
 
   // -------------------------------------------------------------------------------------------------

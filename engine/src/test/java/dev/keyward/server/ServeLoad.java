@@ -1,23 +1,17 @@
 package dev.keyward.server;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,16 +71,7 @@ public final class ServeLoad {
     for (int i = 0; i < 256; i++) {
       byte[] plain = new byte[4096];
       random.nextBytes(plain);
-      byte[] body = ("{\"KeyId\":\"alias/finance\",\"Plaintext\":\"" + Base64.getEncoder().encodeToString(plain)
-          + "\",\"EncryptionContext\":{\"Dept\":\"Finance\"}}").getBytes(StandardCharsets.UTF_8);
-      Map<String, List<String>> h = signer.sign("TrentService.Encrypt", body, Instant.now());
-      StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
-      h.forEach((k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
-      head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-      ByteArrayOutputStream req = new ByteArrayOutputStream();
-      req.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-      req.write(body);
-      requests.add(req.toByteArray());
+      requests.add(signer.rawEncrypt(plain));
     }
     System.out.printf("keyward serve load: Encrypt 4 KiB, signed, loopback %s, %d cores, JDK %s%n", endpoint,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
