@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
             + " jdbc:postgresql: URL that several servers may share (give them the same --root-key-file). A store"
             + " directory is made readable by its owner only (0700, files 0600).",
         "On SIGTERM or Ctrl-C the server stops taking connections, finishes the requests in flight (up to 10 s;"
-            + " at once when idle) and records the audit log's head hash in audit.jsonl.head; the next start refuses a log that no"
-            + " longer holds it.",
+            + " at once when idle) and records the audit log's head hash in audit.jsonl.head; the next start"
+            + " refuses a log that no longer holds it.",
         ""
     },
     footerHeading = "%nExamples:%n",

@@ -406,7 +406,8 @@ class HostileConnectionsTest {
   @Test
   void pipelinedRequests_areAnsweredInOrder() throws Exception {
     byte[] one = signedEncrypt(1);
-    byte[] list = ascii("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2\r\n\r\n{}");
+    byte[] list = ascii("POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: TrentService.ListKeys\r\nContent-Length: 2"
+        + "\r\n\r\n{}");
     try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
       s.setSoTimeout(10_000);
       ByteArrayOutputStream all = new ByteArrayOutputStream();

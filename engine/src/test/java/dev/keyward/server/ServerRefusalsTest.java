@@ -112,7 +112,8 @@ class ServerRefusalsTest {
         "UnrecognizedClientException", "UnrecognizedClientException", "UnrecognizedClientException",
         "ExpiredTokenException", "UnrecognizedClientException", "InvalidSignatureException",
         "MissingAuthenticationTokenException");
-    assertThat(refused.get(0).path("userIdentity").path("arn").asText()).isEqualTo("arn:aws:iam::111111111111:user/dev");
+    assertThat(refused.get(0).path("userIdentity").path("arn").asText())
+        .isEqualTo("arn:aws:iam::111111111111:user/dev");
     assertThat(refused.get(0).path("userIdentity").path("accessKeyId").asText()).isEqualTo("AKIADEVUSER00000001");
     assertThat(refused.get(0).path("eventName").asText()).isEqualTo("ListKeys");
     assertThat(refused.get(4).path("userIdentity").path("arn").asText()).isEqualTo("anonymous");
