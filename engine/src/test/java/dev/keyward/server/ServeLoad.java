@@ -75,8 +75,8 @@ public final class ServeLoad {
     }
     System.out.printf("keyward serve load: Encrypt 4 KiB, signed, loopback %s, %d cores, JDK %s%n", endpoint,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    System.out.println("| clients | requests/s | p50 ms | p99 ms | p99.9 ms | errors |");
-    System.out.println("| --- | --- | --- | --- | --- | --- |");
+    System.out.println("| clients | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU µs/request |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
     run(u, requests, counts.get(counts.size() - 1), warmup, false);
     for (int c : counts) {
       run(u, requests, c, seconds, true);
@@ -135,9 +135,11 @@ public final class ServeLoad {
     Thread.sleep(1000);
     measuring.set(true);
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     Thread.sleep(seconds * 1000L);
     measuring.set(false);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     stop.set(true);
     done.await();
     int total = 0;
@@ -154,10 +156,20 @@ public final class ServeLoad {
     }
     Arrays.sort(all);
     if (print && total > 0) {
-      System.out.printf("| %d | %,.0f | %.2f | %.2f | %.2f | %d |%n", clients, total / (elapsed / 1e9),
+      System.out.printf("| %d | %,.0f | %.2f | %.2f | %.2f | %d | %.0f |%n", clients, total / (elapsed / 1e9),
           all[(int) (total * 0.50)] / 1e6, all[(int) Math.min(total - 1, total * 0.99)] / 1e6,
-          all[(int) Math.min(total - 1, total * 0.999)] / 1e6, errs);
+          all[(int) Math.min(total - 1, total * 0.999)] / 1e6, errs, cpu / 1e3 / total);
     }
+  }
+
+  /**
+   * CPU time of this process (server and clients together): per request, a measure of work that the other
+   * processes of a shared machine do not change, unlike requests per second.
+   */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
   }
 
   /** Reads one HTTP/1.1 response (status line, headers, Content-Length body); returns the status. */
