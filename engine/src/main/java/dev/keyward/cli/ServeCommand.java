@@ -23,13 +23,19 @@ import picocli.CommandLine.Option;
             + " grants of the world are seeded with their ids; every call is authorized by the same engine as"
             + " `keyward can`. The world's identities map access keys to principals.",
         "The store is a directory (embedded database, root key file root.key created in it) or a"
-            + " jdbc:postgresql: URL that several servers may share (give them the same --root-key-file).",
+            + " jdbc:postgresql: URL that several servers may share (give them the same --root-key-file). A store"
+            + " directory is made readable by its owner only (0700, files 0600).",
+        "On SIGTERM or Ctrl-C the server stops taking connections, finishes the requests in flight (up to 10 s;"
+            + " at once when idle) and records the audit log's head hash in audit.jsonl.head; the next start"
+            + " refuses a log that no longer holds it.",
         ""
     },
     footerHeading = "%nExamples:%n",
     footer = {
         "  keyward serve --world world.yaml --store .keyward --port 4599",
         "  aws --endpoint-url http://127.0.0.1:4599 kms list-keys",
+        "  keyward serve --world world.yaml --tls-cert cert.pem --tls-key key.pem --port 4443",
+        "  keyward audit verify --store .keyward",
         "  keyward serve --world world.yaml --root-key-file root.key \\",
         "      --store 'jdbc:postgresql://localhost/keyward?user=keyward&password=...'",
         "",
@@ -69,8 +75,29 @@ final class ServeCommand implements Callable<Integer> {
       description = "Accept any credentials, unverified, as this principal ARN (local use only)")
   String anyCredentialsAs;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Request threads (default: 4 per core, at least 8)")
+  @Option(names = "--threads", paramLabel = "N", description = "Request threads (default: 4 per core, at least 8);"
+      + " connections hold none, only requests being answered do")
   Integer threads;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve HTTPS with this PEM certificate chain (give --tls-key too)")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "The PEM private key (PKCS#8, unencrypted) of --tls-cert")
+  Path tlsKey;
+
+  @Option(names = "--max-connections", paramLabel = "N", description = "Open connections at most (default 4096);"
+      + " one more is answered 503 and closed")
+  Integer maxConnections;
+
+  @Option(names = "--request-timeout", paramLabel = "SECONDS", description = "Time a request may take to arrive,"
+      + " from its first byte to its last (default 10); a slower one is answered 408 and closed")
+  Integer requestTimeout;
+
+  @Option(names = "--audit-rotate-mb", paramLabel = "MB", description = "Rotate the audit log when its file passes"
+      + " this size (default 64); the chain continues in the next file")
+  Integer auditRotateMb;
 
   @Override
   public Integer call() {
@@ -87,15 +114,47 @@ final class ServeCommand implements Callable<Integer> {
     KmsServer.Config config = KmsServer.Config.of(port, w.identities()).withBind(bind)
         .withAnyCredentialsAs(anyCredentialsAs);
     if (threads != null) {
-      config = new KmsServer.Config(config.bind(), config.port(), threads, config.queue(), config.maxBodyBytes(),
-          config.identities(), config.anyCredentialsAs(), config.clock());
+      if (threads < 1) {
+        err.println("keyward: --threads must be at least 1, not " + threads);
+        return ExitCode.BAD_INPUT;
+      }
+      config = config.withThreads(threads);
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      err.println("keyward: --tls-cert and --tls-key go together: give both, or neither for plain HTTP");
+      return ExitCode.BAD_INPUT;
+    }
+    if (tlsCert != null) {
+      config = config.withTls(new KmsServer.Tls(tlsCert, tlsKey));
+    }
+    if (maxConnections != null) {
+      if (maxConnections < 1) {
+        err.println("keyward: --max-connections must be at least 1, not " + maxConnections);
+        return ExitCode.BAD_INPUT;
+      }
+      config = config.withLimits(config.limits().withMaxConnections(maxConnections));
+    }
+    if (requestTimeout != null) {
+      if (requestTimeout < 1) {
+        err.println("keyward: --request-timeout must be at least 1 second, not " + requestTimeout);
+        return ExitCode.BAD_INPUT;
+      }
+      config = config.withLimits(config.limits().withRequestTimeout(java.time.Duration.ofSeconds(requestTimeout)));
+    }
+    long rotate = dev.keyward.runtime.audit.FileAuditLog.DEFAULT_ROTATE_BYTES;
+    if (auditRotateMb != null) {
+      if (auditRotateMb < 1) {
+        err.println("keyward: --audit-rotate-mb must be at least 1, not " + auditRotateMb);
+        return ExitCode.BAD_INPUT;
+      }
+      rotate = auditRotateMb * (1L << 20);
     }
     String pass = System.getenv("KEYWARD_ROOT_PASSPHRASE");
     Path worldPath = Path.of(world).toAbsolutePath();
     KmsServer server;
     try {
       server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath, store, rootKeyFile,
-          pass == null || pass.isEmpty() ? null : pass.toCharArray(), audit, config), err);
+          pass == null || pass.isEmpty() ? null : pass.toCharArray(), audit, rotate, config), err);
     } catch (IOException | RuntimeException e) {
       String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName().replace("Exception", "")
           .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT) + ": `" + e.getMessage() + "`"

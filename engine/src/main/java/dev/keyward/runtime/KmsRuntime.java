@@ -693,6 +693,7 @@ public final class KmsRuntime implements AutoCloseable {
     }
     StoredKey direct = keys.get(keyId);
     if (direct != null) {
+      requireRegion(c, direct.region(), keyId);
       call.keyArn = direct.arn();
       return direct;
     }
@@ -700,6 +701,7 @@ public final class KmsRuntime implements AutoCloseable {
     if (keyId.startsWith("arn:")) {
       Arn a = Arn.parse(keyId).filter(x -> x.service().equals("kms"))
           .orElseThrow(() -> new InvalidArnException("`" + keyId + "` is not a KMS key or alias ARN"));
+      requireRegion(c, a.region(), keyId);
       if (a.resource().startsWith("alias/")) {
         arn = aliasTarget(keyId, call);
       } else if (a.resource().startsWith("key/")) {
@@ -718,6 +720,18 @@ public final class KmsRuntime implements AutoCloseable {
     }
     call.keyArn = k.arn();
     return k;
+  }
+
+  /**
+   * KMS keys and aliases are regional: a request goes to one Region's endpoint (the Region of its signature) and
+   * sees only that Region's keys, so a key or alias ARN of another Region is not found there, as in AWS
+   * (docs/server.md, "Regions").
+   */
+  private static void requireRegion(Caller c, String region, String keyId) {
+    if (!region.equals(c.region())) {
+      throw new NotFoundException("key `" + keyId + "` is in Region " + region + ", not in " + c.region()
+          + ", the Region this request was sent to");
+    }
   }
 
   private String aliasTarget(String aliasArn, Call call) {
@@ -834,6 +848,35 @@ public final class KmsRuntime implements AutoCloseable {
         changed();
       }
       recomputeDue();
+    }
+  }
+
+  /** The ARNs of every key the runtime holds, in every account and Region, sorted. */
+  public List<String> keyArns() {
+    synchronized (lock) {
+      List<String> out = new ArrayList<>(keys.keySet());
+      java.util.Collections.sort(out);
+      return out;
+    }
+  }
+
+  /**
+   * Removes a key at once, with its aliases, grants and material, as if its deletion had fallen due: for test
+   * fixtures that clean up after a test, not a KMS operation (no authorization, no waiting period).
+   *
+   * @return whether the key existed
+   */
+  public boolean purgeKey(String keyArn) {
+    synchronized (lock) {
+      StoredKey k = keys.get(keyArn);
+      if (k == null) {
+        return false;
+      }
+      deleteNow(k);
+      releasePrimaryAfterReplica(k, clock.instant());
+      changed();
+      recomputeDue();
+      return true;
     }
   }
 

@@ -6,56 +6,63 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.keyward.runtime.Kms.Caller;
 import dev.keyward.runtime.KmsException;
+import dev.keyward.runtime.audit.AuditEvent;
+import dev.keyward.runtime.audit.AuditLog;
 import dev.keyward.world.Identity;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 
 /**
- * The local KMS on the wire: AWS JSON 1.1 over HTTP ({@code POST /}, {@code X-Amz-Target:
- * TrentService.<Operation>}), every request authenticated by SigV4, answered by the runtime. Bad input gets a
- * KMS-shaped error ({@code {"__type": ..., "message": ...}} with AWS's HTTP status) or a closed connection,
- * never a stack trace; a body over {@link Config#maxBodyBytes} is refused without being read.
+ * The local KMS on the wire: AWS JSON 1.1 over HTTP/1.1 ({@code POST /}, {@code X-Amz-Target:
+ * TrentService.<Operation>}), optionally over TLS, every request authenticated by SigV4, answered by the runtime.
+ * Bad input gets a KMS-shaped error ({@code {"__type": ..., "message": ...}} with AWS's HTTP status) or a closed
+ * connection, never a stack trace. The HTTP side ({@link HttpFront}) is Netty: slow, idle or hostile connections
+ * hold no thread, and every request is bounded in size and time.
  */
 public final class KmsServer implements AutoCloseable {
 
   /** Default largest request body: 1 MiB (a KMS request is at most a few hundred KiB: a 128 KiB policy). */
   public static final int DEFAULT_MAX_BODY = 1 << 20;
-  private static final String JSON_TYPE = "application/x-amz-json-1.1";
+  static final String JSON_TYPE = "application/x-amz-json-1.1";
 
   static {
     configureJdk();
   }
 
-  /** Sets the JDK server's limits (read once, when its first server starts); an explicit -D wins. */
+  /** Quiets the libraries' logging (read once); an explicit -D wins. */
   static void configureJdk() {
-    // The JDK server reads these once: close connections whose request takes longer than maxReqTime seconds
-    // (slow clients) and idle keep-alive connections after idleInterval seconds. An explicit -D wins.
-    setDefault("sun.net.httpserver.maxReqTime", "30");
-    setDefault("sun.net.httpserver.maxRspTime", "30");
-    setDefault("sun.net.httpserver.idleInterval", "60");
-    setDefault("sun.net.httpserver.maxReqHeaders", "100");
-    // Headers and body go out in two writes: without TCP_NODELAY, Nagle and the client's delayed ACK add
-    // about 40 ms to every keep-alive answer.
-    setDefault("sun.net.httpserver.nodelay", "true");
     // The SDK's signer code and the JDBC drivers log through SLF4J, which has no provider here: no warning lines.
     setDefault("slf4j.internal.verbosity", "ERROR");
   }
@@ -67,39 +74,100 @@ public final class KmsServer implements AutoCloseable {
   }
 
   /**
+   * The HTTP limits of a server.
+   *
+   * @param maxConnections open connections at most; one more is answered 503 and closed
+   * @param maxRequestLineBytes the longest request line (method, path, version)
+   * @param maxHeaderBytes the largest header block (64 KiB, as Application Load Balancers accept)
+   * @param maxHeaders the most header fields in a request (an SDK sends about ten)
+   * @param requestTimeout how long a request may take to arrive, from its first byte to its last
+   * @param idleTimeout how long a keep-alive connection may stay open without a request
+   */
+  public record Limits(int maxConnections, int maxRequestLineBytes, int maxHeaderBytes, int maxHeaders,
+      Duration requestTimeout, Duration idleTimeout) {
+    public Limits {
+      if (maxConnections < 1 || maxRequestLineBytes < 64 || maxHeaderBytes < 256 || maxHeaders < 8) {
+        throw new IllegalArgumentException("HTTP limits too small");
+      }
+      Objects.requireNonNull(requestTimeout, "requestTimeout");
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+    }
+
+    /** 4,096 connections, 16 KiB request line, 64 KiB of headers, 100 headers, 10 s per request, 60 s idle. */
+    public static Limits defaults() {
+      return new Limits(4096, 16 * 1024, 64 * 1024, 100, Duration.ofSeconds(10), Duration.ofSeconds(60));
+    }
+
+    public Limits withRequestTimeout(Duration d) {
+      return new Limits(maxConnections, maxRequestLineBytes, maxHeaderBytes, maxHeaders, d, idleTimeout);
+    }
+
+    public Limits withMaxConnections(int n) {
+      return new Limits(n, maxRequestLineBytes, maxHeaderBytes, maxHeaders, requestTimeout, idleTimeout);
+    }
+  }
+
+  /**
+   * TLS for the server: a PEM certificate chain and its PEM private key (PKCS#8, unencrypted).
+   */
+  public record Tls(Path certificateChain, Path privateKey) {
+    public Tls {
+      Objects.requireNonNull(certificateChain, "certificateChain");
+      Objects.requireNonNull(privateKey, "privateKey");
+    }
+  }
+
+  /**
    * Options of a server.
    *
    * @param bind the address to listen on (loopback by default)
    * @param port the port (0: any free port; {@link #port()} tells which)
-   * @param threads request threads; requests beyond {@code threads + queue} wait in the accept backlog
+   * @param threads request threads: complete requests are answered on them (connections hold none)
+   * @param queue complete requests that may wait for a request thread; beyond it, ThrottlingException
    * @param identities the SigV4 credentials accepted and the principals they stand for
    * @param anyCredentialsAs when not null, every request is this principal, signatures unchecked
+   * @param limits the HTTP limits
+   * @param tls the certificate and key to serve HTTPS with, or null for plain HTTP
    */
   public record Config(String bind, int port, int threads, int queue, int maxBodyBytes, List<Identity> identities,
-      String anyCredentialsAs, Clock clock) {
+      String anyCredentialsAs, Clock clock, Limits limits, Tls tls) {
     public Config {
       identities = List.copyOf(identities);
+      Objects.requireNonNull(limits, "limits");
     }
 
     public static Config of(int port, List<Identity> identities) {
-      return new Config("127.0.0.1", port, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 1024,
-          DEFAULT_MAX_BODY, identities, null, Clock.systemUTC());
+      return new Config("127.0.0.1", port, Math.max(8, 4 * Runtime.getRuntime().availableProcessors()), 4096,
+          DEFAULT_MAX_BODY, identities, null, Clock.systemUTC(), Limits.defaults(), null);
     }
 
     public Config withAnyCredentialsAs(String principal) {
-      return new Config(bind, port, threads, queue, maxBodyBytes, identities, principal, clock);
+      return new Config(bind, port, threads, queue, maxBodyBytes, identities, principal, clock, limits, tls);
     }
 
     public Config withBind(String address) {
-      return new Config(address, port, threads, queue, maxBodyBytes, identities, anyCredentialsAs, clock);
+      return new Config(address, port, threads, queue, maxBodyBytes, identities, anyCredentialsAs, clock, limits,
+          tls);
     }
 
     public Config withClock(Clock c) {
-      return new Config(bind, port, threads, queue, maxBodyBytes, identities, anyCredentialsAs, c);
+      return new Config(bind, port, threads, queue, maxBodyBytes, identities, anyCredentialsAs, c, limits, tls);
     }
 
     public Config withMaxBodyBytes(int max) {
-      return new Config(bind, port, threads, queue, max, identities, anyCredentialsAs, clock);
+      return new Config(bind, port, threads, queue, max, identities, anyCredentialsAs, clock, limits, tls);
+    }
+
+    public Config withThreads(int n) {
+      return new Config(bind, port, n, queue, maxBodyBytes, identities, anyCredentialsAs, clock, limits, tls);
+    }
+
+    public Config withLimits(Limits l) {
+      return new Config(bind, port, threads, queue, maxBodyBytes, identities, anyCredentialsAs, clock, l, tls);
+    }
+
+    public Config withTls(Tls t) {
+      return new Config(bind, port, threads, queue, maxBodyBytes, identities, anyCredentialsAs, clock, limits, t);
     }
   }
 
@@ -109,18 +177,27 @@ public final class KmsServer implements AutoCloseable {
 
   private final Config config;
   private final RuntimeAccess runtime;
+  private final AuditLog audit;
   private final KmsModel model = KmsModel.load();
   private final KmsOperations operations = KmsOperations.create();
   private final SigV4Verifier verifier;
   private final PrintWriter log;
-  private final HttpServer http;
   private final ThreadPoolExecutor executor;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final EventLoopGroup acceptor;
+  private final EventLoopGroup io;
+  private final ChannelGroup channels;
+  private final HttpFront.Shared front;
+  private final Runnable onStop;
+  private Channel listener;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private KmsServer(Config config, RuntimeAccess runtime, PrintWriter log) throws IOException {
+  private KmsServer(Config config, RuntimeAccess runtime, AuditLog audit, PrintWriter log, Runnable onStop)
+      throws IOException {
     this.config = config;
     this.runtime = runtime;
+    this.audit = audit;
     this.log = log;
+    this.onStop = onStop;
     this.verifier = SigV4Verifier.create(config.identities(), config.anyCredentialsAs(), config.clock());
     AtomicInteger n = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
@@ -128,47 +205,171 @@ public final class KmsServer implements AutoCloseable {
           Thread t = new Thread(r, "keyward-serve-" + n.incrementAndGet());
           t.setDaemon(true);
           return t;
-        }, new ThreadPoolExecutor.CallerRunsPolicy());
-    this.http = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 1024);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
+        }, new ThreadPoolExecutor.AbortPolicy());
+    SslContext tls = null;
+    if (config.tls() != null) {
+      try {
+        tls = SslContextBuilder.forServer(config.tls().certificateChain().toFile(),
+            config.tls().privateKey().toFile()).build();
+      } catch (SSLException | IllegalArgumentException e) {
+        executor.shutdown();
+        throw new IOException("cannot use the TLS certificate `" + config.tls().certificateChain() + "` and key `"
+            + config.tls().privateKey() + "`: " + firstLine(e.getMessage()));
+      }
+    }
+    this.acceptor = new NioEventLoopGroup(1, daemon("keyward-accept"));
+    // NOTE: two network threads per core, as Netty chooses by default: short calls run on them (see SHORT)
+    this.io = new NioEventLoopGroup(2 * Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("keyward-io"));
+    this.channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    Limits l = config.limits();
+    this.front = new HttpFront.Shared(new HttpFront.Limits(l.maxConnections(), l.maxRequestLineBytes(),
+        l.maxHeaderBytes(), l.maxHeaders(), config.maxBodyBytes(), l.requestTimeout().toMillis(),
+        l.idleTimeout().toMillis()), executor, channels, new Answers(), tls,
+        runtime.blocks() ? r -> false : KmsServer::shortCall);
+  }
+
+  /**
+   * Operations answered on the network thread when the runtime is local: symmetric cryptography and reads, CPU
+   * work of microseconds that never waits for a store. Everything else (key creation, asymmetric operations, store
+   * writes) runs on the request threads, so that a slow call never delays the connections of a network thread.
+   */
+  private static final java.util.Set<String> SHORT = java.util.Set.of("TrentService.Encrypt", "TrentService.Decrypt",
+      "TrentService.GenerateDataKey", "TrentService.GenerateDataKeyWithoutPlaintext", "TrentService.ReEncrypt",
+      "TrentService.GenerateMac", "TrentService.VerifyMac", "TrentService.GenerateRandom", "TrentService.DescribeKey",
+      "TrentService.ListKeys", "TrentService.ListAliases", "TrentService.GetKeyPolicy",
+      "TrentService.GetKeyRotationStatus");
+
+  private static boolean shortCall(WireRequest r) {
+    String target = r.header("x-amz-target");
+    return target != null && SHORT.contains(target) && r.body().length <= 64 * 1024;
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private void bind() throws IOException {
+    ServerBootstrap b = new ServerBootstrap()
+        .group(acceptor, io)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            HttpFront.initialize(ch, front);
+          }
+        });
+    try {
+      ChannelFuture f = b.bind(new InetSocketAddress(config.bind(), config.port())).syncUninterruptibly();
+      listener = f.channel();
+    } catch (RuntimeException e) {
+      shutdownThreads(0);
+      if (e.getCause() instanceof IOException || e instanceof ChannelException) {
+        throw new IOException("cannot listen on " + config.bind() + ":" + config.port() + ": "
+            + firstLine(e.getMessage()));
+      }
+      throw e;
+    }
   }
 
   /** Starts a server on {@code runtime}; it answers until {@link #close}. */
   static KmsServer start(Config config, RuntimeAccess runtime, PrintWriter log) throws IOException {
-    KmsServer s = new KmsServer(config, runtime, log);
-    s.http.start();
+    return start(config, runtime, AuditLog.none(), log, () -> {});
+  }
+
+  /**
+   * Starts a server on {@code runtime} that records refused authentications in {@code audit}, and runs
+   * {@code onStop} after the runtime has closed.
+   */
+  static KmsServer start(Config config, RuntimeAccess runtime, AuditLog audit, PrintWriter log, Runnable onStop)
+      throws IOException {
+    KmsServer s = new KmsServer(config, runtime, audit, log, onStop);
+    s.bind();
     return s;
   }
 
   /** The port the server listens on. */
   public int port() {
-    return http.getAddress().getPort();
+    return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
+  /** The URL clients use: {@code http://} or, with TLS, {@code https://}, the address and the port. */
   public String endpoint() {
-    String host = http.getAddress().getAddress().getHostAddress();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    String host = ((InetSocketAddress) listener.localAddress()).getAddress().getHostAddress();
+    return (config.tls() == null ? "http" : "https") + "://" + (host.contains(":") ? "[" + host + "]" : host)
+        + ":" + port();
+  }
+
+  /** The ARNs of every key the server's runtime holds, sorted. */
+  public List<String> keyArns() {
+    return runtime.call("ListKeys", rt -> rt.keyArns());
+  }
+
+  /**
+   * Removes keys at once (with their aliases and grants), without authorization or waiting period: the clean-up of
+   * test fixtures, not a KMS operation. Keys that no longer exist are skipped.
+   */
+  public void purgeKeys(java.util.Collection<String> keyArns) {
+    runtime.call("ScheduleKeyDeletion", rt -> {
+      for (String arn : keyArns) {
+        rt.purgeKey(arn);
+      }
+      return null;
+    });
   }
 
   /** Requests being answered right now. */
   int inFlight() {
-    return inFlight.get();
+    return front.inFlight.get();
+  }
+
+  /** Connections open right now. */
+  int openConnections() {
+    return front.open.get();
   }
 
   /**
-   * Stops accepting connections, lets requests in flight finish (up to {@code graceSeconds}), then closes the
-   * runtime and its store.
+   * Stops accepting connections, lets requests in flight finish (up to {@code graceSeconds}), closes every
+   * connection, then closes the runtime and its store. Returns at once when nothing is in flight.
    */
   public void stop(int graceSeconds) {
-    http.stop(graceSeconds);
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    listener.close().syncUninterruptibly();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+    while ((front.inFlight.get() > 0 || executor.getActiveCount() > 0) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    shutdownThreads(graceSeconds);
+    runtime.close();
+    onStop.run();
+  }
+
+  private void shutdownThreads(int graceSeconds) {
     executor.shutdown();
+    acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     try {
-      executor.awaitTermination(graceSeconds, TimeUnit.SECONDS);
+      executor.awaitTermination(Math.max(1, graceSeconds), TimeUnit.SECONDS);
+      acceptor.awaitTermination(2, TimeUnit.SECONDS);
+      io.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    runtime.close();
   }
 
   @Override
@@ -178,61 +379,55 @@ public final class KmsServer implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------------
 
-  private void handle(HttpExchange ex) {
-    inFlight.incrementAndGet();
-    String requestId = UUID.randomUUID().toString();
-    try {
+  /** The KMS protocol behind the HTTP front. */
+  private final class Answers implements HttpFront.Answerer {
+    @Override
+    public HttpFront.Answer answer(WireRequest r) {
+      String requestId = UUID.randomUUID().toString();
       int status;
       byte[] body;
+      boolean close = false;
       try {
-        ObjectNode answer = answer(ex);
+        ObjectNode answer = KmsServer.this.answer(r);
         status = 200;
         body = answer == null ? new byte[0] : JSON.writeValueAsBytes(answer);
       } catch (WireException e) {
         status = e.status();
         body = error(e.type(), e.getMessage());
-        if (status == 413) {
-          ex.getResponseHeaders().set("Connection", "close");
-        }
       } catch (KmsException e) {
         status = statusOf(e.errorCode());
         body = error(e.errorCode(), e.getMessage());
-      } catch (RuntimeException e) {
+      } catch (JsonProcessingException | RuntimeException e) {
         // NOTE: a bug, not an answer: one line in the log (no stack trace, no request data), a generic answer
-        log.println("keyward serve: internal error in request " + requestId + ": " + e.getClass().getName());
-        log.flush();
+        synchronized (log) {
+          log.println("keyward serve: internal error in request " + requestId + ": " + e.getClass().getName());
+          log.flush();
+        }
         status = 500;
         body = error("KMSInternalException", "internal error (request " + requestId + ")");
       }
-      Headers h = ex.getResponseHeaders();
-      h.set("Content-Type", JSON_TYPE);
-      h.set("x-amzn-RequestId", requestId);
-      ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    } catch (IOException e) {
-      // NOTE: the client went away or timed out; its connection is closed below
-    } finally {
-      ex.close();
-      inFlight.decrementAndGet();
+      return new HttpFront.Answer(status, body, requestId, close);
+    }
+
+    @Override
+    public HttpFront.Answer refuse(int status, String type, String message) {
+      return new HttpFront.Answer(status, error(type, message), UUID.randomUUID().toString(), true);
     }
   }
 
-  private ObjectNode answer(HttpExchange ex) throws IOException {
-    if (!ex.getRequestMethod().equals("POST")) {
+  private ObjectNode answer(WireRequest r) {
+    String target = r.header("x-amz-target");
+    if (!r.method().equals("POST")) {
       throw new WireException("UnknownOperationException", 400, "KMS answers POST requests only");
     }
-    byte[] body = readBody(ex);
-    Map<String, List<String>> headers = new HashMap<>();
-    for (Map.Entry<String, List<String>> e : ex.getRequestHeaders().entrySet()) {
-      headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+    SigV4Verifier.Authenticated who;
+    try {
+      who = verifier.authenticate(new SigV4Verifier.SignedParts(r.method(), r.path(), r.query(), r.headers(),
+          r.body()));
+    } catch (WireException e) {
+      recordRefusal(r, target, e);
+      throw e;
     }
-    SigV4Verifier.Authenticated who = verifier.authenticate(new SigV4Verifier.SignedParts(ex.getRequestMethod(),
-        ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), headers, body));
-    String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
     String prefix = model.targetPrefix() + ".";
     if (target == null || !target.startsWith(prefix) || !model.hasOperation(target.substring(prefix.length()))) {
       throw new WireException("UnknownOperationException", 400, target == null ? "X-Amz-Target is missing"
@@ -243,10 +438,28 @@ public final class KmsServer implements AutoCloseable {
     if (handler == null) {
       throw new WireException("UnsupportedOperationException", 400, "keyward serve does not implement " + op);
     }
-    JsonNode in = parse(body);
+    JsonNode in = parse(r.body());
     model.validate(op, in);
     Caller caller = new Caller(who.principal(), who.region(), null);
     return runtime.call(op, rt -> handler.handle(rt, caller, in));
+  }
+
+  /**
+   * Records a request refused for its credentials or signature: the access key id and Region it claimed, the
+   * principal that key belongs to (when it is known), the operation, the client's address and the error. Never
+   * the signature, the session token or anything of the body.
+   */
+  private void recordRefusal(WireRequest r, String target, WireException e) {
+    if (!audit.enabled()) {
+      return;
+    }
+    SigV4Verifier.Claimed c = SigV4Verifier.claimed(r.header("authorization"));
+    String principal = c.accessKeyId() == null ? null : verifier.principalOf(c.accessKeyId());
+    String prefix = model.targetPrefix() + ".";
+    String op = target != null && target.startsWith(prefix) && model.hasOperation(target.substring(prefix.length()))
+        ? target.substring(prefix.length()) : "Unknown";
+    audit.record(AuditEvent.refusedAuthentication(config.clock().instant(), principal, c.accessKeyId(), op,
+        c.region(), r.remote(), e.type()));
   }
 
   private static JsonNode parse(byte[] body) {
@@ -272,48 +485,6 @@ public final class KmsServer implements AutoCloseable {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** Reads the body, refusing one over the limit by its Content-Length or as soon as it passes the limit. */
-  private byte[] readBody(HttpExchange ex) throws IOException {
-    int max = config.maxBodyBytes();
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw WireException.serialization("Content-Length `" + length + "` is not a number");
-      }
-      if (n > max) {
-        throw tooLarge(max);
-      }
-    }
-    InputStream in = ex.getRequestBody();
-    byte[] buf = new byte[length == null ? 8192 : (int) Long.parseLong(length.trim())];
-    int total = 0;
-    while (true) {
-      if (total == buf.length) {
-        if (total > max) {
-          throw tooLarge(max);
-        }
-        if (length != null) {
-          break;
-        }
-        buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, max + 1));
-      }
-      int r = in.read(buf, total, buf.length - total);
-      if (r < 0) {
-        break;
-      }
-      total += r;
-    }
-    return total == buf.length ? buf : java.util.Arrays.copyOf(buf, total);
-  }
-
-  private static WireException tooLarge(int max) {
-    return new WireException("RequestEntityTooLargeException", 413, "the request body is larger than " + max
-        + " bytes");
   }
 
   /**

@@ -15,6 +15,11 @@ interface RuntimeAccess extends AutoCloseable {
   @Override
   void close();
 
+  /** Whether a call may wait on something outside this process (a shared database). */
+  default boolean blocks() {
+    return true;
+  }
+
   /** A runtime that only this process uses. */
   static RuntimeAccess local(KmsRuntime runtime) {
     return new RuntimeAccess() {
@@ -26,6 +31,11 @@ interface RuntimeAccess extends AutoCloseable {
       @Override
       public void close() {
         runtime.close();
+      }
+
+      @Override
+      public boolean blocks() {
+        return false;
       }
     };
   }

@@ -5,6 +5,7 @@ import dev.keyward.runtime.WorldSeeder;
 import dev.keyward.runtime.audit.AuditLog;
 import dev.keyward.runtime.audit.FileAuditLog;
 import dev.keyward.runtime.store.JdbcKeyStore;
+import dev.keyward.runtime.store.SealedDirectory;
 import dev.keyward.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +19,9 @@ import java.util.Map;
 
 /**
  * Builds a running server from the options of {@code keyward serve}: opens the store (a directory with the
- * embedded SQLite store, or a shared PostgreSQL database), seeds it from the world, starts the HTTP server.
+ * embedded SQLite store, sealed to its owner, or a shared PostgreSQL database), checks the audit log against the
+ * head recorded at the last stop, seeds the store from the world, starts the HTTP server. The audit log is closed
+ * (and its head recorded) after the runtime when the server stops.
  */
 public final class ServerLauncher {
 
@@ -33,9 +36,17 @@ public final class ServerLauncher {
    * @param rootKeyFile the root key file; null: {@code root.key} in the store directory (created when missing)
    * @param passphrase the root key passphrase (scrypt) instead of a key file, or null
    * @param audit the audit log file; null: {@code audit.jsonl} in the store directory, none for PostgreSQL
+   * @param auditRotateBytes the size at which the audit log file is rotated
    */
   public record Options(World world, Path worldFile, String store, Path rootKeyFile, char[] passphrase, Path audit,
-      KmsServer.Config server) {}
+      long auditRotateBytes, KmsServer.Config server) {
+
+    /** Options with the audit log rotating at {@link FileAuditLog#DEFAULT_ROTATE_BYTES}. */
+    public Options(World world, Path worldFile, String store, Path rootKeyFile, char[] passphrase, Path audit,
+        KmsServer.Config server) {
+      this(world, worldFile, store, rootKeyFile, passphrase, audit, FileAuditLog.DEFAULT_ROTATE_BYTES, server);
+    }
+  }
 
   /** Opens the store, seeds it and starts the server; the caller stops it. */
   public static KmsServer launch(Options o, PrintWriter log) throws IOException {
@@ -56,10 +67,13 @@ public final class ServerLauncher {
       root = new JdbcKeyStore.KeyFile(Path.of(o.store()).resolve("root.key"), true);
     }
     if (!shared) {
-      java.nio.file.Files.createDirectories(Path.of(o.store()));
+      for (String w : SealedDirectory.seal(Path.of(o.store()))) {
+        log.println("keyward serve: warning: " + w);
+        log.flush();
+      }
     }
     Path auditFile = o.audit() != null ? o.audit() : shared ? null : Path.of(o.store()).resolve("audit.jsonl");
-    AuditLog audit = auditFile == null ? AuditLog.none() : FileAuditLog.open(auditFile);
+    AuditLog audit = auditFile == null ? AuditLog.none() : FileAuditLog.open(auditFile, o.auditRotateBytes());
     Clock clock = o.server().clock();
     RuntimeAccess access;
     if (shared) {
@@ -84,7 +98,7 @@ public final class ServerLauncher {
       access = RuntimeAccess.local(rt);
     }
     try {
-      return KmsServer.start(o.server(), access, log);
+      return KmsServer.start(o.server(), access, audit, log, audit::close);
     } catch (IOException e) {
       access.close();
       throw e;

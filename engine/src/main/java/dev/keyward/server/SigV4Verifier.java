@@ -68,6 +68,27 @@ final class SigV4Verifier {
     return new SigV4Verifier(identities, anyCredentialsAs, clock);
   }
 
+  /** What an Authorization header claims, read leniently (for the audit log of refused requests). */
+  record Claimed(String accessKeyId, String region) {}
+
+  private static final java.util.regex.Pattern CREDENTIAL = java.util.regex.Pattern.compile(
+      "Credential=([A-Za-z0-9]{1,128})/[^/,\\s]*/([a-z0-9-]{1,32})/");
+
+  /** The access key id and Region an Authorization header names, each null when it does not. */
+  static Claimed claimed(String authorization) {
+    if (authorization == null) {
+      return new Claimed(null, null);
+    }
+    java.util.regex.Matcher m = CREDENTIAL.matcher(authorization);
+    return m.find() ? new Claimed(m.group(1), m.group(2)) : new Claimed(null, null);
+  }
+
+  /** The principal an access key id belongs to, or null. */
+  String principalOf(String accessKeyId) {
+    Identity i = byAccessKey.get(accessKeyId);
+    return i == null ? null : i.principal();
+  }
+
   /** Parsed {@code Authorization} header. */
   private record Authorization(String accessKeyId, String date, String region, String service, String terminator,
       List<String> signedHeaders, String signature) {}
@@ -110,6 +131,7 @@ final class SigV4Verifier {
           "The security token included in the request is invalid.");
     }
     Instant now = clock.instant();
+    checkSessionToken(id, first(r.headers(), "x-amz-security-token"), now);
     if (when.isBefore(now.minus(MAX_SKEW))) {
       throw new WireException("InvalidSignatureException", 400, "Signature expired: " + amzDate + " is now earlier"
           + " than " + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 15 min.)");
@@ -138,6 +160,31 @@ final class SigV4Verifier {
           + " documentation for details.");
     }
     return new Authenticated(id.principal(), id.accessKeyId(), a.region());
+  }
+
+  /**
+   * Session tokens go with temporary credentials only: AWS refuses a token sent with a long-term {@code AKIA}
+   * key and requires one with a temporary {@code ASIA} key; a declared token must match and a declared expiry must
+   * not have passed. (IAM: "Access key IDs beginning with AKIA are long-term access keys for an IAM user or the
+   * root user; access key IDs beginning with ASIA are temporary credentials created by AWS STS".)
+   */
+  private static void checkSessionToken(Identity id, String token, Instant now) {
+    if (!id.temporary()) {
+      if (token != null) {
+        throw new WireException("UnrecognizedClientException", 400, "The security token included in the request is"
+            + " invalid.");
+      }
+      return;
+    }
+    if (token == null || token.isEmpty()
+        || id.sessionToken() != null && !id.sessionTokenMatches(token)) {
+      throw new WireException("UnrecognizedClientException", 400, "The security token included in the request is"
+          + " invalid.");
+    }
+    if (id.expiration() != null && !now.isBefore(id.expiration())) {
+      throw new WireException("ExpiredTokenException", 400, "The security token included in the request is"
+          + " expired");
+    }
   }
 
   /** The signature the SDK's signer makes for the signed headers, body, scope and time of the request. */

@@ -3,6 +3,7 @@ package dev.keyward.world;
 import dev.keyward.model.SourceRef;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,9 @@ import java.util.Objects;
  *
  * @param accessKeyId the access key id, e.g. {@code AKIAEXAMPLEAPP00001}
  * @param principal the principal ARN: a user, a role session or an account root
+ *
+ * <p>Temporary credentials (an {@code ASIA} access key id) may declare their session token, which requests must
+ * then carry, and when they expire. Long-term credentials ({@code AKIA}) have neither.
  */
 public final class Identity {
 
@@ -18,12 +22,47 @@ public final class Identity {
   private final String secretAccessKey;
   private final String principal;
   private final SourceRef source;
+  private final String sessionToken;
+  private final Instant expiration;
 
   public Identity(String accessKeyId, String secretAccessKey, String principal, SourceRef source) {
+    this(accessKeyId, secretAccessKey, principal, null, null, source);
+  }
+
+  /**
+   * @param sessionToken the session token of temporary credentials, or null (any token is then accepted with an
+   *     {@code ASIA} key, none with an {@code AKIA} key)
+   * @param expiration when temporary credentials expire, or null for never
+   */
+  public Identity(String accessKeyId, String secretAccessKey, String principal, String sessionToken,
+      Instant expiration, SourceRef source) {
     this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
     this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
     this.principal = Objects.requireNonNull(principal, "principal");
     this.source = Objects.requireNonNull(source, "source");
+    this.sessionToken = sessionToken;
+    this.expiration = expiration;
+  }
+
+  /** Whether these are temporary credentials (an access key id that starts with {@code ASIA}). */
+  public boolean temporary() {
+    return accessKeyId.startsWith("ASIA");
+  }
+
+  /** The session token, for signing only; null when none is declared. */
+  public String sessionToken() {
+    return sessionToken;
+  }
+
+  /** When the credentials expire, or null. */
+  public Instant expiration() {
+    return expiration;
+  }
+
+  /** Compares a session token with this identity's in constant time; false when none is declared. */
+  public boolean sessionTokenMatches(String candidate) {
+    return sessionToken != null && candidate != null && MessageDigest.isEqual(
+        sessionToken.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
   }
 
   public String accessKeyId() {
@@ -66,6 +105,8 @@ public final class Identity {
 
   @Override
   public String toString() {
-    return "Identity[accessKeyId=" + accessKeyId + ", secretAccessKey=****, principal=" + principal + "]";
+    return "Identity[accessKeyId=" + accessKeyId + ", secretAccessKey=****, principal=" + principal
+        + (sessionToken == null ? "" : ", sessionToken=****") + (expiration == null ? "" : ", expiration="
+        + expiration) + "]";
   }
 }

@@ -55,7 +55,8 @@ public final class WorldLoader {
   private static final Set<String> LAUNCH_PERMISSIONS = ordered("accounts", "organizations",
       "organizationalUnits", "public");
   private static final Set<String> LAUNCH = ordered("principal", "key");
-  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal");
+  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal", "sessionToken",
+      "expiration");
   private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8}([0-9a-f]{9})?");
   private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f]{8}([0-9a-f]{9})?");
@@ -738,10 +739,31 @@ public final class WorldLoader {
           principal = null;
         }
       }
+      String token = string(o.get("sessionToken"), "sessionToken");
+      if (token != null && (token.isEmpty() || keyId != null && !keyId.startsWith("ASIA"))) {
+        error("world.invalid-session-token", token.isEmpty() ? "`sessionToken` is empty" : "a session token belongs"
+            + " to temporary credentials, whose access key id starts with `ASIA`, not `" + keyId + "`",
+            o.get("sessionToken").source());
+        token = null;
+      }
+      java.time.Instant expiration = null;
+      String exp = string(o.get("expiration"), "expiration");
+      if (exp != null) {
+        try {
+          expiration = java.time.OffsetDateTime.parse(exp).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+          error("world.invalid-expiration", "`expiration` must be an ISO 8601 date-time with its offset, e.g."
+              + " `2030-01-01T00:00:00Z`, not `" + exp + "`", o.get("expiration").source());
+        }
+        if (keyId != null && !keyId.startsWith("ASIA")) {
+          error("world.invalid-expiration", "only temporary credentials (access key id `ASIA...`) expire",
+              o.get("expiration").source());
+        }
+      }
       if (keyId == null || secret == null || principal == null) {
         return null;
       }
-      return new Identity(keyId, secret, principal, o.source());
+      return new Identity(keyId, secret, principal, token, expiration, o.source());
     }
 
     /** A key named by key ARN or alias ARN (for buckets, images, replication). */

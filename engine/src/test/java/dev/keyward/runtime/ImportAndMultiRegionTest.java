@@ -72,7 +72,7 @@ class ImportAndMultiRegionTest {
   }
 
   private Kms.GetParametersForImportResponse params(String key, String alg) {
-    return kms.getParametersForImport(ADMIN_CALLER, key, alg, "RSA_2048");
+    return kms.getParametersForImport(inRegionOf(key), key, alg, "RSA_2048");
   }
 
   @Test
@@ -113,10 +113,15 @@ class ImportAndMultiRegionTest {
         .isInstanceOf(IncorrectKeyMaterialException.class);
   }
 
+  /** The administrator calling the Region of a key ARN (keys are regional: a call sees its Region's keys only). */
+  private static Kms.Caller inRegionOf(String keyArn) {
+    return keyArn.startsWith("arn:") ? Kms.Caller.of(ADMIN, keyArn.split(":")[3]) : ADMIN_CALLER;
+  }
+
   private Kms.KeyMaterialResponse importMaterial(String key, byte[] material, String type, String id,
       Instant validTo) throws Exception {
     Kms.GetParametersForImportResponse p = params(key, "RSAES_OAEP_SHA_256");
-    return kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(),
+    return kms.importKeyMaterial(inRegionOf(key), new Kms.ImportKeyMaterialRequest(key, p.importToken(),
         oaepWrap(p.publicKey(), material), validTo, validTo == null ? null : "KEY_MATERIAL_EXPIRES", type, id,
         type == null ? null : "material " + type.toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
   }
@@ -450,7 +455,7 @@ class ImportAndMultiRegionTest {
         kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn(), "ap-south-1", null, false, null, null)))
         .isInstanceOf(KmsUnsupportedOperationException.class);
     kms.updatePrimaryRegion(ADMIN_CALLER, primary.arn(), "ap-south-1");
-    assertThat(kms.describeKey(ADMIN_CALLER, replica.arn()).multiRegionKeyType()).isEqualTo("PRIMARY");
+    assertThat(kms.describeKey(inRegionOf(replica.arn()), replica.arn()).multiRegionKeyType()).isEqualTo("PRIMARY");
     assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).multiRegionKeyType()).isEqualTo("REPLICA");
     assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).primaryKeyArn()).isEqualTo(replica.arn());
   }

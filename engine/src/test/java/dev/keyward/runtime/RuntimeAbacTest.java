@@ -91,7 +91,10 @@ class RuntimeAbacTest {
     KmsRuntime rt = KmsRuntime.builder().world(w).clock(clock).build();
     String key = rt.createKey(READER_CALLER, CreateKeyRequest.symmetric()).arn();
     assertThat(rt.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())).keyId()).isEqualTo(key);
-    assertThatThrownBy(() -> rt.encrypt(Caller.of(READER, "eu-west-1"), EncryptRequest.of(key, DATA, Map.of())))
+    // a key of eu-west-1, used there: keys are regional, so the call goes to eu-west-1's endpoint
+    Caller inEu = Caller.of(READER, "eu-west-1");
+    String euKey = rt.createKey(inEu, CreateKeyRequest.symmetric()).arn();
+    assertThatThrownBy(() -> rt.encrypt(inEu, EncryptRequest.of(euKey, DATA, Map.of())))
         .isInstanceOf(AccessDeniedException.class).hasMessageContaining("OnlyUsEast1");
     clock.advance(java.time.Duration.ofSeconds(3));
     assertThatThrownBy(() -> rt.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())))

@@ -57,6 +57,24 @@ final class RawKms {
     return s.request().headers();
   }
 
+  /**
+   * A signed Encrypt under the finance alias (with its encryption context) as raw HTTP/1.1 bytes, headers and
+   * body, for clients that write to sockets themselves; valid for SigV4's 15 minutes.
+   */
+  byte[] rawEncrypt(byte[] plaintext) {
+    byte[] body = ("{\"KeyId\":\"alias/finance\",\"Plaintext\":\"" + java.util.Base64.getEncoder()
+        .encodeToString(plaintext) + "\",\"EncryptionContext\":{\"Dept\":\"Finance\"}}").getBytes(
+        StandardCharsets.UTF_8);
+    StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
+    sign("TrentService.Encrypt", body, Instant.now()).forEach((k, vs) -> vs.forEach(v -> head.append(k).append(": ")
+        .append(v).append("\r\n")));
+    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+    byte[] h = head.toString().getBytes(StandardCharsets.US_ASCII);
+    byte[] all = java.util.Arrays.copyOf(h, h.length + body.length);
+    System.arraycopy(body, 0, all, h.length, body.length);
+    return all;
+  }
+
   HttpResponse<String> send(String target, String body) throws IOException, InterruptedException {
     return send(target, body.getBytes(StandardCharsets.UTF_8), Instant.now());
   }

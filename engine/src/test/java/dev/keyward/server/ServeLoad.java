@@ -1,23 +1,17 @@
 package dev.keyward.server;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,21 +71,12 @@ public final class ServeLoad {
     for (int i = 0; i < 256; i++) {
       byte[] plain = new byte[4096];
       random.nextBytes(plain);
-      byte[] body = ("{\"KeyId\":\"alias/finance\",\"Plaintext\":\"" + Base64.getEncoder().encodeToString(plain)
-          + "\",\"EncryptionContext\":{\"Dept\":\"Finance\"}}").getBytes(StandardCharsets.UTF_8);
-      Map<String, List<String>> h = signer.sign("TrentService.Encrypt", body, Instant.now());
-      StringBuilder head = new StringBuilder("POST / HTTP/1.1\r\n");
-      h.forEach((k, vs) -> vs.forEach(v -> head.append(k).append(": ").append(v).append("\r\n")));
-      head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-      ByteArrayOutputStream req = new ByteArrayOutputStream();
-      req.write(head.toString().getBytes(StandardCharsets.US_ASCII));
-      req.write(body);
-      requests.add(req.toByteArray());
+      requests.add(signer.rawEncrypt(plain));
     }
     System.out.printf("keyward serve load: Encrypt 4 KiB, signed, loopback %s, %d cores, JDK %s%n", endpoint,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-    System.out.println("| clients | requests/s | p50 ms | p99 ms | p99.9 ms | errors |");
-    System.out.println("| --- | --- | --- | --- | --- | --- |");
+    System.out.println("| clients | requests/s | p50 ms | p99 ms | p99.9 ms | errors | CPU µs/request |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
     run(u, requests, counts.get(counts.size() - 1), warmup, false);
     for (int c : counts) {
       run(u, requests, c, seconds, true);
@@ -150,9 +135,11 @@ public final class ServeLoad {
     Thread.sleep(1000);
     measuring.set(true);
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     Thread.sleep(seconds * 1000L);
     measuring.set(false);
     long elapsed = System.nanoTime() - t0;
+    long cpu = processCpuNanos() - cpu0;
     stop.set(true);
     done.await();
     int total = 0;
@@ -169,14 +156,24 @@ public final class ServeLoad {
     }
     Arrays.sort(all);
     if (print && total > 0) {
-      System.out.printf("| %d | %,.0f | %.2f | %.2f | %.2f | %d |%n", clients, total / (elapsed / 1e9),
+      System.out.printf("| %d | %,.0f | %.2f | %.2f | %.2f | %d | %.0f |%n", clients, total / (elapsed / 1e9),
           all[(int) (total * 0.50)] / 1e6, all[(int) Math.min(total - 1, total * 0.99)] / 1e6,
-          all[(int) Math.min(total - 1, total * 0.999)] / 1e6, errs);
+          all[(int) Math.min(total - 1, total * 0.999)] / 1e6, errs, cpu / 1e3 / total);
     }
   }
 
+  /**
+   * CPU time of this process (server and clients together): per request, a measure of work that the other
+   * processes of a shared machine do not change, unlike requests per second.
+   */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : 0;
+  }
+
   /** Reads one HTTP/1.1 response (status line, headers, Content-Length body); returns the status. */
-  private static int readResponse(InputStream in) throws IOException {
+  static int readResponse(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     int status = -1;
     int length = 0;

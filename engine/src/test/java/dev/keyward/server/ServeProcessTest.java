@@ -34,8 +34,8 @@ class ServeProcessTest {
 
   @Test
   void slowClient_isDisconnectedAfterTheRequestTimeout(@TempDir Path dir) throws Exception {
-    try (ServeProcess p = ServeProcess.start(Map.of(), List.of("-Dsun.net.httpserver.maxReqTime=1"), "--world",
-        TestServer.worldFile().toString(), "--store", dir.toString())) {
+    try (ServeProcess p = ServeProcess.start(Map.of(), List.of(), "--world",
+        TestServer.worldFile().toString(), "--store", dir.toString(), "--request-timeout", "1")) {
       URI u = URI.create(p.endpoint());
       try (Socket s = new Socket(u.getHost(), u.getPort())) {
         s.setSoTimeout(20_000);
@@ -62,5 +62,20 @@ class ServeProcessTest {
       }
       assertThat(status).isEqualTo(200);
     }
+  }
+
+  @Test
+  void sigterm_whenIdle_exitsWithinOneSecond_andRecordsTheAuditHead(@TempDir Path dir) throws Exception {
+    try (ServeProcess p = ServeProcess.start(Map.of(), List.of(), "--world", TestServer.worldFile().toString(),
+        "--store", dir.toString())) {
+      RawKms ok = new RawKms(p.endpoint(), "AKIADEVUSER00000001", "dev-secret", "us-east-1");
+      assertThat(ok.send("TrentService.ListKeys", "{}").statusCode()).isEqualTo(200);
+      long t0 = System.nanoTime();
+      int code = p.stop();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(code).isEqualTo(143);
+      assertThat(ms).as("exit after SIGTERM, ms").isLessThan(1000);
+    }
+    assertThat(java.nio.file.Files.readString(dir.resolve("audit.jsonl.head"))).startsWith("{\"seq\":1,\"head\":\"");
   }
 }

@@ -98,9 +98,13 @@ public final class JdbcKeyStore implements KeyStore {
     }
   }
 
-  /** Opens (creating if needed) the store {@code keyward.db} in {@code dir}. */
+  /**
+   * Opens (creating if needed) the store {@code keyward.db} in {@code dir}. A new database file is created
+   * owner-only (0600), and SQLite gives its WAL and shared-memory files the database file's permissions.
+   */
   public static JdbcKeyStore openDirectory(Path dir, RootKeySource source) throws IOException {
     Files.createDirectories(dir);
+    SealedDirectory.createPrivateFile(dir.resolve("keyward.db"));
     return open("jdbc:sqlite:" + dir.resolve("keyward.db").toAbsolutePath(), source);
   }
 

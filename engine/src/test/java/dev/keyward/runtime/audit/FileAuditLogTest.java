@@ -80,7 +80,8 @@ class FileAuditLogTest {
     Files.write(log, lines);
     FileAuditLog.Verification v = FileAuditLog.verify(log);
     assertThat(v.ok()).isFalse();
-    assertThat(v.problems()).containsExactly("line 3 does not chain to line 2 (changed, inserted or removed lines)");
+    assertThat(v.problems())
+        .containsExactly("line 3 (audit.jsonl) does not chain to line 2 (changed, inserted or removed lines)");
     assertThatThrownBy(() -> FileAuditLog.open(log)).isInstanceOf(IOException.class);
   }
 
