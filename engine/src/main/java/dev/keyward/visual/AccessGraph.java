@@ -1,15 +1,11 @@
 package dev.keyward.visual;
 
+import dev.keyward.analysis.KeyReach;
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.eval.Reason;
 import dev.keyward.eval.Request;
 import dev.keyward.eval.ResidualCondition;
-import dev.keyward.model.Arn;
-import dev.keyward.model.Effect;
-import dev.keyward.model.PrincipalValue;
-import dev.keyward.model.Statement;
-import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.Organization;
@@ -158,7 +154,7 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
     return null;
   }
 
-  /** Asks the authorizer about every pair that can have access (see {@link #candidates}). */
+  /** Asks the authorizer about every pair that can have access (see {@link KeyReach}). */
   public static AccessGraph of(World world, Authorizer authorizer) {
     return of(world, authorizer, true);
   }
@@ -178,11 +174,9 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
       }
     }
     TreeSet<String> accountIds = new TreeSet<>();
-    Map<String, List<Integer>> principalsByAccount = new TreeMap<>();
     for (int i = 0; i < world.principals().size(); i++) {
       String a = world.principals().get(i).account();
       accountIds.add(a);
-      principalsByAccount.computeIfAbsent(a, x -> new ArrayList<>()).add(i);
     }
     for (KmsKey k : world.keys()) {
       accountIds.add(k.account());
@@ -191,32 +185,48 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
     for (String a : accountIds) {
       accounts.add(new AccountInfo(a, orgOf.get(a)));
     }
+    // keys are independent and the authorizer is thread-safe: the keys are shared out over the cores
+    List<List<Edge>> byKey = java.util.stream.IntStream.range(0, world.keys().size()).parallel()
+        .mapToObj(k -> edgesOf(world, authorizer, orgOf, k, prune)).toList();
     Map<Long, Edge> edges = new TreeMap<>();
-    for (int k = 0; k < world.keys().size(); k++) {
-      KmsKey key = world.keys().get(k);
-      String keyArn = key.arn().toString();
-      Iterable<Integer> who = prune ? candidates(key, principalsByAccount, world.principals().size())
-          : range(world.principals().size());
-      for (int p : who) {
-        IamPrincipal principal = world.principals().get(p);
-        List<ActionAnswer> answers = new ArrayList<>();
-        for (Access kind : Access.values()) {
-          for (String action : kind.actions()) {
-            ActionAnswer a = ask(authorizer, principal.arn(), action, keyArn);
-            if (a != null) {
-              answers.add(a);
-            }
-          }
-        }
-        if (!answers.isEmpty()) {
-          String keyOrg = orgOf.get(key.account());
-          boolean cross = !principal.account().equals(key.account());
-          boolean outside = cross && keyOrg != null && !keyOrg.equals(orgOf.get(principal.account()));
-          edges.put(((long) p << 32) | k, new Edge(p, k, answers, cross, outside));
-        }
+    for (List<Edge> es : byKey) {
+      for (Edge e : es) {
+        edges.put(((long) e.principal() << 32) | e.key(), e);
       }
     }
     return new AccessGraph(accounts, world.principals(), world.keys(), new ArrayList<>(edges.values()));
+  }
+
+  private static List<Edge> edgesOf(World world, Authorizer authorizer, Map<String, String> orgOf, int k,
+      boolean prune) {
+    List<Edge> out = new ArrayList<>();
+    KmsKey key = world.keys().get(k);
+    String keyArn = key.arn().toString();
+    KeyReach reach = KeyReach.of(key);
+    for (int p = 0; p < world.principals().size(); p++) {
+      IamPrincipal principal = world.principals().get(p);
+      // NOTE: KeyReach rules out only principals that every action would refuse (see its comment);
+      // without pruning (tests) every pair is asked, and AccessGraphTest checks both give the same graph
+      if (prune && !reach.mayReach(principal)) {
+        continue;
+      }
+      List<ActionAnswer> answers = new ArrayList<>();
+      for (Access kind : Access.values()) {
+        for (String action : kind.actions()) {
+          ActionAnswer a = ask(authorizer, principal.arn(), action, keyArn);
+          if (a != null) {
+            answers.add(a);
+          }
+        }
+      }
+      if (!answers.isEmpty()) {
+        String keyOrg = orgOf.get(key.account());
+        boolean cross = !principal.account().equals(key.account());
+        boolean outside = cross && keyOrg != null && !keyOrg.equals(orgOf.get(principal.account()));
+        out.add(new Edge(p, k, answers, cross, outside));
+      }
+    }
+    return out;
   }
 
   private static ActionAnswer ask(Authorizer authorizer, String principal, String action, String key) {
@@ -244,70 +254,6 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
       conditions.add(String.join(" and ", parts));
     }
     return new ActionAnswer(action, d.outcome() == ConditionalDecision.Outcome.CONDITIONAL, deciding, conditions);
-  }
-
-  /**
-   * The principals that can have any access to {@code key}: those of an account that an Allow statement
-   * of the key policy names (the account root or a principal of it), those of a grantee's account, and
-   * everyone when an Allow names {@code *}, uses NotPrincipal or names something this method cannot place
-   * in an account.
-   */
-  // NOTE: KMS refuses every request on a key that neither its key policy nor a grant lets in ("no IAM
-  // policy alone gives access to a KMS key", https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html):
-  // the key policy must allow the caller, its account (root) or everyone, or a grant must name the caller or its
-  // account. Keeping whole accounts (not single ARNs) and everyone for anything unusual over-approximates;
-  // AccessGraphTest checks that the pruned graph equals the graph over every pair.
-  static Iterable<Integer> candidates(KmsKey key, Map<String, List<Integer>> principalsByAccount, int total) {
-    TreeSet<String> accounts = new TreeSet<>();
-    for (Statement s : key.policy().statements()) {
-      if (s.effect() != Effect.ALLOW || s.principal() == null) {
-        continue;
-      }
-      if (s.principal().negated() || s.principal().anyone()) {
-        return range(total);
-      }
-      for (PrincipalValue v : s.principal().values()) {
-        if (v.type() != dev.keyward.model.PrincipalType.AWS) {
-          continue; // a service principal is not a principal of the world
-        }
-        String account = accountOf(v.value());
-        if (account == null) {
-          return range(total);
-        }
-        accounts.add(account);
-      }
-    }
-    for (Grant g : key.grants()) {
-      String account = accountOf(g.grantee());
-      if (account == null) {
-        return range(total);
-      }
-      accounts.add(account);
-    }
-    TreeSet<Integer> out = new TreeSet<>();
-    for (String a : accounts) {
-      out.addAll(principalsByAccount.getOrDefault(a, List.of()));
-    }
-    return out;
-  }
-
-  private static String accountOf(String value) {
-    if (value == null) {
-      return null;
-    }
-    if (Arn.isAccountId(value)) {
-      return value;
-    }
-    Arn a = Arn.parse(value).orElse(null);
-    return a != null && Arn.isAccountId(a.account()) ? a.account() : null;
-  }
-
-  private static List<Integer> range(int n) {
-    List<Integer> all = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      all.add(i);
-    }
-    return all;
   }
 
   /** Edges grouped by their key. */
