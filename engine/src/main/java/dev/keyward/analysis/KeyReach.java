@@ -117,6 +117,15 @@ public final class KeyReach {
 
   /** False only when {@code p} cannot have any access to the key (see the class comment). */
   public boolean mayReach(IamPrincipal p) {
+    return mayCall(p, null);
+  }
+
+  /**
+   * False only when {@code p} cannot call {@code action} (for example {@code kms:Decrypt}) on the key; null
+   * for any action. For a principal that only its account's trust and its own IAM policies could let in,
+   * one of those policies must have an Allow whose Action matches the action and whose Resource the key.
+   */
+  public boolean mayCall(IamPrincipal p, String action) {
     if (anyGrantee || grantAccounts.contains(p.account())) {
       return true;
     }
@@ -126,15 +135,28 @@ public final class KeyReach {
     if (accounts == null || wildcardAccounts.contains(p.account()) || named.contains(identity(p.arn()))) {
       return true;
     }
-    return identityMayReach(p);
-  }
-
-  private boolean identityMayReach(IamPrincipal p) {
     for (PolicyDocument d : p.policies()) {
       for (Statement s : d.statements()) {
-        if (s.effect() == Effect.ALLOW && actionMayBeKms(s) && resourceMayBeKey(s)) {
+        if (s.effect() == Effect.ALLOW && actionMayMatch(s, action) && resourceMayBeKey(s)) {
           return true;
         }
+      }
+    }
+    return false;
+  }
+
+  private static boolean actionMayMatch(Statement s, String action) {
+    if (action == null) {
+      return actionMayBeKms(s);
+    }
+    if (s.action() == null || s.action().negated()) {
+      return true;
+    }
+    for (Located a : s.action().patterns()) {
+      String v = a.value();
+      boolean pattern = v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
+      if (v.contains("$") || (pattern ? Glob.of(v, true).matches(action) : v.equalsIgnoreCase(action))) {
+        return true;
       }
     }
     return false;

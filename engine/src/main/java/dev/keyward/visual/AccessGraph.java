@@ -213,6 +213,9 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
       List<ActionAnswer> answers = new ArrayList<>();
       for (Access kind : Access.values()) {
         for (String action : kind.actions()) {
+          if (prune && !reach.mayCall(principal, action)) {
+            continue;
+          }
           ActionAnswer a = ask(authorizer, principal.arn(), action, keyArn);
           if (a != null) {
             answers.add(a);

@@ -95,8 +95,8 @@ public final class Svg {
         .append("\" role=\"img\" aria-label=\"").append(Html.escape(d.title())).append("\">\n");
     b.append("<defs>");
     for (String kind : List.of("use", "grant", "administer", "missing", "new", "other")) {
-      b.append("<marker id=\"arrow-").append(kind).append("\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\"")
-          .append(" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"")
+      b.append("<marker id=\"arrow-").append(kind).append("\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"9\"")
+          .append(" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" fill=\"")
           .append(Diagram.colour(kind)).append("\"/></marker>");
     }
     b.append("</defs>\n");

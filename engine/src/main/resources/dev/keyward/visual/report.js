@@ -193,3 +193,4 @@
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   });
 })();
+document.body.dataset.ready = '1';
