@@ -71,22 +71,41 @@ final class ReportCommand implements Callable<Integer> {
     }
     List<String> files = new ArrayList<>(worldInput.worlds);
     files.addAll(worldInput.templates);
-    LintReport lint = null;
     LintJob.Rules rules = LintJob.loadRules(List.of());
-    if (!noLint) {
-      List<Path> paths = new ArrayList<>();
-      for (String f : files) {
-        paths.add(Path.of(f));
+    // lint runs beside the report's analyses: they share nothing
+    java.util.concurrent.CompletableFuture<LintJob.Result> lint = noLint ? null
+        : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          List<Path> paths = new ArrayList<>();
+          for (String f : files) {
+            paths.add(Path.of(f));
+          }
+          try {
+            return LintJob.run(new LintJob.Options(Path.of(""), paths, List.of(), List.of(), PolicyType.UNKNOWN,
+                List.of(), null, null));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    String title = String.join(", ", files).replace('\\', '/');
+    dev.keyward.visual.ReportInput input = Reports.forWorld(title, w, null, rules.rules());
+    LintReport lintReport = null;
+    if (lint != null) {
+      LintJob.Result r;
+      try {
+        r = lint.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof java.io.UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw e;
       }
-      LintJob.Result r = LintJob.run(new LintJob.Options(Path.of(""), paths, List.of(), List.of(), PolicyType.UNKNOWN,
-          List.of(), null, null));
       for (Problem p : r.problems()) {
         err.println(p.display());
       }
-      lint = r.report();
+      lintReport = r.report();
     }
-    String title = String.join(", ", files).replace('\\', '/');
-    String html = HtmlReport.write(Reports.forWorld(title, w, lint, rules.rules()));
+    String html = HtmlReport.write(new dev.keyward.visual.ReportInput(input.title(), input.world(), input.graph(),
+        input.check(), input.externalAccess(), lintReport, input.rules(), input.iamDataDate()));
     Path target = Path.of(out);
     if (target.toAbsolutePath().getParent() != null) {
       Files.createDirectories(target.toAbsolutePath().getParent());

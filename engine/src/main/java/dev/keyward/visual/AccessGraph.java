@@ -32,9 +32,11 @@ import java.util.TreeSet;
  * @param principals the world's principals in world order
  * @param keys the world's keys in world order
  * @param edges one per (principal, key) pair with some access, sorted by principal then key index
+ * @param actions the actions asked about each pair: every action of every kind, or for a large world the
+ *     first of each kind ({@code kms:Decrypt}, {@code kms:CreateGrant}, {@code kms:PutKeyPolicy})
  */
 public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> principals, List<KmsKey> keys,
-    List<Edge> edges) {
+    List<Edge> edges, List<String> actions) {
 
   /** The kinds of access an edge can show, from the least to the most powerful. */
   public enum Access {
@@ -133,7 +135,13 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
     principals = List.copyOf(principals);
     keys = List.copyOf(keys);
     edges = List.copyOf(edges);
+    actions = List.copyOf(actions);
   }
+
+  /** Above this many principals or keys, {@link #of(World, Authorizer)} asks one action per kind. */
+  public static final int LARGE_PRINCIPALS = 200;
+  /** See {@link #LARGE_PRINCIPALS}. */
+  public static final int LARGE_KEYS = 100;
 
   static Access kindOf(String action) {
     for (Access a : Access.values()) {
@@ -154,16 +162,33 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
     return null;
   }
 
-  /** Asks the authorizer about every pair that can have access (see {@link KeyReach}). */
+  /**
+   * Asks the authorizer about every pair that can have access (see {@link KeyReach}): every action of every
+   * kind, or in a world of more than {@link #LARGE_PRINCIPALS} principals or {@link #LARGE_KEYS} keys the
+   * first action of each kind, so that large worlds stay quick.
+   */
   public static AccessGraph of(World world, Authorizer authorizer) {
-    return of(world, authorizer, true);
+    boolean large = world.principals().size() > LARGE_PRINCIPALS || world.keys().size() > LARGE_KEYS;
+    return of(world, authorizer, true, large);
+  }
+
+  static AccessGraph of(World world, Authorizer authorizer, boolean prune) {
+    return of(world, authorizer, prune, false);
   }
 
   /**
    * As {@link #of(World, Authorizer)}; with {@code prune} false every principal is asked about every key
    * (for tests that check the pruning drops nothing).
    */
-  static AccessGraph of(World world, Authorizer authorizer, boolean prune) {
+  static AccessGraph of(World world, Authorizer authorizer, boolean prune, boolean representativeOnly) {
+    List<String> actions = new ArrayList<>();
+    for (Access a : Access.values()) {
+      if (representativeOnly) {
+        actions.add(a.actions().get(0));
+      } else {
+        actions.addAll(a.actions());
+      }
+    }
     Map<String, String> orgOf = new HashMap<>();
     for (Organization o : world.organizations()) {
       for (String a : o.accounts()) {
@@ -187,18 +212,18 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
     }
     // keys are independent and the authorizer is thread-safe: the keys are shared out over the cores
     List<List<Edge>> byKey = java.util.stream.IntStream.range(0, world.keys().size()).parallel()
-        .mapToObj(k -> edgesOf(world, authorizer, orgOf, k, prune)).toList();
+        .mapToObj(k -> edgesOf(world, authorizer, orgOf, k, prune, actions)).toList();
     Map<Long, Edge> edges = new TreeMap<>();
     for (List<Edge> es : byKey) {
       for (Edge e : es) {
         edges.put(((long) e.principal() << 32) | e.key(), e);
       }
     }
-    return new AccessGraph(accounts, world.principals(), world.keys(), new ArrayList<>(edges.values()));
+    return new AccessGraph(accounts, world.principals(), world.keys(), new ArrayList<>(edges.values()), actions);
   }
 
   private static List<Edge> edgesOf(World world, Authorizer authorizer, Map<String, String> orgOf, int k,
-      boolean prune) {
+      boolean prune, List<String> actions) {
     List<Edge> out = new ArrayList<>();
     KmsKey key = world.keys().get(k);
     String keyArn = key.arn().toString();
@@ -211,15 +236,13 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
         continue;
       }
       List<ActionAnswer> answers = new ArrayList<>();
-      for (Access kind : Access.values()) {
-        for (String action : kind.actions()) {
-          if (prune && !reach.mayCall(principal, action)) {
-            continue;
-          }
-          ActionAnswer a = ask(authorizer, principal.arn(), action, keyArn);
-          if (a != null) {
-            answers.add(a);
-          }
+      for (String action : actions) {
+        if (prune && !reach.mayCall(principal, action)) {
+          continue;
+        }
+        ActionAnswer a = ask(authorizer, principal.arn(), action, keyArn);
+        if (a != null) {
+          answers.add(a);
         }
       }
       if (!answers.isEmpty()) {

@@ -42,9 +42,9 @@ import java.util.TreeMap;
 public final class HtmlReport {
 
   /** Above this many principals the graph collapses to accounts. */
-  public static final int MAX_FULL_PRINCIPALS = 200;
+  public static final int MAX_FULL_PRINCIPALS = AccessGraph.LARGE_PRINCIPALS;
   /** Above this many keys the graph collapses to accounts. */
-  public static final int MAX_FULL_KEYS = 100;
+  public static final int MAX_FULL_KEYS = AccessGraph.LARGE_KEYS;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -289,7 +289,9 @@ public final class HtmlReport {
   private static void matrix(StringBuilder b, ReportInput in) {
     b.append("<section id=\"matrix\"><h2>Principals &times; keys</h2>\n<p class=\"hint\">Each cell lists the kinds of"
         + " access (<b>U</b>se, <b>G</b>rant, <b>A</b>dminister); an italic cell holds only under conditions."
-        + " Hover for the actions, click for the deciding statements.</p>\n<div id=\"matrix-box\"></div></section>\n");
+        + " Hover for the actions, click for the deciding statements. Actions asked: ")
+        .append(Html.escape(String.join(", ", in.graph().actions()))).append(".</p>\n<div id=\"matrix-box\"></div>"
+            + "</section>\n");
   }
 
   /** The data the page's script renders the matrix and the details from. */
@@ -298,10 +300,7 @@ public final class HtmlReport {
     AccessGraph g = in.graph();
     if (g != null) {
       m.put("collapsed", collapsed(g));
-      List<String> actions = new ArrayList<>();
-      for (AccessGraph.Access a : AccessGraph.Access.values()) {
-        actions.addAll(a.actions());
-      }
+      List<String> actions = g.actions();
       m.put("actions", actions);
       List<Object> ps = new ArrayList<>();
       for (IamPrincipal p : g.principals()) {

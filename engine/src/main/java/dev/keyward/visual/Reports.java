@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Gathers what a report shows from the engines that already answer each part: the authorizer (as
@@ -28,15 +29,32 @@ public final class Reports {
 
   /** A report of a world, with the lint report of its files (or null) and the rules that made it. */
   public static ReportInput forWorld(String title, World world, LintReport lint, List<Rule> rules) {
-    Authorizer authorizer = Authorizer.create(world);
-    AccessGraph graph = AccessGraph.of(world, authorizer);
-    CheckResult check = Checker.create().check(world);
+    // the graph, the checks and the external access analysis are independent: they run side by side
     IamReference iam = IamReference.bundled();
-    List<Set<String>> outside = new ArrayList<>();
-    for (KmsKey k : world.keys()) {
-      outside.add(outsideStatements(k, iam));
+    CompletableFuture<CheckResult> check = CompletableFuture.supplyAsync(() -> Checker.create().check(world));
+    CompletableFuture<List<Set<String>>> outside = CompletableFuture.supplyAsync(() -> {
+      List<Set<String>> out = new ArrayList<>();
+      for (KmsKey k : world.keys()) {
+        out.add(outsideStatements(k, iam));
+      }
+      return out;
+    });
+    AccessGraph graph = AccessGraph.of(world, Authorizer.create(world));
+    return new ReportInput(title, world, graph, join(check), join(outside), lint, rules, iam.dataDate());
+  }
+
+  private static <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
     }
-    return new ReportInput(title, world, graph, check, outside, lint, rules, iam.dataDate());
   }
 
   /** A report of lint findings alone (no world). */
