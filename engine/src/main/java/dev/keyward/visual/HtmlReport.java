@@ -417,23 +417,36 @@ public final class HtmlReport {
       for (Rule r : in.rules()) {
         rules.put(r.id(), r);
       }
+      // grouped by rule: the rule's fix once, then each place it found
+      Map<String, List<dev.keyward.lint.Finding>> byRule = new TreeMap<>();
       for (dev.keyward.lint.Finding f : in.lint().findings()) {
-        Rule r = rules.get(f.ruleId());
-        String target = anchors.find(f.file());
-        b.append("<div class=\"finding ").append(f.severity().label()).append("\"><p><span class=\"sev ")
-            .append(f.severity().label()).append("\">").append(f.severity().label()).append("</span> <code>")
-            .append(Html.escape(f.ruleId())).append("</code> ").append(Html.escape(r == null ? "" : r.name()))
-            .append(" at <code>").append(Html.escape(f.where())).append("</code>")
-            .append(f.pointer().isEmpty() ? "" : " <code>" + Html.escape(f.pointer()) + "</code>")
-            .append(f.statement() == null ? "" : " statement <code>" + Html.escape(f.statement()) + "</code>")
-            .append(target == null ? "" : " (<a href=\"#" + target + "\">" + (target.startsWith("key") ? "key"
-                : "principal") + "</a>)")
-            .append("</p>\n<p>").append(Html.escape(f.message())).append("</p>\n");
+        byRule.computeIfAbsent(f.ruleId(), x -> new ArrayList<>()).add(f);
+      }
+      for (Map.Entry<String, List<dev.keyward.lint.Finding>> e : byRule.entrySet()) {
+        Rule r = rules.get(e.getKey());
+        Severity worst = Severity.NOTE;
+        for (dev.keyward.lint.Finding f : e.getValue()) {
+          worst = f.severity().ordinal() < worst.ordinal() ? f.severity() : worst;
+        }
+        b.append("<div class=\"finding ").append(worst.label()).append("\"><p><code>").append(Html.escape(e.getKey()))
+            .append("</code> ").append(Html.escape(r == null ? "" : r.name())).append(" &mdash; ")
+            .append(e.getValue().size()).append(e.getValue().size() == 1 ? " finding" : " findings").append("</p>\n");
         String fix = r == null ? null : howToFix(r.docs());
         if (fix != null) {
           b.append("<p>fix:</p><pre class=\"fix\">").append(Html.escape(fix)).append("</pre>\n");
         }
-        b.append("</div>\n");
+        b.append("<ul class=\"places\">\n");
+        for (dev.keyward.lint.Finding f : e.getValue()) {
+          String target = anchors.find(f.file());
+          b.append("<li><span class=\"sev ").append(f.severity().label()).append("\">").append(f.severity().label())
+              .append("</span> <code>").append(Html.escape(f.where())).append("</code>")
+              .append(f.pointer().isEmpty() ? "" : " <code>" + Html.escape(f.pointer()) + "</code>")
+              .append(f.statement() == null ? "" : " statement <code>" + Html.escape(f.statement()) + "</code>")
+              .append(target == null ? "" : " (<a href=\"#" + target + "\">" + (target.startsWith("key") ? "key"
+                  : "principal") + "</a>)")
+              .append(": ").append(Html.escape(f.message())).append("</li>\n");
+        }
+        b.append("</ul></div>\n");
       }
     }
     b.append("</section>\n");
