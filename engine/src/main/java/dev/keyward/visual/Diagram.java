@@ -70,6 +70,23 @@ public record Diagram(String title, List<Group> groups, List<Node> nodes, List<L
     links = List.copyOf(links);
   }
 
+  /**
+   * The nodes of each group (by group id, in group order), and under the key {@code null} the nodes in no
+   * group (or in a group the diagram does not have).
+   */
+  public java.util.Map<String, List<Node>> nodesByGroup() {
+    java.util.Map<String, List<Node>> m = new java.util.LinkedHashMap<>();
+    for (Group g : groups) {
+      m.put(g.id(), new java.util.ArrayList<>());
+    }
+    m.put(null, new java.util.ArrayList<>());
+    for (Node n : nodes) {
+      List<Node> in = n.group() == null ? null : m.get(n.group());
+      (in == null ? m.get(null) : in).add(n);
+    }
+    return m;
+  }
+
   /** The colour of a link kind, the same in SVG, DOT and Mermaid. */
   public static String colour(String kind) {
     switch (kind) {

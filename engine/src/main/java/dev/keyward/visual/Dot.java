@@ -1,7 +1,6 @@
 package dev.keyward.visual;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,15 +16,8 @@ public final class Dot {
     b.append("  label=").append(quote(d.title())).append(";\n  labelloc=t;\n  rankdir=LR;\n");
     b.append("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f5f5f5\", fontname=\"Helvetica\"];\n");
     b.append("  edge [fontname=\"Helvetica\", fontsize=10];\n");
-    Map<String, List<Diagram.Node>> byGroup = new LinkedHashMap<>();
-    List<Diagram.Node> loose = new ArrayList<>();
-    for (Diagram.Group g : d.groups()) {
-      byGroup.put(g.id(), new ArrayList<>());
-    }
-    for (Diagram.Node n : d.nodes()) {
-      List<Diagram.Node> in = n.group() == null ? null : byGroup.get(n.group());
-      (in == null ? loose : in).add(n);
-    }
+    Map<String, List<Diagram.Node>> byGroup = d.nodesByGroup();
+    List<Diagram.Node> loose = byGroup.get(null);
     int i = 0;
     for (Diagram.Group g : d.groups()) {
       b.append("  subgraph ").append(quote("cluster_" + i++)).append(" {\n");

@@ -6,11 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keyward.analysis.Finding;
 import dev.keyward.analysis.MissingRequest;
 import dev.keyward.lint.Rule;
-import dev.keyward.model.Condition;
-import dev.keyward.model.ConditionValue;
-import dev.keyward.model.Located;
 import dev.keyward.model.PolicyDocument;
-import dev.keyward.model.PrincipalValue;
 import dev.keyward.model.Severity;
 import dev.keyward.model.Statement;
 import dev.keyward.world.Grant;
@@ -534,40 +530,8 @@ public final class HtmlReport {
 
   /** A statement as JSON, with its elements as written. */
   static String statementJson(Statement s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (s.sid() != null) {
-      m.put("Sid", s.sid());
-    }
-    m.put("Effect", s.effect() == null ? null : s.effect().awsName());
-    if (s.principal() != null) {
-      Object p;
-      if (s.principal().anyone()) {
-        p = "*";
-      } else {
-        Map<String, List<String>> byType = new TreeMap<>();
-        for (PrincipalValue v : s.principal().values()) {
-          byType.computeIfAbsent(v.type().awsName(), x -> new ArrayList<>()).add(v.written());
-        }
-        p = byType;
-      }
-      m.put(s.principal().elementName(), p);
-    }
-    if (s.action() != null) {
-      m.put(s.action().elementName(), s.action().patterns().stream().map(Located::value).toList());
-    }
-    if (s.resource() != null) {
-      m.put(s.resource().elementName(), s.resource().patterns().stream().map(Located::value).toList());
-    }
-    if (!s.conditions().isEmpty()) {
-      Map<String, Map<String, List<String>>> c = new LinkedHashMap<>();
-      for (Condition cond : s.conditions()) {
-        c.computeIfAbsent(cond.operatorText(), x -> new LinkedHashMap<>()).put(cond.key(),
-            cond.values().stream().map(ConditionValue::text).toList());
-      }
-      m.put("Condition", c);
-    }
     try {
-      return PRETTY.writeValueAsString(m);
+      return PRETTY.writeValueAsString(dev.keyward.analysis.Statements.toMap(s));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a statement cannot be written", e);
     }

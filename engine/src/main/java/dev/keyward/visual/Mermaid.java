@@ -2,7 +2,6 @@ package dev.keyward.visual;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,15 +23,8 @@ public final class Mermaid {
     StringBuilder b = new StringBuilder();
     b.append("flowchart LR\n");
     b.append("  %% ").append(label(d.title())).append('\n');
-    Map<String, List<Diagram.Node>> byGroup = new LinkedHashMap<>();
-    List<Diagram.Node> loose = new ArrayList<>();
-    for (Diagram.Group g : d.groups()) {
-      byGroup.put(g.id(), new ArrayList<>());
-    }
-    for (Diagram.Node n : d.nodes()) {
-      List<Diagram.Node> in = n.group() == null ? null : byGroup.get(n.group());
-      (in == null ? loose : in).add(n);
-    }
+    Map<String, List<Diagram.Node>> byGroup = d.nodesByGroup();
+    List<Diagram.Node> loose = byGroup.get(null);
     int g = 0;
     for (Diagram.Group group : d.groups()) {
       b.append("  subgraph g").append(g++).append(" [\"").append(label(group.label())).append("\"]\n");
