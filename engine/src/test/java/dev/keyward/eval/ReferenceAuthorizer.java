@@ -217,11 +217,8 @@ final class ReferenceAuthorizer {
   /** Actions on {@code *} (CreateKey, ListKeys): identity policies, boundary and SCPs only. */
   private Verdict identityOnly(Who w, Request r) {
     String action = r.action().toLowerCase(Locale.ROOT);
-    Map<String, List<String>> ctx = new HashMap<>();
-    for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
-      ctx.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
-    }
-    ctx.putAll(context(w, null, r));
+    // the same context as for requests on a key: a caller that is no session cannot give aws:PrincipalTag/*
+    Map<String, List<String>> ctx = context(w, null, r);
     List<PolicyDocument> all = new ArrayList<>();
     List<PolicyDocument> identity = w.p == null ? List.of() : w.p.policies();
     all.addAll(identity);
