@@ -37,6 +37,7 @@ import picocli.CommandLine.Option;
         "      --key-arn arn:aws:kms:us-east-1:111111111111:key/1234abcd",
         "  keyward access --world world.yaml --key alias/finance --trust-org o-a1b2c3d4e5",
         "  keyward access --world world.yaml --key alias/finance --must-not kms:Decrypt",
+        "  keyward access --world world.yaml --key alias/finance --format dot | dot -Tpng > access.png",
         "",
         "Exit codes: 0 no access from outside the zone (or none of the --must-not actions), 1 some,"
             + " 2 bad input or usage."
@@ -77,10 +78,10 @@ public final class AccessCommand implements Callable<Integer> {
   List<String> mustNot = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (the default) or json.")
+      description = "Output format: text (the default), json, dot (Graphviz) or mermaid.")
   Format format;
 
-  enum Format { text, json }
+  enum Format { text, json, dot, mermaid }
 
   @Override
   public Integer call() {
@@ -140,6 +141,11 @@ public final class AccessCommand implements Callable<Integer> {
     AccessReport report;
     try {
       if (!mustNot.isEmpty()) {
+        if (format == Format.dot || format == Format.mermaid) {
+          err.println("keyward: error: --must-not answers yes or no per action; --format " + format
+              + " draws the whole analysis, so give one or the other");
+          return ExitCode.BAD_INPUT;
+        }
         return mustNot(analysis, zone, out);
       }
       report = analysis.analyze(zone);
@@ -149,6 +155,10 @@ public final class AccessCommand implements Callable<Integer> {
     }
     if (format == Format.json) {
       out.println(JsonText.write(report.toMap()));
+    } else if (format == Format.dot) {
+      out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.access(report)));
+    } else if (format == Format.mermaid) {
+      out.print(dev.keyward.visual.Mermaid.write(dev.keyward.visual.Graphs.access(report)));
     } else {
       out.print(report.text());
     }

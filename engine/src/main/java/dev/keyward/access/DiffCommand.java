@@ -37,6 +37,7 @@ import picocli.CommandLine.Parameters;
         "  keyward diff old.json new.json \\",
         "      --key-arn arn:aws:kms:us-east-1:111111111111:key/1234abcd",
         "  keyward diff world-before.yaml world-after.yaml --format json",
+        "  keyward diff key-policy-v1.json key-policy-v2.json --format mermaid",
         "",
         "Exit codes: 0 no new access, 1 new access, 2 bad input or usage."
     })
@@ -59,10 +60,11 @@ public final class DiffCommand implements Callable<Integer> {
   String keyArn;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (the default) or json.")
+      description = "Output format: text (the default), json, dot (Graphviz: what the change adds, as links)"
+          + " or mermaid.")
   Format format;
 
-  enum Format { text, json }
+  enum Format { text, json, dot, mermaid }
 
   @Override
   public Integer call() {
@@ -120,7 +122,10 @@ public final class DiffCommand implements Callable<Integer> {
     for (PolicyDiff.Result r : results) {
       any |= r.hasNewAccess();
     }
-    if (format == Format.json) {
+    if (format == Format.dot || format == Format.mermaid) {
+      dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.diff(results);
+      out.print(format == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
+    } else if (format == Format.json) {
       List<Object> keys = new ArrayList<>();
       for (PolicyDiff.Result r : results) {
         keys.add(r.toMap());

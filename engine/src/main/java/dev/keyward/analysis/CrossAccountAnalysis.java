@@ -84,9 +84,11 @@ final class CrossAccountAnalysis implements Analysis {
 
   private void inventory(CheckContext ctx, KmsKey key, List<String> actions, List<Finding> out) {
     Set<String> accountsWithPrincipals = new TreeSet<>();
+    KeyReach reach = KeyReach.of(key);
     for (IamPrincipal p : ctx.world().principals()) {
       accountsWithPrincipals.add(p.account());
-      if (!p.account().equals(key.account())) {
+      // NOTE: a principal that KeyReach rules out would be refused every action; asking it costs time only
+      if (!p.account().equals(key.account()) && reach.mayReach(p)) {
         report(ctx, key, p.arn(), p.account(), "`" + p.arn() + "` (account " + p.account(), actions, out);
       }
     }
@@ -161,7 +163,10 @@ final class CrossAccountAnalysis implements Analysis {
   private void openToEveryAccount(CheckContext ctx, KmsKey key, List<String> actions, String outsider,
       List<Finding> out) {
     String root = Arn.accountRoot(outsider);
-    List<String> admitted = admitted(ctx.world(), key, actions, root);
+    if (!KeyReach.of(key).admitsAccount(outsider)) {
+      return; // neither the key policy nor a grant lets the outside account in: every action is refused
+    }
+    List<String> admitted = admitted(ctx.authorizer(), key, actions, root);
     if (admitted.isEmpty()) {
       return;
     }
@@ -175,7 +180,7 @@ final class CrossAccountAnalysis implements Analysis {
       }
       String fix = restricted(s, org, ctx.world(), key);
       World attempt = WorldPatch.keyStatement(patched, key.arn().toString(), fix, s.label());
-      List<String> after = admitted(attempt, key, actions, root);
+      List<String> after = admitted(dev.keyward.eval.Authorizer.create(attempt), key, actions, root);
       if (after.size() < remaining.size()) {
         List<String> lost = new ArrayList<>(remaining);
         lost.removeAll(after);
@@ -207,8 +212,8 @@ final class CrossAccountAnalysis implements Analysis {
   }
 
   /** The actions an account root may call on the key in some context, by the authorizer. */
-  private static List<String> admitted(World world, KmsKey key, List<String> actions, String root) {
-    dev.keyward.eval.Authorizer a = dev.keyward.eval.Authorizer.create(world);
+  private static List<String> admitted(dev.keyward.eval.Authorizer a, KmsKey key, List<String> actions,
+      String root) {
     List<String> out = new ArrayList<>();
     for (String action : actions) {
       ConditionalDecision d = a.authorizeSymbolic(new Request("", root, action, key.arn().toString(), Map.of()),

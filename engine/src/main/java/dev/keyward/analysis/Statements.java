@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Builds the policy statements that fixes suggest, as JSON text in AWS's element order. */
-final class Statements {
+public final class Statements {
 
   private Statements() {}
 
@@ -39,7 +39,7 @@ final class Statements {
   }
 
   /** A statement of a parsed policy written back as JSON, with its elements as written. */
-  static Map<String, Object> toMap(Statement st) {
+  public static Map<String, Object> toMap(Statement st) {
     Map<String, Object> s = new LinkedHashMap<>();
     if (st.sid() != null) {
       s.put("Sid", st.sid());

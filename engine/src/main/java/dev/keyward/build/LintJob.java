@@ -38,7 +38,7 @@ public final class LintJob {
 
   /** The report formats. */
   public enum Format {
-    TEXT("txt"), JSON("json"), SARIF("sarif");
+    TEXT("txt"), JSON("json"), SARIF("sarif"), HTML("html");
 
     private final String extension;
 
@@ -46,12 +46,12 @@ public final class LintJob {
       this.extension = extension;
     }
 
-    /** The file name ending of a report in this format: {@code txt}, {@code json} or {@code sarif}. */
+    /** The file name ending of a report in this format: {@code txt}, {@code json}, {@code sarif} or {@code html}. */
     public String extension() {
       return extension;
     }
 
-    /** The format named {@code text}, {@code json} or {@code sarif} (any case), or null. */
+    /** The format named {@code text}, {@code json}, {@code sarif} or {@code html} (any case), or null. */
     public static Format named(String name) {
       for (Format f : values()) {
         if (f.name().equalsIgnoreCase(name.trim())) {
@@ -267,9 +267,15 @@ public final class LintJob {
     return p.getProperty("version", "unknown");
   }
 
-  /** The report in {@code format}; text is never coloured. */
+  /**
+   * The report in {@code format}; text is never coloured. HTML is the page of {@code keyward report} with the
+   * lint findings alone (the built-in rules give each finding its fix).
+   */
   public static String render(LintReport report, Format format, String version, Path base) {
     switch (format) {
+      case HTML:
+        return dev.keyward.visual.HtmlReport.write(dev.keyward.visual.Reports.forLint("lint of "
+            + base.toAbsolutePath().normalize().getFileName(), report, loadRules(List.of()).rules()));
       case JSON:
         return JsonReport.render(report);
       case SARIF:

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
         "  keyward check --world examples/s3-replication-cross-account/world.yaml",
         "  keyward check --world world.yaml --only s3-replication --only ami-sharing",
         "  keyward check --world world.yaml --format json --fail-on warning",
+        "  keyward check --world world.yaml --format mermaid > check.mmd",
         "",
         "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad input or usage."
     })
@@ -56,7 +57,8 @@ final class CheckCommand implements Callable<Integer> {
   List<String> only = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (for people, the default) or json.")
+      description = "Output format: text (for people, the default), json, dot (Graphviz: each refused request"
+          + " as a link) or mermaid.")
   Format format;
 
   @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error",
@@ -64,7 +66,7 @@ final class CheckCommand implements Callable<Integer> {
           + " none (always exit 0).")
   FailOn failOn;
 
-  enum Format { text, json }
+  enum Format { text, json, dot, mermaid }
 
   enum FailOn { error, warning, note, none }
 
@@ -85,7 +87,13 @@ final class CheckCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     CheckResult result = Checker.create().check(w, only.isEmpty() ? Checker.ANALYSES : only);
-    out.print(format == Format.json ? json(result) : text(result));
+    if (format == Format.dot) {
+      out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.check(result)));
+    } else if (format == Format.mermaid) {
+      out.print(dev.keyward.visual.Mermaid.write(dev.keyward.visual.Graphs.check(result)));
+    } else {
+      out.print(format == Format.json ? json(result) : text(result));
+    }
     out.flush();
     if (failOn == FailOn.none) {
       return ExitCode.OK;

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         "  keyward who-can --world world.yaml --action kms:Decrypt --resource alias/x",
         "  keyward lint --format sarif --output keyward.sarif policies/",
         "  keyward check --world world.yaml",
+        "  keyward report --world world.yaml --out report.html",
         "",
         "Run 'keyward COMMAND --help' for a command's options and examples."
     },
@@ -40,6 +41,7 @@ import picocli.CommandLine.Command;
         TestCommand.class,
         ServeCommand.class,
         AuditCommand.class,
+        ReportCommand.class,
         dev.keyward.access.AccessCommand.class,
         dev.keyward.access.DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class

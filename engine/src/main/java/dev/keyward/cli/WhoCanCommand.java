@@ -42,6 +42,8 @@ import picocli.CommandLine.Option;
         "      --resource arn:aws:kms:us-east-1:111111111111:alias/finance",
         "  keyward who-can --world world.yaml --action kms:Decrypt \\",
         "      --resource alias/finance --context kms:EncryptionContext:Dept=Finance",
+        "  keyward who-can --world world.yaml --action kms:Decrypt \\",
+        "      --resource alias/finance --format dot | dot -Tsvg > who-can.svg",
         "",
         "Exit codes: 0 answered, 2 bad input or usage."
     })
@@ -69,10 +71,11 @@ final class WhoCanCommand implements Callable<Integer> {
   List<String> context = new ArrayList<>();
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (for people, the default) or json.")
+      description = "Output format: text (for people, the default), json, dot (Graphviz) or mermaid (a"
+          + " flowchart that GitHub and Markdown viewers render).")
   Format format;
 
-  enum Format { text, json }
+  enum Format { text, json, dot, mermaid }
 
   @Override
   public Integer call() {
@@ -115,7 +118,11 @@ final class WhoCanCommand implements Callable<Integer> {
           deniedWho.add(p);
       }
     }
-    if (format == Format.json) {
+    if (format == Format.dot || format == Format.mermaid) {
+      dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.whoCan(a.value(), r.value(), allowed, conditionalWho,
+          conditional);
+      out.print(format == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
+    } else if (format == Format.json) {
       out.println(json(a.value(), r.value(), allowed, conditionalWho, conditional, deniedWho, denied));
     } else {
       out.print(text(a.value(), r.value(), allowed, conditionalWho, conditional, deniedWho, denied));

@@ -30,7 +30,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Lints the project's KMS key policies and IAM policies with Keyward's rules and fails the build on
  * findings at or above {@code failOnSeverity}. Findings appear in the log as
  * {@code file:line:column: severity RULE message}; reports go to {@code outputDirectory} as
- * {@code lint.txt}, {@code lint.json} and {@code lint.sarif} as {@code formats} asks. A thin layer over
+ * {@code lint.txt}, {@code lint.json}, {@code lint.sarif} and {@code lint.html} as {@code formats} asks. A thin layer over
  * {@link LintJob}: the same pipeline as {@code keyward lint}.
  */
 @Mojo(name = "lint", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true, requiresProject = true)
@@ -67,9 +67,19 @@ public final class LintMojo extends AbstractMojo {
   @Parameter(property = "keyward.failOnSeverity", defaultValue = "error")
   private String failOnSeverity;
 
-  /** Report files to write: text, json and sarif (SARIF 2.1.0, for code scanning). */
+  /**
+   * Report files to write: text, json, sarif (SARIF 2.1.0, for code scanning) and html (one self-contained
+   * page, as {@code keyward report} writes it; with {@code world}, it shows that world too).
+   */
   @Parameter(property = "keyward.formats", defaultValue = "text,sarif")
   private String[] formats;
+
+  /**
+   * A world file (or CloudFormation template or Terraform plan) for the html report: its access graph,
+   * principal x key matrix, checks and keys join the lint findings. Optional.
+   */
+  @Parameter(property = "keyward.world")
+  private File world;
 
   /** Where the reports go. */
   @Parameter(property = "keyward.outputDirectory", defaultValue = "${project.build.directory}/keyward")
@@ -247,13 +257,38 @@ public final class LintMojo extends AbstractMojo {
       Files.createDirectories(outputDirectory.toPath());
       for (LintJob.Format f : wanted) {
         Path out = outputDirectory.toPath().resolve("lint." + f.extension());
-        Files.writeString(out, LintJob.render(report, f, LintJob.version(), base), StandardCharsets.UTF_8);
+        String text = f == LintJob.Format.HTML && world != null ? worldReport(report)
+            : LintJob.render(report, f, LintJob.version(), base);
+        Files.writeString(out, text, StandardCharsets.UTF_8);
         getLog().debug("keyward: wrote " + out);
       }
     } catch (IOException e) {
       throw new MojoExecutionException("keyward: cannot write the reports to " + outputDirectory + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** The html report of {@code world} with the lint findings; a world with errors fails the build. */
+  private String worldReport(LintReport report) throws MojoExecutionException {
+    String shown = basedir.toPath().toAbsolutePath().relativize(world.toPath().toAbsolutePath()).toString()
+        .replace('\\', '/');
+    dev.keyward.world.WorldLoadResult r = dev.keyward.template.TemplateWorld.loadIfTemplate(world.toPath(), shown,
+        dev.keyward.template.TemplateInputs.none(), false)
+        .orElseGet(() -> dev.keyward.world.WorldLoader.create().load(world.toPath(), shown));
+    boolean errors = false;
+    for (Problem p : r.problems()) {
+      if (p.isError()) {
+        getLog().error(p.display());
+        errors = true;
+      } else {
+        getLog().warn(p.display());
+      }
+    }
+    if (errors || r.world() == null) {
+      throw new MojoExecutionException("keyward: the world `" + shown + "` has errors; see above");
+    }
+    return dev.keyward.visual.HtmlReport.write(dev.keyward.visual.Reports.forWorld(shown, r.world(), report,
+        LintJob.loadRules(List.of()).rules()));
   }
 
   /** The severity that fails the build, or null for {@code none}. */
@@ -280,7 +315,7 @@ public final class LintMojo extends AbstractMojo {
         }
         LintJob.Format f = LintJob.Format.named(part);
         if (f == null) {
-          throw new MojoExecutionException("keyward: unknown format `" + part.trim() + "`; use text, json or sarif");
+          throw new MojoExecutionException("keyward: unknown format `" + part.trim() + "`; use text, json, sarif or html");
         }
         out.add(f);
       }

@@ -1,0 +1,120 @@
+package dev.keyward.cli;
+
+import dev.keyward.build.LintJob;
+import dev.keyward.lint.LintReport;
+import dev.keyward.model.PolicyType;
+import dev.keyward.model.Problem;
+import dev.keyward.visual.HtmlReport;
+import dev.keyward.visual.Reports;
+import dev.keyward.world.World;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code keyward report}: one self-contained HTML page about a world. */
+@Command(
+    name = "report",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Writes one self-contained HTML page: access graph, principal x key matrix, findings, keys.",
+    description = {
+        "Writes an HTML page about a world (a world file, CloudFormation template or Terraform plan): a summary,"
+            + " the access graph (accounts holding principals and keys, a link for each principal that can use,"
+            + " grant or administer a key, dashed when only under conditions, thick across accounts), a matrix"
+            + " of principals and keys with the deciding statements, the findings of `check` and of `lint` with"
+            + " their fixes, and for each key its policy (statements that let other accounts in highlighted),"
+            + " grants, rotation and multi-Region role.",
+        "",
+        "The page needs no network: styles, scripts and the graph are inside it, so it opens from file:// and"
+            + " prints. Worlds of more than " + HtmlReport.MAX_FULL_PRINCIPALS + " principals or "
+            + HtmlReport.MAX_FULL_KEYS + " keys get a graph of accounts and a filterable list instead.",
+        ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  keyward report --world examples/cross-account-decrypt/world.yaml --out report.html",
+        "  keyward report --world world.yaml --template stack.json --out target/keyward.html",
+        "",
+        "Exit codes: 0 written, 2 bad input or usage (nothing is written)."
+    })
+final class ReportCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @CommandLine.Mixin WorldInput worldInput = new WorldInput();
+
+  @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
+      description = "The HTML file to write (its folder is created).")
+  String out;
+
+  @Option(names = "--no-lint", description = "Leave lint findings out of the page.")
+  boolean noLint;
+
+  @Override
+  public Integer call() throws IOException {
+    worldInput.requireInput(spec.commandLine());
+    PrintWriter err = spec.commandLine().getErr();
+    World w = worldInput.load(spec.commandLine(), err);
+    if (w == null) {
+      return ExitCode.BAD_INPUT;
+    }
+    List<String> files = new ArrayList<>(worldInput.worlds);
+    files.addAll(worldInput.templates);
+    LintJob.Rules rules = LintJob.loadRules(List.of());
+    // lint runs beside the report's analyses: they share nothing
+    java.util.concurrent.CompletableFuture<LintJob.Result> lint = noLint ? null
+        : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          List<Path> paths = new ArrayList<>();
+          for (String f : files) {
+            paths.add(Path.of(f));
+          }
+          try {
+            return LintJob.run(new LintJob.Options(Path.of(""), paths, List.of(), List.of(), PolicyType.UNKNOWN,
+                List.of(), null, null));
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    String title = String.join(", ", files).replace('\\', '/');
+    dev.keyward.visual.ReportInput input = Reports.forWorld(title, w, null, rules.rules());
+    LintReport lintReport = null;
+    if (lint != null) {
+      LintJob.Result r;
+      try {
+        r = lint.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof java.io.UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw e;
+      }
+      for (Problem p : r.problems()) {
+        err.println(p.display());
+      }
+      lintReport = r.report();
+    }
+    String html = HtmlReport.write(new dev.keyward.visual.ReportInput(input.title(), input.world(), input.graph(),
+        input.check(), input.externalAccess(), lintReport, input.rules(), input.iamDataDate()));
+    Path target = Path.of(out);
+    if (target.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(target.toAbsolutePath().getParent());
+    }
+    Files.writeString(target, html, StandardCharsets.UTF_8);
+    if (Terminal.stderrIsTerminal()) {
+      err.println("keyward: wrote " + out);
+    }
+    err.flush();
+    return ExitCode.OK;
+  }
+}
