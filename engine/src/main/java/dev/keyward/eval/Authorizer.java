@@ -51,6 +51,12 @@ public final class Authorizer {
   private final Map<String, CompiledPrincipal> principals;
   private final IdentityHashMap<PolicyDocument, CompiledPolicy> scps;
   private final ConcurrentHashMap<String, CompiledPolicy[][]> scpLevels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String[]> scpLevelNames = new ConcurrentHashMap<>();
+  /** Compiled RCPs, and per resource account the RCPs that apply to its resources. */
+  private final IdentityHashMap<PolicyDocument, CompiledPolicy> rcps;
+  private final ConcurrentHashMap<String, CompiledPolicy[]> rcpsByAccount = new ConcurrentHashMap<>();
+  /** Per account of an organization: aws:ResourceOrgID and aws:ResourceOrgPaths for resources it owns. */
+  private final Map<String, Map<String, String[]>> resourceOrgKeys;
   // NOTE: bounded cache of resolved callers; a Caller depends only on the principal text and the world
   private final ConcurrentHashMap<String, Caller> callers = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_CALLERS = 65_536;
@@ -72,20 +78,49 @@ public final class Authorizer {
       ps.putIfAbsent(p.arn(), new CompiledPrincipal(p, index, nextId));
     }
     IdentityHashMap<PolicyDocument, CompiledPolicy> sc = new IdentityHashMap<>();
+    IdentityHashMap<PolicyDocument, CompiledPolicy> rc = new IdentityHashMap<>();
+    Map<String, Map<String, String[]>> orgKeys = new HashMap<>();
     for (Organization o : world.organizations()) {
-      for (PolicyDocument d : o.scps()) {
-        sc.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
+      compileAll(o.scps(), sc, nextId);
+      compileAll(o.rcps(), rc, nextId);
+      compileUnits(o.units(), sc, rc, nextId);
+      for (String acct : o.accounts()) {
+        Map<String, String[]> k = new HashMap<>();
+        k.put("aws:resourceorgid", new String[] {o.id()});
+        String path = index.orgPath(acct);
+        if (path != null) {
+          k.put("aws:resourceorgpaths", new String[] {path});
+        }
+        orgKeys.putIfAbsent(acct, Map.copyOf(k));
       }
     }
     for (var a : world.accounts()) {
-      for (PolicyDocument d : a.scps()) {
-        sc.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
-      }
+      compileAll(a.scps(), sc, nextId);
+      compileAll(a.rcps(), rc, nextId);
     }
+    this.rcps = rc;
+    this.resourceOrgKeys = Map.copyOf(orgKeys);
     this.keys = Map.copyOf(ks);
     this.principals = Map.copyOf(ps);
     this.scps = sc;
     this.atomCount = nextId[0];
+  }
+
+  private static void compileAll(List<PolicyDocument> docs, IdentityHashMap<PolicyDocument, CompiledPolicy> into,
+      int[] nextId) {
+    for (PolicyDocument d : docs) {
+      into.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
+    }
+  }
+
+  private static void compileUnits(List<dev.keyward.world.OrganizationalUnit> units,
+      IdentityHashMap<PolicyDocument, CompiledPolicy> sc, IdentityHashMap<PolicyDocument, CompiledPolicy> rc,
+      int[] nextId) {
+    for (var u : units) {
+      compileAll(u.scps(), sc, nextId);
+      compileAll(u.rcps(), rc, nextId);
+      compileUnits(u.units(), sc, rc, nextId);
+    }
   }
 
   /** Compiles every policy of the world once. */
@@ -310,6 +345,10 @@ public final class Authorizer {
     d.put("aws:principaltype", new String[] {
         c.kind == Caller.Kind.ROOT ? "Account" : c.kind == Caller.Kind.USER ? "User" : "AssumedRole"});
     index.organizationOf(c.account).ifPresent(o -> d.put("aws:principalorgid", new String[] {o.id()}));
+    String orgPath = index.orgPath(c.account);
+    if (orgPath != null) {
+      d.put("aws:principalorgpaths", new String[] {orgPath});
+    }
     if (c.kind == Caller.Kind.USER) {
       d.put("aws:username", new String[] {c.userArn.substring(c.userArn.lastIndexOf('/') + 1)});
     }
@@ -495,6 +534,9 @@ public final class Authorizer {
     if (key != null) {
       ctx.keyFacts(key.derived, key.tagsStated);
     }
+    if (resourceAccount != null) {
+      ctx.resourceOrg(resourceOrgKeys.get(resourceAccount));
+    }
     ctx.forced = forced;
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
@@ -529,6 +571,37 @@ public final class Authorizer {
     });
   }
 
+  private static final CompiledPolicy[] NONE = new CompiledPolicy[0];
+
+  /**
+   * The RCPs that restrict a request on a key: those of the key's account (the root's, its units', its own),
+   * none for a key of the management account, an AWS managed key, a service-linked role's request or
+   * {@code kms:RetireGrant}, which RCPs do not restrict
+   * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html, "Resources and
+   * entities not restricted by RCPs"; https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html).
+   * Requests by AWS service principals are restricted (the KMS guide's RCP examples exempt them explicitly
+   * with {@code aws:PrincipalIsAWSService}, which would be needless otherwise).
+   */
+  CompiledPolicy[] rcpsFor(Eval e) {
+    if (e.key == null || rcps.isEmpty() || e.caller.isServiceLinkedRole()
+        || e.action.equals(KmsOperations.RETIRE_GRANT) || "AWS".equals(e.key.key.metadata().manager())) {
+      return NONE;
+    }
+    return rcpsByAccount.computeIfAbsent(e.key.key.account(), acct -> {
+      List<PolicyDocument> docs = index.rcps(acct);
+      CompiledPolicy[] out = new CompiledPolicy[docs.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = rcps.get(docs.get(i));
+      }
+      return out;
+    });
+  }
+
+  /** The names of the caller's SCP levels: {@code root}, a unit id or the account id. */
+  private String[] scpLevelNames(String account) {
+    return scpLevelNames.computeIfAbsent(account, a -> index.scpLevelNames(a).toArray(new String[0]));
+  }
+
   /** Deny sweep over identity policies, boundary and SCPs (the key policy is swept by the caller). */
   private void sweepCallerSide(Eval e, CompiledPolicy[][] levels) {
     for (CompiledPolicy p : e.identityPolicies()) {
@@ -551,8 +624,11 @@ public final class Authorizer {
           break;
         }
       }
+      String[] levelNames = levels.length == 1 ? null : scpLevelNames(e.caller.account);
+      String name = levelNames == null || levelNames.length != levels.length ? "" : levelNames[i];
       if (out.isEmpty()) {
-        String where = levels.length == 1 ? "the SCPs" : i == 0 ? "the organization root's SCPs"
+        String where = levels.length == 1 ? "the SCPs" : name.equals("root") ? "the organization root's SCPs"
+            : name.startsWith("ou-") ? "the SCPs attached to organizational unit " + name
             : "the SCPs attached to account " + e.caller.account;
         StringBuilder names = new StringBuilder();
         for (CompiledPolicy p : levels[i]) {
@@ -563,10 +639,11 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       // The same SCP may be attached at several levels; the reason says which level it speaks for.
-      String level = levels.length == 1 ? "" : i == 0 ? "root" : e.caller.account;
+      String level = name;
       for (CompiledStatement s : out) {
         allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", level, a -> a.isEmpty()
             ? "SCP permits the action" : a.equals("root") ? "SCP at the organization root permits the action"
+            : a.startsWith("ou-") ? "SCP attached to organizational unit " + a + " permits the action"
             : "SCP attached to account " + a + " permits the action"));
       }
     }
@@ -640,6 +717,9 @@ public final class Authorizer {
     CompiledPolicy[][] levels = c.kind == Caller.Kind.SERVICE ? new CompiledPolicy[0][] : scpLevelsFor(c);
     e.sweep(key.policy);
     sweepCallerSide(e, levels);
+    for (CompiledPolicy p : rcpsFor(e)) {
+      e.sweep(p);
+    }
     if (!e.denies.isEmpty()) {
       return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
     }
@@ -936,10 +1016,13 @@ public final class Authorizer {
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
     Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
-    RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
-        null, context);
+    String resourceAccount = key != null ? key.key.account() : accountOf(resource);
+    RequestContext ctx = new RequestContext(derived, resourceAccount, null, context);
     if (key != null) {
       ctx.keyFacts(key.derived, key.tagsStated);
+    }
+    if (resourceAccount != null) {
+      ctx.resourceOrg(resourceOrgKeys.get(resourceAccount));
     }
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
@@ -961,6 +1044,9 @@ public final class Authorizer {
       for (CompiledPolicy p : level) {
         out.add(p);
       }
+    }
+    for (CompiledPolicy p : rcpsFor(e)) {
+      out.add(p);
     }
     return out;
   }

@@ -81,6 +81,13 @@ final class RequestContext implements ContextValues {
     this.resourceTagsStated = tagsStated;
   }
 
+  /** aws:ResourceOrgID and aws:ResourceOrgPaths of the resource's account; null when it is in no organization. */
+  private Map<String, String[]> resourceOrg;
+
+  void resourceOrg(Map<String, String[]> keys) {
+    this.resourceOrg = keys;
+  }
+
   @Override
   public String[] get(String key) {
     if (key.startsWith(PRINCIPAL_TAG)) {
@@ -107,6 +114,12 @@ final class RequestContext implements ContextValues {
     }
     if (resourceAccount != null && key.equals("aws:resourceaccount")) {
       return resourceAccount;
+    }
+    if (resourceOrg != null && key.startsWith("aws:resourceorg")) {
+      v = resourceOrg.get(key);
+      if (v != null) {
+        return v;
+      }
     }
     if (requestAlias != null && key.equals("kms:requestalias") && !given().containsKey(key)) {
       return requestAlias;

@@ -80,14 +80,25 @@ public final class WorldPolicies implements PolicyContainer {
     return true;
   }
 
+  private static void addUnits(List<OrganizationalUnit> units, List<PolicyDocument> out) {
+    for (OrganizationalUnit u : units) {
+      out.addAll(u.scps());
+      out.addAll(u.rcps());
+      addUnits(u.units(), out);
+    }
+  }
+
   /** Every policy document of the world, in world order. */
   static List<PolicyDocument> policies(World world) {
     List<PolicyDocument> out = new ArrayList<>();
     for (Organization o : world.organizations()) {
       out.addAll(o.scps());
+      out.addAll(o.rcps());
+      addUnits(o.units(), out);
     }
     for (Account a : world.accounts()) {
       out.addAll(a.scps());
+      out.addAll(a.rcps());
     }
     for (IamPrincipal p : world.principals()) {
       out.addAll(p.policies());

@@ -23,6 +23,7 @@ import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KeyMetadata;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.Organization;
+import dev.keyward.world.OrganizationalUnit;
 import dev.keyward.world.World;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +83,17 @@ final class RandomWorlds {
   }
 
   Condition condition() {
-    switch (r.nextInt(11)) {
+    switch (r.nextInt(14)) {
+      case 11:
+        return cond("ForAnyValue:StringLike", ConditionOperator.STRING_LIKE, SetQualifier.FOR_ANY_VALUE, false,
+            "aws:PrincipalOrgPaths", pick(List.of("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*",
+                "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/", "o-a1b2c3d4e5/*")));
+      case 12:
+        return cond("StringNotEqualsIfExists", ConditionOperator.STRING_NOT_EQUALS, SetQualifier.NONE, true,
+            "aws:PrincipalOrgID", pick(List.of("o-1", "o-a1b2c3d4e5")));
+      case 13:
+        return cond("StringLike", ConditionOperator.STRING_LIKE, SetQualifier.NONE, false,
+            "aws:ResourceOrgPaths", pick(List.of("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*", "o-a1b2c3d4e5/*")));
       case 0:
         return cond("StringEquals", ConditionOperator.STRING_EQUALS, SetQualifier.NONE, false,
             "kms:EncryptionContext:Dept", pick(List.of("Finance", "HR")));
@@ -103,7 +114,7 @@ final class RandomWorlds {
             pick(List.of(A, B)));
       case 6:
         return cond("StringEquals", ConditionOperator.STRING_EQUALS, SetQualifier.NONE, false, "aws:PrincipalOrgID",
-            "o-1");
+            pick(List.of("o-1", "o-a1b2c3d4e5")));
       case 7:
         return cond("ForAnyValue:StringEquals", ConditionOperator.STRING_EQUALS, SetQualifier.FOR_ANY_VALUE, false,
             "kms:EncryptionContextKeys", "Dept");
@@ -196,6 +207,41 @@ final class RandomWorlds {
     return new Grant("g" + i, grantee, ops, eq, sub, retiring, null, SourceRef.none());
   }
 
+  /** SCPs of a unit: none (no level), FullAWSAccess, or FullAWSAccess and a random one, or a random one alone. */
+  private List<PolicyDocument> unitScps() {
+    int c = r.nextInt(4);
+    List<PolicyDocument> out = new ArrayList<>();
+    if (c == 1 || c == 2) {
+      out.add(fullAccess(PolicyType.SCP, "FullAWSAccess"));
+    }
+    if (c >= 2) {
+      out.add(policy(PolicyType.SCP, 1, 2));
+    }
+    return out;
+  }
+
+  /** RCPs: nothing, or a random policy whose statements are all Denies (what an RCP may hold besides full access). */
+  private List<PolicyDocument> rcps() {
+    if (!chance(35)) {
+      return List.of();
+    }
+    PolicyDocument p = policy(PolicyType.RCP, 1, 2);
+    List<Statement> denies = new ArrayList<>();
+    for (Statement s : p.statements()) {
+      denies.add(new Statement(s.index(), s.sid(), Effect.DENY, new dev.keyward.model.PrincipalElement(false, true,
+          List.of(), SourceRef.none()), s.action(), s.resource(), s.conditions(), s.source()));
+    }
+    return List.of(new PolicyDocument(p.name(), PolicyType.RCP, p.version(), p.id(), denies, p.source()));
+  }
+
+  private static PolicyDocument fullAccess(PolicyType type, String name) {
+    return new PolicyDocument(name, type, PolicyDocument.VERSION_2012, null,
+        List.of(new Statement(0, "Full", Effect.ALLOW, null,
+            new ActionElement(false, List.of(Located.of("*")), SourceRef.none()),
+            new ResourceElement(false, List.of(Located.of("*")), SourceRef.none()), List.of(), SourceRef.none())),
+        SourceRef.none());
+  }
+
   World world() {
     List<Organization> orgs = new ArrayList<>();
     if (chance(70)) {
@@ -208,11 +254,23 @@ final class RandomWorlds {
       if (chance(50)) {
         scps.add(policy(PolicyType.SCP, 1, 2));
       }
-      orgs.add(new Organization("o-1", chance(30) ? A : "999999999999", List.of(A, B), scps, SourceRef.none()));
+      if (chance(50)) {
+        // a tree of up to three levels: the root, a unit, a nested unit holding one account, each with
+        // SCPs and RCPs at random
+        String inUnit = pick(List.of(A, B));
+        OrganizationalUnit inner = new OrganizationalUnit("ou-ab12-22222222", "Inner", unitScps(),
+            rcps(), List.of(inUnit), List.of(), SourceRef.none());
+        OrganizationalUnit outer = new OrganizationalUnit("ou-ab12-11111111", "Outer", unitScps(),
+            rcps(), List.of(), List.of(inner), SourceRef.none());
+        orgs.add(new Organization("o-a1b2c3d4e5", chance(70) ? "r-ab12" : null, chance(30) ? A : "999999999999",
+            List.of(A, B), scps, rcps(), List.of(outer), SourceRef.none()));
+      } else {
+        orgs.add(new Organization("o-1", chance(30) ? A : "999999999999", List.of(A, B), scps, SourceRef.none()));
+      }
     }
     List<Account> accounts = new ArrayList<>();
     if (chance(25)) {
-      accounts.add(new Account(pick(List.of(A, B)), List.of(policy(PolicyType.SCP, 1, 2)), SourceRef.none()));
+      accounts.add(new Account(pick(List.of(A, B)), List.of(policy(PolicyType.SCP, 1, 2)), rcps(), SourceRef.none()));
     }
     List<IamPrincipal> ps = new ArrayList<>();
     List<String> all = new ArrayList<>(ROLES);

@@ -172,4 +172,186 @@ class RealAccountsTest {
     assertThat(decide(a, "arn:aws:iam::111111111111:role/service-role/etl-runner", "kms:Decrypt", KEY))
         .isEqualTo(Verdict.EXPLICIT_DENY);
   }
+
+  // ---- the organization tree (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html) ----
+
+  static final String DENY_ALL = "{Version: '2012-10-17', Statement: [{Effect: Deny, Action: '*', Resource: '*'}]}";
+  static final String ALLOW_S3_ONLY = "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:*', Resource: '*'}]}";
+  static final String RCP_PERIMETER = "{Version: '2012-10-17', Statement: [{Sid: perimeter, Effect: Deny, Principal: '*',"
+      + " Action: 'kms:*', Resource: '*', Condition: {StringNotEqualsIfExists: {'aws:PrincipalOrgID': o-a1b2c3d4e5},"
+      + " Bool: {'aws:PrincipalIsAWSService': 'false'}}}]}";
+
+  /** Management 111111111111; Prod (ou-ab12-11111111) > Data (ou-ab12-22222222) holds 222222222222; 333333333333 under the root. */
+  static String[] tree(String prodScps, String dataScps, String dataRcps) {
+    return new String[] {
+        "organizations:",
+        "  - id: o-a1b2c3d4e5",
+        "    rootId: r-ab12",
+        "    managementAccount: '111111111111'",
+        "    scps: [{name: FullAWSAccess, document: " + FULL_ACCESS + "}]",
+        "    accounts: ['333333333333']",
+        "    units:",
+        "      - id: ou-ab12-11111111",
+        "        name: Prod",
+        "        scps: " + prodScps,
+        "        units:",
+        "          - {id: ou-ab12-22222222, name: Data, scps: " + dataScps + ", rcps: " + dataRcps
+            + ", accounts: ['222222222222']}",
+        "principals:",
+        "  - arn: arn:aws:iam::222222222222:role/teams/data/Analyst",
+        "    policies: [{document: " + ALLOW_KMS + "}]",
+        "  - arn: arn:aws:iam::333333333333:role/Other",
+        "    policies: [{document: " + ALLOW_KMS + "}]",
+        "  - arn: arn:aws:iam::444444444444:role/Outsider",
+        "    policies: [{document: " + ALLOW_KMS + "}]",
+        "  - arn: arn:aws:iam::222222222222:role/aws-service-role/ops.amazonaws.com/AWSServiceRoleForOps",
+        "    policies: [{document: " + ALLOW_KMS + "}]",
+    };
+  }
+
+  static String[] with(String[] head, String... more) {
+    String[] out = java.util.Arrays.copyOf(head, head.length + more.length);
+    System.arraycopy(more, 0, out, head.length, more.length);
+    return out;
+  }
+
+  static final String KEY_B_OPEN = String.join("\n",
+      "keys:",
+      "  - arn: " + KEY_B,
+      "    policy: {document: {Version: '2012-10-17', Statement: [",
+      "      {Sid: all, Effect: Allow, Principal: {AWS: '*'}, Action: 'kms:*', Resource: '*'},",
+      "      {Sid: logs, Effect: Allow, Principal: {Service: logs.us-east-1.amazonaws.com}, Action: 'kms:*', Resource: '*'}]}}",
+      "    grants: [{grantee: arn:aws:iam::444444444444:role/Outsider, operations: [Decrypt, RetireGrant]}]");
+
+  @Test
+  void authorize_scpOnANestedUnit_mustAllowToo() throws IOException {
+    // every SCP from the root down to the account must allow
+    Authorizer a = authorizer(with(tree("[{name: FullAWSAccess, document: " + FULL_ACCESS + "}]",
+        "[{name: s3-only, document: " + ALLOW_S3_ONLY + "}]", "[]"), KEY_B_OPEN));
+    Decision d = a.authorize(new Request("", "arn:aws:iam::222222222222:role/teams/data/Analyst", "kms:Decrypt",
+        KEY_B, Map.of()));
+
+    assertThat(d.verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(d.reasons()).anySatisfy(r -> assertThat(r.message()).isEqualTo("no statement of the SCPs attached to"
+        + " organizational unit ou-ab12-22222222 (`world.yaml#/organizations/0/units/0/units/0/scps/0`) allows `kms:Decrypt` for account 222222222222"));
+    // the service-linked role of the same account is not restricted
+    assertThat(decide(a, "arn:aws:iam::222222222222:role/aws-service-role/ops.amazonaws.com/AWSServiceRoleForOps",
+        "kms:Decrypt", KEY_B)).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_denyInAnSCPOfAParentUnit_deniesAccountsBelow() throws IOException {
+    Authorizer a = authorizer(with(tree("[{name: FullAWSAccess, document: " + FULL_ACCESS + "}, {name: deny, document: "
+        + DENY_ALL + "}]", "[{name: FullAWSAccess, document: " + FULL_ACCESS + "}]", "[]"), KEY_B_OPEN));
+
+    assertThat(decide(a, "arn:aws:iam::222222222222:role/teams/data/Analyst", "kms:Decrypt", KEY_B))
+        .isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(decide(a, "arn:aws:iam::333333333333:role/Other", "kms:Decrypt", KEY_B)).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_principalOrgPathsAndResourceOrgKeys_comeFromTheTree() throws IOException {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+    Authorizer a = authorizer(with(tree("[]", "[]", "[]"),
+        "keys:",
+        "  - arn: " + KEY_B,
+        "    policy: {document: {Version: '2012-10-17', Statement: [",
+        "      {Sid: prod, Effect: Allow, Principal: '*', Action: 'kms:Decrypt', Resource: '*',",
+        "       Condition: {'ForAnyValue:StringLike': {'aws:PrincipalOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*'}}},",
+        "      {Sid: org, Effect: Allow, Principal: '*', Action: 'kms:Encrypt', Resource: '*',",
+        "       Condition: {StringEquals: {'aws:ResourceOrgID': o-a1b2c3d4e5,",
+        "         'aws:ResourceOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/'}}}]}}"));
+
+    assertThat(decide(a, "arn:aws:iam::222222222222:role/teams/data/Analyst", "kms:Decrypt", KEY_B))
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(decide(a, "arn:aws:iam::333333333333:role/Other", "kms:Decrypt", KEY_B))
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+    // a request cannot claim another path: the world's tree wins
+    assertThat(decide(a, "arn:aws:iam::333333333333:role/Other", "kms:Decrypt", KEY_B,
+        Map.of("aws:PrincipalOrgPaths", List.of("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/")))).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(decide(a, "arn:aws:iam::333333333333:role/Other", "kms:Encrypt", KEY_B)).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_rcp_deniesOutsidersButNotItsExemptions() throws IOException {
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+    Authorizer a = authorizer(with(tree("[]", "[]", "[{name: perimeter, document: " + RCP_PERIMETER + "}]"),
+        KEY_B_OPEN,
+        "  - arn: arn:aws:kms:us-east-1:111111111111:key/3234abcd-12ab-34cd-56ef-1234567890ab",
+        "    policy: {document: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: 'kms:*', Resource: '*'}]}}",
+        "  - arn: arn:aws:kms:us-east-1:222222222222:key/4234abcd-12ab-34cd-56ef-1234567890ab",
+        "    manager: AWS",
+        "    policy: {document: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: 'kms:*', Resource: '*'}]}}"));
+    String outsider = "arn:aws:iam::444444444444:role/Outsider";
+
+    Decision d = a.authorize(new Request("", outsider, "kms:Decrypt", KEY_B, Map.of()));
+    assertThat(d.verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(d.reasons()).singleElement().satisfies(r -> {
+      assertThat(r.policy()).isEqualTo("world.yaml#/organizations/0/units/0/units/0/rcps/0");
+      assertThat(r.statement()).isEqualTo("perimeter");
+    });
+    assertThat(decide(a, "arn:aws:iam::222222222222:role/teams/data/Analyst", "kms:Decrypt", KEY_B))
+        .isEqualTo(Verdict.ALLOW);
+    // not for the management account's keys, not for AWS managed keys, not for kms:RetireGrant
+    assertThat(decide(a, outsider, "kms:Decrypt", "arn:aws:kms:us-east-1:111111111111:key/3234abcd-12ab-34cd-56ef-1234567890ab"))
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(decide(a, outsider, "kms:Decrypt", "arn:aws:kms:us-east-1:222222222222:key/4234abcd-12ab-34cd-56ef-1234567890ab"))
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(decide(a, outsider, "kms:RetireGrant", KEY_B)).isEqualTo(Verdict.ALLOW);
+    // service principals are restricted, here spared by the RCP's own aws:PrincipalIsAWSService condition
+    assertThat(decide(a, "logs.us-east-1.amazonaws.com", "kms:Decrypt", KEY_B)).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_rcpWithoutAServiceExemption_deniesAServicePrincipal() throws IOException {
+    // the KMS guide's RCP examples exempt service principals explicitly, so an RCP does apply to them
+    // https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html
+    Authorizer a = authorizer(with(tree("[]", "[]", "[{name: no-services, document: {Version: '2012-10-17',"
+        + " Statement: [{Effect: Deny, Principal: '*', Action: 'kms:*', Resource: '*', Condition: {Bool:"
+        + " {'aws:PrincipalIsAWSService': 'true'}}}]}}]"), KEY_B_OPEN));
+
+    assertThat(decide(a, "logs.us-east-1.amazonaws.com", "kms:Decrypt", KEY_B)).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(decide(a, "arn:aws:iam::222222222222:role/teams/data/Analyst", "kms:Decrypt", KEY_B))
+        .isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void load_treeProblems_areLocatedErrors() throws IOException {
+    WorldLoadResult r = load(
+        "organizations:",
+        "  - id: o-a1b2c3d4e5",
+        "    rootId: r-ab12",
+        "    managementAccount: '111111111111'",
+        "    accounts: ['333333333333']",
+        "    units:",
+        "      - id: ou-ab12-11111111",
+        "        accounts: ['222222222222', '333333333333']",
+        "        units:",
+        "          - id: ou-ab12-22222222",
+        "            accounts: ['222222222222']",
+        "            units: [{id: ou-ab12-11111111}]",
+        "      - id: ou-bad",
+        "        rcps: [{document: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: '*', Action: 'kms:*', Resource: '*'}]}}]",
+        "      - id: ou-ab12-00000001",
+        "        units: [{id: ou-ab12-00000002, units: [{id: ou-ab12-00000003, units: [{id: ou-ab12-00000004,"
+            + " units: [{id: ou-ab12-00000005, units: [{id: ou-ab12-00000006}]}]}]}]}]",
+        "accounts:",
+        "  - {id: '222222222222', scps: [], rpcs: []}");
+
+    assertThat(errors(r)).containsExactlyInAnyOrder(
+        "world.yaml:8:36: error: account `333333333333` is in the root and in organizational unit `ou-ab12-11111111`;"
+            + " an account sits in one place of the organization [world.account-in-two-units]",
+        "world.yaml:11:24: error: account `222222222222` is in organizational unit `ou-ab12-11111111` and in"
+            + " organizational unit `ou-ab12-22222222`; an account sits in one place of the organization"
+            + " [world.account-in-two-units]",
+        "world.yaml:12:26: error: organizational unit `ou-ab12-11111111` is nested inside itself (ou-ab12-11111111 >"
+            + " ou-ab12-22222222 > ou-ab12-11111111); units form a tree [world.ou-cycle]",
+        "world.yaml:13:13: error: organizational unit id `ou-bad` must look like `ou-ab12-11111111` (`ou-`, 4 to 32"
+            + " lowercase letters or digits, `-`, 8 to 32 more) [world.invalid-ou-id]",
+        r.problems().stream().filter(p -> p.isError() && p.code().equals("policy.rcp-allow")).findFirst()
+            .orElseThrow().display(),
+        r.problems().stream().filter(p -> p.isError() && p.code().equals("world.ou-too-deep")).findFirst()
+            .orElseThrow().display(),
+        "world.yaml:18:36: error: unknown field `rpcs` in an account; did you mean `rcps`? [world.unknown-field]");
+  }
 }

@@ -17,6 +17,7 @@ import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.Organization;
+import dev.keyward.world.OrganizationalUnit;
 import dev.keyward.world.World;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,6 +126,7 @@ final class ReferenceAuthorizer {
     for (List<PolicyDocument> level : scps) {
       all.addAll(level);
     }
+    all.addAll(rcps(w, key, op));
     for (PolicyDocument p : all) {
       for (Statement s : p.statements()) {
         if (s.effect() == Effect.DENY && principalLevel(p, s, w) > 0 && actionOk(s, action)
@@ -325,12 +327,83 @@ final class ReferenceAuthorizer {
         if (!o.scps().isEmpty()) {
           out.add(o.scps());
         }
+        for (OrganizationalUnit u : unitsAbove(o.units(), w.account)) {
+          if (!u.scps().isEmpty()) {
+            out.add(u.scps());
+          }
+        }
         break;
       }
     }
     for (Account a : world.accounts()) {
       if (a.id().equals(w.account) && !a.scps().isEmpty()) {
         out.add(a.scps());
+      }
+    }
+    return out;
+  }
+
+  /** The units from the root down to the one listing {@code account}; empty when none lists it. */
+  private static List<OrganizationalUnit> unitsAbove(List<OrganizationalUnit> units, String account) {
+    for (OrganizationalUnit u : units) {
+      if (u.accounts().contains(account)) {
+        return List.of(u);
+      }
+      List<OrganizationalUnit> below = unitsAbove(u.units(), account);
+      if (!below.isEmpty()) {
+        List<OrganizationalUnit> out = new ArrayList<>();
+        out.add(u);
+        out.addAll(below);
+        return out;
+      }
+    }
+    return List.of();
+  }
+
+  private Organization orgOf(String account) {
+    for (Organization o : world.organizations()) {
+      if (o.accounts().contains(account) || account.equals(o.managementAccount())) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private String orgPath(String account) {
+    Organization o = orgOf(account);
+    if (o == null || o.rootId() == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(o.id() + "/" + o.rootId() + "/");
+    for (OrganizationalUnit u : unitsAbove(o.units(), account)) {
+      b.append(u.id()).append('/');
+    }
+    return b.toString();
+  }
+
+  /**
+   * RCPs on a request for a key: root, units and account of the key's account; none for the management
+   * account's keys, AWS managed keys, service-linked roles and kms:RetireGrant.
+   */
+  private List<PolicyDocument> rcps(Who w, KmsKey key, String op) {
+    List<PolicyDocument> out = new ArrayList<>();
+    if (op.equals("retiregrant") || "AWS".equals(key.metadata().manager()) || (w.role != null
+        && (w.role.contains("/aws-service-role/") || w.role.substring(w.role.lastIndexOf('/') + 1).startsWith("AWSServiceRoleFor")))) {
+      return out;
+    }
+    Organization o = orgOf(key.account());
+    if (o != null && key.account().equals(o.managementAccount())) {
+      return out;
+    }
+    if (o != null) {
+      out.addAll(o.rcps());
+      for (OrganizationalUnit u : unitsAbove(o.units(), key.account())) {
+        out.addAll(u.rcps());
+      }
+    }
+    for (Account a : world.accounts()) {
+      if (a.id().equals(key.account())) {
+        out.addAll(a.rcps());
       }
     }
     return out;
@@ -354,6 +427,18 @@ final class ReferenceAuthorizer {
     ctx.put("kms:calleraccount", List.of(w.account));
     if (key != null) {
       ctx.put("aws:resourceaccount", List.of(key.account()));
+      Organization ko = orgOf(key.account());
+      if (ko != null) {
+        ctx.put("aws:resourceorgid", List.of(ko.id()));
+        String kp = orgPath(key.account());
+        if (kp != null) {
+          ctx.put("aws:resourceorgpaths", List.of(kp));
+        }
+      }
+    }
+    String pp = orgPath(w.account);
+    if (pp != null) {
+      ctx.put("aws:principalorgpaths", List.of(pp));
     }
     ctx.put("aws:principalisawsservice", List.of("false"));
     ctx.put("aws:principaltype", List.of(w.kind.equals("root") ? "Account" : w.kind.equals("user") ? "User" : "AssumedRole"));
