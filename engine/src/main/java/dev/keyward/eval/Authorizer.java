@@ -61,6 +61,41 @@ public final class Authorizer {
   private final ConcurrentHashMap<String, Caller> callers = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_CALLERS = 65_536;
   private final int atomCount;
+  /** Compiled session data by session (identity): a batch or a server reuses the same session object. */
+  private final ConcurrentHashMap<dev.keyward.world.Session, CompiledSession> sessions = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_SESSIONS = 65_536;
+
+  /** A session's compiled policies and the context values it sets (aws:PrincipalTag/*, aws:SourceIdentity). */
+  static final class CompiledSession {
+    final CompiledPolicy[] policies;
+    final Map<String, String[]> values;
+
+    CompiledSession(dev.keyward.world.Session s) {
+      // ids past every world atom: symbolic mode never forces a session policy's conditions
+      int[] ids = {Integer.MAX_VALUE / 2};
+      this.policies = new CompiledPolicy[s.policies().size()];
+      for (int i = 0; i < policies.length; i++) {
+        policies[i] = new CompiledPolicy(s.policies().get(i), ids);
+      }
+      Map<String, String[]> v = new HashMap<>();
+      s.tags().forEach((k, val) -> v.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), new String[] {val}));
+      if (s.sourceIdentity() != null) {
+        v.put("aws:sourceidentity", new String[] {s.sourceIdentity()});
+      }
+      this.values = v.isEmpty() ? null : Map.copyOf(v);
+    }
+  }
+
+  private CompiledSession session(dev.keyward.world.Session s) {
+    CompiledSession c = sessions.get(s);
+    if (c == null) {
+      c = new CompiledSession(s);
+      if (sessions.size() < MAX_CACHED_SESSIONS) {
+        sessions.putIfAbsent(s, c);
+      }
+    }
+    return c;
+  }
 
   private Authorizer(World world, Authorizer previous) {
     this.index = WorldIndex.create(world);
@@ -376,6 +411,8 @@ public final class Authorizer {
     final CompiledKey key;
     final RequestContext ctx;
     final CompiledPrincipal compiled;
+    /** The role session's session policies, or null when it has none (then nothing limits it here). */
+    CompiledPolicy[] sessionPolicies;
     final List<Reason> denies = new ArrayList<>(2);
     final List<Reason> errors = new ArrayList<>(0);
 
@@ -540,7 +577,21 @@ public final class Authorizer {
     ctx.forced = forced;
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    attachSession(e, request);
     return key != null ? decideKey(e) : decideIdentityOnly(e);
+  }
+
+  /**
+   * A role session's session data: its tags and source identity go into the context, its policies limit what
+   * the role's identity policies allow. Only role sessions have sessions; for other callers it is ignored.
+   */
+  private void attachSession(Eval e, Request request) {
+    if (e.caller.kind != Caller.Kind.SESSION || request.session().isEmpty()) {
+      return;
+    }
+    CompiledSession cs = session(request.session());
+    e.ctx.sessionValues = cs.values;
+    e.sessionPolicies = cs.policies.length == 0 ? null : cs.policies;
   }
 
   private static String accountOf(String resource) {
@@ -608,6 +659,11 @@ public final class Authorizer {
       e.sweep(p);
     }
     e.sweep(e.boundary());
+    if (e.sessionPolicies != null) {
+      for (CompiledPolicy p : e.sessionPolicies) {
+        e.sweep(p);
+      }
+    }
     for (CompiledPolicy[] level : levels) {
       for (CompiledPolicy p : level) {
         e.sweep(p);
@@ -678,8 +734,43 @@ public final class Authorizer {
     return true;
   }
 
-  /** True when the caller has no boundary or its boundary allows. */
+  /**
+   * True when the caller's permissions boundary (if any) and its session policies (if any) allow: both limit
+   * an identity-policy Allow and a resource-policy Allow that names the role rather than the session
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html;
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session). The session policies
+   * count together: an Allow in any of them.
+   */
   private boolean boundaryAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
+    if (!boundaryOnlyAllows(e, allowReasons, missing)) {
+      return false;
+    }
+    CompiledPolicy[] sp = e.sessionPolicies;
+    if (sp == null) {
+      return true;
+    }
+    List<CompiledStatement> out = new ArrayList<>(1);
+    for (CompiledPolicy p : sp) {
+      e.allows(p, out);
+    }
+    if (out.isEmpty()) {
+      StringBuilder names = new StringBuilder();
+      for (CompiledPolicy p : sp) {
+        names.append(names.length() == 0 ? "" : ", ").append('`').append(p.name()).append('`');
+      }
+      missing.add(new Reason(sp.length == 1 ? sp[0].name() : "", "", "blocked", "the session policies of `"
+          + e.caller.display() + "` (" + names + ") do not allow `" + e.request.action() + "`", SourceRef.none()));
+      return false;
+    }
+    for (CompiledStatement s : out) {
+      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", "session",
+          a -> a.equals("session") ? "session policy permits the action" : "permissions boundary permits the action"));
+    }
+    return true;
+  }
+
+  /** True when the caller has no boundary or its boundary allows. */
+  private boolean boundaryOnlyAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
     CompiledPolicy b = e.boundary();
     if (b == null) {
       return true;
@@ -1025,7 +1116,9 @@ public final class Authorizer {
       ctx.resourceOrg(resourceOrgKeys.get(resourceAccount));
     }
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
-    return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    attachSession(e, request);
+    return e;
   }
 
   /** Every compiled policy that can take part in a decision for this caller and key. */
@@ -1039,6 +1132,9 @@ public final class Authorizer {
     }
     if (e.boundary() != null) {
       out.add(e.boundary());
+    }
+    if (e.sessionPolicies != null) {
+      out.addAll(List.of(e.sessionPolicies));
     }
     for (CompiledPolicy[] level : scpLevelsFor(e.caller)) {
       for (CompiledPolicy p : level) {

@@ -88,8 +88,17 @@ final class RequestContext implements ContextValues {
     this.resourceOrg = keys;
   }
 
+  /** A role session's tags (lower-case keys) and source identity, from the request's session; null when none. */
+  Map<String, String[]> sessionValues;
+
   @Override
   public String[] get(String key) {
+    if (sessionValues != null) {
+      String[] s = sessionValues.get(key);
+      if (s != null) {
+        return s;
+      }
+    }
     if (key.startsWith(PRINCIPAL_TAG)) {
       if (sessionTags) {
         String[] tag = given().get(key);

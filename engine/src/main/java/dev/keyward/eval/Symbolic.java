@@ -181,10 +181,21 @@ final class Symbolic {
         filtered.put(e.getKey(), e.getValue());
       }
     }
-    Request base = new Request(request.id(), request.principal(), request.action(), request.resource(), filtered);
+    Request base = new Request(request.id(), request.principal(), request.action(), request.resource(), filtered,
+        request.session());
     Authorizer.Eval e = a.prepare(base, filtered);
     List<Atom> atoms = collectAtoms(a, e, open);
     Decision absent = a.authorize(base);
+    for (Atom atom : atoms) {
+      if (atom.id >= a.atomCount()) {
+        // a session policy's condition reads an open key: session policies are not enumerated
+        List<Reason> rs = new ArrayList<>(absent.reasons());
+        rs.add(new Reason("", "", "error", "a session policy's condition reads an open context key; the answer"
+            + " depends on it", SourceRef.none()));
+        return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.CONDITIONAL, absent.verdict(),
+            List.of(), false, rs);
+      }
+    }
     boolean resourceOpen = resourceReadsOpenKey(a, e, open, Effect.ALLOW);
     boolean denyResourceOpen = resourceReadsOpenKey(a, e, open, Effect.DENY);
     if (atoms.isEmpty()) {

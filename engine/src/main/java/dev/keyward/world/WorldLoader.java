@@ -56,7 +56,7 @@ public final class WorldLoader {
   private static final Set<String> LAUNCH_PERMISSIONS = ordered("accounts", "organizations",
       "organizationalUnits", "public");
   private static final Set<String> LAUNCH = ordered("principal", "key");
-  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal");
+  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal", "session");
   private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8}([0-9a-f]{9})?");
   private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f]{8}([0-9a-f]{9})?");
@@ -835,10 +835,21 @@ public final class WorldLoader {
           principal = null;
         }
       }
-      if (keyId == null || secret == null || principal == null) {
+      dev.keyward.world.Session session = dev.keyward.world.Session.NONE;
+      Node sn = o.get("session");
+      if (sn != null) {
+        if (principal != null && !principal.contains(":assumed-role/")) {
+          error("world.session-without-role-session", "`session` belongs to credentials of a role session, not"
+              + " to `" + principal + "`", sn.source());
+        }
+        SessionReader.Result sr = SessionReader.read(sn, worldName + "#" + sn.source().pointer(), parser);
+        problems.addAll(sr.problems());
+        session = sr.session();
+      }
+      if (keyId == null || secret == null || principal == null || session == null) {
         return null;
       }
-      return new Identity(keyId, secret, principal, o.source());
+      return new Identity(keyId, secret, principal, session, o.source());
     }
 
     /** A key named by key ARN or alias ARN (for buckets, images, replication). */

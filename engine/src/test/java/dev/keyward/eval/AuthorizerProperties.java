@@ -155,7 +155,7 @@ class AuthorizerProperties {
       // kms:GrantId names the grant a RetireGrant request is about: a parameter, kept fixed
       java.util.Map<String, List<String>> fixed = r.context().containsKey("kms:GrantId")
           ? java.util.Map.of("kms:GrantId", r.context().get("kms:GrantId")) : java.util.Map.of();
-      Request bare = new Request(r.id(), r.principal(), r.action(), r.resource(), fixed);
+      Request bare = new Request(r.id(), r.principal(), r.action(), r.resource(), fixed, r.session());
       ConditionalDecision s = a.authorizeSymbolic(bare, java.util.Set.of("*"));
       Verdict concrete = a.authorize(r).verdict();
       if (s.outcome() == ConditionalDecision.Outcome.DENY) {

@@ -320,8 +320,25 @@ final class RandomWorlds {
       ctx.put(pick(List.of("aws:PrincipalTag/team", "aws:principaltag/Team")), List.of(pick(List.of("fin", "ops"))));
     }
     if (chance(8)) {
-      return new Request("r", pick(CALLERS), pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx);
+      return new Request("r", pick(CALLERS), pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx, session());
     }
-    return new Request("r", pick(CALLERS), pick(ACTIONS), pick(List.of(KEY_A, KEY_A, KEY_B)), ctx);
+    return new Request("r", pick(CALLERS), pick(ACTIONS), pick(List.of(KEY_A, KEY_A, KEY_B)), ctx, session());
+  }
+
+  /** Session data for a request (used only when the caller is a role session): tags, policies, source identity. */
+  dev.keyward.world.Session session() {
+    if (!chance(35)) {
+      return dev.keyward.world.Session.NONE;
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (chance(50)) {
+      tags.put(pick(List.of("team", "TEAM")), pick(List.of("fin", "ops")));
+    }
+    List<PolicyDocument> policies = new ArrayList<>();
+    int n = r.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      policies.add(policy(PolicyType.IDENTITY, 1, 2));
+    }
+    return new dev.keyward.world.Session(tags, policies, chance(30) ? "alice" : null);
   }
 }

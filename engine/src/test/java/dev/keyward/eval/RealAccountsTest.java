@@ -354,4 +354,127 @@ class RealAccountsTest {
             .orElseThrow().display(),
         "world.yaml:18:36: error: unknown field `rpcs` in an account; did you mean `rcps`? [world.unknown-field]");
   }
+
+  // ---- sessions (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session,
+  //      https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) ----
+
+  static String[] sessionWorld() {
+    return new String[] {
+        "principals:",
+        "  - arn: arn:aws:iam::111111111111:role/teams/App",
+        "    tags: {Team: ops}",
+        "    policies: [{document: " + ALLOW_KMS + "}]",
+        "keys:",
+        "  - arn: " + KEY,
+        "    policy: {document: {Version: '2012-10-17', Statement: [",
+        "      {Sid: root, Effect: Allow, Principal: {AWS: 'arn:aws:iam::111111111111:root'}, Action: 'kms:*', Resource: '*'},",
+        "      {Sid: byRole, Effect: Allow, Principal: {AWS: 'arn:aws:iam::111111111111:role/teams/App'}, Action: 'kms:Sign', Resource: '*'},",
+        "      {Sid: bySession, Effect: Allow, Principal: {AWS: 'arn:aws:sts::111111111111:assumed-role/App/s1'}, Action: 'kms:Verify', Resource: '*'},",
+        "      {Sid: finOnly, Effect: Deny, Principal: '*', Action: 'kms:GenerateMac', Resource: '*',",
+        "       Condition: {StringNotEquals: {'aws:PrincipalTag/team': fin}}},",
+        "      {Sid: traced, Effect: Deny, Principal: '*', Action: 'kms:VerifyMac', Resource: '*',",
+        "       Condition: {Null: {'aws:SourceIdentity': 'true'}}}]}}"};
+  }
+
+  List<Decision> batch(Authorizer a, String... lines) {
+    dev.keyward.world.RequestReader reader = dev.keyward.world.RequestReader.create(a.index());
+    dev.keyward.world.RequestReader.Result r = reader.readAll(String.join("\n", lines), "requests.jsonl");
+    assertThat(r.problems()).isEmpty();
+    return r.requests().stream().map(a::authorize).toList();
+  }
+
+  static String line(String action, String session) {
+    return "{\"principal\": \"arn:aws:sts::111111111111:assumed-role/App/s1\", \"action\": \"" + action
+        + "\", \"resource\": \"" + KEY + "\"" + (session == null ? "" : ", \"session\": " + session) + "}";
+  }
+
+  static final String ONLY_DECRYPT = "{\"policies\": [{\"document\": {\"Version\": \"2012-10-17\", \"Statement\":"
+      + " [{\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}}]}";
+
+  @Test
+  void authorize_sessionPolicy_limitsTheRoleAndNamesItselfInTheReason() throws IOException {
+    Authorizer a = authorizer(sessionWorld());
+    List<Decision> d = batch(a, line("kms:Decrypt", ONLY_DECRYPT), line("kms:Encrypt", ONLY_DECRYPT),
+        line("kms:Encrypt", null));
+
+    assertThat(d.get(0).verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(d.get(1).verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(d.get(1).reasons()).anySatisfy(r -> assertThat(r.message()).isEqualTo("the session policies of"
+        + " `arn:aws:sts::111111111111:assumed-role/App/s1` (`requests.jsonl:2#/session/policies/0`) do not allow"
+        + " `kms:Encrypt`"));
+    assertThat(d.get(2).verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_sessionPolicy_limitsAKeyPolicyNamingTheRoleButNotOneNamingTheSession() throws IOException {
+    Authorizer a = authorizer(sessionWorld());
+    List<Decision> d = batch(a, line("kms:Sign", ONLY_DECRYPT), line("kms:Verify", ONLY_DECRYPT),
+        line("kms:Sign", null));
+
+    assertThat(d.get(0).verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(d.get(1).verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(d.get(2).verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_denyInASessionPolicy_isAnExplicitDeny() throws IOException {
+    Authorizer a = authorizer(sessionWorld());
+    List<Decision> d = batch(a, line("kms:Decrypt", "{\"policies\": [{\"document\": {\"Version\": \"2012-10-17\","
+        + " \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:*\", \"Resource\": \"*\"},"
+        + " {\"Sid\": \"NoDecrypt\", \"Effect\": \"Deny\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}}]}"));
+
+    assertThat(d.get(0).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(d.get(0).reasons()).singleElement().satisfies(r -> assertThat(r.statement()).isEqualTo("NoDecrypt"));
+  }
+
+  @Test
+  void authorize_sessionTagsWinOverTheRolesTags_andSourceIdentityIsInTheContext() throws IOException {
+    Authorizer a = authorizer(sessionWorld());
+    List<Decision> d = batch(a, line("kms:GenerateMac", null),
+        line("kms:GenerateMac", "{\"tags\": {\"TEAM\": \"fin\"}}"),
+        line("kms:VerifyMac", null),
+        line("kms:VerifyMac", "{\"sourceIdentity\": \"alice\"}"));
+
+    assertThat(d.get(0).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(d.get(1).verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(d.get(2).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(d.get(3).verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void read_badSessions_areLocatedProblems() throws IOException {
+    Authorizer a = authorizer(sessionWorld());
+    dev.keyward.world.RequestReader reader = dev.keyward.world.RequestReader.create(a.index());
+    dev.keyward.world.RequestReader.Result r = reader.readAll(String.join("\n",
+        line("kms:Decrypt", "{\"policies\": [{\"document\": {\"Version\": \"2012-10-17\", \"Statement\":"
+            + " [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"kms:*\", \"Resource\": \"*\"}]}}]}"),
+        line("kms:Decrypt", "{\"tag\": {}}"),
+        "{\"principal\": \"arn:aws:iam::111111111111:role/teams/App\", \"action\": \"kms:Decrypt\", \"resource\": \""
+            + KEY + "\", \"session\": {}}"), "requests.jsonl");
+
+    assertThat(r.requests()).isEmpty();
+    assertThat(r.problems()).extracting(Problem::code).containsExactly("policy.forbidden-element",
+        "session.unknown-field", "request.session-without-role-session");
+    assertThat(r.problems().get(0).display()).startsWith("requests.jsonl:1:");
+    assertThat(r.problems().get(0).message()).contains("in session policy 0:").contains("Principal");
+    assertThat(r.problems().get(1).message()).isEqualTo("unknown field `tag` in a session; did you mean `tags`?");
+  }
+
+  @Test
+  void load_identityWithASession_carriesItToTheServer() throws IOException {
+    WorldLoadResult r = load(with(sessionWorld(),
+        "identities:",
+        "  - accessKeyId: ASIAEXAMPLEAPP00001",
+        "    secretAccessKey: secret",
+        "    principal: arn:aws:sts::111111111111:assumed-role/App/s1",
+        "    session: {tags: {Team: fin}, sourceIdentity: alice, policies: [{arn: arn:aws:iam::aws:policy/AWSDenyAll}]}"));
+
+    assertThat(errors(r)).isEmpty();
+    dev.keyward.world.Session session = r.world().identities().get(0).session();
+    assertThat(session.tags()).containsEntry("Team", "fin");
+    assertThat(session.sourceIdentity()).isEqualTo("alice");
+    Authorizer a = Authorizer.create(r.world());
+    assertThat(a.authorize(new Request("", "arn:aws:sts::111111111111:assumed-role/App/s1", "kms:Decrypt", KEY,
+        Map.of(), session)).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+  }
 }

@@ -127,6 +127,8 @@ final class ReferenceAuthorizer {
       all.addAll(level);
     }
     all.addAll(rcps(w, key, op));
+    List<PolicyDocument> sessionPolicies = w.kind.equals("session") ? r.session().policies() : List.of();
+    all.addAll(sessionPolicies);
     for (PolicyDocument p : all) {
       for (Statement s : p.statements()) {
         if (s.effect() == Effect.DENY && principalLevel(p, s, w) > 0 && actionOk(s, action)
@@ -146,7 +148,9 @@ final class ReferenceAuthorizer {
       }
     }
     boolean identityOk = w.kind.equals("root") || anyAllow(identity, w, action, key, ctx);
-    boolean boundaryOk = boundary == null || anyAllow(List.of(boundary), w, action, key, ctx);
+    // session policies limit like a boundary: the role (or "*") in a key policy, identity policies, grants to the role
+    boolean boundaryOk = (boundary == null || anyAllow(List.of(boundary), w, action, key, ctx))
+        && (sessionPolicies.isEmpty() || anyAllow(sessionPolicies, w, action, key, ctx));
     if (op.equals("retiregrant")) {
       for (Grant g : key.grants()) {
         List<String> wanted = ctx.get("kms:grantid");
@@ -234,6 +238,8 @@ final class ReferenceAuthorizer {
     for (List<PolicyDocument> level : scps) {
       all.addAll(level);
     }
+    List<PolicyDocument> sessionPolicies = w.kind.equals("session") ? r.session().policies() : List.of();
+    all.addAll(sessionPolicies);
     for (PolicyDocument p : all) {
       for (Statement s : p.statements()) {
         if (s.effect() == Effect.DENY && actionOk(s, action) && resourceOk(p, s, "*", ctx)
@@ -248,7 +254,8 @@ final class ReferenceAuthorizer {
       }
     }
     boolean identityOk = w.kind.equals("root") || anyAllow(identity, action, "*", ctx);
-    boolean boundaryOk = w.p == null || w.p.boundary() == null || anyAllow(List.of(w.p.boundary()), action, "*", ctx);
+    boolean boundaryOk = (w.p == null || w.p.boundary() == null || anyAllow(List.of(w.p.boundary()), action, "*", ctx))
+        && (sessionPolicies.isEmpty() || anyAllow(sessionPolicies, action, "*", ctx));
     return identityOk && boundaryOk ? Verdict.ALLOW : Verdict.IMPLICIT_DENY;
   }
 
@@ -453,6 +460,13 @@ final class ReferenceAuthorizer {
     }
     if (!w.kind.equals("session")) {
       ctx.keySet().removeIf(k -> k.startsWith("aws:principaltag/"));
+    }
+    if (w.kind.equals("session")) {
+      // the session's own tags win over everything; then tags the request gives; then the role's
+      r.session().tags().forEach((k, v) -> ctx.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v)));
+      if (r.session().sourceIdentity() != null) {
+        ctx.put("aws:sourceidentity", List.of(r.session().sourceIdentity()));
+      }
     }
     if (w.p != null) {
       // session tags (given by a session's request) override the role's tags with the same key
