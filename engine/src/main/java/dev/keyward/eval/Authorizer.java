@@ -55,6 +55,22 @@ public final class Authorizer {
   /** Compiled RCPs, and per resource account the RCPs that apply to its resources. */
   private final IdentityHashMap<PolicyDocument, CompiledPolicy> rcps;
   private final ConcurrentHashMap<String, CompiledPolicy[]> rcpsByAccount = new ConcurrentHashMap<>();
+  /** VPC endpoints by id. */
+  private final Map<String, CompiledEndpoint> endpoints;
+
+  /** A VPC endpoint: its compiled policy (null: the default, full access) and the aws:SourceVpc it implies. */
+  static final class CompiledEndpoint {
+    final dev.keyward.world.VpcEndpoint endpoint;
+    final CompiledPolicy policy;
+    final Map<String, String[]> values;
+
+    CompiledEndpoint(dev.keyward.world.VpcEndpoint v, int[] nextId) {
+      this.endpoint = v;
+      this.policy = v.policy() == null ? null : new CompiledPolicy(v.policy(), nextId);
+      this.values = v.vpc() == null ? null : Map.of("aws:sourcevpc", new String[] {v.vpc()});
+    }
+  }
+
   /** Per account of an organization: aws:ResourceOrgID and aws:ResourceOrgPaths for resources it owns. */
   private final Map<String, Map<String, String[]>> resourceOrgKeys;
   // NOTE: bounded cache of resolved callers; a Caller depends only on the principal text and the world
@@ -135,6 +151,11 @@ public final class Authorizer {
     }
     this.rcps = rc;
     this.resourceOrgKeys = Map.copyOf(orgKeys);
+    Map<String, CompiledEndpoint> eps = new HashMap<>();
+    for (dev.keyward.world.VpcEndpoint v : world.vpcEndpoints()) {
+      eps.putIfAbsent(v.id(), new CompiledEndpoint(v, nextId));
+    }
+    this.endpoints = Map.copyOf(eps);
     this.keys = Map.copyOf(ks);
     this.principals = Map.copyOf(ps);
     this.scps = sc;
@@ -174,6 +195,16 @@ public final class Authorizer {
    */
   public static Authorizer update(Authorizer previous, World world) {
     return previous.atomCount > MAX_ATOMS_BEFORE_RECOMPILE ? create(world) : new Authorizer(world, previous);
+  }
+
+  /** Whether some VPC endpoint of the world has a policy (then aws:SourceVpce can change a decision). */
+  boolean hasEndpointPolicies() {
+    for (CompiledEndpoint ce : endpoints.values()) {
+      if (ce.policy != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The index of the world this authorizer decides against. */
@@ -411,6 +442,8 @@ public final class Authorizer {
     final CompiledKey key;
     final RequestContext ctx;
     final CompiledPrincipal compiled;
+    /** The VPC endpoint the request comes through (aws:SourceVpce names one of the world), or null. */
+    CompiledEndpoint endpoint;
     /** The role session's session policies, or null when it has none (then nothing limits it here). */
     CompiledPolicy[] sessionPolicies;
     final List<Reason> denies = new ArrayList<>(2);
@@ -578,6 +611,7 @@ public final class Authorizer {
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     attachSession(e, request);
+    attachEndpoint(e);
     return key != null ? decideKey(e) : decideIdentityOnly(e);
   }
 
@@ -592,6 +626,48 @@ public final class Authorizer {
     CompiledSession cs = session(request.session());
     e.ctx.sessionValues = cs.values;
     e.sessionPolicies = cs.policies.length == 0 ? null : cs.policies;
+  }
+
+  /**
+   * The VPC endpoint a request comes through: the one its {@code aws:SourceVpce} names, when the world declares
+   * it. Its VPC becomes {@code aws:SourceVpc} (the world knows it; a request cannot claim another).
+   */
+  private void attachEndpoint(Eval e) {
+    if (endpoints.isEmpty()) {
+      return;
+    }
+    String[] vpce = e.ctx.get("aws:sourcevpce");
+    if (vpce == null || vpce.length != 1) {
+      return;
+    }
+    CompiledEndpoint ce = endpoints.get(vpce[0]);
+    if (ce != null) {
+      e.endpoint = ce;
+      e.ctx.endpointValues = ce.values;
+    }
+  }
+
+  /**
+   * Null when the request comes through no declared endpoint or its policy allows; else the reason. "An
+   * endpoint policy does not override or replace IAM policies or key policies": the request needs both
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html).
+   */
+  private Reason endpointBlock(Eval e, List<Reason> allow) {
+    CompiledEndpoint ce = e.endpoint;
+    if (ce == null || ce.policy == null) {
+      return null;
+    }
+    List<CompiledStatement> out = new ArrayList<>(1);
+    e.allows(ce.policy, out);
+    if (out.isEmpty()) {
+      return new Reason(ce.policy.name(), "", "blocked", "the policy of VPC endpoint " + ce.endpoint.id()
+          + " does not allow `" + e.request.action() + "` for `" + e.caller.display() + "`", SourceRef.none());
+    }
+    for (CompiledStatement s : out) {
+      allow.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", "vpce",
+          a -> "the VPC endpoint policy permits the request"));
+    }
+    return null;
   }
 
   private static String accountOf(String resource) {
@@ -811,6 +887,9 @@ public final class Authorizer {
     for (CompiledPolicy p : rcpsFor(e)) {
       e.sweep(p);
     }
+    if (e.endpoint != null) {
+      e.sweep(e.endpoint.policy);
+    }
     if (!e.denies.isEmpty()) {
       return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
     }
@@ -926,6 +1005,12 @@ public final class Authorizer {
       }
     }
     if (allowed) {
+      Reason vpce = endpointBlock(e, pathReasons);
+      if (vpce != null) {
+        missing.clear();
+        missing.add(vpce);
+        return finish(e, Verdict.IMPLICIT_DENY, missing);
+      }
       pathReasons.addAll(allow);
       return finish(e, Verdict.ALLOW, pathReasons);
     }
@@ -1041,6 +1126,10 @@ public final class Authorizer {
         List<Reason> r = new ArrayList<>();
         r.add(new Reason(g.name, "", "grant", "grant " + how, g.grant.source()));
         r.addAll(tmp);
+        Reason vpce = endpointBlock(e, r);
+        if (vpce != null) {
+          return finish(e, Verdict.IMPLICIT_DENY, new ArrayList<>(List.of(vpce)));
+        }
         r.addAll(allow);
         return finish(e, Verdict.ALLOW, r);
       }
@@ -1066,6 +1155,9 @@ public final class Authorizer {
     }
     CompiledPolicy[][] levels = scpLevelsFor(c);
     sweepCallerSide(e, levels);
+    if (e.endpoint != null) {
+      e.sweep(e.endpoint.policy);
+    }
     if (!e.denies.isEmpty()) {
       return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
     }
@@ -1078,6 +1170,10 @@ public final class Authorizer {
     }
     List<Reason> ids = new ArrayList<>(2);
     if (identityAllows(e, ids, missing)) {
+      Reason vpce = endpointBlock(e, ids);
+      if (vpce != null) {
+        return finish(e, Verdict.IMPLICIT_DENY, new ArrayList<>(List.of(vpce)));
+      }
       ids.addAll(allow);
       return finish(e, Verdict.ALLOW, ids);
     }
@@ -1118,6 +1214,7 @@ public final class Authorizer {
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     attachSession(e, request);
+    attachEndpoint(e);
     return e;
   }
 
@@ -1135,6 +1232,9 @@ public final class Authorizer {
     }
     if (e.sessionPolicies != null) {
       out.addAll(List.of(e.sessionPolicies));
+    }
+    if (e.endpoint != null && e.endpoint.policy != null) {
+      out.add(e.endpoint.policy);
     }
     for (CompiledPolicy[] level : scpLevelsFor(e.caller)) {
       for (CompiledPolicy p : level) {

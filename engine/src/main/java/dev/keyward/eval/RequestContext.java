@@ -90,11 +90,19 @@ final class RequestContext implements ContextValues {
 
   /** A role session's tags (lower-case keys) and source identity, from the request's session; null when none. */
   Map<String, String[]> sessionValues;
+  /** aws:SourceVpc of the VPC endpoint the request comes through; null when none. */
+  Map<String, String[]> endpointValues;
 
   @Override
   public String[] get(String key) {
     if (sessionValues != null) {
       String[] s = sessionValues.get(key);
+      if (s != null) {
+        return s;
+      }
+    }
+    if (endpointValues != null) {
+      String[] s = endpointValues.get(key);
       if (s != null) {
         return s;
       }

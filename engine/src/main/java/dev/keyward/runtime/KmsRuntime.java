@@ -526,7 +526,7 @@ public final class KmsRuntime implements AutoCloseable {
       ks.add(extra);
     }
     return new World(base.name(), base.organizations(), base.accounts(), base.principals(), ks, base.buckets(),
-        base.images(), base.identities(), base.source());
+        base.images(), base.identities(), base.vpcEndpoints(), base.source());
   }
 
   private static KmsKey kmsKey(StoredKey k, PolicyDocument policy, List<Grant> gs, List<String> aliasNames) {

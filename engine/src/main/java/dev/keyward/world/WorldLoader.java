@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
 public final class WorldLoader {
 
   private static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
-      "buckets", "images", "identities");
+      "buckets", "images", "identities", "vpcEndpoints");
+  private static final Set<String> VPC_ENDPOINT = ordered("id", "vpc", "account", "policy");
+  private static final Pattern VPCE_ID = Pattern.compile("vpce-([0-9a-f]{8}|[0-9a-f]{17})");
+  private static final Pattern VPC_ID = Pattern.compile("vpc-([0-9a-f]{8}|[0-9a-f]{17})");
   private static final Set<String> BUCKET = ordered("name", "account", "region", "encryption",
       "blockedEncryptionTypes", "objects", "policy", "replication");
   private static final Set<String> ENCRYPTION = ordered("type", "key", "bucketKey");
@@ -206,6 +209,20 @@ public final class WorldLoader {
           identities.add(i);
         }
       }
+      List<VpcEndpoint> endpoints = new ArrayList<>();
+      Map<String, SourceRef> endpointIds = new HashMap<>();
+      for (Node n : items(root.get("vpcEndpoints"), "vpcEndpoints")) {
+        VpcEndpoint v = vpcEndpoint(n);
+        if (v != null) {
+          SourceRef first = endpointIds.putIfAbsent(v.id(), v.source());
+          if (first != null) {
+            error("world.duplicate-vpc-endpoint", "VPC endpoint `" + v.id() + "` is declared twice; first at line "
+                + first.line(), v.source());
+          } else {
+            endpoints.add(v);
+          }
+        }
+      }
       checkOrganizations(orgs, accounts);
       checkDuplicates(accounts, principals, keys);
       checkBuckets(buckets, keys);
@@ -213,7 +230,31 @@ public final class WorldLoader {
       checkReferences(buckets, images, keys);
       checkIdentities(identities);
       return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images, identities,
-          root.source()), problems);
+          endpoints, root.source()), problems);
+    }
+
+    /** A VPC endpoint: id, VPC, account and policy (absent: the default policy, full access). */
+    private VpcEndpoint vpcEndpoint(Node n) {
+      Node.ObjectNode o = object(n, "a VPC endpoint");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, VPC_ENDPOINT, "a VPC endpoint");
+      String id = requiredString(o, "id", "a VPC endpoint");
+      if (id != null && !VPCE_ID.matcher(id).matches()) {
+        error("world.invalid-vpc-endpoint-id", "VPC endpoint id `" + id + "` must look like"
+            + " `vpce-0123456789abcdef0` (`vpce-` and 8 or 17 hex digits)", o.get("id").source());
+        id = null;
+      }
+      String vpc = string(o.get("vpc"), "vpc");
+      if (vpc != null && !VPC_ID.matcher(vpc).matches()) {
+        error("world.invalid-vpc-id", "VPC id `" + vpc + "` must look like `vpc-0123abcd` (`vpc-` and 8 or 17"
+            + " hex digits)", o.get("vpc").source());
+        vpc = null;
+      }
+      String account = o.get("account") == null ? null : accountId(o.get("account"));
+      PolicyDocument policy = o.get("policy") == null ? null : policy(o.get("policy"), PolicyType.RESOURCE);
+      return id == null ? null : new VpcEndpoint(id, vpc, account, policy, o.source());
     }
 
     // ---- sections ----

@@ -29,7 +29,7 @@ public final class WorldPolicies implements PolicyContainer {
 
   /** The top-level sections of a world file (see PRODUCT.md); a document with other keys is not a world. */
   private static final Set<String> SECTIONS = Set.of("organizations", "accounts", "principals", "keys",
-      "buckets", "images", "identities");
+      "buckets", "images", "identities", "vpcEndpoints");
 
   private final DocumentReader reader = DocumentReader.create();
   private final WorldLoader loader = WorldLoader.create();
@@ -114,6 +114,11 @@ public final class WorldPolicies implements PolicyContainer {
     for (Bucket b : world.buckets()) {
       if (b.policy() != null) {
         out.add(b.policy());
+      }
+    }
+    for (VpcEndpoint v : world.vpcEndpoints()) {
+      if (v.policy() != null) {
+        out.add(v.policy());
       }
     }
     return out;

@@ -63,7 +63,8 @@ class AuthorizerProperties {
         keys.add(roll == 1 ? new KmsKey(k.arn(), withStatement(k.policy(), denyAll(), r.nextInt(3)), k.defaultPolicy(),
             k.grants(), k.metadata(), k.source()) : k); // a changed policy, or the very same key
       }
-      w = new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+      w = new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
       a = Authorizer.update(a, w);
       Authorizer fresh = Authorizer.create(w);
       for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
@@ -240,7 +241,8 @@ class AuthorizerProperties {
     for (KmsKey k : w.keys()) {
       keys.add(new KmsKey(k.arn(), f.apply(k.policy()), k.defaultPolicy(), k.grants(), k.metadata(), k.source()));
     }
-    return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+    return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
   }
 
   private static World shuffle(World w, Random r) {
@@ -280,7 +282,8 @@ class AuthorizerProperties {
     for (dev.keyward.world.Account a : w.accounts()) {
       accounts.add(new dev.keyward.world.Account(a.id(), shuffled(a.scps(), f, r), shuffled(a.rcps(), f, r), a.source()));
     }
-    return new World(w.name(), orgs, accounts, ps, keys, w.source());
+    return new World(w.name(), orgs, accounts, ps, keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
   }
 
   private static List<PolicyDocument> shuffled(List<PolicyDocument> docs, PolicyMap f, Random r) {
@@ -314,7 +317,8 @@ class AuthorizerProperties {
         keys.add(k == target ? new KmsKey(k.arn(), withStatement(k.policy(), s, 99), k.defaultPolicy(), k.grants(),
             k.metadata(), k.source()) : k);
       }
-      return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+      return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
     }
     if (where == 3 && !w.organizations().isEmpty()) {
       dev.keyward.world.Organization o = w.organizations().get(0);
@@ -331,7 +335,8 @@ class AuthorizerProperties {
         scps.set(0, withStatement(scps.get(0), s, 99));
       }
       return new World(w.name(), List.of(new dev.keyward.world.Organization(o.id(), o.rootId(), o.managementAccount(),
-          o.accounts(), scps, rcps, o.units(), o.source())), w.accounts(), w.principals(), w.keys(), w.source());
+          o.accounts(), scps, rcps, o.units(), o.source())), w.accounts(), w.principals(), w.keys(),
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
     }
     IamPrincipal target = g.pick(w.principals());
     Statement s = g.statement(50, PolicyType.IDENTITY, effect);
@@ -355,6 +360,7 @@ class AuthorizerProperties {
         ps.add(new IamPrincipal(p.arn(), p.account(), p.tags(), pols, p.boundary(), p.source()));
       }
     }
-    return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(), w.source());
+    return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(),
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
   }
 }

@@ -298,7 +298,15 @@ final class RandomWorlds {
       keys.add(new KmsKey(Arn.parse(k).orElseThrow(), policy(PolicyType.KEY_POLICY, 1, 5), false, grants,
           KeyMetadata.defaults(), SourceRef.none()));
     }
-    return new World("random", orgs, accounts, ps, keys, SourceRef.none());
+    List<dev.keyward.world.VpcEndpoint> endpoints = new ArrayList<>();
+    if (chance(40)) {
+      PolicyDocument p = policy(PolicyType.KEY_POLICY, 1, 3);
+      PolicyDocument asEndpoint = chance(20) ? null
+          : new PolicyDocument(p.name(), PolicyType.RESOURCE, p.version(), p.id(), p.statements(), p.source());
+      endpoints.add(new dev.keyward.world.VpcEndpoint("vpce-0123456789abcdef0", "vpc-0123abcd", A, asEndpoint,
+          SourceRef.none()));
+    }
+    return new World("random", orgs, accounts, ps, keys, List.of(), List.of(), List.of(), endpoints, SourceRef.none());
   }
 
   Request request() {
@@ -315,6 +323,10 @@ final class RandomWorlds {
     }
     if (chance(10)) {
       ctx.put("kms:GrantId", List.of(pick(List.of("g0", "g1"))));
+    }
+    if (chance(30)) {
+      ctx.put(pick(List.of("aws:SourceVpce", "aws:sourcevpce")), List.of(pick(List.of("vpce-0123456789abcdef0",
+          "vpce-0123456789abcdef9"))));
     }
     if (chance(10)) {
       ctx.put(pick(List.of("aws:PrincipalTag/team", "aws:principaltag/Team")), List.of(pick(List.of("fin", "ops"))));

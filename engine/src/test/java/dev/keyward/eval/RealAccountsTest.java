@@ -477,4 +477,75 @@ class RealAccountsTest {
     assertThat(a.authorize(new Request("", "arn:aws:sts::111111111111:assumed-role/App/s1", "kms:Decrypt", KEY,
         Map.of(), session)).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
   }
+
+  // ---- VPC endpoints (https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html) ----
+
+  static String[] endpointWorld() {
+    return new String[] {
+        "principals:",
+        "  - arn: arn:aws:iam::111111111111:role/App",
+        "    policies: [{document: " + ALLOW_KMS + "}]",
+        "keys:",
+        "  - arn: " + KEY,
+        "    policy: {document: {Version: '2012-10-17', Statement: [",
+        "      {Sid: root, Effect: Allow, Principal: {AWS: 'arn:aws:iam::111111111111:root'}, Action: 'kms:*', Resource: '*'},",
+        "      {Sid: onlyFromVpc, Effect: Deny, Principal: '*', Action: 'kms:Sign', Resource: '*',",
+        "       Condition: {StringNotEquals: {'aws:SourceVpc': vpc-0123abcd}}}]}}",
+        "vpcEndpoints:",
+        "  - id: vpce-0123456789abcdef0",
+        "    vpc: vpc-0123abcd",
+        "    account: '111111111111'",
+        "    policy: {name: endpoint-policy, document: {Version: '2012-10-17', Statement: [",
+        "      {Sid: decryptOnly, Effect: Allow, Principal: '*', Action: ['kms:Decrypt', 'kms:Sign'], Resource: '*'},",
+        "      {Sid: noSignForOthers, Effect: Deny, Principal: '*', Action: 'kms:Sign', Resource: '*',",
+        "       Condition: {ArnNotEquals: {'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/App'}}}]}}",
+        "  - {id: vpce-0123456789abcdef1, vpc: vpc-0123abce}"};
+  }
+
+  static Map<String, List<String>> via(String vpce) {
+    return Map.of("aws:SourceVpce", List.of(vpce));
+  }
+
+  @Test
+  void authorize_throughAnEndpoint_itsPolicyMustAllowToo() throws IOException {
+    Authorizer a = authorizer(endpointWorld());
+    String app = "arn:aws:iam::111111111111:role/App";
+
+    assertThat(decide(a, app, "kms:Decrypt", KEY, via("vpce-0123456789abcdef0"))).isEqualTo(Verdict.ALLOW);
+    Decision d = a.authorize(new Request("", app, "kms:Encrypt", KEY, via("vpce-0123456789abcdef0")));
+    assertThat(d.verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(d.reasons()).singleElement().satisfies(r -> assertThat(r.message())
+        .isEqualTo("the policy of VPC endpoint vpce-0123456789abcdef0 does not allow `kms:Encrypt` for"
+            + " `arn:aws:iam::111111111111:role/App`"));
+    // not through the endpoint, or through one with the default policy: only the other policies decide
+    assertThat(decide(a, app, "kms:Encrypt", KEY)).isEqualTo(Verdict.ALLOW);
+    assertThat(decide(a, app, "kms:Encrypt", KEY, via("vpce-0123456789abcdef1"))).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void authorize_throughAnEndpoint_aws_SourceVpcIsTheEndpointsVpc() throws IOException {
+    Authorizer a = authorizer(endpointWorld());
+    String app = "arn:aws:iam::111111111111:role/App";
+
+    assertThat(decide(a, app, "kms:Sign", KEY, via("vpce-0123456789abcdef0"))).isEqualTo(Verdict.ALLOW);
+    // the other endpoint is in another VPC, whatever the request claims
+    assertThat(decide(a, app, "kms:Sign", KEY, Map.of("aws:SourceVpce", List.of("vpce-0123456789abcdef1"),
+        "aws:SourceVpc", List.of("vpc-0123abcd")))).isEqualTo(Verdict.EXPLICIT_DENY);
+  }
+
+  @Test
+  void load_badEndpoints_areLocatedErrors() throws IOException {
+    WorldLoadResult r = load(
+        "vpcEndpoints:",
+        "  - {id: vpce-12, vpc: vpc-0123abcd}",
+        "  - {id: vpce-0123456789abcdef0, vpc: vpc-0123abcd, polcy: {}}",
+        "  - {id: vpce-0123456789abcdef0, vpc: vpc-0123abcd}");
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:2:10: error: VPC endpoint id `vpce-12` must look like `vpce-0123456789abcdef0` (`vpce-` and 8"
+            + " or 17 hex digits) [world.invalid-vpc-endpoint-id]",
+        "world.yaml:3:53: error: unknown field `polcy` in a VPC endpoint; did you mean `policy`? [world.unknown-field]",
+        "world.yaml:4:5: error: VPC endpoint `vpce-0123456789abcdef0` is declared twice; first at line 3"
+            + " [world.duplicate-vpc-endpoint]");
+  }
 }

@@ -95,7 +95,63 @@ final class ReferenceAuthorizer {
     return null;
   }
 
+  /** The endpoint the request names in aws:SourceVpce, when the world declares it. */
+  private dev.keyward.world.VpcEndpoint endpoint(Request r) {
+    List<String> v = null;
+    for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
+      if (e.getKey().equalsIgnoreCase("aws:SourceVpce")) {
+        v = e.getValue();
+      }
+    }
+    if (v == null || v.size() != 1) {
+      return null;
+    }
+    for (dev.keyward.world.VpcEndpoint ep : world.vpcEndpoints()) {
+      if (ep.id().equals(v.get(0))) {
+        return ep;
+      }
+    }
+    return null;
+  }
+
+  /** A request through a VPC endpoint also needs the endpoint policy: its Deny denies, and it must allow. */
   Verdict authorize(Request r) {
+    Verdict v = authorizeWithoutEndpoint(r);
+    dev.keyward.world.VpcEndpoint ep = endpoint(r);
+    Who w = who(r.principal());
+    KmsKey key = null;
+    for (KmsKey k : world.keys()) {
+      if (k.arn().toString().equals(r.resource())) {
+        key = k;
+      }
+    }
+    if (ep == null || ep.policy() == null || w == null || (key == null && !r.resource().equals("*"))) {
+      return v;
+    }
+    String action = r.action().toLowerCase(Locale.ROOT);
+    String resource = key == null ? "*" : key.arn().toString();
+    Map<String, List<String>> ctx = new HashMap<>();
+    for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
+      ctx.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+    }
+    ctx.putAll(context(w, key, r));
+    boolean allows = false;
+    for (Statement s : ep.policy().statements()) {
+      if (principalLevel(ep.policy(), s, w) == 0 || !actionOk(s, action) || !resourceOk(ep.policy(), s, resource, ctx)) {
+        continue;
+      }
+      int c = conditions(ep.policy(), s, ctx);
+      if (s.effect() == Effect.DENY && c != 0) {
+        return Verdict.EXPLICIT_DENY;
+      }
+      if (s.effect() == Effect.ALLOW && s.action() != null && s.resource() != null && c == 1) {
+        allows = true;
+      }
+    }
+    return v == Verdict.ALLOW && !allows ? Verdict.IMPLICIT_DENY : v;
+  }
+
+  private Verdict authorizeWithoutEndpoint(Request r) {
     Who w = who(r.principal());
     KmsKey key = null;
     for (KmsKey k : world.keys()) {
@@ -442,6 +498,10 @@ final class ReferenceAuthorizer {
           ctx.put("aws:resourceorgpaths", List.of(kp));
         }
       }
+    }
+    dev.keyward.world.VpcEndpoint ep = endpoint(r);
+    if (ep != null && ep.vpc() != null) {
+      ctx.put("aws:sourcevpc", List.of(ep.vpc()));
     }
     String pp = orgPath(w.account);
     if (pp != null) {
