@@ -115,7 +115,35 @@ final class Evaluator {
       dev.keyward.model.Condition c = (dev.keyward.model.Condition) v;
       return c.operatorText() + " " + c.key();
     }
+    // Policy elements as a policy writes them, never as a Java record.
+    if (v instanceof dev.keyward.model.PrincipalElement) {
+      dev.keyward.model.PrincipalElement p = (dev.keyward.model.PrincipalElement) v;
+      if (p.anyone()) {
+        return "*";
+      }
+      return display(p.values());
+    }
+    if (v instanceof dev.keyward.model.ActionElement) {
+      return located(((dev.keyward.model.ActionElement) v).patterns());
+    }
+    if (v instanceof dev.keyward.model.ResourceElement) {
+      return located(((dev.keyward.model.ResourceElement) v).patterns());
+    }
+    if (v instanceof dev.keyward.model.Problem) {
+      return ((dev.keyward.model.Problem) v).message();
+    }
+    if (v instanceof dev.keyward.model.PolicyDocument) {
+      return "the policy";
+    }
     return String.valueOf(v);
+  }
+
+  private static String located(List<dev.keyward.model.Located> patterns) {
+    StringBuilder b = new StringBuilder();
+    for (dev.keyward.model.Located l : patterns) {
+      b.append(b.length() == 0 ? "" : ", ").append(l.value());
+    }
+    return b.toString();
   }
 
   Object eval(Expr e, Env env) {

@@ -45,6 +45,15 @@ final class Functions {
       new Spec("known_action", 1, 1, "true when the action pattern matches at least one action of the IAM "
           + "reference data (wildcards expanded)"),
       new Spec("expand", 1, 1, "the actions an action pattern matches, by their canonical names"),
+      new Spec("aws_ships", 1, 1, "true when AWS's own managed policies (the bundled copy) use the action, "
+          + "condition key or service prefix (case ignored): a name AWS ships is retired or newer than the IAM "
+          + "reference data, not a mistake of the user's"),
+      new Spec("iam_data_date", 0, 0, "the date of the bundled IAM reference data, as YYYY-MM-DD"),
+      new Spec("did_you_mean", 1, 1, "a suggestion to append to a message: \"; did you mean `X`?\" for a value X, "
+          + "and nothing for null"),
+      new Spec("closest_action", 1, 1, "for an action name its service does not have, the action of that service "
+          + "it most likely means (at most two letters added, removed, changed or swapped, ignoring case, or the "
+          + "same name in another case), as service:Name; null when none is that close or the name has a wildcard"),
       new Spec("access_level", 1, 1, "the access level of an action (List, Read, Write, Permissions management, "
           + "Tagging), or null when unknown"),
       new Spec("condition_key", 1, 1, "what the IAM reference data knows of a condition key (name, type, types, "
@@ -91,7 +100,65 @@ final class Functions {
   }
 
   private static final java.util.Set<String> CACHED = java.util.Set.of("known_service", "known_action",
-      "condition_key", "key_applicable", "resource_types", "arn_types", "takes_resource", "access_level");
+      "condition_key", "key_applicable", "resource_types", "arn_types", "takes_resource", "access_level",
+      "closest_action");
+
+  /** The action a misspelt name most likely means: see the {@code closest_action} spec. */
+  private Text closestAction(String action) {
+    int colon = action.indexOf(':');
+    if (colon < 0 || Glob.hasWildcard(action)) {
+      return null;
+    }
+    String prefix = action.substring(0, colon);
+    String wanted = action.substring(colon + 1).toLowerCase(java.util.Locale.ROOT);
+    java.util.Optional<dev.keyward.iam.ServiceInfo> service = iam.service(prefix);
+    if (service.isEmpty()) {
+      return null;
+    }
+    String best = null;
+    int bestDistance = Math.min(2, Math.max(1, wanted.length() / 4)) + 1;
+    for (dev.keyward.iam.ActionInfo a : service.get().actions()) {
+      int d = editDistance(wanted, a.name().toLowerCase(java.util.Locale.ROOT), bestDistance);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = a.name();
+      }
+    }
+    return best == null ? null : Text.literal(service.get().prefix() + ":" + best);
+  }
+
+  /**
+   * The optimal-string-alignment distance (insertions, deletions, substitutions and swaps of neighbours),
+   * or {@code limit} as soon as it cannot be below it.
+   */
+  static int editDistance(String a, String b, int limit) {
+    if (Math.abs(a.length() - b.length()) >= limit) {
+      return limit;
+    }
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int rowMin = Integer.MAX_VALUE;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          v = Math.min(v, d[i - 2][j - 2] + 1);
+        }
+        d[i][j] = v;
+        rowMin = Math.min(rowMin, v);
+      }
+      if (rowMin >= limit) {
+        return limit;
+      }
+    }
+    return Math.min(limit, d[a.length()][b.length()]);
+  }
 
   Object call(String name, List<Object> args, Pos pos) {
     if (CACHED.contains(name)) {
@@ -193,6 +260,21 @@ final class Functions {
         Text t = text(args.get(0), name, pos);
         return t != null && (Glob.hasWildcard(t.value()) ? !iam.expand(t.value()).isEmpty() : iam.isKnownAction(t.value()));
       }
+      case "aws_ships": {
+        Text t = text(args.get(0), name, pos);
+        return t != null && dev.keyward.world.AwsManagedPolicies.bundled().vocabulary()
+            .contains(t.value().toLowerCase(java.util.Locale.ROOT));
+      }
+      case "iam_data_date":
+        return Text.literal(String.valueOf(iam.dataDate()));
+      case "did_you_mean": {
+        Object v = args.get(0);
+        return v == null ? Text.literal("") : Text.literal("; did you mean `" + Evaluator.display(v) + "`?");
+      }
+      case "closest_action": {
+        Text t = text(args.get(0), name, pos);
+        return t == null ? null : closestAction(t.value());
+      }
       case "expand": {
         Text t = text(args.get(0), name, pos);
         if (t == null) {
@@ -282,10 +364,11 @@ final class Functions {
           return false;
         }
         List<ResourceTypeInfo> types = iam.resourceTypesOf(a.value());
-        if (types.isEmpty() || r.value().equals("*")) {
-          return r.value().equals("*");
-        }
         String pattern = variablesAsWildcards(r.value());
+        if (types.isEmpty() || pattern.equals("*")) {
+          // a resource that is wholly a variable (a template value known only at deployment) may be "*"
+          return pattern.equals("*");
+        }
         for (ResourceTypeInfo t : types) {
           String template = templates.computeIfAbsent(t.arnTemplate(), Functions::variablesAsWildcards);
           if (!partsDiffer(template, pattern) && Glob.overlaps(template, pattern, false)) {

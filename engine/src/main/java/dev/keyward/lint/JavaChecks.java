@@ -71,6 +71,24 @@ final class JavaChecks {
 
   private JavaChecks() {}
 
+  /**
+   * The last analysis on this thread: KW200 and KW104 ask the same question of the same key policy one after
+   * the other (the linter runs every rule on a subject before the next subject), and the analysis is the
+   * most expensive step of linting a key policy. Keyed by the policy's identity and the zone's account.
+   */
+  private static final ThreadLocal<Object[]> LAST = new ThreadLocal<>();
+
+  private static AccessReport analysis(PolicyDocument policy, String keyArn, String account) {
+    Object[] last = LAST.get();
+    if (last != null && last[0] == policy && last[1].equals(keyArn)) {
+      return (AccessReport) last[2];
+    }
+    AccessReport report = ExternalAccess.analyze(KeyTarget.of(keyArn, policy, IamReference.bundled()),
+        Zone.ofAccount(account));
+    LAST.set(new Object[] {policy, keyArn, report});
+    return report;
+  }
+
   static List<Evaluator.Hit> run(String name, Subject subject, Set<String> claimedCodes) {
     switch (name) {
       case UNCLAIMED_PROBLEMS:
@@ -121,7 +139,7 @@ final class JavaChecks {
     String keyArn = "arn:aws:kms:us-east-1:" + account + ":key/00000000-0000-0000-0000-000000000000";
     AccessReport report;
     try {
-      report = ExternalAccess.analyze(KeyTarget.of(keyArn, policy, IamReference.bundled()), Zone.ofAccount(account));
+      report = analysis(policy, keyArn, account);
     } catch (IllegalStateException e) {
       // more distinct principal patterns than the analysis enumerates: fail safe, with the old reading
       return wildcardUnrestricted(policy);
@@ -185,7 +203,7 @@ final class JavaChecks {
     String keyArn = "arn:aws:kms:us-east-1:" + account + ":key/00000000-0000-0000-0000-000000000000";
     AccessReport report;
     try {
-      report = ExternalAccess.analyze(KeyTarget.of(keyArn, policy, IamReference.bundled()), Zone.ofAccount(account));
+      report = analysis(policy, keyArn, account);
     } catch (IllegalStateException e) {
       return List.of();
     }
@@ -266,6 +284,14 @@ final class JavaChecks {
         if (RESTRICTIVE.contains(c.key().toLowerCase(Locale.ROOT)) && !(c.operator() != null && c.operator().negated())
             && !c.ifExists() && c.qualifier() != SetQualifier.FOR_ALL_VALUES
             && c.values().stream().map(ConditionValue::text).noneMatch("*"::equals)) {
+          restricted = true;
+          break;
+        }
+        // `Bool aws:PrincipalIsAWSService true`: only AWS services' own principals, which act for their
+        // customers (confused-deputy protection is KW202's concern)
+        if (c.key().equalsIgnoreCase("aws:PrincipalIsAWSService") && c.operator() != null
+            && !c.operator().negated() && !c.ifExists() && c.operator().awsName().equals("Bool")
+            && !c.values().isEmpty() && c.values().stream().map(ConditionValue::text).allMatch("true"::equalsIgnoreCase)) {
           restricted = true;
           break;
         }

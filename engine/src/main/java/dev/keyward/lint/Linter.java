@@ -122,12 +122,22 @@ public final class Linter {
           }
         }
         if (!ignored) {
-          findings.add(f);
+          findings.add(reworded(f, part.wording()));
         }
       }
     }
     findings.sort(ORDER);
     return new FileResult(file, PolicyType.UNKNOWN, dedupe(findings), failures, contents.coveredFiles());
+  }
+
+  private static Finding reworded(Finding f, java.util.function.UnaryOperator<String> wording) {
+    String message = wording.apply(f.message());
+    if (message.equals(f.message())) {
+      return f;
+    }
+    String stableKey = f.statement() != null ? f.statement() : f.pointer();
+    return new Finding(f.ruleId(), f.severity(), message, f.file(), f.pointer(), f.line(), f.column(),
+        f.statement(), fingerprint(f.ruleId(), f.file(), stableKey, message));
   }
 
   /** Lints a parsed policy. */

@@ -3,6 +3,7 @@ package dev.keyward.lint;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A kind of document that holds policies rather than being one: a CloudFormation template, a Terraform
@@ -37,11 +38,19 @@ public interface PolicyContainer {
   /**
    * One policy to lint. Findings of the policy's rules at or below {@code ignoredPointers} are dropped:
    * those are values the document leaves unknown (they are reported once, by the container).
+   * {@code wording} rewrites each finding's message before it is reported: the container may have linted
+   * the policy with symbols standing for values it does not know (the stack's own account), and the user
+   * should read them as written ({@code ${AWS::AccountId}}).
    */
-  record Part(Subject subject, Set<String> ignoredPointers) {
+  record Part(Subject subject, Set<String> ignoredPointers, UnaryOperator<String> wording) {
     public Part {
       Objects.requireNonNull(subject, "subject");
       ignoredPointers = Set.copyOf(ignoredPointers);
+      Objects.requireNonNull(wording, "wording");
+    }
+
+    public Part(Subject subject, Set<String> ignoredPointers) {
+      this(subject, ignoredPointers, UnaryOperator.identity());
     }
   }
 }

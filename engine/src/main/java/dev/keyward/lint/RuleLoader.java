@@ -306,9 +306,9 @@ public final class RuleLoader {
       }
       Node.ObjectNode c = (Node.ObjectNode) item;
       for (Node.Field f : c.fields()) {
-        if (!Set.of("name", "type", "policy", "pointers").contains(f.key())) {
+        if (!Set.of("name", "type", "policy", "pointers", "messages").contains(f.key())) {
           problems.add(Problem.error("rules.unknown-field", "unknown case field `" + f.key()
-              + "`; cases have name, type, policy and pointers", f.keySource()));
+              + "`; cases have name, type, policy, pointers and messages", f.keySource()));
         }
       }
       String name = string(c, "name", false, problems);
@@ -340,7 +340,12 @@ public final class RuleLoader {
       if (!isFlagged && !pointers.isEmpty()) {
         problems.add(Problem.error("rules.wrong-type", "a clean case has no `pointers`", c.get("pointers").source()));
       }
-      out.add(new RuleCase(name != null ? name : kind + " #" + i, text, type, pointers, c.source().line()));
+      List<String> messages = stringList(c.get("messages"), "messages", problems);
+      if (!isFlagged && !messages.isEmpty()) {
+        problems.add(Problem.error("rules.wrong-type", "a clean case has no `messages`", c.get("messages").source()));
+      }
+      out.add(new RuleCase(name != null ? name : kind + " #" + i, text, type, pointers, messages,
+          c.source().line()));
     }
   }
 

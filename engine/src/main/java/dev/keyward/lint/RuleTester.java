@@ -64,6 +64,12 @@ public final class RuleTester {
     }
     TreeSet<String> want = new TreeSet<>(c.pointers());
     if (got.equals(want)) {
+      for (String m : c.messages()) {
+        if (messages.stream().noneMatch(x -> x.contains(m))) {
+          return new CaseResult(rule, c, flagged, "line " + c.line() + " of " + rule.origin()
+              + ": expected a finding that says `" + m + "`, got " + messages);
+        }
+      }
       return new CaseResult(rule, c, flagged, null);
     }
     String failure = flagged

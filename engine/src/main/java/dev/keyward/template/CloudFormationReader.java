@@ -147,6 +147,7 @@ final class CloudFormationReader {
           break;
         }
         default:
+          otherPolicies(r);
           break;
       }
     }
@@ -188,6 +189,60 @@ final class CloudFormationReader {
   }
 
   // ---------------------------------------------------------------------------------------------------
+
+  /**
+   * The policies of resource types that Keyward does not model (topics, queues, secrets, repositories, log
+   * groups, domains, vaults, file systems, APIs, access points, groups, permission sets): read so that the
+   * linter checks their statements (actions, condition keys, principals), as it checks those of the types it
+   * models; they take no part in the world's answers.
+   */
+  private void otherPolicies(Res r) {
+    switch (r.type) {
+      case "AWS::SNS::TopicPolicy":
+      case "AWS::SQS::QueuePolicy":
+      case "AWS::Logs::ResourcePolicy":
+        policy(r, "PolicyDocument", PolicyType.RESOURCE);
+        break;
+      case "AWS::SecretsManager::ResourcePolicy":
+        policy(r, "ResourcePolicy", PolicyType.RESOURCE);
+        break;
+      case "AWS::ECR::Repository":
+        policy(r, "RepositoryPolicyText", PolicyType.RESOURCE);
+        break;
+      case "AWS::OpenSearchService::Domain":
+      case "AWS::Elasticsearch::Domain":
+        policy(r, "AccessPolicies", PolicyType.RESOURCE);
+        break;
+      case "AWS::Backup::BackupVault":
+        policy(r, "AccessPolicy", PolicyType.RESOURCE);
+        break;
+      case "AWS::EFS::FileSystem":
+        policy(r, "FileSystemPolicy", PolicyType.RESOURCE);
+        break;
+      case "AWS::ApiGateway::RestApi":
+      case "AWS::S3::AccessPoint":
+        policy(r, "Policy", PolicyType.RESOURCE);
+        break;
+      case "AWS::SSO::PermissionSet":
+        policy(r, "InlinePolicy", PolicyType.IDENTITY);
+        break;
+      case "AWS::IAM::Group": {
+        Node inline = r.get("Policies");
+        if (inline instanceof Node.ArrayNode) {
+          for (Node p : ((Node.ArrayNode) inline).items()) {
+            if (p instanceof Node.ObjectNode) {
+              String pn = CfnResolver.text(((Node.ObjectNode) p).get("PolicyName"));
+              policy(r.id, ((Node.ObjectNode) p).get("PolicyDocument"), "Policies." + (pn == null ? "?" : pn),
+                  PolicyType.IDENTITY);
+            }
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
 
   /** Parses a policy property; registers it; returns its sound form (null when absent or unreadable). */
   private PolicyDocument policy(Res r, String property, PolicyType type) {

@@ -74,11 +74,17 @@ final class Policies {
   /**
    * The tree with {@code ::} inside the {@code ${...}} of unknowns written {@code .}, so that an unknown
    * account in {@code arn:aws:iam::${AWS::AccountId}:root} does not break the ARN's six parts and lint rules
-   * still see an account root. Messages keep the text as written.
+   * still see an account root; an unknown without {@code ${...}} ({@code !GetAtt Other.Attr}) is written
+   * {@code ${!GetAtt Other.Attr}}. Messages keep the text as written.
    */
   static Node colonFree(Node n) {
     if (CfnResolver.isUnknown(n)) {
       Node.ScalarNode s = (Node.ScalarNode) n;
+      if (!s.text().contains("${")) {
+        // `!GetAtt Other.Attr`, `!ImportValue name`: written as a variable, so that rules read it as a value
+        // they do not know (a wildcard where they match patterns) rather than as a malformed name or ARN
+        return new Node.ScalarNode(s.type(), "${" + s.text().replace("::", ".") + "}", s.tag(), s.source());
+      }
       java.util.regex.Matcher m = REFERENCE.matcher(s.text());
       StringBuilder b = new StringBuilder();
       while (m.find()) {

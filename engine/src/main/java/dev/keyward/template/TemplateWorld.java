@@ -61,8 +61,13 @@ public final class TemplateWorld {
     List<IamPrincipal> principals = new ArrayList<>();
     for (Template.TemplatePrincipal p : t.principals()) {
       if (p.arn() == null) {
-        problems.add(Problem.error("template.needs-account", "`" + p.id() + "`: its ARN needs the account: give "
-            + "--account", p.source()));
+        // With the account given, what is missing is the name (RoleName from a parameter or AWS::StackName):
+        // asking for --account again would send the user in circles.
+        problems.add(Problem.error("template.needs-account", t.account() == null
+            ? "`" + p.id() + "`: its ARN needs the account: give --account"
+            : "`" + p.id() + "`: its name (or path) is unknown until deployment: give the parameters it is made "
+                + "of with --parameter NAME=VALUE (for the stack name, --parameter AWS::StackName=NAME)",
+            p.source()));
         continue;
       }
       String account = Arn.parse(p.arn()).map(Arn::account).orElse("");

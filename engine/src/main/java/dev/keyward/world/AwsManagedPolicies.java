@@ -65,6 +65,33 @@ public final class AwsManagedPolicies {
     return arn != null && arn.startsWith("arn:") && arn.indexOf(PREFIX) > 4 && arn.indexOf(':', 4) == arn.indexOf(PREFIX);
   }
 
+  private volatile java.util.Set<String> vocabulary;
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("\"([A-Za-z0-9-]+):([A-Za-z0-9*]+)\"");
+
+  /**
+   * Every {@code service:Name} that the bundled policies write as a whole string (actions and simple
+   * condition keys, in lower case), and every service prefix they use: what AWS itself ships, even where
+   * the IAM reference data no longer (or does not yet) list it. Read once, on first use.
+   */
+  public java.util.Set<String> vocabulary() {
+    java.util.Set<String> v = vocabulary;
+    if (v == null) {
+      java.util.Set<String> out = new java.util.HashSet<>();
+      for (String text : textByPath.values()) {
+        java.util.regex.Matcher m = NAME.matcher(text);
+        while (m.find()) {
+          String prefix = m.group(1).toLowerCase(java.util.Locale.ROOT);
+          out.add(prefix);
+          out.add(prefix + ":" + m.group(2).toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      v = java.util.Set.copyOf(out);
+      vocabulary = v;
+    }
+    return v;
+  }
+
   /** How many policies are bundled. */
   public int size() {
     return textByPath.size();

@@ -65,8 +65,9 @@ class LinterTest {
 
   @Test
   void lint_parserWarning_keepsItsLowerSeverity() {
-    Linter.FileResult r = lint("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}",
-        PolicyType.IDENTITY);
+    // (a policy variable: without one, a missing Version changes nothing and is not reported)
+    Linter.FileResult r = lint("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+        + "\"Resource\":\"arn:aws:s3:::b/${aws:username}/*\"}]}", PolicyType.IDENTITY);
     assertThat(r.findings()).filteredOn(f -> f.ruleId().equals("KW003"))
         .singleElement().extracting(Finding::severity).isEqualTo(Severity.WARNING);
   }

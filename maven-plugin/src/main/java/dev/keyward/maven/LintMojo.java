@@ -44,6 +44,21 @@ public final class LintMojo extends AbstractMojo {
   @Parameter(property = "keyward.includes")
   private String[] includes;
 
+  /**
+   * Folders of CloudFormation templates and Terraform plans (JSON or YAML), searched recursively: the
+   * policies inside them are linted at the template's own lines, with the key settings (rotation, deletion
+   * window). A missing folder is skipped quietly, since most projects have none.
+   */
+  @Parameter(property = "keyward.templateDirectories", defaultValue = "${project.basedir}/src/main/cloudformation")
+  private File[] templateDirectories;
+
+  /**
+   * Glob patterns, relative to the project folder, of further templates or policy files to lint wherever they
+   * are, e.g. {@code infra/**}{@code /*.yaml}; {@code target} and hidden folders are not searched.
+   */
+  @Parameter(property = "keyward.templates")
+  private String[] templates;
+
   /** Glob patterns, relative to a policy folder, of files to leave out. */
   @Parameter(property = "keyward.excludes")
   private String[] excludes;
@@ -108,10 +123,20 @@ public final class LintMojo extends AbstractMojo {
         log.info("keyward: no policy folder " + d + "; nothing to lint there");
       }
     }
+    for (File d : nonNull(templateDirectories)) {
+      if (d.isDirectory() || d.isFile()) {
+        dirs.add(d.toPath());
+      }
+    }
+    Path base = basedir.toPath();
+    try {
+      dirs.addAll(globbed(base, nonNullStrings(templates), log));
+    } catch (IOException e) {
+      throw new MojoExecutionException("keyward: cannot search " + base + " for templates: " + e.getMessage(), e);
+    }
     if (dirs.isEmpty()) {
       return;
     }
-    Path base = basedir.toPath();
     File suppressions = suppressionsFile;
     if (suppressions == null && new File(basedir, ".keyward.yaml").isFile()) {
       suppressions = new File(basedir, ".keyward.yaml");
@@ -170,6 +195,42 @@ public final class LintMojo extends AbstractMojo {
       throw new MojoFailureException("keyward: policy findings at or above `" + failOnSeverity.trim()
           + "`: " + summary + "; see the log above or " + outputDirectory);
     }
+  }
+
+  /** The files under {@code base} that match one of the globs (not under target/ or a hidden folder). */
+  static List<Path> globbed(Path base, String[] globs, Log log) throws IOException {
+    List<java.nio.file.PathMatcher> matchers = new ArrayList<>();
+    for (String g : globs) {
+      String glob = g.trim().replace('\\', '/');
+      if (!glob.isEmpty()) {
+        matchers.add(java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob));
+      }
+    }
+    if (matchers.isEmpty()) {
+      return List.of();
+    }
+    List<Path> out = new ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(base)) {
+      walk.filter(java.nio.file.Files::isRegularFile).forEach(f -> {
+        Path rel = base.relativize(f);
+        String first = rel.getNameCount() > 1 ? rel.getName(0).toString() : "";
+        if (first.equals("target") || first.startsWith(".")) {
+          return;
+        }
+        Path unix = Path.of(rel.toString().replace('\\', '/'));
+        for (java.nio.file.PathMatcher m : matchers) {
+          if (m.matches(unix)) {
+            out.add(f);
+            return;
+          }
+        }
+      });
+    }
+    if (out.isEmpty()) {
+      log.info("keyward: no file matches " + String.join(", ", globs));
+    }
+    java.util.Collections.sort(out);
+    return out;
   }
 
   private static List<Finding> unusedAndSuppressed(LintReport r) {
