@@ -81,8 +81,31 @@ final class RequestContext implements ContextValues {
     this.resourceTagsStated = tagsStated;
   }
 
+  /** aws:ResourceOrgID and aws:ResourceOrgPaths of the resource's account; null when it is in no organization. */
+  private Map<String, String[]> resourceOrg;
+
+  void resourceOrg(Map<String, String[]> keys) {
+    this.resourceOrg = keys;
+  }
+
+  /** A role session's tags (lower-case keys) and source identity, from the request's session; null when none. */
+  Map<String, String[]> sessionValues;
+  /** aws:SourceVpc of the VPC endpoint the request comes through; null when none. */
+  Map<String, String[]> endpointValues;
+
   @Override
   public String[] get(String key) {
+    // the session sets only aws:PrincipalTag/* and aws:SourceIdentity, the endpoint only aws:SourceVpc
+    if (sessionValues != null && key.startsWith("aws:")
+        && (key.startsWith(PRINCIPAL_TAG) || key.equals("aws:sourceidentity"))) {
+      String[] s = sessionValues.get(key);
+      if (s != null) {
+        return s;
+      }
+    }
+    if (endpointValues != null && key.equals("aws:sourcevpc")) {
+      return endpointValues.get(key);
+    }
     if (key.startsWith(PRINCIPAL_TAG)) {
       if (sessionTags) {
         String[] tag = given().get(key);
@@ -107,6 +130,12 @@ final class RequestContext implements ContextValues {
     }
     if (resourceAccount != null && key.equals("aws:resourceaccount")) {
       return resourceAccount;
+    }
+    if (resourceOrg != null && key.startsWith("aws:resourceorg")) {
+      v = resourceOrg.get(key);
+      if (v != null) {
+        return v;
+      }
     }
     if (requestAlias != null && key.equals("kms:requestalias") && !given().containsKey(key)) {
       return requestAlias;

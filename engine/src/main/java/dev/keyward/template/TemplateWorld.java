@@ -128,12 +128,14 @@ public final class TemplateWorld {
     List<dev.keyward.world.Organization> orgs = new ArrayList<>();
     List<dev.keyward.world.Account> accounts = new ArrayList<>();
     List<dev.keyward.world.Identity> identities = new ArrayList<>();
+    List<dev.keyward.world.VpcEndpoint> endpoints = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (World w : worlds) {
       names.add(w.name());
       orgs.addAll(w.organizations());
       accounts.addAll(w.accounts());
       identities.addAll(w.identities());
+      endpoints.addAll(w.vpcEndpoints());
       for (IamPrincipal p : w.principals()) {
         IamPrincipal prev = principals.putIfAbsent(p.arn(), p);
         if (prev != null) {
@@ -162,6 +164,6 @@ public final class TemplateWorld {
     String name = String.join("+", names);
     return new WorldLoadResult(new World(name, orgs, accounts, new ArrayList<>(principals.values()),
         new ArrayList<>(keys.values()), new ArrayList<>(buckets.values()), new ArrayList<>(images.values()), identities,
-        SourceRef.synthetic(name, "")), problems);
+        endpoints, SourceRef.synthetic(name, "")), problems);
   }
 }

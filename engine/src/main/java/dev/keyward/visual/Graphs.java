@@ -101,19 +101,19 @@ public final class Graphs {
   }
 
   /** {@code who-can}: a link from each allowed principal to the key; dashed, with the conditions, when conditional. */
-  public static Diagram whoCan(String action, String keyArn, List<IamPrincipal> allowed, List<IamPrincipal> condWho,
+  public static Diagram whoCan(String action, String keyArn, List<String> allowed, List<String> condWho,
       List<ConditionalDecision> cond) {
     Builder b = new Builder();
     b.arn(keyArn, "key");
     String keyAccount = accountOf(keyArn);
-    for (IamPrincipal p : allowed) {
-      b.arn(p.arn(), "principal");
-      b.links.add(new Diagram.Link(p.arn(), keyArn, kindOfAction(action), false, !p.account().equals(keyAccount),
-          false, action, p.arn() + " may call " + action));
+    for (String p : allowed) {
+      b.arn(p, "principal");
+      b.links.add(new Diagram.Link(p, keyArn, kindOfAction(action), false, crossAccount(p, keyAccount),
+          false, action, p + " may call " + action));
     }
     for (int i = 0; i < condWho.size(); i++) {
-      IamPrincipal p = condWho.get(i);
-      b.arn(p.arn(), "principal");
+      String p = condWho.get(i);
+      b.arn(p, "principal");
       List<String> alts = new ArrayList<>();
       for (List<ResidualCondition> alt : cond.get(i).alternatives()) {
         List<String> parts = new ArrayList<>();
@@ -122,11 +122,20 @@ public final class Graphs {
         }
         alts.add(String.join(" and ", parts));
       }
-      b.links.add(new Diagram.Link(p.arn(), keyArn, kindOfAction(action), true, !p.account().equals(keyAccount),
-          false, action + " if conditions hold", p.arn() + " may call " + action + " when "
+      b.links.add(new Diagram.Link(p, keyArn, kindOfAction(action), true, crossAccount(p, keyAccount),
+          false, action + " if conditions hold", p + " may call " + action + " when "
               + String.join(" or when ", alts)));
     }
     return b.build("who can call " + action + " on " + keyArn);
+  }
+
+  /**
+   * Whether a principal (an ARN, or an AWS service principal, which belongs to no account) is of another account
+   * than the key's.
+   */
+  private static boolean crossAccount(String principal, String keyAccount) {
+    String account = accountOf(principal);
+    return account != null && !account.equals(keyAccount);
   }
 
   /** {@code access}: a node per class of principal outside the zone, linked to the key with its actions. */

@@ -24,9 +24,15 @@ public final class Identity {
   private final SourceRef source;
   private final String sessionToken;
   private final Instant expiration;
+  private final Session session;
 
   public Identity(String accessKeyId, String secretAccessKey, String principal, SourceRef source) {
-    this(accessKeyId, secretAccessKey, principal, null, null, source);
+    this(accessKeyId, secretAccessKey, principal, null, null, Session.NONE, source);
+  }
+
+  /** Credentials of a role session that AssumeRole gave session tags, session policies or a source identity. */
+  public Identity(String accessKeyId, String secretAccessKey, String principal, Session session, SourceRef source) {
+    this(accessKeyId, secretAccessKey, principal, null, null, session, source);
   }
 
   /**
@@ -36,9 +42,16 @@ public final class Identity {
    */
   public Identity(String accessKeyId, String secretAccessKey, String principal, String sessionToken,
       Instant expiration, SourceRef source) {
+    this(accessKeyId, secretAccessKey, principal, sessionToken, expiration, Session.NONE, source);
+  }
+
+  /** Every part: temporary credentials' token and expiry, and the session data they carry. */
+  public Identity(String accessKeyId, String secretAccessKey, String principal, String sessionToken,
+      Instant expiration, Session session, SourceRef source) {
     this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
     this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
     this.principal = Objects.requireNonNull(principal, "principal");
+    this.session = session == null ? Session.NONE : session;
     this.source = Objects.requireNonNull(source, "source");
     this.sessionToken = sessionToken;
     this.expiration = expiration;
@@ -63,6 +76,11 @@ public final class Identity {
   public boolean sessionTokenMatches(String candidate) {
     return sessionToken != null && candidate != null && MessageDigest.isEqual(
         sessionToken.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The session data the credentials carry ({@link Session#NONE} when none). */
+  public Session session() {
+    return session;
   }
 
   public String accessKeyId() {

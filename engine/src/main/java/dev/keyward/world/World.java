@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param buckets S3 buckets (for {@code keyward check})
  * @param images AMIs (for {@code keyward check})
  * @param identities SigV4 credentials (for {@code keyward serve})
+ * @param vpcEndpoints VPC endpoints and their policies
  */
 public record World(
     String name,
@@ -22,6 +23,7 @@ public record World(
     List<Bucket> buckets,
     List<Image> images,
     List<Identity> identities,
+    List<VpcEndpoint> vpcEndpoints,
     SourceRef source) {
 
   public World {
@@ -33,12 +35,20 @@ public record World(
     buckets = List.copyOf(buckets);
     images = List.copyOf(images);
     identities = List.copyOf(identities);
+    vpcEndpoints = List.copyOf(vpcEndpoints);
     Objects.requireNonNull(source, "source");
+  }
+
+  /** A world without VPC endpoints. */
+  public World(String name, List<Organization> organizations, List<Account> accounts,
+      List<IamPrincipal> principals, List<KmsKey> keys, List<Bucket> buckets, List<Image> images,
+      List<Identity> identities, SourceRef source) {
+    this(name, organizations, accounts, principals, keys, buckets, images, identities, List.of(), source);
   }
 
   /** A world without buckets, images or identities. */
   public World(String name, List<Organization> organizations, List<Account> accounts,
       List<IamPrincipal> principals, List<KmsKey> keys, SourceRef source) {
-    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), source);
+    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), List.of(), source);
   }
 }

@@ -224,4 +224,41 @@ class CanCommandTest {
     assertThat(r.out()).contains("  can                  Decides whether a principal may call an action on a key,")
         .contains("  who-can              Lists who may call an action on a key, and under which");
   }
+
+  @Test
+  void can_worldWithRealAccountMistakes_exits2WithEveryLocatedError() throws IOException {
+    Path world = dir.resolve("real.yaml");
+    Files.writeString(world, String.join("\n",
+        "organizations:",
+        "  - id: o-a1b2c3d4e5",
+        "    managementAccount: '111111111111'",
+        "    accounts: ['222222222222']",
+        "    rcps: [{document: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: '*', Action: 'kms:Decrypt', Resource: '*'}]}}]",
+        "    units:",
+        "      - {id: ou-ab12-11111111, accounts: ['222222222222'], units: [{id: ou-ab12-11111111}]}",
+        "principals:",
+        "  - arn: 'arn:aws:iam::222222222222:role/bad path/App'",
+        ""));
+    Path requests = dir.resolve("r.jsonl");
+    Files.writeString(requests, "{\"principal\": \"arn:aws:sts::222222222222:assumed-role/App/s\", \"action\":"
+        + " \"kms:Decrypt\", \"resource\": \"arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\", \"session\": {\"policies\": [{\"document\": {\"Version\":"
+        + " \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\","
+        + " \"Resource\": \"*\"}]}}]}}\n");
+
+    CliRun r = CliRun.of("can", "--world", world.toString(), "--principal", "222222222222", "--action",
+        "kms:Decrypt", "--resource", "*");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.err()).contains("[policy.rcp-allow]").contains("[world.account-in-two-units]")
+        .contains("[world.ou-cycle]").contains(":9:10: error: ").contains("[world.invalid-iam-path]")
+        .doesNotContain("Exception");
+
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(good, "principals:\n  - arn: arn:aws:iam::222222222222:role/teams/App\nkeys:\n"
+        + "  - arn: arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab\n");
+    CliRun batch = CliRun.of("can", "--world", good.toString(), "--requests", requests.toString(), "--format", "jsonl");
+    assertThat(batch.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(batch.err()).contains("r.jsonl:1:").contains("in session policy 0:").doesNotContain("Exception");
+    assertThat(batch.out()).isEmpty();
+  }
 }
