@@ -130,11 +130,8 @@ final class ReferenceAuthorizer {
     }
     String action = r.action().toLowerCase(Locale.ROOT);
     String resource = key == null ? "*" : key.arn().toString();
-    Map<String, List<String>> ctx = new HashMap<>();
-    for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
-      ctx.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
-    }
-    ctx.putAll(context(w, key, r));
+    // the same context as without the endpoint: a caller that is no session cannot give aws:PrincipalTag/*
+    Map<String, List<String>> ctx = context(w, key, r);
     boolean allows = false;
     for (Statement s : ep.policy().statements()) {
       if (principalLevel(ep.policy(), s, w) == 0 || !actionOk(s, action) || !resourceOk(ep.policy(), s, resource, ctx)) {
