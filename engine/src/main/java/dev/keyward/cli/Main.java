@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
         LintCommand.class, RulesCommand.class,
         TestCommand.class,
         ServeCommand.class,
+        SnapshotCommand.class,
         dev.keyward.access.AccessCommand.class,
         dev.keyward.access.DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class

@@ -157,6 +157,17 @@ public final class TemplateWorld {
     String name = String.join("+", names);
     return new WorldLoadResult(new World(name, orgs, accounts, new ArrayList<>(principals.values()),
         new ArrayList<>(keys.values()), new ArrayList<>(buckets.values()), new ArrayList<>(images.values()), identities,
-        SourceRef.synthetic(name, "")), problems);
+        SourceRef.synthetic(name, ""), coverage(worlds)), problems);
+  }
+
+  /** The snapshots' coverage of the merged worlds: the accounts of all of them and all their gaps. */
+  private static dev.keyward.world.Coverage coverage(List<World> worlds) {
+    java.util.Set<String> accounts = new java.util.LinkedHashSet<>();
+    List<dev.keyward.world.WorldGap> gaps = new ArrayList<>();
+    for (World w : worlds) {
+      accounts.addAll(w.coverage().accounts());
+      gaps.addAll(w.coverage().gaps());
+    }
+    return new dev.keyward.world.Coverage(accounts, gaps);
   }
 }

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param buckets S3 buckets (for {@code keyward check})
  * @param images AMIs (for {@code keyward check})
  * @param identities SigV4 credentials (for {@code keyward serve})
+ * @param coverage what the world's snapshots read and could not read ({@link Coverage#NONE} for a world
+ *     written by hand)
  */
 public record World(
     String name,
@@ -22,7 +24,8 @@ public record World(
     List<Bucket> buckets,
     List<Image> images,
     List<Identity> identities,
-    SourceRef source) {
+    SourceRef source,
+    Coverage coverage) {
 
   public World {
     Objects.requireNonNull(name, "name");
@@ -34,11 +37,24 @@ public record World(
     images = List.copyOf(images);
     identities = List.copyOf(identities);
     Objects.requireNonNull(source, "source");
+    coverage = coverage == null ? Coverage.NONE : coverage;
+  }
+
+  /** A world written by hand (no snapshot coverage). */
+  public World(String name, List<Organization> organizations, List<Account> accounts,
+      List<IamPrincipal> principals, List<KmsKey> keys, List<Bucket> buckets, List<Image> images,
+      List<Identity> identities, SourceRef source) {
+    this(name, organizations, accounts, principals, keys, buckets, images, identities, source, Coverage.NONE);
+  }
+
+  /** This world with {@code coverage}. */
+  public World withCoverage(Coverage coverage) {
+    return new World(name, organizations, accounts, principals, keys, buckets, images, identities, source, coverage);
   }
 
   /** A world without buckets, images or identities. */
   public World(String name, List<Organization> organizations, List<Account> accounts,
       List<IamPrincipal> principals, List<KmsKey> keys, SourceRef source) {
-    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), source);
+    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), source, Coverage.NONE);
   }
 }
