@@ -79,7 +79,7 @@ final class SnapshotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (allRegions && !regions.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "give --region or --all-regions, not both");
@@ -123,22 +123,22 @@ final class SnapshotCommand implements Callable<Integer> {
     if (terminal) {
       ((TerminalProgress) progress).clear();
     }
-    out.println("snapshot of account " + result.account() + " (as " + result.callerArn() + ") in `"
+    stdout.println("snapshot of account " + result.account() + " (as " + result.callerArn() + ") in `"
         + out.toString().replace('\\', '/') + "`:");
     for (Map.Entry<String, Integer> e : result.counts().entrySet()) {
-      out.println("  " + e.getValue() + " " + e.getKey());
+      stdout.println("  " + e.getValue() + " " + e.getKey());
     }
     if (result.retries() > 0) {
-      out.println("  " + result.retries() + " throttled or failed calls retried");
+      stdout.println("  " + result.retries() + " throttled or failed calls retried");
     }
     if (result.gaps().isEmpty()) {
-      out.println("no gaps: every call was answered");
+      stdout.println("no gaps: every call was answered");
       return ExitCode.OK;
     }
-    out.println(result.gaps().size() + (result.gaps().size() == 1 ? " gap" : " gaps")
+    stdout.println(result.gaps().size() + (result.gaps().size() == 1 ? " gap" : " gaps")
         + " (recorded in keyward-gaps.json; answers that depend on them say so):");
     for (Gap g : result.gaps()) {
-      out.println("  - " + g.display());
+      stdout.println("  - " + g.display());
     }
     return ExitCode.FINDINGS;
   }
