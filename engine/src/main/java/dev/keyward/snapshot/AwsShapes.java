@@ -31,7 +31,7 @@ import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 final class AwsShapes {
 
   /** IAM members that hold URL-encoded policy JSON (the CLI prints them decoded). */
-  private static final Set<String> ENCODED_POLICY_MEMBERS = Set.of("PolicyDocument", "AssumeRolePolicyDocument");
+  private static final Set<String> ENCODED_POLICY_MEMBERS = Set.of("PolicyDocument", "AssumeRolePolicyDocument", "Document");
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneOffset.UTC);
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

@@ -24,7 +24,7 @@ public record Gap(String call, String subject, String missing, String permission
 
   /** One line for people. */
   public String display() {
-    return missing + " (`" + call + "` on `" + subject + "` was refused: " + error + "; `" + permission
+    return missing + " (`" + call + "` on `" + subject + "` failed: " + error + "; `" + permission
         + "` fills it)";
   }
 }

@@ -164,9 +164,20 @@ public final class TemplateWorld {
   private static dev.keyward.world.Coverage coverage(List<World> worlds) {
     java.util.Set<String> accounts = new java.util.LinkedHashSet<>();
     List<dev.keyward.world.WorldGap> gaps = new ArrayList<>();
+    java.util.Set<String> inOrganizations = new java.util.HashSet<>();
     for (World w : worlds) {
       accounts.addAll(w.coverage().accounts());
-      gaps.addAll(w.coverage().gaps());
+      for (dev.keyward.world.Organization o : w.organizations()) {
+        inOrganizations.addAll(o.accounts());
+      }
+    }
+    for (World w : worlds) {
+      for (dev.keyward.world.WorldGap g : w.coverage().gaps()) {
+        // a member account's snapshot cannot read the organization; the management account's can
+        if (!(g.scope().equals("scps") && inOrganizations.contains(g.subject()))) {
+          gaps.add(g);
+        }
+      }
     }
     return new dev.keyward.world.Coverage(accounts, gaps);
   }

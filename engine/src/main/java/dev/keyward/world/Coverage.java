@@ -52,6 +52,7 @@ public record Coverage(Set<String> accounts, List<WorldGap> gaps) {
           hit = g.subject().equals(keyArn);
           break;
         case "account":
+        case "scps":
           hit = g.subject().equals(account) || g.subject().equals(keyAccount);
           break;
         case "principal":

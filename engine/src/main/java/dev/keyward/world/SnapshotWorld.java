@@ -281,6 +281,13 @@ final class SnapshotWorld {
 
   /** {@code {document: DOC}} located at the policy's entry, so the policy is named after it. */
   private static Node ref(Node doc, SourceRef entry) {
+    if (doc instanceof Node.ScalarNode && ((Node.ScalarNode) doc).isString()
+        && ((Node.ScalarNode) doc).text().startsWith("%7B")) {
+      // IAM's API sends policies URL-encoded; the AWS CLI decodes them, a raw API answer does not
+      String text = ((Node.ScalarNode) doc).text();
+      doc = new Node.ScalarNode(Node.ScalarType.STRING, java.net.URLDecoder.decode(text.replace("+", "%2B"),
+          java.nio.charset.StandardCharsets.UTF_8), null, doc.source());
+    }
     return new Node.ObjectNode(List.of(new Node.Field("document", doc.source(), doc)), entry);
   }
 
@@ -298,10 +305,13 @@ final class SnapshotWorld {
     }
     Node id = org.get("Id");
     Node management = org.get("MasterAccountId");
-    Node.ObjectNode roots = object(readIfPresent(SnapshotFiles.ORG_ROOTS), SnapshotFiles.ORG_ROOTS,
-        "what `aws organizations list-roots` prints");
+    boolean isManagement = management instanceof Node.ScalarNode
+        && ((Node.ScalarNode) management).text().equals(account);
+    // Only the management account's snapshot describes the organization: a member's view of it is partial.
+    Node.ObjectNode roots = isManagement ? object(readIfPresent(SnapshotFiles.ORG_ROOTS), SnapshotFiles.ORG_ROOTS,
+        "what `aws organizations list-roots` prints") : null;
     if (roots == null) {
-      gap("account", account, "the organization's SCPs and RCPs that apply to account " + account + " were not"
+      gap("scps", account, "the organization's SCPs and RCPs that apply to account " + account + " were not"
           + " collected (read them from the management account: `organizations:ListRoots`,"
           + " `organizations:ListPolicies`, `organizations:DescribePolicy`, `organizations:ListTargetsForPolicy`)",
           id == null ? org.source() : id.source());
@@ -368,14 +378,17 @@ final class SnapshotWorld {
       fields.add(new Node.Field("units", org.source(), new Node.ArrayNode(unitNodes, org.source())));
     }
     organizations.add(new Node.ObjectNode(fields, org.source()));
-    // Accounts with policies attached directly.
-    for (Map.Entry<String, List<Node>> e : scps.entrySet()) {
-      if (ACCOUNT.matcher(e.getKey()).matches()) {
+    // Accounts with policies attached directly; none for the management account, which they never restrict.
+    Set<String> attachedTo = new LinkedHashSet<>(scps.keySet());
+    attachedTo.addAll(rcps.keySet());
+    for (String target : attachedTo) {
+      if (ACCOUNT.matcher(target).matches() && !target.equals(account)) {
+        List<Node> as = scps.getOrDefault(target, List.of());
         List<Node.Field> af = new ArrayList<>();
-        SourceRef at = e.getValue().get(0).source();
-        af.add(new Node.Field("id", at, str(e.getKey(), at)));
-        af.add(new Node.Field("scps", at, new Node.ArrayNode(e.getValue(), at)));
-        List<Node> ar = rcps.getOrDefault(e.getKey(), List.of());
+        SourceRef at = (as.isEmpty() ? rcps.get(target) : as).get(0).source();
+        af.add(new Node.Field("id", at, str(target, at)));
+        af.add(new Node.Field("scps", at, new Node.ArrayNode(as, at)));
+        List<Node> ar = rcps.getOrDefault(target, List.of());
         if (!ar.isEmpty()) {
           af.add(new Node.Field("rcps", at, new Node.ArrayNode(ar, at)));
         }
@@ -794,12 +807,33 @@ final class SnapshotWorld {
         error("snapshot.shape", "a gap needs `Call`, `Subject`, `Missing` and `Permission`", o.source());
         continue;
       }
-      String scope = subject.startsWith("arn:aws:kms:") ? "key"
-          : call.startsWith("iam:") || call.startsWith("organizations:") ? "account" : "region";
-      String about = scope.equals("key") ? subject : scope.equals("account") ? account : account + "/" + subject;
-      gaps.add(new WorldGap(scope, about, missing + " was not read: `" + call + "` was refused ("
+      if (call.startsWith("organizations:") && !call.equals("organizations:DescribeOrganization")
+          && !isManagementSnapshot()) {
+        // a member account's view of the organization is not used; one gap says so (see organization())
+        continue;
+      }
+      String scope = subject.startsWith("arn:aws:kms:") ? "key" : call.startsWith("organizations:") ? "scps"
+          : call.startsWith("iam:") ? "account" : "region";
+      String about = scope.equals("key") ? subject : scope.equals("region") ? account + "/" + subject : account;
+      gaps.add(new WorldGap(scope, about, missing + " was not read: `" + call + "` failed ("
           + (text(o, "Error") == null ? "" : text(o, "Error")) + "); `" + permission + "` fills it", o.source()));
     }
+  }
+
+  /** True when the organization file names this snapshot's account as the management account. */
+  private boolean isManagementSnapshot() {
+    Node d = readIfPresentQuiet(SnapshotFiles.ORG);
+    if (!(d instanceof Node.ObjectNode)) {
+      return false;
+    }
+    Node org = ((Node.ObjectNode) d).get("Organization");
+    return org instanceof Node.ObjectNode && account != null
+        && account.equals(text((Node.ObjectNode) org, "MasterAccountId"));
+  }
+
+  private Node readIfPresentQuiet(String rel) {
+    Path file = dir.resolve(rel);
+    return Files.exists(file) ? reader.readFile(file, shown(rel)).root() : null;
   }
 
   /** Files of the folder that this reader does not know: a folder of another shape, or a misspelling. */

@@ -7,8 +7,8 @@ import java.util.Objects;
  * Something the world does not know because a snapshot could not read it, so that answers depending on it
  * can say so instead of silently allowing or denying.
  *
- * @param scope what the gap is about: {@code key} (a key ARN), {@code account} (an account id: its IAM or its
- *     SCPs), {@code principal} (a role or user ARN) or {@code region} ({@code ACCOUNT/REGION})
+ * @param scope what the gap is about: {@code key} (a key ARN), {@code account} (an account id: its IAM),
+ *     {@code scps} (an account id whose SCPs and RCPs are unknown), {@code principal} (a role or user ARN) or {@code region} ({@code ACCOUNT/REGION})
  * @param subject the key ARN, account id, principal ARN or account/Region it is about
  * @param message what is missing and which permission would fill it, one line
  */
