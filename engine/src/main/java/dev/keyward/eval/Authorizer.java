@@ -712,6 +712,11 @@ public final class Authorizer {
       allowed = !direct.isEmpty();
       addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", "",
           a -> "key policy allows the service principal");
+      if (!allowed) {
+        missing.add(new Reason(key.policy.name(), "", "missing", "no statement of the key policy allows service"
+            + " principal `" + c.service + "` to call `" + e.request.action() + "` (only the key policy can let a"
+            + " service principal in)", SourceRef.none()));
+      }
     } else if (!crossAccount) {
       if (bestDirect == CompiledStatement.DIRECT) {
         allowed = true;

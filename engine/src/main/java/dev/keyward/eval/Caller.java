@@ -60,7 +60,7 @@ final class Caller {
       return new Caller(text, Kind.ROOT, text, null, null, null, null, null);
     }
     if (!text.startsWith("arn:")) {
-      if (text.endsWith(".amazonaws.com") && text.indexOf(':') < 0) {
+      if (dev.keyward.world.WorldNames.isServicePrincipal(text)) {
         return new Caller(text, Kind.SERVICE, null, null, null, null, text, null);
       }
       return null;

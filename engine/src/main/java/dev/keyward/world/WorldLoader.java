@@ -1,6 +1,7 @@
 package dev.keyward.world;
 
 import dev.keyward.model.Arn;
+import dev.keyward.model.IamNames;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
@@ -78,7 +79,6 @@ public final class WorldLoader {
 
   private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
-  private static final Pattern IAM_NAME = Pattern.compile("(/[\\w+=,.@-]+)*/?[\\w+=,.@-]+");
   private static final Pattern KEY_ID = Pattern.compile(
       "(mrk-[0-9a-f]{32})|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
   private static final Pattern ORG_ID = Pattern.compile("o-[a-z0-9]{10,32}");
@@ -767,7 +767,9 @@ public final class WorldLoader {
             && (a.service().equals("iam") && (a.resource().equals("root") || a.resourceType().equals("user"))
                 || a.service().equals("sts") && a.resourceType().equals("assumed-role")
                     && a.resourceId().indexOf('/') > 0);
-        if (!ok) {
+        if (ok && a.resourceType().equals("user") && !iamNameOk(principal, a, o.get("principal").source())) {
+          principal = null;
+        } else if (!ok) {
           error("world.invalid-identity-principal", "credentials belong to a user, a role session"
               + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`) or an account root, not `" + principal + "`",
               o.get("principal").source());
@@ -1119,11 +1121,23 @@ public final class WorldLoader {
         }
       }
       seen.clear();
+      Map<String, IamPrincipal> roleNames = new HashMap<>();
       for (IamPrincipal p : principals) {
         SourceRef first = seen.putIfAbsent(p.arn(), p.source());
         if (first != null) {
           error("world.duplicate-principal", "principal `" + p.arn() + "` is declared twice; first at line "
               + first.line(), p.source());
+          continue;
+        }
+        // a role session names its role without the path, so a role name is one role per account, whatever
+        // the path ("names must be unique within the account", not distinguished by case: API_CreateRole)
+        String kind = p.isRole() ? "role" : "user";
+        IamPrincipal same = roleNames.putIfAbsent(p.account() + "/" + kind + "/"
+            + IamNames.name(p.arn()).toLowerCase(java.util.Locale.ROOT), p);
+        if (same != null) {
+          error("world.duplicate-" + kind + "-name", kind + " name `" + IamNames.name(p.arn()) + "` is used by `"
+              + same.arn() + "` (line " + same.source().line() + ") and `" + p.arn() + "`; IAM names are unique"
+              + " in an account whatever their path or case", p.source());
         }
       }
       seen.clear();
@@ -1167,8 +1181,11 @@ public final class WorldLoader {
         return null;
       }
       String type = a.resourceType();
-      if (!type.equals("role") && !type.equals("user") || !IAM_NAME.matcher(a.resourceId()).matches()) {
+      if (!type.equals("role") && !type.equals("user")) {
         error("world.invalid-principal-arn", shape, at);
+        return null;
+      }
+      if (!iamNameOk(arn, a, at)) {
         return null;
       }
       if (!Arn.isAccountId(a.account())) {
@@ -1177,6 +1194,17 @@ public final class WorldLoader {
         return null;
       }
       return a.account();
+    }
+
+    /** Whether a role or user ARN's path and name are ones IAM accepts; reports why not. */
+    private boolean iamNameOk(String arn, Arn a, SourceRef at) {
+      String problem = IamNames.problem(a.resourceId());
+      if (problem != null) {
+        error("world.invalid-iam-path", "`" + arn + "` is not a valid " + a.resourceType() + " ARN: " + problem,
+            at);
+        return false;
+      }
+      return true;
     }
 
     private Arn keyArn(String arn, SourceRef at) {
@@ -1217,8 +1245,10 @@ public final class WorldLoader {
       if (ok) {
         String type = a.resourceType();
         if (a.service().equals("iam")) {
-          ok = a.resource().equals("root") || (type.equals("role") || type.equals("user"))
-              && IAM_NAME.matcher(a.resourceId()).matches();
+          ok = a.resource().equals("root") || type.equals("role") || type.equals("user");
+          if (ok && !a.resource().equals("root") && !iamNameOk(s, a, at)) {
+            return null;
+          }
         } else if (a.service().equals("sts")) {
           ok = type.equals("assumed-role") && a.resourceId().indexOf('/') > 0
               || type.equals("federated-user") && !a.resourceId().isEmpty();

@@ -1,6 +1,7 @@
 package dev.keyward.world;
 
 import dev.keyward.model.Arn;
+import dev.keyward.model.IamNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
 public final class WorldNames {
 
   private static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
+  private static final Pattern SERVICE_PRINCIPAL =
+      Pattern.compile("([a-z0-9][a-z0-9-]*\\.)+amazonaws\\.com(\\.cn)?");
   private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9]+");
 
   private final WorldIndex index;
@@ -66,8 +69,9 @@ public final class WorldNames {
   }
 
   /**
-   * A principal: a role, user or account root ARN, a role session or federated user ARN, a 12-digit
-   * account id (its root), or the short name of a role or user of the world.
+   * A principal: a role, user or account root ARN (roles and users with any IAM path), a role session or
+   * federated user ARN, a 12-digit account id (its root), an AWS service principal
+   * ({@code logs.us-east-1.amazonaws.com}), or the short name of a role or user of the world.
    */
   public Resolution principal(String text) {
     if (text == null || text.isBlank()) {
@@ -76,7 +80,17 @@ public final class WorldNames {
     if (Arn.isAccountId(text)) {
       return Resolution.ok(Arn.accountRoot(text));
     }
+    if (isServicePrincipal(text)) {
+      return Resolution.ok(text);
+    }
     if (text.startsWith("arn:")) {
+      Arn a = Arn.parse(text).orElse(null);
+      if (a != null && a.service().equals("iam") && (a.resourceType().equals("role") || a.resourceType().equals("user"))) {
+        String problem = IamNames.problem(a.resourceId());
+        if (problem != null) {
+          return Resolution.fail("`" + text + "` is not a valid " + a.resourceType() + " ARN: " + problem);
+        }
+      }
       return validPrincipalArn(text) ? Resolution.ok(text) : Resolution.fail("`" + text + "` is not a principal"
           + " ARN: expected a role, user, account root (`arn:aws:iam::ACCOUNT:root`) or role session"
           + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`)");
@@ -91,6 +105,14 @@ public final class WorldNames {
     }
     return Resolution.fail("`" + text + "` names " + arns.size() + " principals (" + String.join(", ", arns)
         + "); give the ARN");
+  }
+
+  /**
+   * An AWS service principal as a request's caller ({@code logs.us-east-1.amazonaws.com},
+   * {@code cloudtrail.amazonaws.com}): DNS labels ending in {@code .amazonaws.com} (or {@code .amazonaws.com.cn}).
+   */
+  public static boolean isServicePrincipal(String text) {
+    return text != null && SERVICE_PRINCIPAL.matcher(text).matches();
   }
 
   private static boolean validPrincipalArn(String text) {
