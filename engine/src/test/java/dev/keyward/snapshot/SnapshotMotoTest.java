@@ -218,14 +218,25 @@ class SnapshotMotoTest {
     assertThat(findings(fromSnapshots)).isNotEmpty().isEqualTo(findings(fromHand));
   }
 
+  static TreeSet<String> principals(Result r) throws Exception {
+    TreeSet<String> out = new TreeSet<>();
+    JsonNode root = new ObjectMapper().readTree(r.out());
+    for (String part : List.of("allowed", "conditional", "denied")) {
+      for (JsonNode p : root.path(part)) {
+        out.add(part + " " + p.get("principal").asText() + (p.has("decision") ? " " + p.get("decision").asText() : ""));
+      }
+    }
+    return out;
+  }
+
   @Test
-  void whoCan_snapshotsAndHandWrittenWorld_listTheSamePrincipals() {
+  void whoCan_snapshotsAndHandWrittenWorld_listTheSamePrincipals() throws Exception {
     String key = seed.get("finance_key").asText();
     Result fromSnapshots = run(worlds("who-can", "--action", "kms:Decrypt", "--resource", key, "--format", "json"));
     Result fromHand = run(hand("who-can", "--action", "kms:Decrypt", "--resource", key, "--format", "json"));
     assertThat(fromSnapshots.code()).as(fromSnapshots.err()).isZero();
-    assertThat(fromSnapshots.out().replaceAll("\"(file|policy|source)\":\"[^\"]*\"", ""))
-        .contains("role/service-role/etl")
-        .isEqualTo(fromHand.out().replaceAll("\"(file|policy|source)\":\"[^\"]*\"", ""));
+    assertThat(principals(fromSnapshots))
+        .contains("allowed arn:aws:iam::" + seed.get("workloads").asText() + ":role/service-role/etl")
+        .isEqualTo(principals(fromHand));
   }
 }
