@@ -41,6 +41,8 @@ final class SnapshotWorld {
   private final List<WorldGap> gaps = new ArrayList<>();
   private String account;
   private SourceRef accountAt;
+  private SourceRef truncatedAt;
+  private final Set<SourceRef> warned = new java.util.HashSet<>();
 
   // the world tree's sections
   private final List<Node> organizations = new ArrayList<>();
@@ -144,6 +146,11 @@ final class SnapshotWorld {
   // ---- IAM ----
 
   private void iam(Node.ObjectNode root, boolean alone) {
+    Node truncated = root.get("IsTruncated");
+    if (truncated instanceof Node.ScalarNode && "true".equals(((Node.ScalarNode) truncated).text())) {
+      // Resolved once the account is known (below): the gap names it.
+      truncatedAt = truncated.source();
+    }
     Map<String, Node> managed = new HashMap<>();
     for (Node p : list(root, "Policies")) {
       Node.ObjectNode o = asObject(p, "a managed policy");
@@ -188,6 +195,12 @@ final class SnapshotWorld {
         }
       }
       principal(o, "UserPolicyList", managed, member, alone);
+    }
+    if (truncatedAt != null) {
+      String about = account == null ? "" : account;
+      gap("account", about, "the IAM answer of account " + about + " is one page (`IsTruncated` is true): the users,"
+          + " groups, roles and policies of later pages are missing (`aws iam get-account-authorization-details`"
+          + " without --max-items reads every page)", truncatedAt);
     }
   }
 
@@ -909,6 +922,14 @@ final class SnapshotWorld {
     Node n = o.get(field);
     if (n == null || n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.NULL) {
       return List.of();
+    }
+    if (n instanceof Node.ObjectNode && field.equals("AttachedManagedPolicies")) {
+      // The AWS CLI documentation's own sample prints one attached policy as an object, not a list of one.
+      if (warned.add(n.source())) {
+        problems.add(Problem.warning("snapshot.shape", "`" + field + "` should be an array; read as a list of"
+            + " one", n.source()));
+      }
+      return List.of(n);
     }
     if (!(n instanceof Node.ArrayNode)) {
       error("snapshot.shape", "`" + field + "` must be an array, not " + article(n.typeName()), n.source());
