@@ -469,6 +469,10 @@ final class SnapshotWorld {
         SnapshotFiles.BUCKET_POLICY, "");
     Node.ObjectNode replication = object(readIfPresent(SnapshotFiles.BUCKET_REPLICATION),
         SnapshotFiles.BUCKET_REPLICATION, "");
+    Map<String, Node> locationBy = index(location);
+    Map<String, Node> encryptionBy = index(encryption);
+    Map<String, Node> policyBy = index(policy);
+    Map<String, Node> replicationBy = index(replication);
     for (Node b : list(list, "Buckets")) {
       Node.ObjectNode bo = asObject(b, "a bucket");
       String name = text(bo, "Name");
@@ -477,7 +481,7 @@ final class SnapshotWorld {
       }
       SourceRef at = bo.source();
       String region = "us-east-1";
-      Node.ObjectNode loc = location == null ? null : asObject(location.get(name), "a bucket location");
+      Node.ObjectNode loc = asObject(locationBy.get(name), "a bucket location");
       String constraint = text(loc, "LocationConstraint");
       if (constraint != null && !constraint.isEmpty()) {
         region = constraint.equals("EU") ? "eu-west-1" : constraint;
@@ -486,7 +490,7 @@ final class SnapshotWorld {
       f.add(field("name", bo.get("Name")));
       f.add(new Node.Field("account", at, str(account, accountAt)));
       f.add(new Node.Field("region", at, str(region, loc == null ? at : loc.source())));
-      Node.ObjectNode enc = encryption == null ? null : asObject(encryption.get(name), "a bucket encryption");
+      Node.ObjectNode enc = asObject(encryptionBy.get(name), "a bucket encryption");
       if (enc != null) {
         Node.ObjectNode config = asObject(enc.get("ServerSideEncryptionConfiguration"),
             "`ServerSideEncryptionConfiguration`");
@@ -514,11 +518,11 @@ final class SnapshotWorld {
           f.add(field("blockedEncryptionTypes", blocked.get("EncryptionType")));
         }
       }
-      Node.ObjectNode pol = policy == null ? null : asObject(policy.get(name), "a bucket policy");
+      Node.ObjectNode pol = asObject(policyBy.get(name), "a bucket policy");
       if (pol != null && pol.get("Policy") != null) {
         f.add(new Node.Field("policy", pol.source(), ref(pol.get("Policy"), pol.source())));
       }
-      Node.ObjectNode rep = replication == null ? null : asObject(replication.get(name), "a replication answer");
+      Node.ObjectNode rep = asObject(replicationBy.get(name), "a replication answer");
       Node.ObjectNode rc = rep == null ? null : asObject(rep.get("ReplicationConfiguration"),
           "`ReplicationConfiguration`");
       if (rc != null) {
@@ -593,6 +597,10 @@ final class SnapshotWorld {
         base + SnapshotFiles.KEY_TAGS, "");
     Node.ObjectNode aliasFile = object(readIfPresent(base + SnapshotFiles.ALIASES),
         base + SnapshotFiles.ALIASES, "");
+    Map<String, Node> policyById = index(policies);
+    Map<String, Node> grantsById = index(grants);
+    Map<String, Node> rotationById = index(rotation);
+    Map<String, Node> tagsById = index(tags);
     Map<String, List<Node>> aliases = new HashMap<>();
     for (Node a : list(aliasFile, "Aliases")) {
       Node.ObjectNode ao = asObject(a, "an alias");
@@ -617,7 +625,7 @@ final class SnapshotWorld {
       if ("PendingReplicaDeletion".equals(text(md, "KeyState"))) {
         continue;
       }
-      Node.ObjectNode pol = policies == null ? null : asObject(policies.get(id), "a get-key-policy answer");
+      Node.ObjectNode pol = asObject(policyById.get(id), "a get-key-policy answer");
       if (pol == null || pol.get("Policy") == null) {
         gap("key", arnText, "the key policy of `" + arnText + "` is not in the snapshot, so the key is left out"
             + " (`kms:GetKeyPolicy` fills it)", md.source());
@@ -635,12 +643,12 @@ final class SnapshotWorld {
       if (!as.isEmpty()) {
         f.add(new Node.Field("aliases", md.source(), new Node.ArrayNode(as, md.source())));
       }
-      Node.ObjectNode t = tags == null ? null : asObject(tags.get(id), "");
+      Node.ObjectNode t = asObject(tagsById.get(id), "");
       Map<String, Node> tagMap = t == null ? Map.of() : tags(t.get("Tags"), "TagKey", "TagValue");
       if (!tagMap.isEmpty()) {
         f.add(new Node.Field("tags", t.source(), objectOf(tagMap, t.source())));
       }
-      Node.ObjectNode rot = rotation == null ? null : asObject(rotation.get(id), "");
+      Node.ObjectNode rot = asObject(rotationById.get(id), "");
       if (rot != null && rot.get("KeyRotationEnabled") != null) {
         List<Node.Field> rf = new ArrayList<>();
         rf.add(field("enabled", rot.get("KeyRotationEnabled")));
@@ -659,7 +667,7 @@ final class SnapshotWorld {
         }
         f.add(new Node.Field("multiRegion", mrc.source(), new Node.ObjectNode(mf, mrc.source())));
       }
-      Node.ObjectNode g = grants == null ? null : asObject(grants.get(id), "a list-grants answer");
+      Node.ObjectNode g = asObject(grantsById.get(id), "a list-grants answer");
       if (g == null && grants != null) {
         gap("key", arnText, "the grants of `" + arnText + "` are not in the snapshot (`kms:ListGrants` fills it)",
             md.source());
@@ -743,6 +751,7 @@ final class SnapshotWorld {
         snapshotKeys.put(text(so, "SnapshotId"), so.get("KmsKeyId"));
       }
     }
+    Map<String, Node> attributesBy = index(attributes);
     for (Node i : list(images, "Images")) {
       Node.ObjectNode io = asObject(i, "an image");
       String id = text(io, "ImageId");
@@ -771,7 +780,7 @@ final class SnapshotWorld {
         snapshots.add(new Node.ObjectNode(sf, ebs.source()));
       }
       f.add(new Node.Field("snapshots", io.source(), new Node.ArrayNode(snapshots, io.source())));
-      Node.ObjectNode attr = attributes == null ? null : asObject(attributes.get(id), "");
+      Node.ObjectNode attr = asObject(attributesBy.get(id), "");
       List<Node> accountsList = new ArrayList<>();
       List<Node> orgs = new ArrayList<>();
       List<Node> ous = new ArrayList<>();
@@ -874,6 +883,17 @@ final class SnapshotWorld {
   }
 
   // ---- helpers ----
+
+  /** The fields of a per-resource file by resource id (the last one of a repeated id, as JSON readers do). */
+  private static Map<String, Node> index(Node.ObjectNode o) {
+    Map<String, Node> out = new HashMap<>();
+    if (o != null) {
+      for (Node.Field f : o.fields()) {
+        out.put(f.key(), f.value());
+      }
+    }
+    return out;
+  }
 
   private Node read(Path file) {
     String rel = dir.relativize(file).toString().replace('\\', '/');
