@@ -243,4 +243,43 @@ class SnapshotMotoTest {
         .contains("allowed arn:aws:iam::" + seed.get("workloads").asText() + ":role/service-role/etl")
         .isEqualTo(principals(fromHand));
   }
+
+  @Test
+  void awsCliScript_writesFoldersThatGiveTheSameAnswers() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(MotoServer.onPath("aws") && MotoServer.onPath("jq"),
+        "the AWS CLI or jq is not on PATH: the AWS CLI snapshot script is not tried (CI installs both)");
+    Map<String, Path> cli = new TreeMap<>();
+    for (String account : List.of("workloads", "data")) {
+      Path out = tmp.resolve("cli-" + account);
+      ProcessBuilder pb = new ProcessBuilder("bash", "../examples/snapshot/aws-cli-snapshot.sh", out.toString(),
+          "us-east-1").redirectErrorStream(true);
+      pb.environment().put("AWS_SHARED_CREDENTIALS_FILE", System.getProperty("aws.sharedCredentialsFile"));
+      pb.environment().put("AWS_CONFIG_FILE", tmp.resolve("no-config").toString());
+      pb.environment().put("AWS_PROFILE", account);
+      pb.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+      pb.environment().put("SNAPSHOT_ENDPOINT_URL", moto.endpoint.toString());
+      Process p = pb.start();
+      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      assertThat(p.exitValue()).as(log).isZero();
+      cli.put(account, out);
+    }
+    // The same accounts, without the management account: both sides lack the SCPs, and say so.
+    String[] fromCli = {"can", "--requests", "-", "--format", "jsonl", "--world", cli.get("workloads").toString(),
+        "--world", cli.get("data").toString()};
+    String[] fromKeyward = {"can", "--requests", "-", "--format", "jsonl", "--world", workloads.toString(),
+        "--world", data.toString()};
+    Result a = runWithInput(requests(), fromCli);
+    Result b = runWithInput(requests(), fromKeyward);
+    assertThat(a.code()).as(a.err()).isZero();
+    assertThat(b.code()).as(b.err()).isZero();
+    Map<String, JsonNode> da = decisions(a);
+    Map<String, JsonNode> db = decisions(b);
+    assertThat(da.keySet()).hasSize(REQUESTS.length).isEqualTo(db.keySet());
+    for (String id : da.keySet()) {
+      assertThat(da.get(id).get("decision").asText()).as(id).isEqualTo(db.get(id).get("decision").asText());
+      assertThat(da.get(id).toString()).as(id).contains("\"gap\"");
+    }
+    assertThat(da.get("etl-decrypt").get("decision").asText()).isEqualTo("ALLOW");
+  }
 }
