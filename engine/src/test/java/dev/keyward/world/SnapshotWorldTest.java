@@ -223,4 +223,20 @@ class SnapshotWorldTest {
       assertThat(k.policy().name()).isEqualTo("snap/regions/us-east-1/kms/get-key-policy.json#/" + KEY_ID);
     });
   }
+
+  @Test
+  void encryptedAmiSharedWithAnotherAccount_isCheckedFromTheSnapshot() throws Exception {
+    Path snap = snapshot(tmp.resolve("snap"), Map.of(
+        "regions/us-east-1/ec2/describe-images.json", "{\"Images\": [{\"ImageId\": \"ami-0123456789abcdef0\","
+            + " \"OwnerId\": \"" + ACCOUNT + "\", \"BlockDeviceMappings\": [{\"DeviceName\": \"/dev/xvda\","
+            + " \"Ebs\": {\"SnapshotId\": \"snap-0123456789abcdef0\", \"Encrypted\": true}}]}]}\n",
+        "regions/us-east-1/ec2/describe-snapshots.json", "{\"Snapshots\": [{\"SnapshotId\": \"snap-0123456789abcdef0\","
+            + " \"Encrypted\": true, \"KmsKeyId\": \"" + KEY + "\"}]}\n",
+        "regions/us-east-1/ec2/describe-image-attribute.json", "{\"ami-0123456789abcdef0\": {\"ImageId\":"
+            + " \"ami-0123456789abcdef0\", \"LaunchPermissions\": [{\"UserId\": \"444455556666\"}]}}\n"));
+    Result r = run("check", "--world", snap.toString(), "--only", "ami-sharing", "--format", "json");
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("\"analysis\":\"ami-sharing\"").contains("ami-0123456789abcdef0")
+        .contains("444455556666");
+  }
 }
