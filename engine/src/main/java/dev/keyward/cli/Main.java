@@ -55,6 +55,14 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  static {
+    // The AWS SDK's HTTP client logs through SLF4J; without a provider SLF4J warns on standard error at first
+    // use. Keyward has no log to send there: silence that notice unless the user configured SLF4J.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }

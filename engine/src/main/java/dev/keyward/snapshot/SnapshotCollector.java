@@ -500,7 +500,19 @@ public final class SnapshotCollector {
 
   private static String message(SdkException e) {
     String m = e.getMessage();
-    return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m).strip();
+    if (m == null) {
+      return "no answer";
+    }
+    if (m.startsWith("Unable to load credentials")) {
+      return "no AWS credentials found: name a profile with --profile (or AWS_PROFILE), or set"
+          + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+    }
+    if (m.startsWith("Profile file contained no credentials")) {
+      return "the profile has no credentials: " + m.replaceAll(": ProfileFile\\(.*", "");
+    }
+    m = m.lines().findFirst().orElse(m).strip();
+    int cut = m.indexOf(" (SDK Attempt Count");
+    return cut > 0 ? m.substring(0, cut) : m;
   }
 
   private static void put(ObjectNode into, String field, Object response) {
