@@ -40,7 +40,8 @@ for dir in "$scenarios"/*/; do
   echo "scenario $name" >&2
   (cd "$tmp" && node simulate.mjs "$dir") > "$results/$name.iamsim.tsv"
   # Keyward's batch input takes only the request fields.
-  jq -c '{id, principal, action, resource, context}' "$dir/requests.jsonl" > "$tmp/$name.requests.jsonl"
+  jq -c '{id, principal, action, resource, context, session} | with_entries(select(.value != null))' \
+    "$dir/requests.jsonl" > "$tmp/$name.requests.jsonl"
   java -jar "$jar" can --world "$dir/world.yaml" --requests "$tmp/$name.requests.jsonl" --format jsonl \
     > "$results/$name.keyward.jsonl" || true
 done

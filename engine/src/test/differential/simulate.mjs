@@ -10,13 +10,16 @@
 // Usage (from the folder whose node_modules holds iam-simulate and yaml):
 //   node simulate.mjs <scenario-dir>
 //
-// The conversion mirrors the world-file contract (PRODUCT.md): the caller's identity policies, its
-// permissions boundary, the SCPs on its account's path (none for the management account or an account
-// outside every organization), the key policy (AWS's default key policy when the world gives none) as the
-// resource policy, and the request context plus the keys Keyward derives itself (aws:PrincipalArn,
-// aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalTag/*, aws:PrincipalType, kms:CallerAccount,
-// aws:ResourceAccount, kms:EncryptionContextKeys). KMS grants have no input in iam-simulate and are
-// not passed.
+// The conversion mirrors the world-file contract: the caller's identity policies, its permissions
+// boundary, the SCPs on its account's path (root, every organizational unit down to the account, the
+// account; none for the management account or an account outside every organization), the RCPs on the key
+// account's path (none for the management account), the session's policies as one session policy, the
+// policy of the VPC endpoint that aws:SourceVpce names, the key policy (AWS's default key policy when the
+// world gives none) as the resource policy, and the request context plus the keys Keyward derives itself
+// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalTag/*
+// with session tags winning, aws:PrincipalType, kms:CallerAccount, aws:ResourceAccount, aws:ResourceOrgID,
+// aws:ResourceOrgPaths, aws:SourceVpc, aws:SourceIdentity, kms:EncryptionContextKeys). KMS grants have no
+// input in iam-simulate and are not passed.
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -40,10 +43,13 @@ function accountOf(arn) {
   return arn.split(':')[4];
 }
 
-/** The IAM identity behind a principal ARN: a role session acts as its role. */
+/** The IAM identity behind a principal ARN: a role session acts as its role, whatever the role's path. */
 function identityArn(arn) {
   const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
-  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
+  if (!m) return arn;
+  const withPath = (world.principals ?? []).map((p) => p.arn)
+    .find((a) => a.startsWith(`arn:${m[1]}:iam::${m[2]}:role/`) && a.endsWith(`/${m[3]}`));
+  return withPath ?? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}`;
 }
 
 function principalType(arn) {
@@ -87,32 +93,76 @@ const keys = new Map((world.keys ?? []).map((k) => [k.arn, k]));
 const orgs = world.organizations ?? [];
 const accountScps = new Map((world.accounts ?? []).map((a) => [String(a.id), a.scps ?? []]));
 
+const accountRcps = new Map((world.accounts ?? []).map((a) => [String(a.id), a.rcps ?? []]));
+
+/** The units from the root down to the one listing the account ([] when directly under the root). */
+function unitPath(units, account) {
+  for (const u of units ?? []) {
+    if ((u.accounts ?? []).map(String).includes(account)) return [u];
+    const below = unitPath(u.units, account);
+    if (below.length > 0) return [u, ...below];
+  }
+  return [];
+}
+
 function orgOf(account) {
-  return orgs.find((o) => (o.accounts ?? []).map(String).includes(account));
+  return orgs.find((o) => (o.accounts ?? []).map(String).includes(account) || String(o.managementAccount) === account
+    || unitPath(o.units, account).length > 0);
+}
+
+function orgPath(account) {
+  const org = orgOf(account);
+  if (!org || !org.rootId) return undefined;
+  return `${org.id}/${org.rootId}/` + unitPath(org.units, account).map((u) => `${u.id}/`).join('');
+}
+
+const named = (list) => (list ?? []).map((s, i) => ({ name: s.name ?? `policy-${i}`, policy: loadPolicy(s, dir) }));
+
+/** One level per node from the root down to the account, of the given field (scps or rcps). */
+function levelsFor(account, field, accountLevels) {
+  const org = orgOf(account);
+  if (!org || String(org.managementAccount) === account) return [];
+  const levels = [{ orgIdentifier: org.id, policies: named(org[field]) }];
+  for (const u of unitPath(org.units, account)) levels.push({ orgIdentifier: u.id, policies: named(u[field]) });
+  levels.push({ orgIdentifier: account, policies: accountLevels.has(account) ? named(accountLevels.get(account)) : [] });
+  return levels;
 }
 
 function scpsFor(account) {
-  const org = orgOf(account);
-  if (!org || String(org.managementAccount) === account) return [];
-  const levels = [
-    {
-      orgIdentifier: org.id,
-      policies: (org.scps ?? []).map((s, i) => ({ name: s.name ?? `scp-${i}`, policy: loadPolicy(s, dir) }))
-    }
-  ];
-  if (accountScps.has(account)) {
-    levels.push({
-      orgIdentifier: account,
-      policies: accountScps.get(account).map((s, i) => ({ name: s.name ?? `scp-${i}`, policy: loadPolicy(s, dir) }))
-    });
-  }
-  return levels;
+  // Keyward leaves out a level the world lists no SCP for (it does not restrict); iam-simulate would read an
+  // empty level as "nothing allowed", so empty levels are dropped here too.
+  return levelsFor(account, 'scps', accountScps).filter((l) => l.policies.length > 0);
+}
+
+function rcpsFor(account) {
+  return levelsFor(account, 'rcps', accountRcps);
+}
+
+function endpointOf(req) {
+  const entry = Object.entries(req.context ?? {}).find(([k]) => k.toLowerCase() === 'aws:sourcevpce');
+  const id = Array.isArray(entry?.[1]) ? entry[1][0] : entry?.[1];
+  return (world.vpcEndpoints ?? []).find((v) => v.id === id);
+}
+
+/** The session's policies as one session policy (iam-simulate takes one). */
+function sessionPolicyOf(req) {
+  const docs = (req.session?.policies ?? []).map((ref) => loadPolicy(ref, dir));
+  if (docs.length === 0) return undefined;
+  const toList = (x) => (Array.isArray(x) ? x : [x]);
+  return { Version: '2012-10-17', Statement: docs.flatMap((d) => toList(d.Statement)) };
 }
 
 function contextFor(req) {
   const ctx = {};
   for (const [k, v] of Object.entries(req.context ?? {})) ctx[k] = v;
   const principalArn = req.principal;
+  if (!principalArn.startsWith('arn:')) {
+    // an AWS service principal calls: it has no account or ARN of its own
+    ctx['aws:PrincipalIsAWSService'] = 'true';
+    ctx['aws:PrincipalServiceName'] = principalArn;
+    ctx['aws:ResourceAccount'] = accountOf(req.resource);
+    return ctx;
+  }
   const idArn = identityArn(principalArn);
   const account = accountOf(principalArn);
   const resourceAccount = accountOf(req.resource);
@@ -123,8 +173,20 @@ function contextFor(req) {
   if (req.action.toLowerCase().startsWith('kms:')) ctx['kms:CallerAccount'] = account;
   const org = orgOf(account);
   if (org) ctx['aws:PrincipalOrgID'] = org.id;
+  if (orgPath(account)) ctx['aws:PrincipalOrgPaths'] = [orgPath(account)];
+  const korg = orgOf(resourceAccount);
+  if (korg) ctx['aws:ResourceOrgID'] = korg.id;
+  if (orgPath(resourceAccount)) ctx['aws:ResourceOrgPaths'] = [orgPath(resourceAccount)];
+  const ep = endpointOf(req);
+  if (ep?.vpc) ctx['aws:SourceVpc'] = ep.vpc;
+  if (req.session?.sourceIdentity) ctx['aws:SourceIdentity'] = req.session.sourceIdentity;
   const p = principals.get(idArn);
-  for (const [k, v] of Object.entries(p?.tags ?? {})) ctx[`aws:PrincipalTag/${k}`] = String(v);
+  const tags = { ...(p?.tags ?? {}) };
+  for (const [k, v] of Object.entries(req.session?.tags ?? {})) {
+    for (const old of Object.keys(tags)) if (old.toLowerCase() === k.toLowerCase()) delete tags[old];
+    tags[k] = v;
+  }
+  for (const [k, v] of Object.entries(tags)) ctx[`aws:PrincipalTag/${k}`] = String(v);
   const ecKeys = Object.keys(req.context ?? {})
     .filter((k) => k.toLowerCase().startsWith('kms:encryptioncontext:'))
     .map((k) => k.slice('kms:EncryptionContext:'.length));
@@ -168,7 +230,10 @@ for (const line of lines) {
         ? [{ name: 'root-user-has-every-permission', policy: ROOT_USER_POLICY }]
         : (p?.policies ?? []).map((ref, i) => ({ name: ref.name ?? `policy-${i}`, policy: loadPolicy(ref, dir) })),
       serviceControlPolicies: scpsFor(accountOf(req.principal)),
-      resourceControlPolicies: [],
+      resourceControlPolicies: rcpsFor(keyAccount),
+      sessionPolicy: sessionPolicyOf(req),
+      vpcEndpointPolicies: endpointOf(req)?.policy
+        ? [{ name: endpointOf(req).id, policy: loadPolicy(endpointOf(req).policy, dir) }] : undefined,
       resourcePolicy,
       permissionBoundaryPolicies: p?.boundary ? [{ name: p.boundary.name ?? 'boundary', policy: loadPolicy(p.boundary, dir) }] : undefined
     };

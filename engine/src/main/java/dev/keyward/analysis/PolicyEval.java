@@ -49,6 +49,10 @@ final class PolicyEval {
       d.put("aws:principaltype", new String[] {arn.endsWith(":root") ? "Account"
           : arn.contains(":user/") ? "User" : "AssumedRole"});
       index.organizationOf(account).ifPresent(o -> d.put("aws:principalorgid", new String[] {o.id()}));
+      String orgPath = index.orgPath(account);
+      if (orgPath != null) {
+        d.put("aws:principalorgpaths", new String[] {orgPath});
+      }
       if (p != null) {
         for (Map.Entry<String, String> t : p.tags().entrySet()) {
           d.put("aws:principaltag/" + t.getKey().toLowerCase(Locale.ROOT), new String[] {t.getValue()});

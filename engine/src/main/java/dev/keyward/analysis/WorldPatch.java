@@ -64,7 +64,7 @@ final class WorldPatch {
           : new KmsKey(k.arn(), with(k.policy(), json, replace), false, k.grants(), k.metadata(), k.source()));
     }
     return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.buckets(), w.images(),
-        w.identities(), w.source());
+        w.identities(), w.vpcEndpoints(), w.source());
   }
 
   static World identityStatement(World w, String principalArn, String json) {
@@ -84,7 +84,7 @@ final class WorldPatch {
       ps.add(new IamPrincipal(p.arn(), p.account(), p.tags(), policies, p.boundary(), p.source()));
     }
     return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(), w.buckets(), w.images(),
-        w.identities(), w.source());
+        w.identities(), w.vpcEndpoints(), w.source());
   }
 
   static World bucketStatement(World w, String bucket, String json) {
@@ -100,7 +100,7 @@ final class WorldPatch {
           with(p, json, null), b.replication(), b.source()));
     }
     return new World(w.name(), w.organizations(), w.accounts(), w.principals(), w.keys(), bs, w.images(),
-        w.identities(), w.source());
+        w.identities(), w.vpcEndpoints(), w.source());
   }
 
   static String newIdentityPolicyName(String principalArn) {

@@ -42,6 +42,17 @@ import picocli.CommandLine.Option;
         "With --requests, answers a file of requests (JSON Lines) in one run, one answer per line, in input"
             + " order. A bad line is reported on standard error with its line and column and gets no answer;"
             + " the other lines are still answered, and the exit code is 2.",
+        "The world may hold real accounts: roles and users with IAM paths (role/service-role/etl; a session"
+            + " ARN omits the path and acts as its role; service-linked roles under role/aws-service-role/ are"
+            + " not restricted by SCPs or RCPs), an organization tree with units nested up to five levels, SCPs"
+            + " that must allow at the root, every unit and the account, RCPs whose Denies guard a member"
+            + " account's keys, and VPC endpoints whose policy must also allow a request whose context names"
+            + " the endpoint in aws:SourceVpce. aws:PrincipalOrgPaths, aws:ResourceOrgID, aws:ResourceOrgPaths"
+            + " and aws:SourceVpc come from the world.",
+        "A request line may also carry \"session\": {\"tags\": {...}, \"policies\": [{\"document\": {...}} or"
+            + " {\"arn\": ...}], \"sourceIdentity\": ...} for a role session: session tags win over the role's"
+            + " tags, session policies limit what the role's policies allow (and the decision names the one"
+            + " that limited it).",
         ""
     },
     footerHeading = "%nExamples:%n",
@@ -55,6 +66,9 @@ import picocli.CommandLine.Option;
         "      --resource arn:aws:kms:us-east-1:111111111111:alias/finance",
         "  keyward can --world world.yaml --requests requests.jsonl \\",
         "      --format jsonl > decisions.jsonl",
+        "  keyward can --world world.yaml --principal logs.us-east-1.amazonaws.com \\",
+        "      --action kms:GenerateDataKey --resource alias/logs \\",
+        "      --context aws:SourceArn=arn:aws:logs:us-east-1:111111111111:log-group:app",
         "",
         "Exit codes: 0 allowed (batch: every line answered), 1 denied,",
         "2 bad input or usage."
@@ -75,9 +89,10 @@ final class CanCommand implements Callable<Integer> {
   @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   @Option(names = "--principal", paramLabel = "PRINCIPAL",
-      description = "Who calls: a role, user or account root ARN, a role session ARN"
-          + " (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, which acts as its role), an account id, or the"
-          + " short name of a role or user of the world when no other principal has that name.")
+      description = "Who calls: a role, user or account root ARN (with any IAM path, role/teams/data/Analyst),"
+          + " a role session ARN (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION, which acts as its role), an AWS"
+          + " service principal (logs.us-east-1.amazonaws.com: only the key policy can let it in), an account"
+          + " id, or the short name of a role or user of the world when no other principal has that name.")
   String principal;
 
   @Option(names = "--action", paramLabel = "ACTION",
@@ -98,7 +113,8 @@ final class CanCommand implements Callable<Integer> {
 
   @Option(names = "--requests", paramLabel = "FILE",
       description = "Answer a batch instead: a JSON Lines file with one request per line, {\"id\", \"principal\","
-          + " \"action\", \"resource\", \"context\"}; '-' reads standard input. Use with --format jsonl.")
+          + " \"action\", \"resource\", \"context\", \"session\"}; '-' reads standard input. Use with --format"
+          + " jsonl.")
   String requests;
 
   @Option(names = "--format", paramLabel = "FORMAT",

@@ -28,10 +28,17 @@ import picocli.CommandLine.Option;
     usageHelpAutoWidth = true,
     header = "Lists who may call an action on a key, and under which conditions.",
     description = {
-        "Lists every principal (role or user) of the world that may call an action on a resource: those"
-            + " allowed whatever the request context, and those allowed only under conditions, with the"
-            + " conditions that must hold (for example an encryption context). Context keys you do not fix"
-            + " with --context are left open. Principals that are denied are listed last.",
+        "Lists every principal (role or user, whatever its IAM path) of the world that may call an action"
+            + " on a resource, and every AWS service principal the key policy names (logs.us-east-1.amazonaws.com,"
+            + " cloudtrail.amazonaws.com): those allowed whatever the request context, and those allowed only"
+            + " under conditions, with the conditions that must hold (for example an encryption context, or the"
+            + " aws:SourceArn a service must send). Context keys you do not fix with --context are left open."
+            + " Principals that are denied are listed last.",
+        "",
+        "The world's organization tree (SCPs at the root, on every unit and on the account; RCPs), the"
+            + " principals' permissions boundaries and the VPC endpoints' policies take part as in `keyward can`."
+            + " A service principal is allowed only by the key policy: no identity policy or SCP applies to it,"
+            + " RCPs do.",
         ""
     },
     footerHeading = "%nExamples:%n",
@@ -94,13 +101,18 @@ final class WhoCanCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
       }
     }
-    List<IamPrincipal> allowed = new ArrayList<>();
+    List<String> allowed = new ArrayList<>();
     List<ConditionalDecision> conditional = new ArrayList<>();
-    List<IamPrincipal> conditionalWho = new ArrayList<>();
+    List<String> conditionalWho = new ArrayList<>();
     List<ConditionalDecision> denied = new ArrayList<>();
-    List<IamPrincipal> deniedWho = new ArrayList<>();
+    List<String> deniedWho = new ArrayList<>();
+    List<String> who = new ArrayList<>();
     for (IamPrincipal p : w.principals()) {
-      Request q = new Request(p.arn(), p.arn(), a.value(), r.value(), ctx);
+      who.add(p.arn());
+    }
+    who.addAll(servicePrincipals(authorizer, r.value()));
+    for (String p : who) {
+      Request q = new Request(p, p, a.value(), r.value(), ctx);
       ConditionalDecision d = authorizer.authorizeSymbolic(q, Set.of("*"));
       switch (d.outcome()) {
         case ALLOW:
@@ -124,8 +136,26 @@ final class WhoCanCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private String text(String act, String res, List<IamPrincipal> allowed, List<IamPrincipal> condWho,
-      List<ConditionalDecision> cond, List<IamPrincipal> deniedWho, List<ConditionalDecision> denied) {
+  /** The AWS service principals that the key policy's Allow statements name, sorted. */
+  private static List<String> servicePrincipals(Authorizer authorizer, String keyArn) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    authorizer.index().keyByArn(keyArn).ifPresent(k -> {
+      for (dev.keyward.model.Statement s : k.policy().statements()) {
+        if (s.effect() != dev.keyward.model.Effect.ALLOW || s.principal() == null || s.principal().negated()) {
+          continue;
+        }
+        for (dev.keyward.model.PrincipalValue v : s.principal().values()) {
+          if (v.type() == dev.keyward.model.PrincipalType.SERVICE && WorldNames.isServicePrincipal(v.value())) {
+            out.add(v.value());
+          }
+        }
+      }
+    });
+    return new ArrayList<>(out);
+  }
+
+  private String text(String act, String res, List<String> allowed, List<String> condWho,
+      List<ConditionalDecision> cond, List<String> deniedWho, List<ConditionalDecision> denied) {
     StringBuilder b = new StringBuilder();
     b.append("who can ").append(act).append(" on ").append(res);
     if (!resource.equals(res)) {
@@ -137,8 +167,8 @@ final class WhoCanCommand implements Callable<Integer> {
           .append(String.join(", ", CanCommand.parseContext(spec.commandLine(), context).get(k))).append('\n');
     }
     b.append("\nallowed (").append(allowed.size()).append("):\n");
-    for (IamPrincipal p : allowed) {
-      b.append("  ").append(p.arn()).append('\n');
+    for (String p : allowed) {
+      b.append("  ").append(p).append('\n');
     }
     if (allowed.isEmpty()) {
       b.append("  nobody\n");
@@ -146,7 +176,7 @@ final class WhoCanCommand implements Callable<Integer> {
     b.append("\nallowed under conditions (").append(cond.size()).append("):\n");
     for (int i = 0; i < cond.size(); i++) {
       ConditionalDecision d = cond.get(i);
-      b.append("  ").append(condWho.get(i).arn());
+      b.append("  ").append(condWho.get(i));
       if (!d.witnessed()) {
         b.append("  (not confirmed with a concrete request)");
       }
@@ -162,7 +192,7 @@ final class WhoCanCommand implements Callable<Integer> {
     }
     b.append("\ndenied (").append(denied.size()).append("):\n");
     for (int i = 0; i < denied.size(); i++) {
-      b.append("  ").append(deniedWho.get(i).arn()).append("  ").append(denied.get(i).verdict().name()).append('\n');
+      b.append("  ").append(deniedWho.get(i)).append("  ").append(denied.get(i).verdict().name()).append('\n');
     }
     if (denied.isEmpty()) {
       b.append("  nobody\n");
@@ -170,8 +200,8 @@ final class WhoCanCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  private String json(String act, String res, List<IamPrincipal> allowed, List<IamPrincipal> condWho,
-      List<ConditionalDecision> cond, List<IamPrincipal> deniedWho, List<ConditionalDecision> denied) {
+  private String json(String act, String res, List<String> allowed, List<String> condWho,
+      List<ConditionalDecision> cond, List<String> deniedWho, List<ConditionalDecision> denied) {
     StringBuilder b = new StringBuilder("{");
     Json.field(b, "action");
     Json.string(b, act);
@@ -181,14 +211,14 @@ final class WhoCanCommand implements Callable<Integer> {
     for (int i = 0; i < allowed.size(); i++) {
       b.append(i > 0 ? ",{" : "{");
       Json.field(b, "principal");
-      Json.string(b, allowed.get(i).arn()).append('}');
+      Json.string(b, allowed.get(i)).append('}');
     }
     b.append(']');
     Json.field(b, "conditional").append('[');
     for (int i = 0; i < cond.size(); i++) {
       b.append(i > 0 ? ",{" : "{");
       Json.field(b, "principal");
-      Json.string(b, condWho.get(i).arn());
+      Json.string(b, condWho.get(i));
       Json.field(b, "witnessed").append(cond.get(i).witnessed());
       Json.field(b, "alternatives");
       DecisionFormat.alternativesJson(b, cond.get(i));
@@ -199,7 +229,7 @@ final class WhoCanCommand implements Callable<Integer> {
     for (int i = 0; i < denied.size(); i++) {
       b.append(i > 0 ? ",{" : "{");
       Json.field(b, "principal");
-      Json.string(b, deniedWho.get(i).arn());
+      Json.string(b, deniedWho.get(i));
       Json.field(b, "decision");
       Json.string(b, denied.get(i).verdict().name()).append('}');
     }

@@ -51,10 +51,67 @@ public final class Authorizer {
   private final Map<String, CompiledPrincipal> principals;
   private final IdentityHashMap<PolicyDocument, CompiledPolicy> scps;
   private final ConcurrentHashMap<String, CompiledPolicy[][]> scpLevels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String[]> scpLevelNames = new ConcurrentHashMap<>();
+  /** Compiled RCPs, and per resource account the RCPs that apply to its resources. */
+  private final IdentityHashMap<PolicyDocument, CompiledPolicy> rcps;
+  private final ConcurrentHashMap<String, CompiledPolicy[]> rcpsByAccount = new ConcurrentHashMap<>();
+  /** VPC endpoints by id. */
+  private final Map<String, CompiledEndpoint> endpoints;
+
+  /** A VPC endpoint: its compiled policy (null: the default, full access) and the aws:SourceVpc it implies. */
+  static final class CompiledEndpoint {
+    final dev.keyward.world.VpcEndpoint endpoint;
+    final CompiledPolicy policy;
+    final Map<String, String[]> values;
+
+    CompiledEndpoint(dev.keyward.world.VpcEndpoint v, int[] nextId) {
+      this.endpoint = v;
+      this.policy = v.policy() == null ? null : new CompiledPolicy(v.policy(), nextId);
+      this.values = v.vpc() == null ? null : Map.of("aws:sourcevpc", new String[] {v.vpc()});
+    }
+  }
+
+  /** Per account of an organization: aws:ResourceOrgID and aws:ResourceOrgPaths for resources it owns. */
+  private final Map<String, Map<String, String[]>> resourceOrgKeys;
   // NOTE: bounded cache of resolved callers; a Caller depends only on the principal text and the world
   private final ConcurrentHashMap<String, Caller> callers = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_CALLERS = 65_536;
   private final int atomCount;
+  /** Compiled session data by session (identity): a batch or a server reuses the same session object. */
+  private final ConcurrentHashMap<dev.keyward.world.Session, CompiledSession> sessions = new ConcurrentHashMap<>();
+  private static final int MAX_CACHED_SESSIONS = 65_536;
+
+  /** A session's compiled policies and the context values it sets (aws:PrincipalTag/*, aws:SourceIdentity). */
+  static final class CompiledSession {
+    final CompiledPolicy[] policies;
+    final Map<String, String[]> values;
+
+    CompiledSession(dev.keyward.world.Session s) {
+      // ids past every world atom: symbolic mode never forces a session policy's conditions
+      int[] ids = {Integer.MAX_VALUE / 2};
+      this.policies = new CompiledPolicy[s.policies().size()];
+      for (int i = 0; i < policies.length; i++) {
+        policies[i] = new CompiledPolicy(s.policies().get(i), ids);
+      }
+      Map<String, String[]> v = new HashMap<>();
+      s.tags().forEach((k, val) -> v.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), new String[] {val}));
+      if (s.sourceIdentity() != null) {
+        v.put("aws:sourceidentity", new String[] {s.sourceIdentity()});
+      }
+      this.values = v.isEmpty() ? null : Map.copyOf(v);
+    }
+  }
+
+  private CompiledSession session(dev.keyward.world.Session s) {
+    CompiledSession c = sessions.get(s);
+    if (c == null) {
+      c = new CompiledSession(s);
+      if (sessions.size() < MAX_CACHED_SESSIONS) {
+        sessions.putIfAbsent(s, c);
+      }
+    }
+    return c;
+  }
 
   private Authorizer(World world, Authorizer previous) {
     this.index = WorldIndex.create(world);
@@ -72,20 +129,54 @@ public final class Authorizer {
       ps.putIfAbsent(p.arn(), new CompiledPrincipal(p, index, nextId));
     }
     IdentityHashMap<PolicyDocument, CompiledPolicy> sc = new IdentityHashMap<>();
+    IdentityHashMap<PolicyDocument, CompiledPolicy> rc = new IdentityHashMap<>();
+    Map<String, Map<String, String[]>> orgKeys = new HashMap<>();
     for (Organization o : world.organizations()) {
-      for (PolicyDocument d : o.scps()) {
-        sc.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
+      compileAll(o.scps(), sc, nextId);
+      compileAll(o.rcps(), rc, nextId);
+      compileUnits(o.units(), sc, rc, nextId);
+      for (String acct : o.accounts()) {
+        Map<String, String[]> k = new HashMap<>();
+        k.put("aws:resourceorgid", new String[] {o.id()});
+        String path = index.orgPath(acct);
+        if (path != null) {
+          k.put("aws:resourceorgpaths", new String[] {path});
+        }
+        orgKeys.putIfAbsent(acct, Map.copyOf(k));
       }
     }
     for (var a : world.accounts()) {
-      for (PolicyDocument d : a.scps()) {
-        sc.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
-      }
+      compileAll(a.scps(), sc, nextId);
+      compileAll(a.rcps(), rc, nextId);
     }
+    this.rcps = rc;
+    this.resourceOrgKeys = Map.copyOf(orgKeys);
+    Map<String, CompiledEndpoint> eps = new HashMap<>();
+    for (dev.keyward.world.VpcEndpoint v : world.vpcEndpoints()) {
+      eps.putIfAbsent(v.id(), new CompiledEndpoint(v, nextId));
+    }
+    this.endpoints = Map.copyOf(eps);
     this.keys = Map.copyOf(ks);
     this.principals = Map.copyOf(ps);
     this.scps = sc;
     this.atomCount = nextId[0];
+  }
+
+  private static void compileAll(List<PolicyDocument> docs, IdentityHashMap<PolicyDocument, CompiledPolicy> into,
+      int[] nextId) {
+    for (PolicyDocument d : docs) {
+      into.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
+    }
+  }
+
+  private static void compileUnits(List<dev.keyward.world.OrganizationalUnit> units,
+      IdentityHashMap<PolicyDocument, CompiledPolicy> sc, IdentityHashMap<PolicyDocument, CompiledPolicy> rc,
+      int[] nextId) {
+    for (var u : units) {
+      compileAll(u.scps(), sc, nextId);
+      compileAll(u.rcps(), rc, nextId);
+      compileUnits(u.units(), sc, rc, nextId);
+    }
   }
 
   /** Compiles every policy of the world once. */
@@ -104,6 +195,16 @@ public final class Authorizer {
    */
   public static Authorizer update(Authorizer previous, World world) {
     return previous.atomCount > MAX_ATOMS_BEFORE_RECOMPILE ? create(world) : new Authorizer(world, previous);
+  }
+
+  /** Whether some VPC endpoint of the world has a policy (then aws:SourceVpce can change a decision). */
+  boolean hasEndpointPolicies() {
+    for (CompiledEndpoint ce : endpoints.values()) {
+      if (ce.policy != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The index of the world this authorizer decides against. */
@@ -337,6 +438,10 @@ public final class Authorizer {
     d.put("aws:principaltype", new String[] {
         c.kind == Caller.Kind.ROOT ? "Account" : c.kind == Caller.Kind.USER ? "User" : "AssumedRole"});
     index.organizationOf(c.account).ifPresent(o -> d.put("aws:principalorgid", new String[] {o.id()}));
+    String orgPath = index.orgPath(c.account);
+    if (orgPath != null) {
+      d.put("aws:principalorgpaths", new String[] {orgPath});
+    }
     if (c.kind == Caller.Kind.USER) {
       d.put("aws:username", new String[] {c.userArn.substring(c.userArn.lastIndexOf('/') + 1)});
     }
@@ -364,6 +469,10 @@ public final class Authorizer {
     final CompiledKey key;
     final RequestContext ctx;
     final CompiledPrincipal compiled;
+    /** The VPC endpoint the request comes through (aws:SourceVpce names one of the world), or null. */
+    CompiledEndpoint endpoint;
+    /** The role session's session policies, or null when it has none (then nothing limits it here). */
+    CompiledPolicy[] sessionPolicies;
     final List<Reason> denies = new ArrayList<>(2);
     final List<Reason> errors = new ArrayList<>(0);
 
@@ -522,10 +631,70 @@ public final class Authorizer {
     if (key != null) {
       ctx.keyFacts(key.derived, key.tagsStated);
     }
+    if (resourceAccount != null) {
+      ctx.resourceOrg(resourceOrgKeys.get(resourceAccount));
+    }
     ctx.forced = forced;
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    attachSession(e, request);
+    attachEndpoint(e);
     return key != null ? decideKey(e) : decideIdentityOnly(e);
+  }
+
+  /**
+   * A role session's session data: its tags and source identity go into the context, its policies limit what
+   * the role's identity policies allow. Only role sessions have sessions; for other callers it is ignored.
+   */
+  private void attachSession(Eval e, Request request) {
+    if (e.caller.kind != Caller.Kind.SESSION || request.session().isEmpty()) {
+      return;
+    }
+    CompiledSession cs = session(request.session());
+    e.ctx.sessionValues = cs.values;
+    e.sessionPolicies = cs.policies.length == 0 ? null : cs.policies;
+  }
+
+  /**
+   * The VPC endpoint a request comes through: the one its {@code aws:SourceVpce} names, when the world declares
+   * it. Its VPC becomes {@code aws:SourceVpc} (the world knows it; a request cannot claim another).
+   */
+  private void attachEndpoint(Eval e) {
+    if (endpoints.isEmpty()) {
+      return;
+    }
+    String[] vpce = e.ctx.get("aws:sourcevpce");
+    if (vpce == null || vpce.length != 1) {
+      return;
+    }
+    CompiledEndpoint ce = endpoints.get(vpce[0]);
+    if (ce != null) {
+      e.endpoint = ce;
+      e.ctx.endpointValues = ce.values;
+    }
+  }
+
+  /**
+   * Null when the request comes through no declared endpoint or its policy allows; else the reason. "An
+   * endpoint policy does not override or replace IAM policies or key policies": the request needs both
+   * (https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html).
+   */
+  private Reason endpointBlock(Eval e, List<Reason> allow) {
+    CompiledEndpoint ce = e.endpoint;
+    if (ce == null || ce.policy == null) {
+      return null;
+    }
+    List<CompiledStatement> out = new ArrayList<>(1);
+    e.allows(ce.policy, out);
+    if (out.isEmpty()) {
+      return new Reason(ce.policy.name(), "", "blocked", "the policy of VPC endpoint " + ce.endpoint.id()
+          + " does not allow `" + e.request.action() + "` for `" + e.caller.display() + "`", SourceRef.none());
+    }
+    for (CompiledStatement s : out) {
+      allow.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", "vpce",
+          a -> "the VPC endpoint policy permits the request"));
+    }
+    return null;
   }
 
   private static String accountOf(String resource) {
@@ -556,12 +725,48 @@ public final class Authorizer {
     });
   }
 
+  private static final CompiledPolicy[] NONE = new CompiledPolicy[0];
+
+  /**
+   * The RCPs that restrict a request on a key: those of the key's account (the root's, its units', its own),
+   * none for a key of the management account, an AWS managed key, a service-linked role's request or
+   * {@code kms:RetireGrant}, which RCPs do not restrict
+   * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html, "Resources and
+   * entities not restricted by RCPs"; https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html).
+   * Requests by AWS service principals are restricted (the KMS guide's RCP examples exempt them explicitly
+   * with {@code aws:PrincipalIsAWSService}, which would be needless otherwise).
+   */
+  CompiledPolicy[] rcpsFor(Eval e) {
+    if (e.key == null || rcps.isEmpty() || e.caller.isServiceLinkedRole()
+        || e.action.equals(KmsOperations.RETIRE_GRANT) || "AWS".equals(e.key.key.metadata().manager())) {
+      return NONE;
+    }
+    return rcpsByAccount.computeIfAbsent(e.key.key.account(), acct -> {
+      List<PolicyDocument> docs = index.rcps(acct);
+      CompiledPolicy[] out = new CompiledPolicy[docs.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = rcps.get(docs.get(i));
+      }
+      return out;
+    });
+  }
+
+  /** The names of the caller's SCP levels: {@code root}, a unit id or the account id. */
+  private String[] scpLevelNames(String account) {
+    return scpLevelNames.computeIfAbsent(account, a -> index.scpLevelNames(a).toArray(new String[0]));
+  }
+
   /** Deny sweep over identity policies, boundary and SCPs (the key policy is swept by the caller). */
   private void sweepCallerSide(Eval e, CompiledPolicy[][] levels) {
     for (CompiledPolicy p : e.identityPolicies()) {
       e.sweep(p);
     }
     e.sweep(e.boundary());
+    if (e.sessionPolicies != null) {
+      for (CompiledPolicy p : e.sessionPolicies) {
+        e.sweep(p);
+      }
+    }
     for (CompiledPolicy[] level : levels) {
       for (CompiledPolicy p : level) {
         e.sweep(p);
@@ -578,8 +783,11 @@ public final class Authorizer {
           break;
         }
       }
+      String[] levelNames = levels.length == 1 ? null : scpLevelNames(e.caller.account);
+      String name = levelNames == null || levelNames.length != levels.length ? "" : levelNames[i];
       if (out.isEmpty()) {
-        String where = levels.length == 1 ? "the SCPs" : i == 0 ? "the organization root's SCPs"
+        String where = levels.length == 1 ? "the SCPs" : name.equals("root") ? "the organization root's SCPs"
+            : name.startsWith("ou-") ? "the SCPs attached to organizational unit " + name
             : "the SCPs attached to account " + e.caller.account;
         StringBuilder names = new StringBuilder();
         for (CompiledPolicy p : levels[i]) {
@@ -590,10 +798,11 @@ public final class Authorizer {
                 + "` for account " + e.caller.account, SourceRef.none());
       }
       // The same SCP may be attached at several levels; the reason says which level it speaks for.
-      String level = levels.length == 1 ? "" : i == 0 ? "root" : e.caller.account;
+      String level = name;
       for (CompiledStatement s : out) {
         allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", level, a -> a.isEmpty()
             ? "SCP permits the action" : a.equals("root") ? "SCP at the organization root permits the action"
+            : a.startsWith("ou-") ? "SCP attached to organizational unit " + a + " permits the action"
             : "SCP attached to account " + a + " permits the action"));
       }
     }
@@ -628,8 +837,43 @@ public final class Authorizer {
     return true;
   }
 
-  /** True when the caller has no boundary or its boundary allows. */
+  /**
+   * True when the caller's permissions boundary (if any) and its session policies (if any) allow: both limit
+   * an identity-policy Allow and a resource-policy Allow that names the role rather than the session
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html;
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session). The session policies
+   * count together: an Allow in any of them.
+   */
   private boolean boundaryAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
+    if (!boundaryOnlyAllows(e, allowReasons, missing)) {
+      return false;
+    }
+    CompiledPolicy[] sp = e.sessionPolicies;
+    if (sp == null) {
+      return true;
+    }
+    List<CompiledStatement> out = new ArrayList<>(1);
+    for (CompiledPolicy p : sp) {
+      e.allows(p, out);
+    }
+    if (out.isEmpty()) {
+      StringBuilder names = new StringBuilder();
+      for (CompiledPolicy p : sp) {
+        names.append(names.length() == 0 ? "" : ", ").append('`').append(p.name()).append('`');
+      }
+      missing.add(new Reason(sp.length == 1 ? sp[0].name() : "", "", "blocked", "the session policies of `"
+          + e.caller.display() + "` (" + names + ") do not allow `" + e.request.action() + "`", SourceRef.none()));
+      return false;
+    }
+    for (CompiledStatement s : out) {
+      allowReasons.add(s.reason(CompiledStatement.MSG_BOUNDARY, "allow", "session",
+          a -> a.equals("session") ? "session policy permits the action" : "permissions boundary permits the action"));
+    }
+    return true;
+  }
+
+  /** True when the caller has no boundary or its boundary allows. */
+  private boolean boundaryOnlyAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
     CompiledPolicy b = e.boundary();
     if (b == null) {
       return true;
@@ -667,6 +911,12 @@ public final class Authorizer {
     CompiledPolicy[][] levels = c.kind == Caller.Kind.SERVICE ? new CompiledPolicy[0][] : scpLevelsFor(c);
     e.sweep(key.policy);
     sweepCallerSide(e, levels);
+    for (CompiledPolicy p : rcpsFor(e)) {
+      e.sweep(p);
+    }
+    if (e.endpoint != null) {
+      e.sweep(e.endpoint.policy);
+    }
     if (!e.denies.isEmpty()) {
       return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
     }
@@ -782,6 +1032,12 @@ public final class Authorizer {
       }
     }
     if (allowed) {
+      Reason vpce = endpointBlock(e, pathReasons);
+      if (vpce != null) {
+        missing.clear();
+        missing.add(vpce);
+        return finish(e, Verdict.IMPLICIT_DENY, missing);
+      }
       pathReasons.addAll(allow);
       return finish(e, Verdict.ALLOW, pathReasons);
     }
@@ -897,6 +1153,10 @@ public final class Authorizer {
         List<Reason> r = new ArrayList<>();
         r.add(new Reason(g.name, "", "grant", "grant " + how, g.grant.source()));
         r.addAll(tmp);
+        Reason vpce = endpointBlock(e, r);
+        if (vpce != null) {
+          return finish(e, Verdict.IMPLICIT_DENY, new ArrayList<>(List.of(vpce)));
+        }
         r.addAll(allow);
         return finish(e, Verdict.ALLOW, r);
       }
@@ -922,6 +1182,9 @@ public final class Authorizer {
     }
     CompiledPolicy[][] levels = scpLevelsFor(c);
     sweepCallerSide(e, levels);
+    if (e.endpoint != null) {
+      e.sweep(e.endpoint.policy);
+    }
     if (!e.denies.isEmpty()) {
       return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
     }
@@ -934,6 +1197,10 @@ public final class Authorizer {
     }
     List<Reason> ids = new ArrayList<>(2);
     if (identityAllows(e, ids, missing)) {
+      Reason vpce = endpointBlock(e, ids);
+      if (vpce != null) {
+        return finish(e, Verdict.IMPLICIT_DENY, new ArrayList<>(List.of(vpce)));
+      }
       ids.addAll(allow);
       return finish(e, Verdict.ALLOW, ids);
     }
@@ -963,13 +1230,19 @@ public final class Authorizer {
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
     Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
-    RequestContext ctx = new RequestContext(derived, key != null ? key.key.account() : accountOf(resource),
-        null, context);
+    String resourceAccount = key != null ? key.key.account() : accountOf(resource);
+    RequestContext ctx = new RequestContext(derived, resourceAccount, null, context);
     if (key != null) {
       ctx.keyFacts(key.derived, key.tagsStated);
     }
+    if (resourceAccount != null) {
+      ctx.resourceOrg(resourceOrgKeys.get(resourceAccount));
+    }
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
-    return new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    attachSession(e, request);
+    attachEndpoint(e);
+    return e;
   }
 
   /** Every compiled policy that can take part in a decision for this caller and key. */
@@ -984,10 +1257,19 @@ public final class Authorizer {
     if (e.boundary() != null) {
       out.add(e.boundary());
     }
+    if (e.sessionPolicies != null) {
+      out.addAll(List.of(e.sessionPolicies));
+    }
+    if (e.endpoint != null && e.endpoint.policy != null) {
+      out.add(e.endpoint.policy);
+    }
     for (CompiledPolicy[] level : scpLevelsFor(e.caller)) {
       for (CompiledPolicy p : level) {
         out.add(p);
       }
+    }
+    for (CompiledPolicy p : rcpsFor(e)) {
+      out.add(p);
     }
     return out;
   }

@@ -294,7 +294,8 @@ final class CompiledStatement {
     byte[] forced = ctx.forced;
     for (int i = 0; i < conditions.length; i++) {
       int v;
-      if (forced != null && forced[conditionIds[i]] != 0) {
+      // session policies are compiled per session with ids past the world's atoms: never forced
+      if (forced != null && conditionIds[i] < forced.length && forced[conditionIds[i]] != 0) {
         v = forced[conditionIds[i]] == 2 ? ConditionMatcher.TRUE : ConditionMatcher.FALSE;
       } else {
         v = conditions[i].evaluate(ctx);

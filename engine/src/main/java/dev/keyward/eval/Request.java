@@ -1,5 +1,6 @@
 package dev.keyward.eval;
 
+import dev.keyward.world.Session;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param context condition keys given by the caller, each with one or more string values. Keys the
  *     engine derives from the principal and resource (aws:PrincipalArn, kms:CallerAccount, ...) are
  *     added by the authorizer and need not be given
+ * @param session the session tags, session policies and source identity of a role-session caller
+ *     ({@link Session#NONE} when none); ignored for other callers
  */
 public record Request(String id, String principal, String action, String resource,
-    Map<String, List<String>> context) {
+    Map<String, List<String>> context, Session session) {
 
   public Request {
     Objects.requireNonNull(id, "id");
@@ -25,6 +28,12 @@ public record Request(String id, String principal, String action, String resourc
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(resource, "resource");
     context = Map.copyOf(context);
+    session = session == null ? Session.NONE : session;
+  }
+
+  /** A request without session data. */
+  public Request(String id, String principal, String action, String resource, Map<String, List<String>> context) {
+    this(id, principal, action, resource, context, Session.NONE);
   }
 
   public static Request of(String principal, String action, String resource) {

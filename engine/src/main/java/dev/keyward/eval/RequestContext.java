@@ -81,8 +81,32 @@ final class RequestContext implements ContextValues {
     this.resourceTagsStated = tagsStated;
   }
 
+  /** aws:ResourceOrgID and aws:ResourceOrgPaths of the resource's account; null when it is in no organization. */
+  private Map<String, String[]> resourceOrg;
+
+  void resourceOrg(Map<String, String[]> keys) {
+    this.resourceOrg = keys;
+  }
+
+  /** A role session's tags (lower-case keys) and source identity, from the request's session; null when none. */
+  Map<String, String[]> sessionValues;
+  /** aws:SourceVpc of the VPC endpoint the request comes through; null when none. */
+  Map<String, String[]> endpointValues;
+
   @Override
   public String[] get(String key) {
+    if (sessionValues != null) {
+      String[] s = sessionValues.get(key);
+      if (s != null) {
+        return s;
+      }
+    }
+    if (endpointValues != null) {
+      String[] s = endpointValues.get(key);
+      if (s != null) {
+        return s;
+      }
+    }
     if (key.startsWith(PRINCIPAL_TAG)) {
       if (sessionTags) {
         String[] tag = given().get(key);
@@ -107,6 +131,12 @@ final class RequestContext implements ContextValues {
     }
     if (resourceAccount != null && key.equals("aws:resourceaccount")) {
       return resourceAccount;
+    }
+    if (resourceOrg != null && key.startsWith("aws:resourceorg")) {
+      v = resourceOrg.get(key);
+      if (v != null) {
+        return v;
+      }
     }
     if (requestAlias != null && key.equals("kms:requestalias") && !given().containsKey(key)) {
       return requestAlias;

@@ -150,6 +150,27 @@ final class Symbolic {
   }
 
   static ConditionalDecision run(Authorizer a, Request request, Set<String> unknownKeys) {
+    ConditionalDecision d = runInner(a, request, unknownKeys);
+    if (d.outcome() == ConditionalDecision.Outcome.ALLOW && a.hasEndpointPolicies()) {
+      Map<String, String> givenCase = new HashMap<>();
+      for (String k : request.context().keySet()) {
+        givenCase.put(k.toLowerCase(Locale.ROOT), k);
+      }
+      Open open = new Open(unknownKeys, givenCase.keySet(), Map.of());
+      if (open.isOpen("aws:sourcevpce")) {
+        // NOTE: which VPC endpoint a request comes through is an open key; an endpoint policy can only deny
+        // more, so ALLOW becomes CONDITIONAL and every DENY stays sound
+        List<Reason> rs = new ArrayList<>(d.reasons());
+        rs.add(new Reason("", "", "error", "through a VPC endpoint of the world (aws:SourceVpce), its endpoint"
+            + " policy must allow too", SourceRef.none()));
+        return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.CONDITIONAL, d.verdict(),
+            List.of(), false, rs);
+      }
+    }
+    return d;
+  }
+
+  private static ConditionalDecision runInner(Authorizer a, Request request, Set<String> unknownKeys) {
     Map<String, String> givenCase = new HashMap<>();
     for (String k : request.context().keySet()) {
       givenCase.put(k.toLowerCase(Locale.ROOT), k);
@@ -181,10 +202,21 @@ final class Symbolic {
         filtered.put(e.getKey(), e.getValue());
       }
     }
-    Request base = new Request(request.id(), request.principal(), request.action(), request.resource(), filtered);
+    Request base = new Request(request.id(), request.principal(), request.action(), request.resource(), filtered,
+        request.session());
     Authorizer.Eval e = a.prepare(base, filtered);
     List<Atom> atoms = collectAtoms(a, e, open);
     Decision absent = a.authorize(base);
+    for (Atom atom : atoms) {
+      if (atom.id >= a.atomCount()) {
+        // a session policy's condition reads an open key: session policies are not enumerated
+        List<Reason> rs = new ArrayList<>(absent.reasons());
+        rs.add(new Reason("", "", "error", "a session policy's condition reads an open context key; the answer"
+            + " depends on it", SourceRef.none()));
+        return new ConditionalDecision(request.id(), ConditionalDecision.Outcome.CONDITIONAL, absent.verdict(),
+            List.of(), false, rs);
+      }
+    }
     boolean resourceOpen = resourceReadsOpenKey(a, e, open, Effect.ALLOW);
     boolean denyResourceOpen = resourceReadsOpenKey(a, e, open, Effect.DENY);
     if (atoms.isEmpty()) {

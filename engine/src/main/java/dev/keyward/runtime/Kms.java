@@ -21,11 +21,18 @@ public final class Kms {
    * @param principal the caller's ARN (user, role, role session or account root)
    * @param region the Region the call goes to (keys are created there; key ids resolve there)
    * @param viaService the AWS service that calls on the caller's behalf (kms:ViaService), or null
+   * @param session the session tags, session policies and source identity of a role-session caller
    */
-  public record Caller(String principal, String region, String viaService) {
+  public record Caller(String principal, String region, String viaService, dev.keyward.world.Session session) {
     public Caller {
       Objects.requireNonNull(principal, "principal");
       Objects.requireNonNull(region, "region");
+      session = session == null ? dev.keyward.world.Session.NONE : session;
+    }
+
+    /** A caller without session data. */
+    public Caller(String principal, String region, String viaService) {
+      this(principal, region, viaService, dev.keyward.world.Session.NONE);
     }
 
     public static Caller of(String principal, String region) {

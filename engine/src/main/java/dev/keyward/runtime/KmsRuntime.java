@@ -526,7 +526,7 @@ public final class KmsRuntime implements AutoCloseable {
       ks.add(extra);
     }
     return new World(base.name(), base.organizations(), base.accounts(), base.principals(), ks, base.buckets(),
-        base.images(), base.identities(), base.source());
+        base.images(), base.identities(), base.vpcEndpoints(), base.source());
   }
 
   private static KmsKey kmsKey(StoredKey k, PolicyDocument policy, List<Grant> gs, List<String> aliasNames) {
@@ -582,7 +582,8 @@ public final class KmsRuntime implements AutoCloseable {
     if (key != null) {
       call.keyArn = key.arn();
     }
-    Decision d = authorizer().authorize(new Request("", call.caller.principal(), action, resource, ctx));
+    Decision d = authorizer().authorize(new Request("", call.caller.principal(), action, resource, ctx,
+        call.caller.session()));
     call.decision = d;
     if (!d.verdict().allowed()) {
       throw new AccessDeniedException(denial(call.caller.principal(), action, resource, d), d);
@@ -2031,7 +2032,7 @@ public final class KmsRuntime implements AutoCloseable {
         throw new ValidationException("the replica Region must differ from the primary key's Region");
       }
       authorize(call, p0, "kms:ReplicateKey", keys("kms:ReplicaRegion", r.replicaRegion()));
-      Caller inReplica = new Caller(c.principal(), r.replicaRegion(), c.viaService());
+      Caller inReplica = new Caller(c.principal(), r.replicaRegion(), c.viaService(), c.session());
       Call createCall = new Call(inReplica, "ReplicateKey", null);
       authorize(createCall, null, "kms:CreateKey", keys("kms:KeySpec", p0.spec(), "kms:KeyUsage", p0.usage(),
           "kms:KeyOrigin", p0.origin(), "kms:MultiRegion", "true"));
@@ -2075,7 +2076,7 @@ public final class KmsRuntime implements AutoCloseable {
         throw new NotFoundException("key `" + p0.keyId() + "` has no replica in `" + primaryRegion + "`");
       }
       authorize(call, p0, "kms:UpdatePrimaryRegion", keys("kms:PrimaryRegion", primaryRegion));
-      Call onReplica = new Call(new Caller(c.principal(), primaryRegion, c.viaService()), "UpdatePrimaryRegion", null);
+      Call onReplica = new Call(new Caller(c.principal(), primaryRegion, c.viaService(), c.session()), "UpdatePrimaryRegion", null);
       authorize(onReplica, r0, "kms:UpdatePrimaryRegion", keys("kms:PrimaryRegion", primaryRegion));
       synchronized (lock) {
         StoredKey p = fresh(p0);

@@ -427,7 +427,7 @@ final class KmsOperations {
       String policy = text(in, "Policy");
       if (policy == null) {
         try {
-          policy = rt.getKeyPolicy(new Caller(c.principal(), text(in, "ReplicaRegion"), c.viaService()), m.arn(),
+          policy = rt.getKeyPolicy(new Caller(c.principal(), text(in, "ReplicaRegion"), c.viaService(), c.session()), m.arn(),
               "default");
         } catch (dev.keyward.runtime.KmsException e) {
           policy = null; // NOTE: the caller may replicate without reading policies; the member is optional

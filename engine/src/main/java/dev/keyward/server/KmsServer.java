@@ -245,7 +245,7 @@ public final class KmsServer implements AutoCloseable {
     }
     JsonNode in = parse(body);
     model.validate(op, in);
-    Caller caller = new Caller(who.principal(), who.region(), null);
+    Caller caller = new Caller(who.principal(), who.region(), null, who.session());
     return runtime.call(op, rt -> handler.handle(rt, caller, in));
   }
 

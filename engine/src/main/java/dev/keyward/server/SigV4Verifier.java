@@ -35,7 +35,11 @@ import software.amazon.awssdk.utils.BinaryUtils;
 final class SigV4Verifier {
 
   /** Who signed: the principal, the access key and the Region of the credential scope. */
-  record Authenticated(String principal, String accessKeyId, String region) {}
+  record Authenticated(String principal, String accessKeyId, String region, dev.keyward.world.Session session) {
+    Authenticated(String principal, String accessKeyId, String region) {
+      this(principal, accessKeyId, region, dev.keyward.world.Session.NONE);
+    }
+  }
 
   /** The parts of a request that SigV4 covers. */
   record SignedParts(String method, String path, String query, Map<String, List<String>> headers, byte[] body) {}
@@ -137,7 +141,7 @@ final class SigV4Verifier {
           + " the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service"
           + " documentation for details.");
     }
-    return new Authenticated(id.principal(), id.accessKeyId(), a.region());
+    return new Authenticated(id.principal(), id.accessKeyId(), a.region(), id.session());
   }
 
   /** The signature the SDK's signer makes for the signed headers, body, scope and time of the request. */

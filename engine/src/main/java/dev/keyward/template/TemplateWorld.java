@@ -123,12 +123,14 @@ public final class TemplateWorld {
     List<dev.keyward.world.Organization> orgs = new ArrayList<>();
     List<dev.keyward.world.Account> accounts = new ArrayList<>();
     List<dev.keyward.world.Identity> identities = new ArrayList<>();
+    List<dev.keyward.world.VpcEndpoint> endpoints = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (World w : worlds) {
       names.add(w.name());
       orgs.addAll(w.organizations());
       accounts.addAll(w.accounts());
       identities.addAll(w.identities());
+      endpoints.addAll(w.vpcEndpoints());
       for (IamPrincipal p : w.principals()) {
         IamPrincipal prev = principals.putIfAbsent(p.arn(), p);
         if (prev != null) {
@@ -157,7 +159,7 @@ public final class TemplateWorld {
     String name = String.join("+", names);
     return new WorldLoadResult(new World(name, orgs, accounts, new ArrayList<>(principals.values()),
         new ArrayList<>(keys.values()), new ArrayList<>(buckets.values()), new ArrayList<>(images.values()), identities,
-        SourceRef.synthetic(name, ""), coverage(worlds)), problems);
+        endpoints, SourceRef.synthetic(name, ""), coverage(worlds)), problems);
   }
 
   /** The snapshots' coverage of the merged worlds: the accounts of all of them and all their gaps. */

@@ -18,12 +18,24 @@ public final class Identity {
   private final String secretAccessKey;
   private final String principal;
   private final SourceRef source;
+  private final Session session;
 
   public Identity(String accessKeyId, String secretAccessKey, String principal, SourceRef source) {
+    this(accessKeyId, secretAccessKey, principal, Session.NONE, source);
+  }
+
+  /** Credentials of a role session that AssumeRole gave session tags, session policies or a source identity. */
+  public Identity(String accessKeyId, String secretAccessKey, String principal, Session session, SourceRef source) {
     this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
     this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
     this.principal = Objects.requireNonNull(principal, "principal");
+    this.session = session == null ? Session.NONE : session;
     this.source = Objects.requireNonNull(source, "source");
+  }
+
+  /** The session data the credentials carry ({@link Session#NONE} when none). */
+  public Session session() {
+    return session;
   }
 
   public String accessKeyId() {

@@ -32,8 +32,10 @@ import java.util.function.Consumer;
  */
 public final class RequestReader {
 
-  private static final Set<String> FIELDS = Set.of("id", "principal", "action", "resource", "context");
-  private static final List<String> FIELD_ORDER = List.of("id", "principal", "action", "resource", "context");
+  private static final Set<String> FIELDS = Set.of("id", "principal", "action", "resource", "context", "session");
+  private static final List<String> FIELD_ORDER = List.of("id", "principal", "action", "resource", "context",
+      "session");
+  private final dev.keyward.parse.PolicyParser parser = dev.keyward.parse.PolicyParser.create();
 
   private final WorldNames names;
   private final DocumentReader reader;
@@ -131,7 +133,7 @@ public final class RequestReader {
       if (!FIELDS.contains(f.key())) {
         String hint = Suggest.didYouMean(f.key(), FIELD_ORDER);
         return bad(lineNo, "request.unknown-field", "unknown field `" + f.key() + "`"
-            + (hint.isEmpty() ? "; expected `id`, `principal`, `action`, `resource` or `context`" : hint),
+            + (hint.isEmpty() ? "; expected `id`, `principal`, `action`, `resource`, `context` or `session`" : hint),
             at(f.keySource(), lineNo, file));
       }
     }
@@ -192,7 +194,23 @@ public final class RequestReader {
         context.put(f.key(), vs);
       }
     }
-    return new Line(lineNo, new Request(id, principal.value(), action.value(), resource.value(), context), null);
+    Session session = Session.NONE;
+    Node sn = o.get("session");
+    if (sn != null) {
+      if (!principal.value().contains(":assumed-role/")) {
+        return bad(lineNo, "request.session-without-role-session", "`session` belongs to a role session"
+            + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`), not to `" + principal.value() + "`",
+            at(sn.source(), lineNo, file));
+      }
+      SessionReader.Result sr = SessionReader.read(sn, file + ":" + lineNo + "#/session", parser);
+      if (!sr.problems().isEmpty()) {
+        Problem p = sr.problems().get(0);
+        return bad(lineNo, p.code(), p.message(), at(p.where(), lineNo, file));
+      }
+      session = sr.session();
+    }
+    return new Line(lineNo, new Request(id, principal.value(), action.value(), resource.value(), context, session),
+        null);
   }
 
   /** The values of a context key, or null when the node is not a string or an array of strings. */

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param buckets S3 buckets (for {@code keyward check})
  * @param images AMIs (for {@code keyward check})
  * @param identities SigV4 credentials (for {@code keyward serve})
+ * @param vpcEndpoints VPC endpoints and their policies
  * @param coverage what the world's snapshots read and could not read ({@link Coverage#NONE} for a world
  *     written by hand)
  */
@@ -24,6 +25,7 @@ public record World(
     List<Bucket> buckets,
     List<Image> images,
     List<Identity> identities,
+    List<VpcEndpoint> vpcEndpoints,
     SourceRef source,
     Coverage coverage) {
 
@@ -36,6 +38,7 @@ public record World(
     buckets = List.copyOf(buckets);
     images = List.copyOf(images);
     identities = List.copyOf(identities);
+    vpcEndpoints = List.copyOf(vpcEndpoints);
     Objects.requireNonNull(source, "source");
     coverage = coverage == null ? Coverage.NONE : coverage;
   }
@@ -43,18 +46,27 @@ public record World(
   /** A world written by hand (no snapshot coverage). */
   public World(String name, List<Organization> organizations, List<Account> accounts,
       List<IamPrincipal> principals, List<KmsKey> keys, List<Bucket> buckets, List<Image> images,
-      List<Identity> identities, SourceRef source) {
-    this(name, organizations, accounts, principals, keys, buckets, images, identities, source, Coverage.NONE);
+      List<Identity> identities, List<VpcEndpoint> vpcEndpoints, SourceRef source) {
+    this(name, organizations, accounts, principals, keys, buckets, images, identities, vpcEndpoints, source,
+        Coverage.NONE);
   }
 
-  /** This world with {@code coverage}. */
-  public World withCoverage(Coverage coverage) {
-    return new World(name, organizations, accounts, principals, keys, buckets, images, identities, source, coverage);
+  /** A world without VPC endpoints. */
+  public World(String name, List<Organization> organizations, List<Account> accounts,
+      List<IamPrincipal> principals, List<KmsKey> keys, List<Bucket> buckets, List<Image> images,
+      List<Identity> identities, SourceRef source) {
+    this(name, organizations, accounts, principals, keys, buckets, images, identities, List.of(), source);
   }
 
   /** A world without buckets, images or identities. */
   public World(String name, List<Organization> organizations, List<Account> accounts,
       List<IamPrincipal> principals, List<KmsKey> keys, SourceRef source) {
-    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), source, Coverage.NONE);
+    this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), List.of(), source);
+  }
+
+  /** This world with {@code coverage}. */
+  public World withCoverage(Coverage coverage) {
+    return new World(name, organizations, accounts, principals, keys, buckets, images, identities, vpcEndpoints,
+        source, coverage);
   }
 }

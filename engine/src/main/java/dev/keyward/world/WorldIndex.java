@@ -27,6 +27,8 @@ public final class WorldIndex {
   private final Map<String, List<KmsKey>> keysByAliasName;
   private final Map<String, Organization> organizationByAccount;
   private final Map<String, Account> accountsById;
+  /** The organizational units from the root down to the account's unit (absent: directly under the root). */
+  private final Map<String, List<OrganizationalUnit>> unitPathByAccount;
   /** {@code ACCOUNT/NAME} to role: role names are unique in an account whatever their path. */
   private final Map<String, IamPrincipal> rolesByName;
 
@@ -59,6 +61,11 @@ public final class WorldIndex {
         orgs.putIfAbsent(o.managementAccount(), o);
       }
     }
+    Map<String, List<OrganizationalUnit>> unitPaths = new HashMap<>();
+    for (Organization o : world.organizations()) {
+      placeUnits(o.units(), new ArrayList<>(), unitPaths);
+    }
+    this.unitPathByAccount = Map.copyOf(unitPaths);
     Map<String, Account> accounts = new HashMap<>();
     for (Account a : world.accounts()) {
       accounts.putIfAbsent(a.id(), a);
@@ -78,6 +85,18 @@ public final class WorldIndex {
     this.keysByAliasName = freeze(byAliasName);
     this.organizationByAccount = Map.copyOf(orgs);
     this.accountsById = Map.copyOf(accounts);
+  }
+
+  private static void placeUnits(List<OrganizationalUnit> units, List<OrganizationalUnit> above,
+      Map<String, List<OrganizationalUnit>> out) {
+    for (OrganizationalUnit u : units) {
+      List<OrganizationalUnit> path = new ArrayList<>(above);
+      path.add(u);
+      for (String a : u.accounts()) {
+        out.putIfAbsent(a, List.copyOf(path));
+      }
+      placeUnits(u.units(), path, out);
+    }
   }
 
   private static Map<String, List<KmsKey>> freeze(Map<String, List<KmsKey>> m) {
@@ -185,10 +204,94 @@ public final class WorldIndex {
     if (o != null && !o.scps().isEmpty()) {
       levels.add(o.scps());
     }
+    if (o != null) {
+      for (OrganizationalUnit u : unitPath(account)) {
+        if (!u.scps().isEmpty()) {
+          levels.add(u.scps());
+        }
+      }
+    }
     Account a = accountsById.get(account);
     if (a != null && !a.scps().isEmpty()) {
       levels.add(a.scps());
     }
     return Collections.unmodifiableList(levels);
+  }
+
+  /** The organizational units from the root down to the one the account sits in; empty under the root. */
+  public List<OrganizationalUnit> unitPath(String account) {
+    return unitPathByAccount.getOrDefault(account, List.of());
+  }
+
+  /**
+   * The names of the SCP levels {@link #scpLevels} returns, in the same order: {@code root}, a unit's id, or
+   * the account id.
+   */
+  public List<String> scpLevelNames(String account) {
+    if (isManagementAccount(account)) {
+      return List.of();
+    }
+    List<String> names = new ArrayList<>();
+    Organization o = organizationByAccount.get(account);
+    if (o != null && !o.scps().isEmpty()) {
+      names.add("root");
+    }
+    if (o != null) {
+      for (OrganizationalUnit u : unitPath(account)) {
+        if (!u.scps().isEmpty()) {
+          names.add(u.id());
+        }
+      }
+    }
+    Account a = accountsById.get(account);
+    if (a != null && !a.scps().isEmpty()) {
+      names.add(account);
+    }
+    return Collections.unmodifiableList(names);
+  }
+
+  /**
+   * The RCPs that apply to requests on resources of {@code account}: those at the root, at every unit on the
+   * path down to the account, and on the account. Empty for the management account ("RCPs don't affect
+   * resources in the management account",
+   * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html). Since AWS
+   * attaches the full-access RCP everywhere and it cannot be detached, only the Deny statements of these
+   * policies can change a decision, so they are one list rather than levels.
+   */
+  public List<PolicyDocument> rcps(String account) {
+    if (account == null || isManagementAccount(account)) {
+      return List.of();
+    }
+    List<PolicyDocument> out = new ArrayList<>();
+    Organization o = organizationByAccount.get(account);
+    if (o != null) {
+      out.addAll(o.rcps());
+      for (OrganizationalUnit u : unitPath(account)) {
+        out.addAll(u.rcps());
+      }
+    }
+    Account a = accountsById.get(account);
+    if (a != null) {
+      out.addAll(a.rcps());
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * The organization path of an account as {@code aws:PrincipalOrgPaths} and {@code aws:ResourceOrgPaths}
+   * give it: {@code o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/}, or null when the account is in no
+   * organization or the world does not give the root id
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths).
+   */
+  public String orgPath(String account) {
+    Organization o = account == null ? null : organizationByAccount.get(account);
+    if (o == null || o.rootId() == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(o.id()).append('/').append(o.rootId()).append('/');
+    for (OrganizationalUnit u : unitPath(account)) {
+      b.append(u.id()).append('/');
+    }
+    return b.toString();
   }
 }

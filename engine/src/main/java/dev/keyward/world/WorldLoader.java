@@ -43,7 +43,10 @@ import java.util.regex.Pattern;
 public final class WorldLoader {
 
   private static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
-      "buckets", "images", "identities");
+      "buckets", "images", "identities", "vpcEndpoints");
+  private static final Set<String> VPC_ENDPOINT = ordered("id", "vpc", "account", "policy");
+  private static final Pattern VPCE_ID = Pattern.compile("vpce-([0-9a-f]{8}|[0-9a-f]{17})");
+  private static final Pattern VPC_ID = Pattern.compile("vpc-([0-9a-f]{8}|[0-9a-f]{17})");
   private static final Set<String> BUCKET = ordered("name", "account", "region", "encryption",
       "blockedEncryptionTypes", "objects", "policy", "replication");
   private static final Set<String> ENCRYPTION = ordered("type", "key", "bucketKey");
@@ -56,7 +59,7 @@ public final class WorldLoader {
   private static final Set<String> LAUNCH_PERMISSIONS = ordered("accounts", "organizations",
       "organizationalUnits", "public");
   private static final Set<String> LAUNCH = ordered("principal", "key");
-  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal");
+  private static final Set<String> IDENTITY = ordered("accessKeyId", "secretAccessKey", "principal", "session");
   private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
   private static final Pattern AMI_ID = Pattern.compile("ami-[0-9a-f]{8}([0-9a-f]{9})?");
   private static final Pattern SNAPSHOT_ID = Pattern.compile("snap-[0-9a-f]{8}([0-9a-f]{9})?");
@@ -65,8 +68,14 @@ public final class WorldLoader {
       "arn:aws(-[a-z]+)*:organizations::\\d{12}:organization/o-[a-z0-9]{10,32}");
   private static final Pattern OU_ARN = Pattern.compile(
       "arn:aws(-[a-z]+)*:organizations::\\d{12}:ou/o-[a-z0-9]{10,32}/ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}");
-  private static final Set<String> ORGANIZATION = ordered("id", "managementAccount", "accounts", "scps");
-  private static final Set<String> ACCOUNT = ordered("id", "scps");
+  private static final Set<String> ORGANIZATION = ordered("id", "rootId", "managementAccount", "scps", "rcps",
+      "accounts", "units");
+  private static final Set<String> UNIT = ordered("id", "name", "scps", "rcps", "accounts", "units");
+  private static final Set<String> ACCOUNT = ordered("id", "scps", "rcps");
+  private static final Pattern ROOT_ID = Pattern.compile("r-[0-9a-z]{4,32}");
+  private static final Pattern OU_ID = Pattern.compile("ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}");
+  /** "OU maximum nesting in a root: five levels of OUs deep under a root" (Organizations quotas). */
+  private static final int MAX_OU_DEPTH = 5;
   private static final Set<String> PRINCIPAL = ordered("arn", "tags", "policies", "boundary");
   private static final Set<String> POLICY_REF = ordered("name", "file", "document", "arn");
   private static final Set<String> KEY = ordered("arn", "policy", "manager", "origin", "spec", "usage", "state",
@@ -236,6 +245,20 @@ public final class WorldLoader {
           identities.add(i);
         }
       }
+      List<VpcEndpoint> endpoints = new ArrayList<>();
+      Map<String, SourceRef> endpointIds = new HashMap<>();
+      for (Node n : items(root.get("vpcEndpoints"), "vpcEndpoints")) {
+        VpcEndpoint v = vpcEndpoint(n);
+        if (v != null) {
+          SourceRef first = endpointIds.putIfAbsent(v.id(), v.source());
+          if (first != null) {
+            error("world.duplicate-vpc-endpoint", "VPC endpoint `" + v.id() + "` is declared twice; first at line "
+                + first.line(), v.source());
+          } else {
+            endpoints.add(v);
+          }
+        }
+      }
       checkOrganizations(orgs, accounts);
       checkDuplicates(accounts, principals, keys);
       checkBuckets(buckets, keys);
@@ -243,7 +266,31 @@ public final class WorldLoader {
       checkReferences(buckets, images, keys);
       checkIdentities(identities);
       return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images, identities,
-          root.source()), problems);
+          endpoints, root.source()), problems);
+    }
+
+    /** A VPC endpoint: id, VPC, account and policy (absent: the default policy, full access). */
+    private VpcEndpoint vpcEndpoint(Node n) {
+      Node.ObjectNode o = object(n, "a VPC endpoint");
+      if (o == null) {
+        return null;
+      }
+      checkFields(o, VPC_ENDPOINT, "a VPC endpoint");
+      String id = requiredString(o, "id", "a VPC endpoint");
+      if (id != null && !VPCE_ID.matcher(id).matches()) {
+        error("world.invalid-vpc-endpoint-id", "VPC endpoint id `" + id + "` must look like"
+            + " `vpce-0123456789abcdef0` (`vpce-` and 8 or 17 hex digits)", o.get("id").source());
+        id = null;
+      }
+      String vpc = string(o.get("vpc"), "vpc");
+      if (vpc != null && !VPC_ID.matcher(vpc).matches()) {
+        error("world.invalid-vpc-id", "VPC id `" + vpc + "` must look like `vpc-0123abcd` (`vpc-` and 8 or 17"
+            + " hex digits)", o.get("vpc").source());
+        vpc = null;
+      }
+      String account = o.get("account") == null ? null : accountId(o.get("account"));
+      PolicyDocument policy = o.get("policy") == null ? null : policy(o.get("policy"), PolicyType.RESOURCE);
+      return id == null ? null : new VpcEndpoint(id, vpc, account, policy, o.source());
     }
 
     // ---- sections ----
@@ -274,11 +321,99 @@ public final class WorldLoader {
           }
         }
       }
+      String rootId = string(o.get("rootId"), "rootId");
+      if (rootId != null && !ROOT_ID.matcher(rootId).matches()) {
+        error("world.invalid-root-id", "root id `" + rootId + "` must look like `r-` followed by 4 to 32 lowercase"
+            + " letters or digits", o.get("rootId").source());
+        rootId = null;
+      }
+      List<PolicyDocument> scps = policies(o.get("scps"), PolicyType.SCP, "scps");
+      List<PolicyDocument> rcps = rcps(o.get("rcps"));
+      // every account of the tree, with where it was placed (an account sits in one place only)
+      Map<String, String> placed = new HashMap<>();
+      for (String a : members) {
+        placed.put(a, "the root");
+      }
+      List<OrganizationalUnit> units = units(o.get("units"), new ArrayList<>(), new HashMap<>(), placed, members);
       if (management != null && !members.contains(management)) {
         members.add(management);
       }
-      List<PolicyDocument> scps = policies(o.get("scps"), PolicyType.SCP, "scps");
-      return new Organization(id == null ? "" : id, management, members, scps, o.source());
+      return new Organization(id == null ? "" : id, rootId, management, members, scps, rcps, units, o.source());
+    }
+
+    /**
+     * The units of a {@code units} list. {@code ancestors} are the ids on the path from the root; {@code seen}
+     * every unit id met so far; {@code placed} where each account was listed; {@code members} collects accounts.
+     */
+    private List<OrganizationalUnit> units(Node n, List<String> ancestors, Map<String, SourceRef> seen,
+        Map<String, String> placed, List<String> members) {
+      List<OrganizationalUnit> out = new ArrayList<>();
+      for (Node item : items(n, "units")) {
+        Node.ObjectNode u = object(item, "an organizational unit");
+        if (u == null) {
+          continue;
+        }
+        checkFields(u, UNIT, "an organizational unit");
+        String id = requiredString(u, "id", "an organizational unit");
+        if (id != null && !OU_ID.matcher(id).matches()) {
+          error("world.invalid-ou-id", "organizational unit id `" + id + "` must look like `ou-ab12-11111111`"
+              + " (`ou-`, 4 to 32 lowercase letters or digits, `-`, 8 to 32 more)", u.get("id").source());
+          id = null;
+        }
+        if (id != null && ancestors.contains(id)) {
+          error("world.ou-cycle", "organizational unit `" + id + "` is nested inside itself (" + String.join(" > ",
+              ancestors) + " > " + id + "); units form a tree", u.get("id").source());
+          continue;
+        }
+        if (id != null) {
+          SourceRef first = seen.putIfAbsent(id, u.get("id").source());
+          if (first != null) {
+            error("world.duplicate-ou", "organizational unit `" + id + "` is declared twice; first at line "
+                + first.line() + " (a unit has one parent)", u.get("id").source());
+            continue;
+          }
+        }
+        if (ancestors.size() + 1 > MAX_OU_DEPTH) {
+          error("world.ou-too-deep", "organizational unit `" + id + "` is " + (ancestors.size() + 1) + " levels"
+              + " under the root; AWS Organizations nests units at most " + MAX_OU_DEPTH + " levels deep",
+              u.source());
+        }
+        String name = string(u.get("name"), "name");
+        List<PolicyDocument> scps = policies(u.get("scps"), PolicyType.SCP, "scps");
+        List<PolicyDocument> rcps = rcps(u.get("rcps"));
+        List<String> accounts = new ArrayList<>();
+        String here = "organizational unit `" + id + "`";
+        for (Node m : items(u.get("accounts"), "accounts")) {
+          String a = accountId(m);
+          if (a == null) {
+            continue;
+          }
+          String where = placed.putIfAbsent(a, here);
+          if (where != null) {
+            error("world.account-in-two-units", "account `" + a + "` is in " + where + " and in " + here
+                + "; an account sits in one place of the organization", m.source());
+            continue;
+          }
+          accounts.add(a);
+          members.add(a);
+        }
+        List<String> path = new ArrayList<>(ancestors);
+        path.add(id == null ? "?" : id);
+        List<OrganizationalUnit> children = units(u.get("units"), path, seen, placed, members);
+        if (id != null) {
+          out.add(new OrganizationalUnit(id, name, scps, rcps, accounts, children, u.source()));
+        }
+      }
+      return out;
+    }
+
+    /**
+     * RCPs, parsed as RCPs. AWS attaches {@code RCPFullAWSAccess} to every root, unit and account and it cannot
+     * be detached, so an RCP's only effect is its Deny statements; the parser refuses any other Allow
+     * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html).
+     */
+    private List<PolicyDocument> rcps(Node n) {
+      return policies(n, PolicyType.RCP, "rcps");
     }
 
     private Account account(Node n) {
@@ -293,7 +428,8 @@ public final class WorldLoader {
       }
       String id = accountId(idNode);
       List<PolicyDocument> scps = policies(o.get("scps"), PolicyType.SCP, "scps");
-      return id == null ? null : new Account(id, scps, o.source());
+      List<PolicyDocument> rcps = rcps(o.get("rcps"));
+      return id == null ? null : new Account(id, scps, rcps, o.source());
     }
 
     private IamPrincipal principal(Node n) {
@@ -776,10 +912,21 @@ public final class WorldLoader {
           principal = null;
         }
       }
-      if (keyId == null || secret == null || principal == null) {
+      dev.keyward.world.Session session = dev.keyward.world.Session.NONE;
+      Node sn = o.get("session");
+      if (sn != null) {
+        if (principal != null && !principal.contains(":assumed-role/")) {
+          error("world.session-without-role-session", "`session` belongs to credentials of a role session, not"
+              + " to `" + principal + "`", sn.source());
+        }
+        SessionReader.Result sr = SessionReader.read(sn, worldName + "#" + sn.source().pointer(), parser);
+        problems.addAll(sr.problems());
+        session = sr.session();
+      }
+      if (keyId == null || secret == null || principal == null || session == null) {
         return null;
       }
-      return new Identity(keyId, secret, principal, o.source());
+      return new Identity(keyId, secret, principal, session, o.source());
     }
 
     /** A key named by key ARN or alias ARN (for buckets, images, replication). */

@@ -29,7 +29,7 @@ public final class WorldPolicies implements PolicyContainer {
 
   /** The top-level sections of a world file (see PRODUCT.md); a document with other keys is not a world. */
   private static final Set<String> SECTIONS = Set.of("organizations", "accounts", "principals", "keys",
-      "buckets", "images", "identities");
+      "buckets", "images", "identities", "vpcEndpoints");
 
   private final DocumentReader reader = DocumentReader.create();
   private final WorldLoader loader = WorldLoader.create();
@@ -80,14 +80,25 @@ public final class WorldPolicies implements PolicyContainer {
     return true;
   }
 
+  private static void addUnits(List<OrganizationalUnit> units, List<PolicyDocument> out) {
+    for (OrganizationalUnit u : units) {
+      out.addAll(u.scps());
+      out.addAll(u.rcps());
+      addUnits(u.units(), out);
+    }
+  }
+
   /** Every policy document of the world, in world order. */
   static List<PolicyDocument> policies(World world) {
     List<PolicyDocument> out = new ArrayList<>();
     for (Organization o : world.organizations()) {
       out.addAll(o.scps());
+      out.addAll(o.rcps());
+      addUnits(o.units(), out);
     }
     for (Account a : world.accounts()) {
       out.addAll(a.scps());
+      out.addAll(a.rcps());
     }
     for (IamPrincipal p : world.principals()) {
       out.addAll(p.policies());
@@ -103,6 +114,11 @@ public final class WorldPolicies implements PolicyContainer {
     for (Bucket b : world.buckets()) {
       if (b.policy() != null) {
         out.add(b.policy());
+      }
+    }
+    for (VpcEndpoint v : world.vpcEndpoints()) {
+      if (v.policy() != null) {
+        out.add(v.policy());
       }
     }
     return out;

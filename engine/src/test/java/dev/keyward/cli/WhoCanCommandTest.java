@@ -78,4 +78,16 @@ class WhoCanCommandTest {
     assertThat(r.out()).contains("Usage: keyward who-can").contains("--action=ACTION").contains("--context=KEY=VALUE")
         .contains("Examples:").contains("keyward who-can --world world.yaml --action kms:Decrypt");
   }
+
+  @Test
+  void whoCan_servicePrincipalsOfTheKeyPolicy_areListedWithTheirConditions() {
+    String world = Path.of("src", "test", "resources", "scenarios", "33-service-principals", "world.yaml").toString();
+    CliRun r = CliRun.of("who-can", "--world", world, "--action", "kms:GenerateDataKey", "--resource",
+        "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(r.out()).contains("allowed (1):\n  arn:aws:iam::111111111111:role/Admin\n")
+        .contains("allowed under conditions (2):\n  cloudtrail.amazonaws.com\n    when StringEquals aws:SourceArn [arn:aws:cloudtrail:us-east-1:111111111111:trail/main]")
+        .contains("  logs.us-east-1.amazonaws.com\n    when ArnLike kms:EncryptionContext:aws:logs:arn");
+  }
 }

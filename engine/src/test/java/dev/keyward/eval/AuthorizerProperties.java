@@ -63,7 +63,8 @@ class AuthorizerProperties {
         keys.add(roll == 1 ? new KmsKey(k.arn(), withStatement(k.policy(), denyAll(), r.nextInt(3)), k.defaultPolicy(),
             k.grants(), k.metadata(), k.source()) : k); // a changed policy, or the very same key
       }
-      w = new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+      w = new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
       a = Authorizer.update(a, w);
       Authorizer fresh = Authorizer.create(w);
       for (int i = 0; i < REQUESTS_PER_WORLD; i++) {
@@ -155,7 +156,7 @@ class AuthorizerProperties {
       // kms:GrantId names the grant a RetireGrant request is about: a parameter, kept fixed
       java.util.Map<String, List<String>> fixed = r.context().containsKey("kms:GrantId")
           ? java.util.Map.of("kms:GrantId", r.context().get("kms:GrantId")) : java.util.Map.of();
-      Request bare = new Request(r.id(), r.principal(), r.action(), r.resource(), fixed);
+      Request bare = new Request(r.id(), r.principal(), r.action(), r.resource(), fixed, r.session());
       ConditionalDecision s = a.authorizeSymbolic(bare, java.util.Set.of("*"));
       Verdict concrete = a.authorize(r).verdict();
       if (s.outcome() == ConditionalDecision.Outcome.DENY) {
@@ -240,7 +241,8 @@ class AuthorizerProperties {
     for (KmsKey k : w.keys()) {
       keys.add(new KmsKey(k.arn(), f.apply(k.policy()), k.defaultPolicy(), k.grants(), k.metadata(), k.source()));
     }
-    return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+    return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
   }
 
   private static World shuffle(World w, Random r) {
@@ -273,9 +275,35 @@ class AuthorizerProperties {
         scps.add(f.apply(d));
       }
       Collections.shuffle(scps, r);
-      orgs.add(new dev.keyward.world.Organization(o.id(), o.managementAccount(), o.accounts(), scps, o.source()));
+      orgs.add(new dev.keyward.world.Organization(o.id(), o.rootId(), o.managementAccount(), o.accounts(), scps,
+          shuffled(o.rcps(), f, r), shuffledUnits(o.units(), f, r), o.source()));
     }
-    return new World(w.name(), orgs, w.accounts(), ps, keys, w.source());
+    List<dev.keyward.world.Account> accounts = new ArrayList<>();
+    for (dev.keyward.world.Account a : w.accounts()) {
+      accounts.add(new dev.keyward.world.Account(a.id(), shuffled(a.scps(), f, r), shuffled(a.rcps(), f, r), a.source()));
+    }
+    return new World(w.name(), orgs, accounts, ps, keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
+  }
+
+  private static List<PolicyDocument> shuffled(List<PolicyDocument> docs, PolicyMap f, Random r) {
+    List<PolicyDocument> out = new ArrayList<>();
+    for (PolicyDocument d : docs) {
+      out.add(f.apply(d));
+    }
+    Collections.shuffle(out, r);
+    return out;
+  }
+
+  private static List<dev.keyward.world.OrganizationalUnit> shuffledUnits(List<dev.keyward.world.OrganizationalUnit> units,
+      PolicyMap f, Random r) {
+    List<dev.keyward.world.OrganizationalUnit> out = new ArrayList<>();
+    for (dev.keyward.world.OrganizationalUnit u : units) {
+      out.add(new dev.keyward.world.OrganizationalUnit(u.id(), u.name(), shuffled(u.scps(), f, r), shuffled(u.rcps(), f, r),
+          u.accounts(), shuffledUnits(u.units(), f, r), u.source()));
+    }
+    Collections.shuffle(out, r);
+    return out;
   }
 
   /** Adds one random statement of the effect to one random policy (key policy, identity, boundary or SCP). */
@@ -289,15 +317,26 @@ class AuthorizerProperties {
         keys.add(k == target ? new KmsKey(k.arn(), withStatement(k.policy(), s, 99), k.defaultPolicy(), k.grants(),
             k.metadata(), k.source()) : k);
       }
-      return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys, w.source());
+      return new World(w.name(), w.organizations(), w.accounts(), w.principals(), keys,
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
     }
     if (where == 3 && !w.organizations().isEmpty()) {
       dev.keyward.world.Organization o = w.organizations().get(0);
       Statement s = g.statement(50, PolicyType.SCP, effect);
       List<PolicyDocument> scps = new ArrayList<>(o.scps());
-      scps.set(0, withStatement(scps.get(0), s, 99));
-      return new World(w.name(), List.of(new dev.keyward.world.Organization(o.id(), o.managementAccount(),
-          o.accounts(), scps, o.source())), w.accounts(), w.principals(), w.keys(), w.source());
+      List<PolicyDocument> rcps = new ArrayList<>(o.rcps());
+      if (effect == Effect.DENY && g.chance(40)) {
+        // an RCP may only add Denies: one with Principal "*"
+        Statement d = new Statement(s.index(), s.sid(), Effect.DENY, new dev.keyward.model.PrincipalElement(false, true,
+            List.of(), s.source()), s.action(), s.resource(), s.conditions(), s.source());
+        rcps.add(new PolicyDocument("rcp-added", PolicyType.RCP, PolicyDocument.VERSION_2012, null, List.of(d),
+            s.source()));
+      } else {
+        scps.set(0, withStatement(scps.get(0), s, 99));
+      }
+      return new World(w.name(), List.of(new dev.keyward.world.Organization(o.id(), o.rootId(), o.managementAccount(),
+          o.accounts(), scps, rcps, o.units(), o.source())), w.accounts(), w.principals(), w.keys(),
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
     }
     IamPrincipal target = g.pick(w.principals());
     Statement s = g.statement(50, PolicyType.IDENTITY, effect);
@@ -321,6 +360,7 @@ class AuthorizerProperties {
         ps.add(new IamPrincipal(p.arn(), p.account(), p.tags(), pols, p.boundary(), p.source()));
       }
     }
-    return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(), w.source());
+    return new World(w.name(), w.organizations(), w.accounts(), ps, w.keys(),
+        w.buckets(), w.images(), w.identities(), w.vpcEndpoints(), w.source());
   }
 }

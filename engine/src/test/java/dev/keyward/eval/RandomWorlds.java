@@ -23,6 +23,7 @@ import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KeyMetadata;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.Organization;
+import dev.keyward.world.OrganizationalUnit;
 import dev.keyward.world.World;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +83,17 @@ final class RandomWorlds {
   }
 
   Condition condition() {
-    switch (r.nextInt(11)) {
+    switch (r.nextInt(14)) {
+      case 11:
+        return cond("ForAnyValue:StringLike", ConditionOperator.STRING_LIKE, SetQualifier.FOR_ANY_VALUE, false,
+            "aws:PrincipalOrgPaths", pick(List.of("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*",
+                "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/", "o-a1b2c3d4e5/*")));
+      case 12:
+        return cond("StringNotEqualsIfExists", ConditionOperator.STRING_NOT_EQUALS, SetQualifier.NONE, true,
+            "aws:PrincipalOrgID", pick(List.of("o-1", "o-a1b2c3d4e5")));
+      case 13:
+        return cond("StringLike", ConditionOperator.STRING_LIKE, SetQualifier.NONE, false,
+            "aws:ResourceOrgPaths", pick(List.of("o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*", "o-a1b2c3d4e5/*")));
       case 0:
         return cond("StringEquals", ConditionOperator.STRING_EQUALS, SetQualifier.NONE, false,
             "kms:EncryptionContext:Dept", pick(List.of("Finance", "HR")));
@@ -103,7 +114,7 @@ final class RandomWorlds {
             pick(List.of(A, B)));
       case 6:
         return cond("StringEquals", ConditionOperator.STRING_EQUALS, SetQualifier.NONE, false, "aws:PrincipalOrgID",
-            "o-1");
+            pick(List.of("o-1", "o-a1b2c3d4e5")));
       case 7:
         return cond("ForAnyValue:StringEquals", ConditionOperator.STRING_EQUALS, SetQualifier.FOR_ANY_VALUE, false,
             "kms:EncryptionContextKeys", "Dept");
@@ -196,6 +207,41 @@ final class RandomWorlds {
     return new Grant("g" + i, grantee, ops, eq, sub, retiring, null, SourceRef.none());
   }
 
+  /** SCPs of a unit: none (no level), FullAWSAccess, or FullAWSAccess and a random one, or a random one alone. */
+  private List<PolicyDocument> unitScps() {
+    int c = r.nextInt(4);
+    List<PolicyDocument> out = new ArrayList<>();
+    if (c == 1 || c == 2) {
+      out.add(fullAccess(PolicyType.SCP, "FullAWSAccess"));
+    }
+    if (c >= 2) {
+      out.add(policy(PolicyType.SCP, 1, 2));
+    }
+    return out;
+  }
+
+  /** RCPs: nothing, or a random policy whose statements are all Denies (what an RCP may hold besides full access). */
+  private List<PolicyDocument> rcps() {
+    if (!chance(35)) {
+      return List.of();
+    }
+    PolicyDocument p = policy(PolicyType.RCP, 1, 2);
+    List<Statement> denies = new ArrayList<>();
+    for (Statement s : p.statements()) {
+      denies.add(new Statement(s.index(), s.sid(), Effect.DENY, new dev.keyward.model.PrincipalElement(false, true,
+          List.of(), SourceRef.none()), s.action(), s.resource(), s.conditions(), s.source()));
+    }
+    return List.of(new PolicyDocument(p.name(), PolicyType.RCP, p.version(), p.id(), denies, p.source()));
+  }
+
+  private static PolicyDocument fullAccess(PolicyType type, String name) {
+    return new PolicyDocument(name, type, PolicyDocument.VERSION_2012, null,
+        List.of(new Statement(0, "Full", Effect.ALLOW, null,
+            new ActionElement(false, List.of(Located.of("*")), SourceRef.none()),
+            new ResourceElement(false, List.of(Located.of("*")), SourceRef.none()), List.of(), SourceRef.none())),
+        SourceRef.none());
+  }
+
   World world() {
     List<Organization> orgs = new ArrayList<>();
     if (chance(70)) {
@@ -208,11 +254,23 @@ final class RandomWorlds {
       if (chance(50)) {
         scps.add(policy(PolicyType.SCP, 1, 2));
       }
-      orgs.add(new Organization("o-1", chance(30) ? A : "999999999999", List.of(A, B), scps, SourceRef.none()));
+      if (chance(50)) {
+        // a tree of up to three levels: the root, a unit, a nested unit holding one account, each with
+        // SCPs and RCPs at random
+        String inUnit = pick(List.of(A, B));
+        OrganizationalUnit inner = new OrganizationalUnit("ou-ab12-22222222", "Inner", unitScps(),
+            rcps(), List.of(inUnit), List.of(), SourceRef.none());
+        OrganizationalUnit outer = new OrganizationalUnit("ou-ab12-11111111", "Outer", unitScps(),
+            rcps(), List.of(), List.of(inner), SourceRef.none());
+        orgs.add(new Organization("o-a1b2c3d4e5", chance(70) ? "r-ab12" : null, chance(30) ? A : "999999999999",
+            List.of(A, B), scps, rcps(), List.of(outer), SourceRef.none()));
+      } else {
+        orgs.add(new Organization("o-1", chance(30) ? A : "999999999999", List.of(A, B), scps, SourceRef.none()));
+      }
     }
     List<Account> accounts = new ArrayList<>();
     if (chance(25)) {
-      accounts.add(new Account(pick(List.of(A, B)), List.of(policy(PolicyType.SCP, 1, 2)), SourceRef.none()));
+      accounts.add(new Account(pick(List.of(A, B)), List.of(policy(PolicyType.SCP, 1, 2)), rcps(), SourceRef.none()));
     }
     List<IamPrincipal> ps = new ArrayList<>();
     List<String> all = new ArrayList<>(ROLES);
@@ -240,7 +298,15 @@ final class RandomWorlds {
       keys.add(new KmsKey(Arn.parse(k).orElseThrow(), policy(PolicyType.KEY_POLICY, 1, 5), false, grants,
           KeyMetadata.defaults(), SourceRef.none()));
     }
-    return new World("random", orgs, accounts, ps, keys, SourceRef.none());
+    List<dev.keyward.world.VpcEndpoint> endpoints = new ArrayList<>();
+    if (chance(40)) {
+      PolicyDocument p = policy(PolicyType.KEY_POLICY, 1, 3);
+      PolicyDocument asEndpoint = chance(20) ? null
+          : new PolicyDocument(p.name(), PolicyType.RESOURCE, p.version(), p.id(), p.statements(), p.source());
+      endpoints.add(new dev.keyward.world.VpcEndpoint("vpce-0123456789abcdef0", "vpc-0123abcd", A, asEndpoint,
+          SourceRef.none()));
+    }
+    return new World("random", orgs, accounts, ps, keys, List.of(), List.of(), List.of(), endpoints, SourceRef.none());
   }
 
   Request request() {
@@ -258,12 +324,33 @@ final class RandomWorlds {
     if (chance(10)) {
       ctx.put("kms:GrantId", List.of(pick(List.of("g0", "g1"))));
     }
+    if (chance(30)) {
+      ctx.put(pick(List.of("aws:SourceVpce", "aws:sourcevpce")), List.of(pick(List.of("vpce-0123456789abcdef0",
+          "vpce-0123456789abcdef9"))));
+    }
     if (chance(10)) {
       ctx.put(pick(List.of("aws:PrincipalTag/team", "aws:principaltag/Team")), List.of(pick(List.of("fin", "ops"))));
     }
     if (chance(8)) {
-      return new Request("r", pick(CALLERS), pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx);
+      return new Request("r", pick(CALLERS), pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx, session());
     }
-    return new Request("r", pick(CALLERS), pick(ACTIONS), pick(List.of(KEY_A, KEY_A, KEY_B)), ctx);
+    return new Request("r", pick(CALLERS), pick(ACTIONS), pick(List.of(KEY_A, KEY_A, KEY_B)), ctx, session());
+  }
+
+  /** Session data for a request (used only when the caller is a role session): tags, policies, source identity. */
+  dev.keyward.world.Session session() {
+    if (!chance(35)) {
+      return dev.keyward.world.Session.NONE;
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (chance(50)) {
+      tags.put(pick(List.of("team", "TEAM")), pick(List.of("fin", "ops")));
+    }
+    List<PolicyDocument> policies = new ArrayList<>();
+    int n = r.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      policies.add(policy(PolicyType.IDENTITY, 1, 2));
+    }
+    return new dev.keyward.world.Session(tags, policies, chance(30) ? "alice" : null);
   }
 }

@@ -17,6 +17,7 @@ import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.Organization;
+import dev.keyward.world.OrganizationalUnit;
 import dev.keyward.world.World;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +95,63 @@ final class ReferenceAuthorizer {
     return null;
   }
 
+  /** The endpoint the request names in aws:SourceVpce, when the world declares it. */
+  private dev.keyward.world.VpcEndpoint endpoint(Request r) {
+    List<String> v = null;
+    for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
+      if (e.getKey().equalsIgnoreCase("aws:SourceVpce")) {
+        v = e.getValue();
+      }
+    }
+    if (v == null || v.size() != 1) {
+      return null;
+    }
+    for (dev.keyward.world.VpcEndpoint ep : world.vpcEndpoints()) {
+      if (ep.id().equals(v.get(0))) {
+        return ep;
+      }
+    }
+    return null;
+  }
+
+  /** A request through a VPC endpoint also needs the endpoint policy: its Deny denies, and it must allow. */
   Verdict authorize(Request r) {
+    Verdict v = authorizeWithoutEndpoint(r);
+    dev.keyward.world.VpcEndpoint ep = endpoint(r);
+    Who w = who(r.principal());
+    KmsKey key = null;
+    for (KmsKey k : world.keys()) {
+      if (k.arn().toString().equals(r.resource())) {
+        key = k;
+      }
+    }
+    if (ep == null || ep.policy() == null || w == null || (key == null && !r.resource().equals("*"))) {
+      return v;
+    }
+    String action = r.action().toLowerCase(Locale.ROOT);
+    String resource = key == null ? "*" : key.arn().toString();
+    Map<String, List<String>> ctx = new HashMap<>();
+    for (Map.Entry<String, List<String>> e : r.context().entrySet()) {
+      ctx.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
+    }
+    ctx.putAll(context(w, key, r));
+    boolean allows = false;
+    for (Statement s : ep.policy().statements()) {
+      if (principalLevel(ep.policy(), s, w) == 0 || !actionOk(s, action) || !resourceOk(ep.policy(), s, resource, ctx)) {
+        continue;
+      }
+      int c = conditions(ep.policy(), s, ctx);
+      if (s.effect() == Effect.DENY && c != 0) {
+        return Verdict.EXPLICIT_DENY;
+      }
+      if (s.effect() == Effect.ALLOW && s.action() != null && s.resource() != null && c == 1) {
+        allows = true;
+      }
+    }
+    return v == Verdict.ALLOW && !allows ? Verdict.IMPLICIT_DENY : v;
+  }
+
+  private Verdict authorizeWithoutEndpoint(Request r) {
     Who w = who(r.principal());
     KmsKey key = null;
     for (KmsKey k : world.keys()) {
@@ -125,6 +182,9 @@ final class ReferenceAuthorizer {
     for (List<PolicyDocument> level : scps) {
       all.addAll(level);
     }
+    all.addAll(rcps(w, key, op));
+    List<PolicyDocument> sessionPolicies = w.kind.equals("session") ? r.session().policies() : List.of();
+    all.addAll(sessionPolicies);
     for (PolicyDocument p : all) {
       for (Statement s : p.statements()) {
         if (s.effect() == Effect.DENY && principalLevel(p, s, w) > 0 && actionOk(s, action)
@@ -144,7 +204,9 @@ final class ReferenceAuthorizer {
       }
     }
     boolean identityOk = w.kind.equals("root") || anyAllow(identity, w, action, key, ctx);
-    boolean boundaryOk = boundary == null || anyAllow(List.of(boundary), w, action, key, ctx);
+    // session policies limit like a boundary: the role (or "*") in a key policy, identity policies, grants to the role
+    boolean boundaryOk = (boundary == null || anyAllow(List.of(boundary), w, action, key, ctx))
+        && (sessionPolicies.isEmpty() || anyAllow(sessionPolicies, w, action, key, ctx));
     if (op.equals("retiregrant")) {
       for (Grant g : key.grants()) {
         List<String> wanted = ctx.get("kms:grantid");
@@ -232,6 +294,8 @@ final class ReferenceAuthorizer {
     for (List<PolicyDocument> level : scps) {
       all.addAll(level);
     }
+    List<PolicyDocument> sessionPolicies = w.kind.equals("session") ? r.session().policies() : List.of();
+    all.addAll(sessionPolicies);
     for (PolicyDocument p : all) {
       for (Statement s : p.statements()) {
         if (s.effect() == Effect.DENY && actionOk(s, action) && resourceOk(p, s, "*", ctx)
@@ -246,7 +310,8 @@ final class ReferenceAuthorizer {
       }
     }
     boolean identityOk = w.kind.equals("root") || anyAllow(identity, action, "*", ctx);
-    boolean boundaryOk = w.p == null || w.p.boundary() == null || anyAllow(List.of(w.p.boundary()), action, "*", ctx);
+    boolean boundaryOk = (w.p == null || w.p.boundary() == null || anyAllow(List.of(w.p.boundary()), action, "*", ctx))
+        && (sessionPolicies.isEmpty() || anyAllow(sessionPolicies, action, "*", ctx));
     return identityOk && boundaryOk ? Verdict.ALLOW : Verdict.IMPLICIT_DENY;
   }
 
@@ -325,12 +390,83 @@ final class ReferenceAuthorizer {
         if (!o.scps().isEmpty()) {
           out.add(o.scps());
         }
+        for (OrganizationalUnit u : unitsAbove(o.units(), w.account)) {
+          if (!u.scps().isEmpty()) {
+            out.add(u.scps());
+          }
+        }
         break;
       }
     }
     for (Account a : world.accounts()) {
       if (a.id().equals(w.account) && !a.scps().isEmpty()) {
         out.add(a.scps());
+      }
+    }
+    return out;
+  }
+
+  /** The units from the root down to the one listing {@code account}; empty when none lists it. */
+  private static List<OrganizationalUnit> unitsAbove(List<OrganizationalUnit> units, String account) {
+    for (OrganizationalUnit u : units) {
+      if (u.accounts().contains(account)) {
+        return List.of(u);
+      }
+      List<OrganizationalUnit> below = unitsAbove(u.units(), account);
+      if (!below.isEmpty()) {
+        List<OrganizationalUnit> out = new ArrayList<>();
+        out.add(u);
+        out.addAll(below);
+        return out;
+      }
+    }
+    return List.of();
+  }
+
+  private Organization orgOf(String account) {
+    for (Organization o : world.organizations()) {
+      if (o.accounts().contains(account) || account.equals(o.managementAccount())) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private String orgPath(String account) {
+    Organization o = orgOf(account);
+    if (o == null || o.rootId() == null) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder(o.id() + "/" + o.rootId() + "/");
+    for (OrganizationalUnit u : unitsAbove(o.units(), account)) {
+      b.append(u.id()).append('/');
+    }
+    return b.toString();
+  }
+
+  /**
+   * RCPs on a request for a key: root, units and account of the key's account; none for the management
+   * account's keys, AWS managed keys, service-linked roles and kms:RetireGrant.
+   */
+  private List<PolicyDocument> rcps(Who w, KmsKey key, String op) {
+    List<PolicyDocument> out = new ArrayList<>();
+    if (op.equals("retiregrant") || "AWS".equals(key.metadata().manager()) || (w.role != null
+        && (w.role.contains("/aws-service-role/") || w.role.substring(w.role.lastIndexOf('/') + 1).startsWith("AWSServiceRoleFor")))) {
+      return out;
+    }
+    Organization o = orgOf(key.account());
+    if (o != null && key.account().equals(o.managementAccount())) {
+      return out;
+    }
+    if (o != null) {
+      out.addAll(o.rcps());
+      for (OrganizationalUnit u : unitsAbove(o.units(), key.account())) {
+        out.addAll(u.rcps());
+      }
+    }
+    for (Account a : world.accounts()) {
+      if (a.id().equals(key.account())) {
+        out.addAll(a.rcps());
       }
     }
     return out;
@@ -354,6 +490,22 @@ final class ReferenceAuthorizer {
     ctx.put("kms:calleraccount", List.of(w.account));
     if (key != null) {
       ctx.put("aws:resourceaccount", List.of(key.account()));
+      Organization ko = orgOf(key.account());
+      if (ko != null) {
+        ctx.put("aws:resourceorgid", List.of(ko.id()));
+        String kp = orgPath(key.account());
+        if (kp != null) {
+          ctx.put("aws:resourceorgpaths", List.of(kp));
+        }
+      }
+    }
+    dev.keyward.world.VpcEndpoint ep = endpoint(r);
+    if (ep != null && ep.vpc() != null) {
+      ctx.put("aws:sourcevpc", List.of(ep.vpc()));
+    }
+    String pp = orgPath(w.account);
+    if (pp != null) {
+      ctx.put("aws:principalorgpaths", List.of(pp));
     }
     ctx.put("aws:principalisawsservice", List.of("false"));
     ctx.put("aws:principaltype", List.of(w.kind.equals("root") ? "Account" : w.kind.equals("user") ? "User" : "AssumedRole"));
@@ -368,6 +520,13 @@ final class ReferenceAuthorizer {
     }
     if (!w.kind.equals("session")) {
       ctx.keySet().removeIf(k -> k.startsWith("aws:principaltag/"));
+    }
+    if (w.kind.equals("session")) {
+      // the session's own tags win over everything; then tags the request gives; then the role's
+      r.session().tags().forEach((k, v) -> ctx.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v)));
+      if (r.session().sourceIdentity() != null) {
+        ctx.put("aws:sourceidentity", List.of(r.session().sourceIdentity()));
+      }
     }
     if (w.p != null) {
       // session tags (given by a session's request) override the role's tags with the same key

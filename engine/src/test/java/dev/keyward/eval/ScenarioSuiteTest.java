@@ -45,7 +45,7 @@ final class ScenarioSuiteTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> REQUEST_FIELDS =
-      Set.of("id", "principal", "action", "resource", "context", "expect", "doc", "why", "open");
+      Set.of("id", "principal", "action", "resource", "context", "session", "expect", "doc", "why", "open");
   private static final Set<String> VERDICTS = Set.of("ALLOW", "EXPLICIT_DENY", "IMPLICIT_DENY");
 
   /** One line of a scenario's requests.jsonl. */
@@ -142,9 +142,31 @@ final class ScenarioSuiteTest {
       }
       context.put(e.getKey(), values);
     }
-    Request request = new Request(id, text(node, "principal"), text(node, "action"), text(node, "resource"), context);
+    Request request = new Request(id, text(node, "principal"), text(node, "action"), text(node, "resource"), context,
+        session(scenario, line, node.path("session")));
     return new Expectation(scenario, line, request, Verdict.valueOf(expect), doc, text(node, "why"),
         node.path("open").asBoolean(false));
+  }
+
+  /** A line's {@code session}: tags, inline session policies (parsed as identity policies), source identity. */
+  private static dev.keyward.world.Session session(String scenario, int line, JsonNode n) {
+    if (n.isMissingNode()) {
+      return dev.keyward.world.Session.NONE;
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    n.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+    List<dev.keyward.model.PolicyDocument> policies = new ArrayList<>();
+    int i = 0;
+    for (JsonNode p : n.path("policies")) {
+      dev.keyward.parse.ParseResult r = dev.keyward.parse.PolicyParser.create().parseString(p.path("document").toString(),
+          scenario + "/requests.jsonl:" + line + "#/session/policies/" + (i++), dev.keyward.model.PolicyType.IDENTITY);
+      if (r.policy() == null || r.problems().stream().anyMatch(Problem::isError)) {
+        throw new IllegalArgumentException("session policy does not parse: " + r.problems());
+      }
+      policies.add(r.policy());
+    }
+    JsonNode si = n.get("sourceIdentity");
+    return new dev.keyward.world.Session(tags, policies, si == null ? null : si.asText());
   }
 
   private static String text(JsonNode node, String field) {

@@ -178,7 +178,6 @@ class SnapshotMotoTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("UNITS: the world model does not hold nested organizational units and RCPs yet")
   void can_snapshotsAndHandWrittenWorld_giveTheSameAnswers() throws Exception {
     Result fromSnapshots = runWithInput(requests(), worlds("can", "--requests", "-", "--format", "jsonl"));
     Result fromHand = runWithInput(requests(), hand("can", "--requests", "-", "--format", "jsonl"));
@@ -194,7 +193,6 @@ class SnapshotMotoTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("UNITS: the world model does not hold nested organizational units and RCPs yet")
   void can_reasons_pointIntoTheSnapshotFiles() {
     Result r = run(worlds("can", "--principal", "arn:aws:iam::" + seed.get("workloads").asText()
         + ":role/service-role/etl", "--action", "kms:Decrypt", "--resource", seed.get("finance_key").asText()));
@@ -213,7 +211,6 @@ class SnapshotMotoTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("UNITS: the world model does not hold nested organizational units and RCPs yet")
   void check_snapshotsAndHandWrittenWorld_findTheSameProblems() throws Exception {
     Result fromSnapshots = run(worlds("check", "--format", "json"));
     Result fromHand = run(hand("check", "--format", "json"));
@@ -233,7 +230,6 @@ class SnapshotMotoTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("UNITS: the world model does not hold nested organizational units and RCPs yet")
   void whoCan_snapshotsAndHandWrittenWorld_listTheSamePrincipals() throws Exception {
     String key = seed.get("finance_key").asText();
     Result fromSnapshots = run(worlds("who-can", "--action", "kms:Decrypt", "--resource", key, "--format", "json"));
