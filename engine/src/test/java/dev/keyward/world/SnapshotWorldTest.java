@@ -239,4 +239,17 @@ class SnapshotWorldTest {
     assertThat(r.out()).contains("\"analysis\":\"ami-sharing\"").contains("ami-0123456789abcdef0")
         .contains("444455556666");
   }
+
+  @Test
+  void lint_snapshotFolder_lintsEachPolicyAsItsType_inItsFile() throws Exception {
+    Path snap = snapshot(tmp.resolve("snap"), Map.of("regions/us-east-1/kms/get-key-policy.json", "{\n  \""
+        + KEY_ID + "\": {\n    \"Policy\": \"{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Sid\\\":"
+        + "\\\"Open\\\",\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":\\\"*\\\",\\\"Action\\\":"
+        + "\\\"kms:Decrypt\\\",\\\"Resource\\\":\\\"*\\\"}]}\"\n  }\n}\n"));
+    Result r = run("lint", "--format", "json", snap.toString());
+    // a key policy that lets anyone decrypt is an error of the key-policy rules, located in its snapshot file
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("regions/us-east-1/kms/get-key-policy.json").contains("\"rule\" : \"KW200\"")
+        .contains("iam/get-account-authorization-details.json").contains("\"rule\" : \"KW300\"");
+  }
 }
