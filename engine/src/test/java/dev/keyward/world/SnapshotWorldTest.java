@@ -252,4 +252,53 @@ class SnapshotWorldTest {
     assertThat(r.out()).contains("regions/us-east-1/kms/get-key-policy.json").contains("\"rule\" : \"KW200\"")
         .contains("iam/get-account-authorization-details.json").contains("\"rule\" : \"KW300\"");
   }
+
+  @Test
+  void serve_snapshotWithAWorldFileOnTop_seedsTheKeysWithTheirPolicies_andEnforcesThem() throws Exception {
+    String policy = "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Sid\\\":\\\"Etl\\\","
+        + "\\\"Effect\\\":\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":\\\"" + ROLE + "\\\"},"
+        + "\\\"Action\\\":[\\\"kms:Encrypt\\\",\\\"kms:Decrypt\\\"],\\\"Resource\\\":\\\"*\\\"}]}";
+    Path snap = snapshot(tmp.resolve("snap"), Map.of("regions/us-east-1/kms/get-key-policy.json",
+        "{\"" + KEY_ID + "\": {\"PolicyName\": \"default\", \"Policy\": \"" + policy + "\"}}\n"));
+    Path ids = tmp.resolve("identities.yaml");
+    Files.writeString(ids, "identities:\n"
+        + "  - {accessKeyId: AKIAETL000000000001, secretAccessKey: etl-secret, principal: \"arn:aws:sts::" + ACCOUNT
+        + ":assumed-role/etl/job\"}\n"
+        + "  - {accessKeyId: AKIAAUDITOR00000001, secretAccessKey: auditor-secret, principal: \"arn:aws:iam::"
+        + ACCOUNT + ":user/auditor\"}\n");
+    java.util.List<World> loaded = new java.util.ArrayList<>();
+    for (Path w : java.util.List.of(snap, ids)) {
+      WorldLoadResult r = WorldLoader.create().load(w, w.toString());
+      assertThat(r.hasErrors()).as(r.problems().toString()).isFalse();
+      loaded.add(r.world());
+    }
+    World world = dev.keyward.template.TemplateWorld.merge(loaded).world();
+    dev.keyward.server.KmsServer server = dev.keyward.server.ServerLauncher.launch(
+        new dev.keyward.server.ServerLauncher.Options(world, ids, tmp.resolve("store").toString(), null, null, null,
+            dev.keyward.server.KmsServer.Config.of(0, world.identities())), new PrintWriter(new StringWriter()));
+    try (var etl = kms(server, "AKIAETL000000000001", "etl-secret");
+         var auditor = kms(server, "AKIAAUDITOR00000001", "auditor-secret")) {
+      var blob = etl.encrypt(r -> r.keyId(KEY).plaintext(software.amazon.awssdk.core.SdkBytes.fromUtf8String("hi")))
+          .ciphertextBlob();
+      assertThat(etl.decrypt(r -> r.ciphertextBlob(blob)).plaintext().asUtf8String()).isEqualTo("hi");
+      // the seeded policy is the snapshot's: it allows the role Encrypt and Decrypt, nothing else
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> etl.getKeyPolicy(r -> r.keyId(KEY).policyName("default")))
+          .hasMessageContaining("kms:GetKeyPolicy").hasMessageContaining("regions/us-east-1/kms/get-key-policy.json");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> auditor.decrypt(r -> r.ciphertextBlob(blob)))
+          .isInstanceOf(software.amazon.awssdk.services.kms.model.KmsException.class)
+          .hasMessageContaining("not authorized");
+    } finally {
+      server.stop(1);
+    }
+  }
+
+  static software.amazon.awssdk.services.kms.KmsClient kms(dev.keyward.server.KmsServer server, String id,
+      String secret) {
+    return software.amazon.awssdk.services.kms.KmsClient.builder()
+        .endpointOverride(java.net.URI.create(server.endpoint()))
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(id, secret)))
+        .build();
+  }
 }
