@@ -50,14 +50,18 @@ public final class SnapshotScaleHarness {
       long tr = System.nanoTime();
       System.out.printf("round %d: reading the files into located trees alone %.2f s%n", round, (tr - t0) / 1e9);
       t0 = System.nanoTime();
+      java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+      long c0 = cpu.getCurrentThreadCpuTime();
       WorldLoadResult r = WorldLoader.create().load(dir, dir.toString());
       if (r.hasErrors()) {
         throw new IllegalStateException(r.problems().toString());
       }
       World w = r.world();
       long t1 = System.nanoTime();
+      long c1 = cpu.getCurrentThreadCpuTime();
       Authorizer a = Authorizer.create(w);
       long t2 = System.nanoTime();
+      long c2 = cpu.getCurrentThreadCpuTime();
       String key = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + keyId(7);
       int allowed = 0;
       for (var p : w.principals()) {
@@ -67,6 +71,9 @@ public final class SnapshotScaleHarness {
         }
       }
       long t3 = System.nanoTime();
+      long c3 = cpu.getCurrentThreadCpuTime();
+      System.out.printf("round %d: this thread's CPU time: load %.2f s, compile %.2f s, who-can %.3f s%n", round,
+          (c1 - c0) / 1e9, (c2 - c1) / 1e9, (c3 - c2) / 1e9);
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       System.out.printf("round %d: load %.2f s (%d principals, %d keys), compile %.2f s, who-can over %d principals"
