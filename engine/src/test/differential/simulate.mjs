@@ -16,7 +16,8 @@
 // account's path (none for the management account), the session's policies as one session policy, the
 // policy of the VPC endpoint that aws:SourceVpce names, the key policy (AWS's default key policy when the
 // world gives none) as the resource policy, and the request context plus the keys Keyward derives itself
-// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:PrincipalTag/*
+// (aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalIsAWSService, aws:PrincipalOrgID, aws:PrincipalOrgPaths,
+// aws:PrincipalTag/*
 // with session tags winning, aws:PrincipalType, kms:CallerAccount, aws:ResourceAccount, aws:ResourceOrgID,
 // aws:ResourceOrgPaths, aws:SourceVpc, aws:SourceIdentity, kms:EncryptionContextKeys). KMS grants have no
 // input in iam-simulate and are not passed.
@@ -169,6 +170,8 @@ function contextFor(req) {
   ctx['aws:PrincipalArn'] = principalType(principalArn) === 'Account' ? principalArn : idArn;
   ctx['aws:PrincipalAccount'] = account;
   ctx['aws:PrincipalType'] = principalType(principalArn);
+  // present in every signed request (false unless a service principal calls), as Keyward derives it
+  ctx['aws:PrincipalIsAWSService'] = 'false';
   ctx['aws:ResourceAccount'] = resourceAccount;
   if (req.action.toLowerCase().startsWith('kms:')) ctx['kms:CallerAccount'] = account;
   const org = orgOf(account);

@@ -54,7 +54,8 @@ public final class Authorizer {
   private final ConcurrentHashMap<String, String[]> scpLevelNames = new ConcurrentHashMap<>();
   /** Compiled RCPs, and per resource account the RCPs that apply to its resources. */
   private final IdentityHashMap<PolicyDocument, CompiledPolicy> rcps;
-  private final ConcurrentHashMap<String, CompiledPolicy[]> rcpsByAccount = new ConcurrentHashMap<>();
+  /** The RCPs guarding each key account's resources, computed once (immutable after construction). */
+  private final Map<String, CompiledPolicy[]> rcpsByAccount;
   /** VPC endpoints by id. */
   private final Map<String, CompiledEndpoint> endpoints;
 
@@ -151,6 +152,18 @@ public final class Authorizer {
     }
     this.rcps = rc;
     this.resourceOrgKeys = Map.copyOf(orgKeys);
+    Map<String, CompiledPolicy[]> byAccount = new HashMap<>();
+    for (KmsKey k : world.keys()) {
+      byAccount.computeIfAbsent(k.account(), acct -> {
+        List<PolicyDocument> docs = index.rcps(acct);
+        CompiledPolicy[] out = new CompiledPolicy[docs.size()];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = rc.get(docs.get(i));
+        }
+        return out;
+      });
+    }
+    this.rcpsByAccount = Map.copyOf(byAccount);
     Map<String, CompiledEndpoint> eps = new HashMap<>();
     for (dev.keyward.world.VpcEndpoint v : world.vpcEndpoints()) {
       eps.putIfAbsent(v.id(), new CompiledEndpoint(v, nextId));
@@ -741,14 +754,8 @@ public final class Authorizer {
         || e.action.equals(KmsOperations.RETIRE_GRANT) || "AWS".equals(e.key.key.metadata().manager())) {
       return NONE;
     }
-    return rcpsByAccount.computeIfAbsent(e.key.key.account(), acct -> {
-      List<PolicyDocument> docs = index.rcps(acct);
-      CompiledPolicy[] out = new CompiledPolicy[docs.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = rcps.get(docs.get(i));
-      }
-      return out;
-    });
+    CompiledPolicy[] out = rcpsByAccount.get(e.key.key.account());
+    return out == null ? NONE : out;
   }
 
   /** The names of the caller's SCP levels: {@code root}, a unit id or the account id. */
@@ -776,6 +783,7 @@ public final class Authorizer {
 
   /** Null when every SCP level allows, else the reason naming the level that does not. */
   private Reason scpBlock(Eval e, CompiledPolicy[][] levels, List<Reason> allowReasons) {
+    String[] levelNames = levels.length <= 1 ? null : scpLevelNames(e.caller.account);
     for (int i = 0; i < levels.length; i++) {
       List<CompiledStatement> out = new ArrayList<>(1);
       for (CompiledPolicy p : levels[i]) {
@@ -783,7 +791,6 @@ public final class Authorizer {
           break;
         }
       }
-      String[] levelNames = levels.length == 1 ? null : scpLevelNames(e.caller.account);
       String name = levelNames == null || levelNames.length != levels.length ? "" : levelNames[i];
       if (out.isEmpty()) {
         String where = levels.length == 1 ? "the SCPs" : name.equals("root") ? "the organization root's SCPs"

@@ -36,6 +36,7 @@ final class Caller {
   final IamPrincipal principal;
   /** aws:PrincipalArn. */
   final String principalArn;
+  private final boolean serviceLinked;
 
   private Caller(String written, Kind kind, String account, String roleArn, String sessionArn,
       String userArn, String service, IamPrincipal principal) {
@@ -52,6 +53,7 @@ final class Caller {
         : kind == Kind.USER ? userArn
         : kind == Kind.SERVICE ? service
         : roleArn;
+    this.serviceLinked = serviceLinked(roleArn);
   }
 
   /** Resolves a request's principal; null when it is not a principal ARN Keyward understands. */
@@ -116,8 +118,12 @@ final class Caller {
     return kind == Kind.ROLE || kind == Kind.SESSION;
   }
 
-  /** True for service-linked roles, which SCPs do not restrict (path {@code /aws-service-role/}). */
+  /** True for service-linked roles, which SCPs and RCPs do not restrict (path {@code /aws-service-role/}). */
   boolean isServiceLinkedRole() {
+    return serviceLinked;
+  }
+
+  private static boolean serviceLinked(String roleArn) {
     return roleArn != null && (roleArn.contains(":role/aws-service-role/")
         || roleArn.substring(roleArn.lastIndexOf('/') + 1).startsWith("AWSServiceRoleFor"));
   }

@@ -95,17 +95,16 @@ final class RequestContext implements ContextValues {
 
   @Override
   public String[] get(String key) {
-    if (sessionValues != null) {
+    // the session sets only aws:PrincipalTag/* and aws:SourceIdentity, the endpoint only aws:SourceVpc
+    if (sessionValues != null && key.startsWith("aws:")
+        && (key.startsWith(PRINCIPAL_TAG) || key.equals("aws:sourceidentity"))) {
       String[] s = sessionValues.get(key);
       if (s != null) {
         return s;
       }
     }
-    if (endpointValues != null) {
-      String[] s = endpointValues.get(key);
-      if (s != null) {
-        return s;
-      }
+    if (endpointValues != null && key.equals("aws:sourcevpc")) {
+      return endpointValues.get(key);
     }
     if (key.startsWith(PRINCIPAL_TAG)) {
       if (sessionTags) {

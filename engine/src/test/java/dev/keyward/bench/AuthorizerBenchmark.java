@@ -35,8 +35,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * Decrypt through root delegation with an encryption-context condition. {@code batch}: 10,000 varied
  * requests (principals, actions, contexts, cross-account and denied ones), reported per request.
  * {@code realAccount}: the {@code single} request in a world shaped like a real organization: the account
- * sits in a unit nested in a unit (three levels of SCPs: root, two units, plus the account's own), an RCP
- * perimeter guards the key's account, and the role session carries a session policy and session tags.
+ * sits in a unit nested in a unit (three levels of SCPs: the root's FullAWSAccess and conditional Deny, then
+ * FullAWSAccess on each unit), an RCP identity perimeter on the outer unit guards the key's account, and the
+ * role session carries a session policy, a session tag and a source identity.
  *
  * <p>Run: {@code mvn -B -q -pl engine -am -Pbench -DskipTests verify
  * -Djmh.args="AuthorizerBenchmark -f 1 -wi 3 -i 5"}.
@@ -120,11 +121,9 @@ public class AuthorizerBenchmark {
     String rcp = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Perimeter\",\"Effect\":\"Deny\","
         + "\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":{\"StringNotEqualsIfExists\":"
         + "{\"aws:PrincipalOrgID\":\"o-a1b2c3d4e5\"},\"Bool\":{\"aws:PrincipalIsAWSService\":\"false\"}}}]}";
-    String unitScp = doc("{\"Sid\":\"RegionLock\",\"Effect\":\"Deny\",\"NotAction\":[\"iam:*\",\"sts:*\"],"
-        + "\"Resource\":\"*\",\"Condition\":{\"StringNotEquals\":{\"aws:RequestedRegion\":[\"us-east-1\",\"eu-west-1\"]}}}");
     PolicyDocument fullScp = parse("FullAWSAccess", PolicyType.SCP, full);
     dev.keyward.world.OrganizationalUnit data = new dev.keyward.world.OrganizationalUnit("ou-ab12-22222222", "Data",
-        List.of(fullScp, parse("region-lock", PolicyType.SCP, unitScp)), List.of(),
+        List.of(fullScp), List.of(),
         List.of("111111111111"), List.of(), SourceRef.none());
     dev.keyward.world.OrganizationalUnit prod = new dev.keyward.world.OrganizationalUnit("ou-ab12-11111111", "Prod",
         List.of(fullScp), List.of(parse("perimeter", PolicyType.RCP, rcp)), List.of("222222222222"), List.of(data),
@@ -138,8 +137,7 @@ public class AuthorizerBenchmark {
         List.of(parse("session-policy", PolicyType.IDENTITY, doc("{\"Effect\":\"Allow\",\"Action\":[\"kms:Decrypt\","
             + "\"kms:GenerateDataKey*\"],\"Resource\":\"*\"}"))), "alice");
     realSingle = new Request("1", "arn:aws:sts::111111111111:assumed-role/App/worker", "kms:Decrypt", KEY,
-        Map.of("kms:EncryptionContext:Dept", List.of("finance"), "aws:RequestedRegion", List.of("us-east-1")),
-        session);
+        Map.of("kms:EncryptionContext:Dept", List.of("finance")), session);
     Decision d = realAuthorizer.authorize(realSingle);
     if (!d.verdict().allowed()) {
       throw new IllegalStateException("real-account benchmark request should be allowed: " + d);
