@@ -127,6 +127,7 @@ final class WhoCanCommand implements Callable<Integer> {
           deniedWho.add(p);
       }
     }
+    SnapshotGapNotes.print(w.coverage().relevant("", r.value(), true), "the lists may be incomplete", err);
     if (format == Format.json) {
       out.println(json(a.value(), r.value(), allowed, conditionalWho, conditional, deniedWho, denied));
     } else {

@@ -301,4 +301,19 @@ class SnapshotWorldTest {
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(id, secret)))
         .build();
   }
+
+  @Test
+  void checkAndWhoCan_nameTheGapsTheirAnswersDependOn() throws Exception {
+    Path snap = snapshot(tmp.resolve("snap"), Map.of("keyward-gaps.json", "{\"Gaps\": [{\"Call\":"
+        + " \"kms:ListGrants\", \"Subject\": \"" + KEY + "\", \"Missing\": \"the grants of `" + KEY + "`\","
+        + " \"Permission\": \"kms:ListGrants\", \"Error\": \"AccessDeniedException: no\"}]}\n"));
+    Result check = run("check", "--world", snap.toString(), "--format", "json");
+    assertThat(check.out()).startsWith("{\"findings\"");
+    assertThat(check.err()).contains("note: the snapshots could not read 1 thing")
+        .contains("`kms:ListGrants` failed");
+    Result who = run("who-can", "--world", snap.toString(), "--action", "kms:Decrypt", "--resource", KEY);
+    assertThat(who.code()).isZero();
+    assertThat(who.out()).contains(ROLE);
+    assertThat(who.err()).contains("the lists may be incomplete").contains("`kms:ListGrants` failed");
+  }
 }
