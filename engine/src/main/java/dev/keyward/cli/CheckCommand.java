@@ -94,6 +94,7 @@ final class CheckCommand implements Callable<Integer> {
     } else {
       out.print(format == Format.json ? json(result) : text(result));
     }
+    SnapshotGapNotes.print(w.coverage().gaps(), "findings that depend on them may be missing or wrong", err);
     out.flush();
     if (failOn == FailOn.none) {
       return ExitCode.OK;

@@ -42,6 +42,7 @@ import picocli.CommandLine.Command;
         ServeCommand.class,
         AuditCommand.class,
         ReportCommand.class,
+        SnapshotCommand.class,
         dev.keyward.access.AccessCommand.class,
         dev.keyward.access.DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
@@ -55,6 +56,14 @@ public final class Main implements Runnable {
   public void run() {
     // No subcommand: show what there is to do.
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static {
+    // The AWS SDK's HTTP client logs through SLF4J; without a provider SLF4J warns on standard error at first
+    // use. Keyward has no log to send there: silence that notice unless the user configured SLF4J.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
   }
 
   public static void main(String[] args) {

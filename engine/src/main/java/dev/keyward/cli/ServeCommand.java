@@ -5,6 +5,7 @@ import dev.keyward.server.ServerLauncher;
 import dev.keyward.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,8 +48,13 @@ final class ServeCommand implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--world", required = true, paramLabel = "FILE",
-      description = "World file: accounts, principals, keys to seed and the identities that may sign requests")
-  String world;
+      description = "World file: accounts, principals, keys to seed and the identities that may sign requests;"
+          + " also a snapshot folder (keyward snapshot). Repeat to merge several, e.g. snapshots with a world"
+          + " file on top that gives the identities.")
+  List<String> worlds = new java.util.ArrayList<>();
+
+  /** The world file key policy files are read next to: the first --world that is a file. */
+  private String world;
 
   @Option(names = "--store", paramLabel = "DIR|URL", defaultValue = ".keyward",
       description = "Key store: a directory (default ${DEFAULT-VALUE}) or a jdbc:postgresql: URL")
@@ -186,6 +192,13 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The world file (its directory holds the key policy files to seed); null after printing its errors. */
   private World loadWorld(PrintWriter err) {
+    world = worlds.stream().filter(w -> !java.nio.file.Files.isDirectory(Path.of(w))).findFirst()
+        .orElse(worlds.get(0));
+    if (worlds.size() > 1) {
+      WorldInput input = new WorldInput();
+      input.worlds = worlds;
+      return input.load(spec.commandLine(), err);
+    }
     dev.keyward.world.WorldLoadResult r = dev.keyward.world.WorldLoader.create().load(Path.of(world),
         world.replace('\\', '/'));
     int errors = 0;

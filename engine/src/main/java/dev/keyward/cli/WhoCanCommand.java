@@ -130,6 +130,7 @@ final class WhoCanCommand implements Callable<Integer> {
           deniedWho.add(p);
       }
     }
+    SnapshotGapNotes.print(w.coverage().relevant("", r.value(), true), "the lists may be incomplete", err);
     if (format == Format.dot || format == Format.mermaid) {
       dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.whoCan(a.value(), r.value(), allowed, conditionalWho,
           conditional);

@@ -48,6 +48,7 @@ final class WorldInput {
     TemplateInputs inputs = options.inputs(cmd);
     List<World> loaded = new ArrayList<>();
     int errors = 0;
+    java.util.Map<String, String[]> snapshotsByAccount = new java.util.HashMap<>();
     List<String> all = new ArrayList<>(worlds);
     all.addAll(templates);
     for (int i = 0; i < all.size(); i++) {
@@ -64,8 +65,13 @@ final class WorldInput {
           errors++;
         }
       }
-      if (w != null) {
+      String duplicateOf = w == null ? null : sameAccount(w, Path.of(option), shown, snapshotsByAccount, err);
+      if ("".equals(duplicateOf)) {
+        errors++;
+      } else if (w != null && duplicateOf == null) {
         loaded.add(w);
+      } else if (w != null) {
+        // the very same snapshot given twice: used once
       } else if (problems.stream().noneMatch(Problem::isError)) {
         errors++;
       }
@@ -86,6 +92,29 @@ final class WorldInput {
     err.println("keyward: the world `" + String.join("`, `", all) + "` has " + (errors == 1 ? "1 error"
         : errors + " errors") + "; nothing was decided");
     err.flush();
+    return null;
+  }
+
+  /**
+   * For a snapshot of an account that an earlier snapshot already covers: "" after printing the located
+   * error when the two disagree, "same" when they are the same files; null for anything else.
+   */
+  private static String sameAccount(World w, Path path, String shown, java.util.Map<String, String[]> seen,
+      PrintWriter err) {
+    if (!dev.keyward.world.SnapshotFiles.isSnapshot(path)) {
+      return null;
+    }
+    for (String account : w.coverage().accounts()) {
+      String[] first = seen.putIfAbsent(account, new String[] {path.toString(), shown});
+      if (first != null) {
+        Problem p = dev.keyward.world.SnapshotConflicts.compare(account, Path.of(first[0]), first[1], path, shown);
+        if (p == null) {
+          return "same";
+        }
+        err.println(p.display());
+        return "";
+      }
+    }
     return null;
   }
 

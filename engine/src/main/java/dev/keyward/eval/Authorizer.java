@@ -227,7 +227,34 @@ public final class Authorizer {
 
   /** Decides one request; never throws for bad input (an unknown principal or key is a deny with a reason). */
   public Decision authorize(Request request) {
-    return decide(request, null, request.context());
+    Decision d = decide(request, null, request.context());
+    return index.world().coverage().fromSnapshots() ? withGaps(d, request) : d;
+  }
+
+  /**
+   * The decision with a {@code gap} reason for everything the world's snapshots could not read that it
+   * depends on: the verdict stays what the known policies give, and the reasons say what could change it.
+   */
+  private Decision withGaps(Decision d, Request request) {
+    String resource = request.resource();
+    String keyArn = keys.containsKey(resource) ? resource : null;
+    if (keyArn == null && resource.startsWith("arn:aws") && resource.contains(":alias/")) {
+      keyArn = index.keyByAliasArn(resource).map(k -> k.arn().toString()).orElse(null);
+    }
+    if (keyArn == null && resource.startsWith("arn:") && resource.contains(":kms:")) {
+      keyArn = resource;
+    }
+    List<dev.keyward.world.WorldGap> gaps = index.world().coverage().relevant(request.principal(), keyArn,
+        index.principal(request.principal()).isPresent());
+    if (gaps.isEmpty()) {
+      return d;
+    }
+    List<Reason> reasons = new ArrayList<>(d.reasons());
+    for (dev.keyward.world.WorldGap g : gaps) {
+      reasons.add(new Reason(g.source().file(), "", "gap", "the snapshot could not read this, and the answer may"
+          + " depend on it: " + g.message(), g.source()));
+    }
+    return new Decision(d.requestId(), d.verdict(), reasons);
   }
 
   /**

@@ -34,6 +34,7 @@ public final class WorldSeeder {
   public static void seed(KmsRuntime runtime, World world, Path worldFile, Map<String, SecretBytes> materials) {
     Path baseDir = worldFile.toAbsolutePath().getParent();
     Node worldRoot = null;
+    Map<Path, Node> others = new java.util.HashMap<>();
     for (KmsKey k : world.keys()) {
       String arn = k.arn().toString();
       if (k.metadata().manager() != null && !k.metadata().manager().equals("CUSTOMER")) {
@@ -51,15 +52,25 @@ public final class WorldSeeder {
             throw new ValidationException("cannot read key policy file `" + name + "`");
           }
         } else {
-          if (worldRoot == null) {
-            worldRoot = read(worldFile);
+          // A snapshot's key policy is in the snapshot file it was read from, as a JSON string.
+          Path holder = Path.of(k.policy().source().file());
+          boolean own = !Files.isRegularFile(holder) || holder.toAbsolutePath().equals(worldFile.toAbsolutePath());
+          Node root;
+          if (own) {
+            if (worldRoot == null) {
+              worldRoot = read(worldFile);
+            }
+            root = worldRoot;
+          } else {
+            root = others.computeIfAbsent(holder.toAbsolutePath(), WorldSeeder::read);
           }
-          Node doc = find(worldRoot, k.policy().source().pointer());
+          Node doc = find(root, k.policy().source().pointer());
           if (doc == null) {
             throw new ValidationException("key policy of `" + arn + "` is neither a file next to the world nor"
                 + " a document in it");
           }
-          text = NodeJson.compact(doc);
+          text = doc instanceof Node.ScalarNode && ((Node.ScalarNode) doc).isString()
+              ? ((Node.ScalarNode) doc).text() : NodeJson.compact(doc);
         }
       }
       boolean fresh = !runtime.holds(arn);

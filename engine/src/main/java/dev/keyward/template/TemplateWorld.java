@@ -164,6 +164,28 @@ public final class TemplateWorld {
     String name = String.join("+", names);
     return new WorldLoadResult(new World(name, orgs, accounts, new ArrayList<>(principals.values()),
         new ArrayList<>(keys.values()), new ArrayList<>(buckets.values()), new ArrayList<>(images.values()), identities,
-        endpoints, SourceRef.synthetic(name, "")), problems);
+        endpoints, SourceRef.synthetic(name, ""), coverage(worlds)), problems);
+  }
+
+  /** The snapshots' coverage of the merged worlds: the accounts of all of them and all their gaps. */
+  private static dev.keyward.world.Coverage coverage(List<World> worlds) {
+    java.util.Set<String> accounts = new java.util.LinkedHashSet<>();
+    List<dev.keyward.world.WorldGap> gaps = new ArrayList<>();
+    java.util.Set<String> inOrganizations = new java.util.HashSet<>();
+    for (World w : worlds) {
+      accounts.addAll(w.coverage().accounts());
+      for (dev.keyward.world.Organization o : w.organizations()) {
+        inOrganizations.addAll(o.accounts());
+      }
+    }
+    for (World w : worlds) {
+      for (dev.keyward.world.WorldGap g : w.coverage().gaps()) {
+        // a member account's snapshot cannot read the organization; the management account's can
+        if (!(g.scope().equals("scps") && inOrganizations.contains(g.subject()))) {
+          gaps.add(g);
+        }
+      }
+    }
+    return new dev.keyward.world.Coverage(accounts, gaps);
   }
 }

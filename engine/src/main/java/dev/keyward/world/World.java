@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param images AMIs (for {@code keyward check})
  * @param identities SigV4 credentials (for {@code keyward serve})
  * @param vpcEndpoints VPC endpoints and their policies
+ * @param coverage what the world's snapshots read and could not read ({@link Coverage#NONE} for a world
+ *     written by hand)
  */
 public record World(
     String name,
@@ -24,7 +26,8 @@ public record World(
     List<Image> images,
     List<Identity> identities,
     List<VpcEndpoint> vpcEndpoints,
-    SourceRef source) {
+    SourceRef source,
+    Coverage coverage) {
 
   public World {
     Objects.requireNonNull(name, "name");
@@ -37,6 +40,15 @@ public record World(
     identities = List.copyOf(identities);
     vpcEndpoints = List.copyOf(vpcEndpoints);
     Objects.requireNonNull(source, "source");
+    coverage = coverage == null ? Coverage.NONE : coverage;
+  }
+
+  /** A world written by hand (no snapshot coverage). */
+  public World(String name, List<Organization> organizations, List<Account> accounts,
+      List<IamPrincipal> principals, List<KmsKey> keys, List<Bucket> buckets, List<Image> images,
+      List<Identity> identities, List<VpcEndpoint> vpcEndpoints, SourceRef source) {
+    this(name, organizations, accounts, principals, keys, buckets, images, identities, vpcEndpoints, source,
+        Coverage.NONE);
   }
 
   /** A world without VPC endpoints. */
@@ -50,5 +62,11 @@ public record World(
   public World(String name, List<Organization> organizations, List<Account> accounts,
       List<IamPrincipal> principals, List<KmsKey> keys, SourceRef source) {
     this(name, organizations, accounts, principals, keys, List.of(), List.of(), List.of(), List.of(), source);
+  }
+
+  /** This world with {@code coverage}. */
+  public World withCoverage(Coverage coverage) {
+    return new World(name, organizations, accounts, principals, keys, buckets, images, identities, vpcEndpoints,
+        source, coverage);
   }
 }

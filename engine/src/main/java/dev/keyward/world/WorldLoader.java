@@ -119,7 +119,30 @@ public final class WorldLoader {
    * part of it is how they name the policy files it refers to.
    */
   public WorldLoadResult load(Path file, String displayName) {
+    if (Files.isDirectory(file)) {
+      if (!SnapshotFiles.isSnapshot(file)) {
+        return new WorldLoadResult(null, List.of(Problem.error("world.not-a-snapshot", "`" + displayName
+            + "` is a folder but not a snapshot: it has no `" + SnapshotFiles.CALLER + "` (what `aws sts"
+            + " get-caller-identity` prints), which names the account", SourceRef.synthetic(displayName, ""))));
+      }
+      SnapshotWorld.Tree tree = SnapshotWorld.folder(file, displayName);
+      return fromTree(tree, file.resolve(SnapshotFiles.CALLER), displayName);
+    }
     return new Session(file, displayName).run();
+  }
+
+  /** Loads a snapshot's world tree; nothing of it is used when reading the snapshot found errors. */
+  private WorldLoadResult fromTree(SnapshotWorld.Tree tree, Path file, String displayName) {
+    if (tree.root() == null || tree.problems().stream().anyMatch(Problem::isError)) {
+      return new WorldLoadResult(null, tree.problems());
+    }
+    Session s = new Session(file, displayName);
+    s.problems.addAll(tree.problems());
+    WorldLoadResult r = s.run(tree.root());
+    if (r.world() == null) {
+      return r;
+    }
+    return new WorldLoadResult(r.world().withCoverage(tree.coverage()), r.problems());
   }
 
   private static Set<String> ordered(String... names) {
@@ -156,7 +179,20 @@ public final class WorldLoader {
       if (read.root() == null) {
         return new WorldLoadResult(null, problems);
       }
-      Node.ObjectNode root = object(read.root(), "the world file");
+      if (SnapshotWorld.isAuthorizationDetails(read.root())) {
+        SnapshotWorld.Tree tree = SnapshotWorld.authorizationDetails((Node.ObjectNode) read.root(), display);
+        problems.addAll(tree.problems());
+        if (problems.stream().anyMatch(Problem::isError)) {
+          return new WorldLoadResult(null, problems);
+        }
+        WorldLoadResult r = run(tree.root());
+        return r.world() == null ? r : new WorldLoadResult(r.world().withCoverage(tree.coverage()), r.problems());
+      }
+      return run(read.root());
+    }
+
+    WorldLoadResult run(Node top) {
+      Node.ObjectNode root = object(top, "the world file");
       if (root == null) {
         return new WorldLoadResult(null, problems);
       }
@@ -1027,10 +1063,22 @@ public final class WorldLoader {
         return managed;
       }
       if (doc != null) {
-        String name = worldName + "#" + o.source().pointer();
-        ParseResult r = parser.parseNode(doc, display, type);
+        // A snapshot's policies keep the file they were read from; a world file's are named after it.
+        String file = o.source().file();
+        String name = (file.isEmpty() || file.equals(display) ? worldName : file) + "#" + o.source().pointer();
+        String cacheKey = type + " " + name;
+        PolicyDocument cached = policyCache.get(cacheKey);
+        if (cached != null) {
+          return cached;
+        }
+        ParseResult r = parser.parseNode(doc, file.isEmpty() ? display : file, type);
         problems.addAll(r.problems());
-        return r.policy() == null ? empty(name, type, doc.source()) : r.policy().withName(name);
+        PolicyDocument p = r.policy() == null ? empty(name, type, doc.source()) : r.policy().withName(name);
+        if (!file.equals(display)) {
+          // A managed policy that many roles attach is one entry of the snapshot: parsed once.
+          policyCache.put(cacheKey, p);
+        }
+        return p;
       }
       String rel = string(fileNode, "file");
       if (rel == null) {

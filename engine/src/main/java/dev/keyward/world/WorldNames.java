@@ -179,7 +179,8 @@ public final class WorldNames {
       }
       if (a.resourceType().equals("key")) {
         Optional<KmsKey> k = index.keyByArn(text);
-        return k.isPresent() ? Resolution.ok(text) : Resolution.fail("key `" + text + "` is not in the world");
+        return k.isPresent() ? Resolution.ok(text) : Resolution.fail("key `" + text + "` is not in the world"
+            + snapshotGaps(text));
       }
       return Resolution.fail("`" + text + "` is neither a key ARN nor an alias ARN");
     }
@@ -203,5 +204,16 @@ public final class WorldNames {
     return Resolution.fail(text.startsWith("alias/")
         ? "no key of the world has alias `" + text + "`"
         : "no key of the world has id `" + text + "`; give a key ARN, key id, `alias/NAME` or alias ARN");
+  }
+
+  /** What the world's snapshots could not read about {@code keyArn}, as a clause; "" when nothing. */
+  private String snapshotGaps(String keyArn) {
+    StringBuilder b = new StringBuilder();
+    for (WorldGap g : index.world().coverage().gaps()) {
+      if (g.scope().equals("key") && g.subject().equals(keyArn)) {
+        b.append(b.length() == 0 ? ": a snapshot could not read it: " : "; ").append(g.message());
+      }
+    }
+    return b.toString();
   }
 }

@@ -39,8 +39,13 @@ public final class WorldPolicies implements PolicyContainer {
 
   @Override
   public Contents read(byte[] bytes, String file) {
+    String folder = snapshotFolder(file);
+    if (folder != null) {
+      return snapshot(folder);
+    }
     ReadResult read = reader.read(bytes, file, DocumentFormat.forFileName(file));
-    if (!isWorld(read.root())) {
+    boolean details = SnapshotWorld.isAuthorizationDetails(read.root());
+    if (!isWorld(read.root()) && !details) {
       return null;
     }
     WorldLoadResult loaded = loader.load(Path.of(file), file);
@@ -49,8 +54,10 @@ public final class WorldPolicies implements PolicyContainer {
     if (loaded.world() != null) {
       Set<PolicyDocument> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       for (PolicyDocument p : policies(loaded.world())) {
-        if (!seen.add(p) || !p.source().hasPosition()) {
-          continue; // the same file attached twice, or the default key policy (held by no file)
+        if (!seen.add(p) || !p.source().hasPosition() || details && p.source().file().startsWith("arn:")) {
+          // the same file attached twice, the default key policy (held by no file), or, in IAM's own answer,
+          // an AWS managed policy (AWS's, not the account's)
+          continue;
         }
         String policyFile = p.source().file().isEmpty() ? file : p.source().file();
         parts.add(new Part(new Subject(policyFile, p, p.type(), List.of()), Set.of()));
@@ -62,6 +69,58 @@ public final class WorldPolicies implements PolicyContainer {
     List<Problem> own = new ArrayList<>(loaded.problems());
     parts.add(new Part(new Subject(file, null, PolicyType.UNKNOWN, own), Set.of()));
     return new Contents(parts, List.copyOf(covered));
+  }
+
+  /** The snapshot folder whose caller file {@code file} is, as the linter names paths; or null. */
+  private static String snapshotFolder(String file) {
+    String suffix = "/" + SnapshotFiles.CALLER;
+    if (!file.endsWith(suffix) && !file.equals(SnapshotFiles.CALLER)) {
+      return null;
+    }
+    String folder = file.equals(SnapshotFiles.CALLER) ? "." : file.substring(0, file.length() - suffix.length());
+    return SnapshotFiles.isSnapshot(Path.of(folder)) ? folder : null;
+  }
+
+  /**
+   * Every policy of a snapshot (IAM inline and customer managed policies, boundaries, key policies, bucket
+   * policies, SCPs and RCPs) as its type; the snapshot's files are covered, so a lint of the folder does not
+   * lint them again as loose documents. AWS managed policies are AWS's, not the account's: not linted.
+   */
+  private Contents snapshot(String folder) {
+    String shown = folder.equals(".") ? "" : folder;
+    WorldLoadResult loaded = loader.load(Path.of(folder), shown.isEmpty() ? "." : shown);
+    List<Part> parts = new ArrayList<>();
+    String callerShown = (shown.isEmpty() ? "" : shown + "/") + SnapshotFiles.CALLER;
+    if (loaded.world() != null) {
+      Set<PolicyDocument> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+      for (PolicyDocument p : policies(loaded.world())) {
+        if (!seen.add(p) || !p.source().hasPosition() || p.source().file().startsWith("arn:")) {
+          continue;
+        }
+        parts.add(new Part(new Subject(p.source().file(), p, p.type(), List.of()), Set.of()));
+      }
+    }
+    // The snapshot's own problems, each under the file it is in.
+    java.util.Map<String, List<Problem>> byFile = new java.util.TreeMap<>();
+    byFile.put(callerShown, new ArrayList<>());
+    for (Problem p : loaded.problems()) {
+      String f = p.where().file().isEmpty() ? callerShown : p.where().file();
+      byFile.computeIfAbsent(f, k -> new ArrayList<>()).add(p);
+    }
+    byFile.forEach((f, problems) -> parts.add(new Part(new Subject(f, null, PolicyType.UNKNOWN, problems),
+        Set.of())));
+    List<String> covered = new ArrayList<>();
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(Path.of(folder))) {
+      s.filter(java.nio.file.Files::isRegularFile).forEach(f -> {
+        String rel = Path.of(folder).relativize(f).toString().replace('\\', '/');
+        if (!rel.equals(SnapshotFiles.CALLER)) {
+          covered.add(shown.isEmpty() ? rel : shown + "/" + rel);
+        }
+      });
+    } catch (java.io.IOException e) {
+      // an unreadable file was reported by the load above
+    }
+    return new Contents(parts, covered);
   }
 
   private static boolean isWorld(Node root) {
