@@ -152,7 +152,7 @@ public final class PolicyParser {
   /**
    * The largest policy document read: 32 times AWS's largest policy size limit (32 KB, key policies). A
    * bigger file cannot be a policy AWS accepts, and reading its statements would only produce a flood of
-   * findings (issue 11); it is refused with one problem.
+   * findings; it is refused with one problem.
    */
   public static final int MAX_POLICY_BYTES = 1024 * 1024;
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Key configuration rules for what templates and plans declare (issue 7, item 4). Each finding is a
+ * Key configuration rules for what templates and plans declare. Each finding is a
  * {@link Problem} with a stable code, located at the property that causes it (or at the key's logical id
  * or resource address when the property is missing). Sources, all from the AWS KMS Developer Guide:
  * <ul>

@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Loads a world file (YAML or JSON, see PRODUCT.md "World file") into a {@link World}, collecting every
+ * Loads a world file (YAML or JSON, see docs/world-and-requests.md) into a {@link World}, collecting every
  * problem with its file, line and column: unknown field names (with a suggestion), wrong types, missing
  * required fields, invalid ARNs and account ids, duplicate principals and keys, missing policy files,
  * grant operations that cannot be granted, and every problem inside the policies themselves (located in

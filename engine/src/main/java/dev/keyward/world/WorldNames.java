@@ -144,7 +144,7 @@ public final class WorldNames {
       return Resolution.fail("action `" + text + "` must be one action such as `kms:Decrypt`, without"
           + " wildcards");
     }
-    // A misspelt action of a known service would only ever be denied; say so instead (issue 11).
+    // A misspelt action of a known service would only ever be denied; say so instead.
     dev.keyward.iam.IamReference reference = dev.keyward.iam.IamReference.bundled();
     String prefix = text.substring(0, text.indexOf(':'));
     if (reference.isKnownService(prefix) && !reference.isKnownAction(text)) {

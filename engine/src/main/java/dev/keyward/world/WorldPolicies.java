@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class WorldPolicies implements PolicyContainer {
 
-  /** The top-level sections of a world file (see PRODUCT.md); a document with other keys is not a world. */
+  /** The top-level sections of a world file (see docs/world-and-requests.md); a document with other keys is not a world. */
   private static final Set<String> SECTIONS = Set.of("organizations", "accounts", "principals", "keys",
       "buckets", "images", "identities", "vpcEndpoints");
 

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Cost of the external-access analysis (issue 10) on the typical key policies of the tests
+ * Cost of the external-access analysis on the typical key policies of the tests
  * ({@code src/test/resources/access}): compiling the key's rules, building the request space (automata
  * regions, interval end points) and walking every cell, for a zone of the key's account. {@code diff}
  * compares the console policy with its cross-account variant and confirms each example with the

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
-/** Where an authorized Encrypt spends its time, one part at a time (see BENCHMARKS.md, issue 8). */
+/** Where an authorized Encrypt spends its time, one part at a time (see BENCHMARKS.md, "Local KMS runtime"). */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RuntimeBreakdownBenchmark {

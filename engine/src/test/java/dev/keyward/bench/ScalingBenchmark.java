@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How time and memory grow with input size (issue 11, "limits written down"): generated inputs of
+ * How time and memory grow with input size (the limits written down in BENCHMARKS.md): generated inputs of
  * growing size along four axes, each measured end to end in this JVM.
  *
  * <ul>

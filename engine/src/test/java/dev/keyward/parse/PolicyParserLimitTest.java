@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A policy over 1 MiB is refused with one problem, not read statement by statement (issue 11). */
+/** A policy over 1 MiB is refused with one problem, not read statement by statement. */
 class PolicyParserLimitTest {
   private static String policyOf(int bytes) {
     StringBuilder sb = new StringBuilder("{\"Version\":\"2012-10-17\",\"Statement\":[");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bad-input matrix (issue 11): every file-reading entry point of the CLI, fed every kind of broken
+ * The bad-input matrix: every file-reading entry point of the CLI, fed every kind of broken
  * file, must answer with a one-line message that names the file (with line and column where there is
  * one), the documented exit code, no stack trace and no exception class name, in bounded time, under the
  * test JVM's heap.

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The dedicated fuzz run (issue 11): {@code mvn -B -q -pl engine -am -Pfuzz -DskipTests verify
+ * The dedicated fuzz run: {@code mvn -B -q -pl engine -am -Pfuzz -DskipTests verify
  * -Dfuzz.inputs=1000000}. Feeds each target (policy parser, world loader, language parser) the given
  * number of inputs from {@link FuzzInputs}, counts internal errors, writes each input that caused one
  * to {@code target/fuzz-findings/TARGET-N.bin} (make it a regression test under

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bad-input matrix (issue 11) for the server's requests: every kind of damaged body, sent signed to
+ * The bad-input matrix for the server's requests: every kind of damaged body, sent signed to
  * several operations, gets a KMS-shaped 4xx error (`__type` and a one-line `message`) with no Java
  * internals in it, in bounded time, and the server keeps answering.
  */

@@ -7,7 +7,7 @@ import java.util.Objects;
  * Random bytes for values that are public once used: a ciphertext's nonce and IV, which stand in its
  * header. Drawn from a {@link SecureRandom} in blocks of {@value #BLOCK} bytes per thread, so an Encrypt
  * costs a copy instead of one DRBG request (a request of 44 bytes from the JDK's Hash_DRBG measured 330 ns,
- * a tenth of an authorized Encrypt; BENCHMARKS.md, issue 8). Never for secrets: key material and data keys
+ * a tenth of an authorized Encrypt; BENCHMARKS.md, "Local KMS runtime"). Never for secrets: key material and data keys
  * come from the {@link SecureRandom} itself, so no secret waits in a buffer.
  *
  * <p>Each thread has its own block, so no two callers ever get the same bytes.

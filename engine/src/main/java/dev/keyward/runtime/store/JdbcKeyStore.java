@@ -125,7 +125,7 @@ public final class JdbcKeyStore implements KeyStore {
         }
         boolean postgres = jdbcUrl.startsWith("jdbc:postgresql:");
         for (String ddl : SCHEMA) {
-          // NOTE: the one type PostgreSQL names differently; untested here (issue 9 brings PostgreSQL)
+          // NOTE: the one type PostgreSQL names differently; covered by PostgresSharedStoreTest when a PostgreSQL is given
           s.execute(postgres ? ddl.replace(" BLOB ", " BYTEA ") : ddl);
         }
       }
