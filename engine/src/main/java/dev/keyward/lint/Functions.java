@@ -118,7 +118,7 @@ final class Functions {
     String best = null;
     int bestDistance = Math.min(2, Math.max(1, wanted.length() / 4)) + 1;
     for (dev.keyward.iam.ActionInfo a : service.get().actions()) {
-      int d = editDistance(wanted, a.name().toLowerCase(java.util.Locale.ROOT), bestDistance);
+      int d = dev.keyward.model.EditDistance.of(wanted, a.name().toLowerCase(java.util.Locale.ROOT), bestDistance);
       if (d < bestDistance) {
         bestDistance = d;
         best = a.name();
@@ -127,38 +127,6 @@ final class Functions {
     return best == null ? null : Text.literal(service.get().prefix() + ":" + best);
   }
 
-  /**
-   * The optimal-string-alignment distance (insertions, deletions, substitutions and swaps of neighbours),
-   * or {@code limit} as soon as it cannot be below it.
-   */
-  static int editDistance(String a, String b, int limit) {
-    if (Math.abs(a.length() - b.length()) >= limit) {
-      return limit;
-    }
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      int rowMin = Integer.MAX_VALUE;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          v = Math.min(v, d[i - 2][j - 2] + 1);
-        }
-        d[i][j] = v;
-        rowMin = Math.min(rowMin, v);
-      }
-      if (rowMin >= limit) {
-        return limit;
-      }
-    }
-    return Math.min(limit, d[a.length()][b.length()]);
-  }
 
   Object call(String name, List<Object> args, Pos pos) {
     if (CACHED.contains(name)) {
