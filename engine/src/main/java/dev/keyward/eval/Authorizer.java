@@ -3,25 +3,21 @@ package dev.keyward.eval;
 import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Effect;
-import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.SourceRef;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KeyMetadata;
 import dev.keyward.world.KmsKey;
-import dev.keyward.world.Organization;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.LinkedHashSet;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -49,13 +45,8 @@ public final class Authorizer {
   private final WorldIndex index;
   private final Map<String, CompiledKey> keys;
   private final Map<String, CompiledPrincipal> principals;
-  private final IdentityHashMap<PolicyDocument, CompiledPolicy> scps;
-  private final ConcurrentHashMap<String, CompiledPolicy[][]> scpLevels = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, String[]> scpLevelNames = new ConcurrentHashMap<>();
-  /** Compiled RCPs, and per resource account the RCPs that apply to its resources. */
-  private final IdentityHashMap<PolicyDocument, CompiledPolicy> rcps;
-  /** The RCPs guarding each key account's resources, computed once (immutable after construction). */
-  private final Map<String, CompiledPolicy[]> rcpsByAccount;
+  /** The organization-level policies: SCPs, RCPs and the aws:ResourceOrg* keys. */
+  private final OrgPolicies org;
   /** VPC endpoints by id. */
   private final Map<String, CompiledEndpoint> endpoints;
 
@@ -72,8 +63,6 @@ public final class Authorizer {
     }
   }
 
-  /** Per account of an organization: aws:ResourceOrgID and aws:ResourceOrgPaths for resources it owns. */
-  private final Map<String, Map<String, String[]>> resourceOrgKeys;
   // NOTE: bounded cache of resolved callers; a Caller depends only on the principal text and the world
   private final ConcurrentHashMap<String, Caller> callers = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_CALLERS = 65_536;
@@ -129,41 +118,7 @@ public final class Authorizer {
     for (IamPrincipal p : world.principals()) {
       ps.putIfAbsent(p.arn(), new CompiledPrincipal(p, index, nextId));
     }
-    IdentityHashMap<PolicyDocument, CompiledPolicy> sc = new IdentityHashMap<>();
-    IdentityHashMap<PolicyDocument, CompiledPolicy> rc = new IdentityHashMap<>();
-    Map<String, Map<String, String[]>> orgKeys = new HashMap<>();
-    for (Organization o : world.organizations()) {
-      compileAll(o.scps(), sc, nextId);
-      compileAll(o.rcps(), rc, nextId);
-      compileUnits(o.units(), sc, rc, nextId);
-      for (String acct : o.accounts()) {
-        Map<String, String[]> k = new HashMap<>();
-        k.put("aws:resourceorgid", new String[] {o.id()});
-        String path = index.orgPath(acct);
-        if (path != null) {
-          k.put("aws:resourceorgpaths", new String[] {path});
-        }
-        orgKeys.putIfAbsent(acct, Map.copyOf(k));
-      }
-    }
-    for (var a : world.accounts()) {
-      compileAll(a.scps(), sc, nextId);
-      compileAll(a.rcps(), rc, nextId);
-    }
-    this.rcps = rc;
-    this.resourceOrgKeys = Map.copyOf(orgKeys);
-    Map<String, CompiledPolicy[]> byAccount = new HashMap<>();
-    for (KmsKey k : world.keys()) {
-      byAccount.computeIfAbsent(k.account(), acct -> {
-        List<PolicyDocument> docs = index.rcps(acct);
-        CompiledPolicy[] out = new CompiledPolicy[docs.size()];
-        for (int i = 0; i < out.length; i++) {
-          out[i] = rc.get(docs.get(i));
-        }
-        return out;
-      });
-    }
-    this.rcpsByAccount = Map.copyOf(byAccount);
+    this.org = new OrgPolicies(world, index, nextId);
     Map<String, CompiledEndpoint> eps = new HashMap<>();
     for (dev.keyward.world.VpcEndpoint v : world.vpcEndpoints()) {
       eps.putIfAbsent(v.id(), new CompiledEndpoint(v, nextId));
@@ -171,25 +126,7 @@ public final class Authorizer {
     this.endpoints = Map.copyOf(eps);
     this.keys = Map.copyOf(ks);
     this.principals = Map.copyOf(ps);
-    this.scps = sc;
     this.atomCount = nextId[0];
-  }
-
-  private static void compileAll(List<PolicyDocument> docs, IdentityHashMap<PolicyDocument, CompiledPolicy> into,
-      int[] nextId) {
-    for (PolicyDocument d : docs) {
-      into.computeIfAbsent(d, x -> new CompiledPolicy(x, nextId));
-    }
-  }
-
-  private static void compileUnits(List<dev.keyward.world.OrganizationalUnit> units,
-      IdentityHashMap<PolicyDocument, CompiledPolicy> sc, IdentityHashMap<PolicyDocument, CompiledPolicy> rc,
-      int[] nextId) {
-    for (var u : units) {
-      compileAll(u.scps(), sc, nextId);
-      compileAll(u.rcps(), rc, nextId);
-      compileUnits(u.units(), sc, rc, nextId);
-    }
   }
 
   /** Compiles every policy of the world once. */
@@ -645,14 +582,14 @@ public final class Authorizer {
       ctx.keyFacts(key.derived, key.tagsStated);
     }
     if (resourceAccount != null) {
-      ctx.resourceOrg(resourceOrgKeys.get(resourceAccount));
+      ctx.resourceOrg(org.resourceOrgKeys(resourceAccount));
     }
     ctx.forced = forced;
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     attachSession(e, request);
     attachEndpoint(e);
-    return key != null ? decideKey(e) : decideIdentityOnly(e);
+    return key != null ? KeyDecision.decideKey(this, e) : decideIdentityOnly(e);
   }
 
   /**
@@ -692,7 +629,7 @@ public final class Authorizer {
    * endpoint policy does not override or replace IAM policies or key policies": the request needs both
    * (https://docs.aws.amazon.com/kms/latest/developerguide/vpce-policy.html).
    */
-  private Reason endpointBlock(Eval e, List<Reason> allow) {
+  Reason endpointBlock(Eval e, List<Reason> allow) {
     CompiledEndpoint ce = e.endpoint;
     if (ce == null || ce.policy == null) {
       return null;
@@ -721,50 +658,16 @@ public final class Authorizer {
 
   /** The SCP levels that restrict this caller: empty for the management account and service-linked roles. */
   CompiledPolicy[][] scpLevelsFor(Caller c) {
-    if (c.account == null || c.isServiceLinkedRole()) {
-      return new CompiledPolicy[0][];
-    }
-    return scpLevels.computeIfAbsent(c.account, acct -> {
-      List<List<PolicyDocument>> levels = index.scpLevels(acct);
-      CompiledPolicy[][] out = new CompiledPolicy[levels.size()][];
-      for (int i = 0; i < out.length; i++) {
-        List<PolicyDocument> level = levels.get(i);
-        out[i] = new CompiledPolicy[level.size()];
-        for (int j = 0; j < out[i].length; j++) {
-          out[i][j] = scps.get(level.get(j));
-        }
-      }
-      return out;
-    });
+    return org.scpLevelsFor(c);
   }
 
-  private static final CompiledPolicy[] NONE = new CompiledPolicy[0];
-
-  /**
-   * The RCPs that restrict a request on a key: those of the key's account (the root's, its units', its own),
-   * none for a key of the management account, an AWS managed key, a service-linked role's request or
-   * {@code kms:RetireGrant}, which RCPs do not restrict
-   * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html, "Resources and
-   * entities not restricted by RCPs"; https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html).
-   * Requests by AWS service principals are restricted (the KMS guide's RCP examples exempt them explicitly
-   * with {@code aws:PrincipalIsAWSService}, which would be needless otherwise).
-   */
+  /** The RCPs that restrict a request on a key (see {@link OrgPolicies#rcpsFor}). */
   CompiledPolicy[] rcpsFor(Eval e) {
-    if (e.key == null || rcps.isEmpty() || e.caller.isServiceLinkedRole()
-        || e.action.equals(KmsOperations.RETIRE_GRANT) || "AWS".equals(e.key.key.metadata().manager())) {
-      return NONE;
-    }
-    CompiledPolicy[] out = rcpsByAccount.get(e.key.key.account());
-    return out == null ? NONE : out;
-  }
-
-  /** The names of the caller's SCP levels: {@code root}, a unit id or the account id. */
-  private String[] scpLevelNames(String account) {
-    return scpLevelNames.computeIfAbsent(account, a -> index.scpLevelNames(a).toArray(new String[0]));
+    return org.rcpsFor(e);
   }
 
   /** Deny sweep over identity policies, boundary and SCPs (the key policy is swept by the caller). */
-  private void sweepCallerSide(Eval e, CompiledPolicy[][] levels) {
+  void sweepCallerSide(Eval e, CompiledPolicy[][] levels) {
     for (CompiledPolicy p : e.identityPolicies()) {
       e.sweep(p);
     }
@@ -782,42 +685,12 @@ public final class Authorizer {
   }
 
   /** Null when every SCP level allows, else the reason naming the level that does not. */
-  private Reason scpBlock(Eval e, CompiledPolicy[][] levels, List<Reason> allowReasons) {
-    String[] levelNames = levels.length <= 1 ? null : scpLevelNames(e.caller.account);
-    for (int i = 0; i < levels.length; i++) {
-      List<CompiledStatement> out = new ArrayList<>(1);
-      for (CompiledPolicy p : levels[i]) {
-        if (e.allows(p, out) != CompiledStatement.NO_MATCH) {
-          break;
-        }
-      }
-      String name = levelNames == null || levelNames.length != levels.length ? "" : levelNames[i];
-      if (out.isEmpty()) {
-        String where = levels.length == 1 ? "the SCPs" : name.equals("root") ? "the organization root's SCPs"
-            : name.startsWith("ou-") ? "the SCPs attached to organizational unit " + name
-            : "the SCPs attached to account " + e.caller.account;
-        StringBuilder names = new StringBuilder();
-        for (CompiledPolicy p : levels[i]) {
-          names.append(names.length() == 0 ? "" : ", ").append('`').append(p.name()).append('`');
-        }
-        return new Reason(levels[i].length == 1 ? levels[i][0].name() : "", "", "blocked",
-            "no statement of " + where + " (" + names + ") allows `" + e.request.action()
-                + "` for account " + e.caller.account, SourceRef.none());
-      }
-      // The same SCP may be attached at several levels; the reason says which level it speaks for.
-      String level = name;
-      for (CompiledStatement s : out) {
-        allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", level, a -> a.isEmpty()
-            ? "SCP permits the action" : a.equals("root") ? "SCP at the organization root permits the action"
-            : a.startsWith("ou-") ? "SCP attached to organizational unit " + a + " permits the action"
-            : "SCP attached to account " + a + " permits the action"));
-      }
-    }
-    return null;
+  Reason scpBlock(Eval e, CompiledPolicy[][] levels, List<Reason> allowReasons) {
+    return org.scpBlock(e, levels, allowReasons);
   }
 
   /** Identity policies (within the boundary) allow the action: the caller side of delegation. */
-  private boolean identityAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
+  boolean identityAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
     if (e.caller.kind == Caller.Kind.ROOT) {
       allowReasons.add(new Reason("", "", "allow", "the account's root user has every permission its "
           + "account's policies can give", SourceRef.none()));
@@ -851,7 +724,7 @@ public final class Authorizer {
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session). The session policies
    * count together: an Allow in any of them.
    */
-  private boolean boundaryAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
+  boolean boundaryAllows(Eval e, List<Reason> allowReasons, List<Reason> missing) {
     if (!boundaryOnlyAllows(e, allowReasons, missing)) {
       return false;
     }
@@ -899,7 +772,7 @@ public final class Authorizer {
     return true;
   }
 
-  private Decision finish(Eval e, Verdict v, List<Reason> reasons) {
+  Decision finish(Eval e, Verdict v, List<Reason> reasons) {
     if (!e.errors.isEmpty()) {
       reasons.addAll(e.errors);
     }
@@ -912,199 +785,18 @@ public final class Authorizer {
     return new Decision(e.request.id(), v, reasons);
   }
 
-  private Decision decideKey(Eval e) {
-    Caller c = e.caller;
-    CompiledKey key = e.key;
-    CompiledPolicy[][] levels = c.kind == Caller.Kind.SERVICE ? new CompiledPolicy[0][] : scpLevelsFor(c);
-    e.sweep(key.policy);
-    sweepCallerSide(e, levels);
-    for (CompiledPolicy p : rcpsFor(e)) {
-      e.sweep(p);
-    }
-    if (e.endpoint != null) {
-      e.sweep(e.endpoint.policy);
-    }
-    if (!e.denies.isEmpty()) {
-      return finish(e, Verdict.EXPLICIT_DENY, new ArrayList<>(e.denies));
-    }
-    boolean crossAccount = c.kind != Caller.Kind.SERVICE && !c.account.equals(key.key.account());
-    List<Reason> allow = new ArrayList<>(4);
-    List<Reason> missing = new ArrayList<>(2);
-    if (crossAccount && !KmsOperations.CROSS_ACCOUNT.contains(e.action)) {
-      missing.add(new Reason("", "", "missing", "operation `" + e.request.action() + "` cannot be used across"
-          + " accounts (caller account " + c.account + ", key account " + key.key.account()
-          + "), whatever the policies say", SourceRef.none()));
-      return finish(e, Verdict.IMPLICIT_DENY, missing);
-    }
-    Reason scp = scpBlock(e, levels, allow);
-    if (scp != null) {
-      missing.add(scp);
-      return finish(e, Verdict.IMPLICIT_DENY, missing);
-    }
-    if (e.action.equals(KmsOperations.RETIRE_GRANT)) {
-      return decideRetireGrant(e, allow, missing);
-    }
-    // key policy
-    List<CompiledStatement> kp = new ArrayList<>(2);
-    e.allows(key.policy, kp);
-    int bestDirect = CompiledStatement.NO_MATCH;
-    List<CompiledStatement> direct = new ArrayList<>(1);
-    List<CompiledStatement> byName = new ArrayList<>(1);
-    List<CompiledStatement> account = new ArrayList<>(1);
-    for (CompiledStatement s : kp) {
-      int m = s.matchPrincipal(c);
-      if (m == CompiledStatement.ACCOUNT) {
-        account.add(s);
-      } else {
-        direct.add(s);
-        if (m == CompiledStatement.DIRECT) {
-          byName.add(s);
-        }
-        bestDirect = Math.max(bestDirect, m);
-      }
-    }
-    List<Reason> pathReasons = new ArrayList<>(4);
-    boolean allowed = false;
-    if (c.kind == Caller.Kind.SERVICE) {
-      allowed = !direct.isEmpty();
-      addCached(pathReasons, direct, CompiledStatement.MSG_KEY_SERVICE, "allow", "",
-          a -> "key policy allows the service principal");
-      if (!allowed) {
-        missing.add(new Reason(key.policy.name(), "", "missing", "no statement of the key policy allows service"
-            + " principal `" + c.service + "` to call `" + e.request.action() + "` (only the key policy can let a"
-            + " service principal in)", SourceRef.none()));
-      }
-    } else if (!crossAccount) {
-      if (bestDirect == CompiledStatement.DIRECT) {
-        allowed = true;
-        addCached(pathReasons, byName, CompiledStatement.MSG_KEY_BY_NAME, "allow", "",
-            a -> "key policy allows the caller by name");
-      } else if (bestDirect == CompiledStatement.DIRECT_LIMITED) {
-        List<Reason> tmp = new ArrayList<>(1);
-        if (boundaryAllows(e, tmp, missing)) {
-          allowed = true;
-          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CALLER, "allow", "",
-              a -> "key policy allows the caller");
-          pathReasons.addAll(tmp);
-        }
-      }
-      if (!allowed && !account.isEmpty()) {
-        List<Reason> tmp = new ArrayList<>(2);
-        List<Reason> miss = new ArrayList<>(1);
-        if (identityAllows(e, tmp, miss)) {
-          allowed = true;
-          addCached(pathReasons, account, CompiledStatement.MSG_KEY_DELEGATE, "delegate", "",
-              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
-          pathReasons.addAll(tmp);
-        } else {
-          addStatements(missing, account, "delegate", "key policy delegates to account " + c.account
-              + " but its IAM policies do not allow the caller");
-          missing.addAll(miss);
-        }
-      }
-      if (!allowed && direct.isEmpty() && account.isEmpty()) {
-        missing.add(new Reason(key.policy.name(), "", "missing", "no statement of the key policy allows `"
-            + c.display() + "` or account " + c.account + " to call `" + e.request.action() + "`",
-            SourceRef.none()));
-      }
-    } else {
-      if (direct.isEmpty() && account.isEmpty()) {
-        missing.add(new Reason(key.policy.name(), "", "missing", "no statement of the key policy allows account "
-            + c.account + " or `" + c.display() + "` to call `" + e.request.action() + "`",
-            SourceRef.none()));
-      } else {
-        List<Reason> tmp = new ArrayList<>(2);
-        List<Reason> miss = new ArrayList<>(1);
-        if (identityAllows(e, tmp, miss)) {
-          allowed = true;
-          addCached(pathReasons, direct, CompiledStatement.MSG_KEY_CROSS, "allow", "",
-              a -> "key policy allows the caller from another account");
-          addCached(pathReasons, account, CompiledStatement.MSG_KEY_CROSS_DELEGATE, "delegate", "",
-              a -> "key policy allows the caller's account, whose IAM policies allow the caller");
-          pathReasons.addAll(tmp);
-        } else {
-          addStatements(missing, direct, "allow", "key policy allows the caller, but cross-account use also"
-              + " needs its own account's IAM policies");
-          addStatements(missing, account, "delegate", "key policy allows account " + c.account
-              + ", but cross-account use also needs its IAM policies");
-          missing.addAll(miss);
-        }
-      }
-    }
-    if (!allowed && c.kind != Caller.Kind.SERVICE) {
-      List<Reason> grantReasons = new ArrayList<>(1);
-      if (grantAllows(e, grantReasons, missing)) {
-        allowed = true;
-        pathReasons.addAll(grantReasons);
-      }
-    }
-    if (allowed) {
-      Reason vpce = endpointBlock(e, pathReasons);
-      if (vpce != null) {
-        missing.clear();
-        missing.add(vpce);
-        return finish(e, Verdict.IMPLICIT_DENY, missing);
-      }
-      pathReasons.addAll(allow);
-      return finish(e, Verdict.ALLOW, pathReasons);
-    }
-    return finish(e, Verdict.IMPLICIT_DENY, missing);
-  }
-
-  private static void addStatements(List<Reason> out, List<CompiledStatement> ss, String effect, String msg) {
+  static void addStatements(List<Reason> out, List<CompiledStatement> ss, String effect, String msg) {
     for (CompiledStatement s : ss) {
       out.add(new Reason(s.policy.name(), s.label, effect, msg, s.statement.source()));
     }
   }
 
   /** Like {@link #addStatements} with a cached message template (hot ALLOW paths). */
-  private static void addCached(List<Reason> out, List<CompiledStatement> ss, int template, String effect,
+  static void addCached(List<Reason> out, List<CompiledStatement> ss, int template, String effect,
       String arg, Function<String, String> message) {
     for (CompiledStatement s : ss) {
       out.add(s.reason(template, effect, arg, message));
     }
-  }
-
-  /**
-   * Whether a grant gives the caller the operation. A grantee that is a role matches the role and its
-   * sessions; an account grantee delegates to the account's IAM policies. A cross-account grant needs no
-   * IAM Allow in the grantee's account (KMS "key trust": a grant in the caller's favour suffices). A grant
-   * to a role ARN is limited by the role's permissions boundary like a key-policy Allow naming the role.
-   */
-  private boolean grantAllows(Eval e, List<Reason> out, List<Reason> missing) {
-    Caller c = e.caller;
-    boolean any = false;
-    for (CompiledGrant g : e.key.grants) {
-      if (!g.operations.contains(e.action)) {
-        continue;
-      }
-      int m = granteeMatch(g.grant.grantee(), c);
-      if (m == CompiledStatement.NO_MATCH) {
-        continue;
-      }
-      if (!g.constraintsHold(e.ctx, e.action)) {
-        String constraint = g.grant.encryptionContextEquals() != null
-            ? "equal to " + new TreeMap<>(g.grant.encryptionContextEquals())
-            : "containing " + new TreeMap<>(g.grant.encryptionContextSubset());
-        missing.add(new Reason(g.name, "", "missing", "grant to `" + g.grant.grantee() + "` allows `"
-            + e.request.action() + "` only with encryption context " + constraint, g.grant.source()));
-        continue;
-      }
-      List<Reason> tmp = new ArrayList<>(1);
-      if (m == CompiledStatement.ACCOUNT) {
-        if (!identityAllows(e, tmp, missing)) {
-          continue;
-        }
-      } else if (m == CompiledStatement.DIRECT_LIMITED && !boundaryAllows(e, tmp, missing)) {
-        continue;
-      }
-      out.add(new Reason(g.name, "", "grant", "grant to `" + g.grant.grantee() + "` allows `"
-          + e.request.action() + "`", g.grant.source()));
-      out.addAll(tmp);
-      any = true;
-      break;
-    }
-    return any;
   }
 
   /** How a grantee or retiring principal ARN matches the caller (CompiledStatement levels). */
@@ -1122,56 +814,6 @@ public final class Authorizer {
       return CompiledStatement.DIRECT;
     }
     return CompiledStatement.NO_MATCH;
-  }
-
-  /**
-   * RetireGrant is authorized by the grant, never by key policy (kms:RetireGrant in a key policy has no
-   * effect): the retiring principal, the grantee when the grant lists RetireGrant, or the issuing
-   * account (its root user, or its IAM principals whose identity policies allow kms:RetireGrant). With
-   * the context key {@code kms:GrantId} the request names one grant; otherwise any grant of the key counts.
-   */
-  private Decision decideRetireGrant(Eval e, List<Reason> allow, List<Reason> missing) {
-    Caller c = e.caller;
-    String[] wanted = e.ctx.get("kms:grantid");
-    for (CompiledGrant g : e.key.grants) {
-      if (wanted != null && !List.of(wanted).contains(g.grant.id())) {
-        continue;
-      }
-      List<Reason> tmp = new ArrayList<>(2);
-      String how = null;
-      int rm = granteeMatch(g.grant.retiringPrincipal(), c);
-      if (rm != CompiledStatement.NO_MATCH && (rm != CompiledStatement.ACCOUNT || identityAllows(e, tmp, missing))) {
-        how = "names the caller as retiring principal";
-      }
-      if (how == null && g.operations.contains(KmsOperations.RETIRE_GRANT)) {
-        int gm = granteeMatch(g.grant.grantee(), c);
-        tmp.clear();
-        if (gm != CompiledStatement.NO_MATCH && (gm != CompiledStatement.ACCOUNT || identityAllows(e, tmp, missing))) {
-          how = "lets its grantee retire it";
-        }
-      }
-      if (how == null && c.account != null && c.account.equals(g.issuingAccount)) {
-        tmp.clear();
-        if (c.kind == Caller.Kind.ROOT || identityAllows(e, tmp, missing)) {
-          how = "was created in the caller's account " + c.account;
-        }
-      }
-      if (how != null) {
-        List<Reason> r = new ArrayList<>();
-        r.add(new Reason(g.name, "", "grant", "grant " + how, g.grant.source()));
-        r.addAll(tmp);
-        Reason vpce = endpointBlock(e, r);
-        if (vpce != null) {
-          return finish(e, Verdict.IMPLICIT_DENY, new ArrayList<>(List.of(vpce)));
-        }
-        r.addAll(allow);
-        return finish(e, Verdict.ALLOW, r);
-      }
-    }
-    missing.add(new Reason("", "", "missing", "no grant of the key can be retired by `" + c.display()
-        + "` (kms:RetireGrant in a key policy has no effect; the retiring principal, a grantee whose grant"
-        + " lists RetireGrant, or the issuing account may retire)", SourceRef.none()));
-    return finish(e, Verdict.IMPLICIT_DENY, missing);
   }
 
   /**
@@ -1243,7 +885,7 @@ public final class Authorizer {
       ctx.keyFacts(key.derived, key.tagsStated);
     }
     if (resourceAccount != null) {
-      ctx.resourceOrg(resourceOrgKeys.get(resourceAccount));
+      ctx.resourceOrg(org.resourceOrgKeys(resourceAccount));
     }
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);

@@ -3,8 +3,6 @@ package dev.keyward.parse;
 import dev.keyward.model.ActionElement;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Condition;
-import dev.keyward.model.ConditionOperator;
-import dev.keyward.model.ConditionValue;
 import dev.keyward.model.Effect;
 import dev.keyward.model.Located;
 import dev.keyward.model.PolicyDocument;
@@ -14,11 +12,9 @@ import dev.keyward.model.PrincipalType;
 import dev.keyward.model.PrincipalValue;
 import dev.keyward.model.Problem;
 import dev.keyward.model.ResourceElement;
-import dev.keyward.model.SetQualifier;
 import dev.keyward.model.Severity;
 import dev.keyward.model.SourceRef;
 import dev.keyward.model.Statement;
-import dev.keyward.model.ValueKind;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,19 +40,6 @@ final class PolicyBuilder {
   static final List<String> PRINCIPAL_TYPES = List.of("AWS", "Service", "Federated", "CanonicalUser");
   static final List<String> EFFECTS = List.of("Allow", "Deny");
   static final List<String> QUALIFIERS = List.of("ForAllValues", "ForAnyValue");
-  /** Every valid operator name after an optional set qualifier: each base name and its IfExists form. */
-  private static final List<String> OPERATOR_SPELLINGS;
-
-  static {
-    List<String> names = new ArrayList<>();
-    for (ConditionOperator op : ConditionOperator.values()) {
-      names.add(op.awsName());
-      if (op != ConditionOperator.NULL) {
-        names.add(op.awsName() + "IfExists");
-      }
-    }
-    OPERATOR_SPELLINGS = List.copyOf(names);
-  }
 
   /** The size limits AWS applies, per policy type: see docs/policy-parser.md "Size limits". */
   static final long KEY_POLICY_MAX_BYTES = 32_768;
@@ -105,7 +88,7 @@ final class PolicyBuilder {
    * string's own (line and column in the embedding file) and the pointer continues past it into the
    * embedded document.
    */
-  private SourceRef at(SourceRef inner) {
+  SourceRef at(SourceRef inner) {
     if (embeddedAt == null) {
       return inner;
     }
@@ -113,7 +96,7 @@ final class PolicyBuilder {
         embeddedAt.column());
   }
 
-  private void error(String code, String message, SourceRef where) {
+  void error(String code, String message, SourceRef where) {
     problems.add(new Problem(code, Severity.ERROR, message, at(where)));
   }
 
@@ -133,7 +116,7 @@ final class PolicyBuilder {
     return (t.equals("object") || t.equals("array") ? "an " : "a ") + t;
   }
 
-  private void wrongType(String what, String expected, Node got) {
+  void wrongType(String what, String expected, Node got) {
     error("policy.wrong-type", what + " must be " + expected + ", not " + article(got), got.source());
   }
 
@@ -383,7 +366,8 @@ final class PolicyBuilder {
     }
     resourceRules(type, resourceF, notResourceF, resource, s);
 
-    List<Condition> conditions = conditionF == null ? List.of() : conditions(conditionF.value());
+    List<Condition> conditions = conditionF == null ? List.of()
+        : new ConditionReader(this).conditions(conditionF.value());
 
     if (type == PolicyType.RCP && effect == Effect.ALLOW && !isRcpFullAwsAccess(principal, action, resource,
         conditionF)) {
@@ -824,167 +808,6 @@ final class PolicyBuilder {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Condition
-
-  private List<Condition> conditions(Node v) {
-    if (isFunction(v)) {
-      function(v, "`Condition`");
-      return List.of();
-    }
-    if (!(v instanceof Node.ObjectNode)) {
-      wrongType("`Condition`", "an object of condition operators", v);
-      return List.of();
-    }
-    Node.ObjectNode block = (Node.ObjectNode) v;
-    if (block.fields().isEmpty()) {
-      error("policy.empty-element", "`Condition` is an empty object; remove it or add a condition", v.source());
-      return List.of();
-    }
-    List<Condition> out = new ArrayList<>();
-    for (Node.Field opField : block.fields()) {
-      ParsedOperator op = operator(opField);
-      Node keys = opField.value();
-      if (isFunction(keys)) {
-        function(keys, "the value of `" + opField.key() + "`");
-        continue;
-      }
-      if (!(keys instanceof Node.ObjectNode)) {
-        wrongType("the value of `" + opField.key() + "`", "an object of condition keys and values", keys);
-        continue;
-      }
-      Node.ObjectNode keysObj = (Node.ObjectNode) keys;
-      if (keysObj.fields().isEmpty()) {
-        error("policy.empty-element", "`" + opField.key() + "` is an empty object; give at least one condition key",
-            keys.source());
-        continue;
-      }
-      for (Node.Field keyField : keysObj.fields()) {
-        String key = keyField.key();
-        String keyWhy = conditionKeyProblem(key);
-        if (keyWhy != null) {
-          error("policy.invalid-condition-key", "`" + key + "` is not a valid condition key: " + keyWhy,
-              keyField.keySource());
-        }
-        List<ConditionValue> values = conditionValues(keyField.value(), key);
-        out.add(new Condition(opField.key(), op.operator, op.qualifier, op.ifExists, key, values,
-            at(keyField.keySource())));
-      }
-    }
-    return out;
-  }
-
-  private static String conditionKeyProblem(String key) {
-    if (key.isEmpty()) {
-      return "it is empty";
-    }
-    int colon = key.indexOf(':');
-    if (colon <= 0 || colon == key.length() - 1) {
-      return "write it as `service:name`, for example `aws:SourceAccount` or `kms:ViaService`";
-    }
-    // White space is allowed after a `/` (tag keys such as `aws:RequestTag/Cost Center` may hold spaces),
-    // not in the key's name before it.
-    for (int i = 0; i < key.length() && key.charAt(i) != '/'; i++) {
-      if (key.charAt(i) <= ' ') {
-        return "its name holds white space";
-      }
-    }
-    return null;
-  }
-
-  private List<ConditionValue> conditionValues(Node v, String key) {
-    if (v instanceof Node.ArrayNode) {
-      List<Node> items = ((Node.ArrayNode) v).items();
-      if (items.isEmpty()) {
-        error("policy.empty-element", "condition key `" + key + "` has an empty array of values; give at least "
-            + "one value", v.source());
-        return List.of();
-      }
-      List<ConditionValue> out = new ArrayList<>(items.size());
-      for (Node item : items) {
-        ConditionValue cv = conditionValue(item, key);
-        if (cv != null) {
-          out.add(cv);
-        }
-      }
-      return out;
-    }
-    ConditionValue cv = conditionValue(v, key);
-    return cv == null ? List.of() : List.of(cv);
-  }
-
-  private ConditionValue conditionValue(Node n, String key) {
-    if (isFunction(n)) {
-      return new ConditionValue(function(n, "a value of condition key `" + key + "`"), ValueKind.STRING,
-          at(n.source()));
-    }
-    if (n instanceof Node.ScalarNode) {
-      Node.ScalarNode s = (Node.ScalarNode) n;
-      switch (s.type()) {
-        case STRING:
-          return new ConditionValue(s.text(), ValueKind.STRING, at(n.source()));
-        case BOOLEAN:
-          return new ConditionValue(s.text(), ValueKind.BOOLEAN, at(n.source()));
-        case NUMBER:
-          return new ConditionValue(s.text(), ValueKind.NUMBER, at(n.source()));
-        default:
-          break;
-      }
-    }
-    wrongType("a value of condition key `" + key + "`", "a string, number or boolean", n);
-    return null;
-  }
-
-  private static final class ParsedOperator {
-    ConditionOperator operator;
-    SetQualifier qualifier = SetQualifier.NONE;
-    boolean ifExists;
-  }
-
-  private ParsedOperator operator(Node.Field f) {
-    ParsedOperator p = new ParsedOperator();
-    String text = f.key();
-    String rest = text;
-    int colon = text.indexOf(':');
-    if (colon >= 0) {
-      String q = text.substring(0, colon);
-      rest = text.substring(colon + 1);
-      if (q.equals("ForAllValues")) {
-        p.qualifier = SetQualifier.FOR_ALL_VALUES;
-      } else if (q.equals("ForAnyValue")) {
-        p.qualifier = SetQualifier.FOR_ANY_VALUE;
-      } else {
-        String suggestion = Suggestions.closest(q, QUALIFIERS);
-        error("policy.unknown-operator", "`" + text + "` is not a condition operator: `" + q + "` is not a set "
-            + "operator; use `ForAllValues` or `ForAnyValue`"
-            + (suggestion != null ? " (did you mean `" + suggestion + ":" + rest + "`?)" : ""), f.keySource());
-        return p;
-      }
-    }
-    String base = rest;
-    if (rest.endsWith("IfExists") && rest.length() > "IfExists".length()) {
-      base = rest.substring(0, rest.length() - "IfExists".length());
-      p.ifExists = true;
-    }
-    ConditionOperator op = ConditionOperator.fromAwsName(base);
-    if (op == null) {
-      String suggestion = Suggestions.closest(rest, OPERATOR_SPELLINGS);
-      String prefix = text.substring(0, text.length() - rest.length());
-      boolean caseOnly = suggestion != null && suggestion.equalsIgnoreCase(rest);
-      error("policy.unknown-operator", "`" + text + "` is not a condition operator"
-          + (suggestion == null ? "" : caseOnly ? "; operator names are case-sensitive: write `" + prefix
-          + suggestion + "`" : "; did you mean `" + prefix + suggestion + "`?"), f.keySource());
-      return p;
-    }
-    if (op == ConditionOperator.NULL && p.ifExists) {
-      error("policy.if-exists-on-null", "`" + text + "` is not a condition operator: `Null` takes no "
-          + "`IfExists` suffix, since it already tests whether the key exists", f.keySource());
-      return p;
-    }
-    p.operator = op;
-    return p;
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Policy-type rules
 
   private static boolean isRcpFullAwsAccess(PrincipalElement principal, ActionElement action,
@@ -1086,7 +909,7 @@ final class PolicyBuilder {
    * True for a CloudFormation function in a template's policy: an object with the one key {@code Ref} or
    * {@code Fn::...} (the reader turns the YAML short form {@code !Sub} into this long form).
    */
-  private static boolean isFunction(Node n) {
+  static boolean isFunction(Node n) {
     if (!(n instanceof Node.ObjectNode)) {
       return false;
     }
@@ -1098,7 +921,7 @@ final class PolicyBuilder {
    * Notes a value that CloudFormation computes when the stack is deployed and returns its JSON text, the
    * value the model keeps for it (it matches no real action, ARN or principal).
    */
-  private String function(Node n, String what) {
+  String function(Node n, String what) {
     String name = ((Node.ObjectNode) n).fields().get(0).key();
     report(Severity.NOTE, "policy.cloudformation-function", what + " is computed by CloudFormation (`" + name
         + "`) when the stack is deployed, so it is not checked here", n.source());

@@ -1,5 +1,38 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsMaterials.currentExpires;
+import static dev.keyward.runtime.KmsMaterials.expired;
+import static dev.keyward.runtime.KmsMaterials.importedState;
+import static dev.keyward.runtime.KmsMaterials.materialId;
+import static dev.keyward.runtime.KmsMaterials.mirroredRefs;
+import static dev.keyward.runtime.KmsMaterials.tokenHash;
+import static dev.keyward.runtime.KmsValidation.automaticallyRotatable;
+import static dev.keyward.runtime.KmsValidation.checkAliasName;
+import static dev.keyward.runtime.KmsValidation.checkPolicyName;
+import static dev.keyward.runtime.KmsValidation.checkTags;
+import static dev.keyward.runtime.KmsValidation.context;
+import static dev.keyward.runtime.KmsValidation.dryRun;
+import static dev.keyward.runtime.KmsValidation.encryptionAlgorithm;
+import static dev.keyward.runtime.KmsValidation.ignoreCiphertext;
+import static dev.keyward.runtime.KmsValidation.keySpec;
+import static dev.keyward.runtime.KmsValidation.keyUsage;
+import static dev.keyward.runtime.KmsValidation.macAlgorithm;
+import static dev.keyward.runtime.KmsValidation.message;
+import static dev.keyward.runtime.KmsValidation.messageType;
+import static dev.keyward.runtime.KmsValidation.notReplica;
+import static dev.keyward.runtime.KmsValidation.requireEnabled;
+import static dev.keyward.runtime.KmsValidation.requireExternal;
+import static dev.keyward.runtime.KmsValidation.requireNotPendingDeletion;
+import static dev.keyward.runtime.KmsValidation.requireRegion;
+import static dev.keyward.runtime.KmsValidation.requireUsage;
+import static dev.keyward.runtime.KmsValidation.rotatable;
+import static dev.keyward.runtime.KmsValidation.signingAlgorithm;
+import static dev.keyward.runtime.KmsValidation.spec;
+import static dev.keyward.runtime.KmsViews.entry;
+import static dev.keyward.runtime.KmsViews.keys;
+import static dev.keyward.runtime.KmsViews.kmsKey;
+import static dev.keyward.runtime.KmsViews.requestTags;
+
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.Decision;
 import dev.keyward.eval.Reason;
@@ -108,7 +141,7 @@ public final class KmsRuntime implements AutoCloseable {
   public static final int MAX_ON_DEMAND_ROTATIONS = 25;
   public static final int MAX_GRANTS_PER_KEY = 50_000;
   public static final int MAX_ALIASES_PER_KEY = 50;
-  private static final int MAX_MESSAGE = 4096;
+  static final int MAX_MESSAGE = 4096;
   private static final int MAX_CIPHERTEXT = 6144;
   private static final Set<String> GRANT_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
       "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey",
@@ -116,9 +149,9 @@ public final class KmsRuntime implements AutoCloseable {
       "GenerateMac", "VerifyMac");
   private static final Set<String> NO_CONTEXT_OPERATIONS = Set.of("Sign", "Verify", "GetPublicKey",
       "GenerateMac", "VerifyMac");
-  private static final Pattern ALIAS_NAME = Pattern.compile("alias/[a-zA-Z0-9/_-]{1,250}");
+  static final Pattern ALIAS_NAME = Pattern.compile("alias/[a-zA-Z0-9/_-]{1,250}");
   private static final Pattern GRANT_NAME = Pattern.compile("[a-zA-Z0-9:/_-]{1,256}");
-  private static final HexFormat HEX = HexFormat.of();
+  static final HexFormat HEX = HexFormat.of();
 
   private final World base;
   private final KeyStore store;
@@ -275,15 +308,6 @@ public final class KmsRuntime implements AutoCloseable {
     importTokens.remove(used);
     store.deleteImportToken(used);
     recomputeDue();
-  }
-
-  /** How import tokens are kept: SHA-256 of the token, hex (the store never holds a usable token). */
-  private static String tokenHash(byte[] token) {
-    try {
-      return HEX.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(token));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
   }
 
   private void putKeyInMemory(StoredKey k) {
@@ -529,14 +553,6 @@ public final class KmsRuntime implements AutoCloseable {
         base.images(), base.identities(), base.vpcEndpoints(), base.source());
   }
 
-  private static KmsKey kmsKey(StoredKey k, PolicyDocument policy, List<Grant> gs, List<String> aliasNames) {
-    return new KmsKey(Arn.parse(k.arn()).orElseThrow(), policy, false, gs,
-        new dev.keyward.world.KeyMetadata("CUSTOMER", k.origin(), k.spec(), k.usage(), k.state(), aliasNames,
-            k.rotationEnabled(), k.rotationPeriodDays(), k.multiRegionKeyType(), null, List.of(),
-            k.tags()),
-        SourceRef.none());
-  }
-
   private void changed() {
     authorizer = null;
   }
@@ -635,48 +651,6 @@ public final class KmsRuntime implements AutoCloseable {
     return sb.toString();
   }
 
-  /**
-   * Adds the condition keys of a tagging request
-   * (https://docs.aws.amazon.com/kms/latest/developerguide/tag-permissions.html):
-   * {@code aws:RequestTag/<k>} for each tag given and {@code aws:TagKeys} for the tag keys given or removed.
-   */
-  private static Map<String, List<String>> requestTags(Map<String, String> tags, List<String> removed,
-      Map<String, List<String>> into) {
-    List<String> tagKeys = new ArrayList<>();
-    if (tags != null) {
-      tags.forEach((k, v) -> into.put("aws:RequestTag/" + k, List.of(v)));
-      tagKeys.addAll(tags.keySet());
-    }
-    if (removed != null) {
-      tagKeys.addAll(removed);
-    }
-    if (!tagKeys.isEmpty()) {
-      into.put("aws:TagKeys", List.copyOf(tagKeys));
-    }
-    return into;
-  }
-
-  private static Map<String, List<String>> keys(String... kv) {
-    Map<String, List<String>> m = new HashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      if (kv[i + 1] != null) {
-        m.put(kv[i], List.of(kv[i + 1]));
-      }
-    }
-    return m;
-  }
-
-  /**
-   * DryRun: every check passed (parameters, authorization, key state and usage), so the call stops here with
-   * DryRunOperationException, as AWS answers
-   * (https://docs.aws.amazon.com/kms/latest/developerguide/programming-dryrun.html).
-   */
-  private static void dryRun(boolean dryRun, String operation) {
-    if (dryRun) {
-      throw new DryRunOperationException("the " + operation + " request would have succeeded, but DryRun was set");
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------------
   // key lookup and checks
 
@@ -723,18 +697,6 @@ public final class KmsRuntime implements AutoCloseable {
     return k;
   }
 
-  /**
-   * KMS keys and aliases are regional: a request goes to one Region's endpoint (the Region of its signature) and
-   * sees only that Region's keys, so a key or alias ARN of another Region is not found there, as in AWS
-   * (docs/server.md, "Regions").
-   */
-  private static void requireRegion(Caller c, String region, String keyId) {
-    if (!region.equals(c.region())) {
-      throw new NotFoundException("key `" + keyId + "` is in Region " + region + ", not in " + c.region()
-          + ", the Region this request was sent to");
-    }
-  }
-
   private String aliasTarget(String aliasArn, Call call) {
     StoredAlias a = aliases.get(aliasArn);
     if (a == null) {
@@ -744,52 +706,8 @@ public final class KmsRuntime implements AutoCloseable {
     return a.targetKeyArn();
   }
 
-  private static void requireEnabled(StoredKey k) {
-    switch (k.state()) {
-      case "Enabled":
-        return;
-      case "Disabled":
-        throw new DisabledException("key `" + k.arn() + "` is disabled");
-      default:
-        throw new KMSInvalidStateException("key `" + k.arn() + "` is in state " + k.state());
-    }
-  }
-
-  private static void requireNotPendingDeletion(StoredKey k) {
-    if (k.state().equals("PendingDeletion") || k.state().equals("PendingReplicaDeletion")) {
-      throw new KMSInvalidStateException("key `" + k.arn() + "` is pending deletion");
-    }
-  }
-
-  private static void requireUsage(StoredKey k, KeyUsage u) {
-    if (!k.usage().equals(u.name())) {
-      throw new InvalidKeyUsageException("key `" + k.arn() + "` has usage " + k.usage() + ", not " + u.name());
-    }
-  }
-
-  private static KeySpec spec(StoredKey k) {
-    return KeySpec.parse(k.spec());
-  }
-
-  /** When the current imported material expires (DescribeKey's ValidTo), or null. */
-  private static Instant currentExpires(StoredKey k) {
-    MaterialRef m = k.currentMaterial();
-    return m == null ? null : m.expires();
-  }
-
   private KeyMaterial current(StoredKey k) {
     return materials.get(new MaterialKey(k.arn(), k.currentMaterial().id()));
-  }
-
-  private static byte[] message(byte[] m, String what) {
-    if (m == null || m.length < 1 || m.length > MAX_MESSAGE) {
-      throw new ValidationException(what + " must be 1 to " + MAX_MESSAGE + " bytes");
-    }
-    return m;
-  }
-
-  private static Map<String, String> context(Map<String, String> c) {
-    return c == null ? Map.of() : c;
   }
 
   private void checkTokens(List<String> tokens) {
@@ -804,22 +722,6 @@ public final class KmsRuntime implements AutoCloseable {
         throw new InvalidGrantTokenException("grant token is not valid");
       }
     }
-  }
-
-  private static KeySpec keySpec(String name) {
-    KeySpec s = KeySpec.parse(name == null ? "SYMMETRIC_DEFAULT" : name);
-    if (s == null) {
-      throw new ValidationException("KeySpec `" + name + "` is not supported");
-    }
-    return s;
-  }
-
-  private static KeyUsage keyUsage(KeySpec spec, String name) {
-    KeyUsage u = name == null ? spec.usages().get(0) : KeyUsage.parse(name);
-    if (u == null || !spec.usages().contains(u)) {
-      throw new ValidationException("KeyUsage `" + name + "` is not valid for KeySpec " + spec.name());
-    }
-    return u;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -1302,12 +1204,6 @@ public final class KmsRuntime implements AutoCloseable {
     });
   }
 
-  private static void checkPolicyName(String policyName) {
-    if (policyName != null && !policyName.equals("default")) {
-      throw new NotFoundException("a key has one policy, named `default`, not `" + policyName + "`");
-    }
-  }
-
   public void putKeyPolicy(Caller c, String keyId, String policyName, String policy, boolean bypassLockoutCheck) {
     run(c, "PutKeyPolicy", null, call -> {
       checkPolicyName(policyName);
@@ -1336,24 +1232,6 @@ public final class KmsRuntime implements AutoCloseable {
   }
 
   // tags ------------------------------------------------------------------------------------------------
-
-  private static void checkTags(Map<String, String> tags) {
-    if (tags == null) {
-      throw new ValidationException("Tags is required");
-    }
-    for (Map.Entry<String, String> e : tags.entrySet()) {
-      String k = e.getKey();
-      if (k == null || k.isEmpty() || k.length() > 128 || k.startsWith("aws:")) {
-        throw new TagException("tag key `" + k + "` must be 1 to 128 characters and not start with `aws:`");
-      }
-      if (e.getValue() == null || e.getValue().length() > 256) {
-        throw new TagException("value of tag `" + k + "` must be 0 to 256 characters");
-      }
-    }
-    if (tags.size() > 50) {
-      throw new TagException("a key has at most 50 tags");
-    }
-  }
 
   public void tagResource(Caller c, String keyId, Map<String, String> tags) {
     run(c, "TagResource", null, call -> {
@@ -1423,30 +1301,6 @@ public final class KmsRuntime implements AutoCloseable {
       }
       return null;
     });
-  }
-
-  /** Symmetric encryption keys rotate (imported ones on demand only). */
-  private static void rotatable(StoredKey k) {
-    if (!k.spec().equals("SYMMETRIC_DEFAULT")) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec()
-          + "; only symmetric encryption keys rotate");
-    }
-  }
-
-  /** Automatic rotation: never for imported key material (AWS rotates those on demand only). */
-  private static void automaticallyRotatable(StoredKey k) {
-    rotatable(k);
-    if (k.origin().equals("EXTERNAL")) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` has imported key material, which does not"
-          + " rotate automatically: import new material (ImportType NEW_KEY_MATERIAL), then RotateKeyOnDemand");
-    }
-  }
-
-  private static void notReplica(StoredKey k) {
-    if ("REPLICA".equals(k.multiRegionKeyType())) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is a multi-Region replica; call this on its"
-          + " primary key");
-    }
   }
 
   public void disableKeyRotation(Caller c, String keyId) {
@@ -1567,17 +1421,6 @@ public final class KmsRuntime implements AutoCloseable {
 
   // aliases ---------------------------------------------------------------------------------------------
 
-  private static void checkAliasName(String name) {
-    if (name == null || !ALIAS_NAME.matcher(name).matches() || name.length() > 256) {
-      throw new InvalidAliasNameException("alias name `" + name + "` must be `alias/` and 1 to 250 of"
-          + " [a-zA-Z0-9/_-]");
-    }
-    if (name.startsWith("alias/aws/")) {
-      throw new InvalidAliasNameException("alias names starting with `alias/aws/` are reserved for AWS managed"
-          + " keys");
-    }
-  }
-
   public void createAlias(Caller c, String aliasName, String targetKeyId) {
     run(c, "CreateAlias", null, call -> {
       checkAliasName(aliasName);
@@ -1695,13 +1538,6 @@ public final class KmsRuntime implements AutoCloseable {
 
   private static final Set<String> WRAPPING_ALGORITHMS = Set.of("RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256",
       "RSA_AES_KEY_WRAP_SHA_1", "RSA_AES_KEY_WRAP_SHA_256");
-
-  private static void requireExternal(StoredKey k) {
-    if (!k.origin().equals("EXTERNAL")) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` does not have imported key material"
-          + " (Origin is " + k.origin() + ")");
-    }
-  }
 
   /**
    * GetParametersForImport: a new RSA wrapping key (RSA_2048, RSA_3072 or RSA_4096) and an import token, valid
@@ -1928,23 +1764,6 @@ public final class KmsRuntime implements AutoCloseable {
     return true;
   }
 
-  /**
-   * A replica's materials made to follow its primary's list (an imported replica needs each of the primary's
-   * materials imported into it too): what the replica has keeps its import state; what it lacks is listed as
-   * not imported; material pending on the primary is PENDING_ROTATION on the replica.
-   */
-  private static List<MaterialRef> mirroredRefs(StoredKey primary, StoredKey replica) {
-    List<MaterialRef> out = new ArrayList<>();
-    for (MaterialRef p : primary.materials()) {
-      MaterialRef own = replica.materials().stream().filter(x -> x.id().equals(p.id())).findFirst().orElse(null);
-      String pending = p.pending() ? "PENDING_ROTATION" : null;
-      out.add(own == null ? new MaterialRef(p.id(), p.created(), p.rotationType(), pending, null, null, false)
-          : new MaterialRef(p.id(), p.created(), p.rotationType(), pending, own.expires(), own.description(),
-              own.imported()));
-    }
-    return out;
-  }
-
   /** Gives the replicas of an imported multi-Region primary the primary's list of materials. */
   private void mirrorToReplicas(StoredKey primary) {
     if (!primary.origin().equals("EXTERNAL")) {
@@ -1954,18 +1773,6 @@ public final class KmsRuntime implements AutoCloseable {
       List<MaterialRef> ms = mirroredRefs(primary, r);
       replaceMaterials(r, r.withMaterials(ms, importedState(r, ms)));
     }
-  }
-
-  /** The state an imported key has with these materials: PendingImport while one it keeps is missing. */
-  private static String importedState(StoredKey k, List<MaterialRef> ms) {
-    if (k.state().equals("PendingDeletion") || k.state().equals("PendingReplicaDeletion")) {
-      return k.state();
-    }
-    StoredKey probe = k.withMaterials(ms, k.state());
-    if (!probe.allMaterialImported()) {
-      return "PendingImport";
-    }
-    return k.state().equals("PendingImport") ? "Enabled" : k.state();
   }
 
   /** DeleteImportedKeyMaterial of the current material. */
@@ -2040,17 +1847,6 @@ public final class KmsRuntime implements AutoCloseable {
       }
     }
     putKeyInMemory(updated);
-  }
-
-  /** Imported materials of {@code k} whose expiry has come. */
-  private static Set<String> expired(StoredKey k, Instant now) {
-    Set<String> out = new HashSet<>();
-    for (MaterialRef m : k.materials()) {
-      if (m.imported() && m.expires() != null && !m.expires().isAfter(now)) {
-        out.add(m.id());
-      }
-    }
-    return out;
   }
 
   // multi-Region keys ---------------------------------------------------------------------------------------
@@ -2170,14 +1966,6 @@ public final class KmsRuntime implements AutoCloseable {
     return ALGORITHM_KEYS.get(a);
   }
 
-  private static EncryptionAlgorithm encryptionAlgorithm(String name) {
-    EncryptionAlgorithm a = EncryptionAlgorithm.parse(name == null ? "SYMMETRIC_DEFAULT" : name);
-    if (a == null) {
-      throw new ValidationException("EncryptionAlgorithm `" + name + "` is not supported");
-    }
-    return a;
-  }
-
   public EncryptResponse encrypt(Caller c, EncryptRequest r) {
     return run(c, "Encrypt", context(r.encryptionContext()), call -> {
       checkTokens(r.grantTokens());
@@ -2244,20 +2032,6 @@ public final class KmsRuntime implements AutoCloseable {
     requireEnabled(k);
     requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
     return k;
-  }
-
-  /**
-   * Whether a Decrypt or ReEncrypt is a dry run that ignores its ciphertext (DryRunModifiers IGNORE_CIPHERTEXT,
-   * https://docs.aws.amazon.com/kms/latest/APIReference/API_ReEncrypt.html): then the key comes from KeyId
-   * (SourceKeyId) and only authorization, key state and usage are checked. Other modifiers are refused.
-   */
-  private static boolean ignoreCiphertext(boolean dryRun, List<String> modifiers) {
-    for (String m : modifiers == null ? List.<String>of() : modifiers) {
-      if (!"IGNORE_CIPHERTEXT".equals(m)) {
-        throw new ValidationException("DryRunModifiers `" + m + "` is not supported (IGNORE_CIPHERTEXT is)");
-      }
-    }
-    return dryRun && modifiers != null && modifiers.contains("IGNORE_CIPHERTEXT");
   }
 
   /** Finds the ciphertext's key, authorizes {@code action} on it, checks state and usage, and decrypts. */
@@ -2501,26 +2275,6 @@ public final class KmsRuntime implements AutoCloseable {
     return (AsymmetricKey) current(k);
   }
 
-  private static SigningAlgorithm signingAlgorithm(String name) {
-    SigningAlgorithm a = name == null ? null : SigningAlgorithm.parse(name);
-    if (a == null) {
-      throw new ValidationException("SigningAlgorithm `" + name + "` is not supported");
-    }
-    return a;
-  }
-
-  private static MessageType messageType(String name, SigningAlgorithm alg, byte[] message) {
-    MessageType t = MessageType.parse(name == null ? "RAW" : name);
-    if (t == null) {
-      throw new ValidationException("MessageType `" + name + "` is not supported");
-    }
-    if (t == MessageType.DIGEST && message.length != alg.digestLength()) {
-      throw new ValidationException("a DIGEST message for " + alg.name() + " must be " + alg.digestLength()
-          + " bytes");
-    }
-    return t;
-  }
-
   public SignResponse sign(Caller c, SignRequest r) {
     return run(c, "Sign", null, call -> {
       checkTokens(r.grantTokens());
@@ -2580,14 +2334,6 @@ public final class KmsRuntime implements AutoCloseable {
       throw new InvalidKeyUsageException("key `" + k.arn() + "` (" + k.spec() + ") does not work with " + alg.name());
     }
     return (HmacKey) current(k);
-  }
-
-  private static MacAlgorithm macAlgorithm(String name) {
-    MacAlgorithm a = name == null ? null : MacAlgorithm.parse(name);
-    if (a == null) {
-      throw new ValidationException("MacAlgorithm `" + name + "` is not supported");
-    }
-    return a;
   }
 
   public GenerateMacResponse generateMac(Caller c, GenerateMacRequest r) {
@@ -2711,13 +2457,6 @@ public final class KmsRuntime implements AutoCloseable {
     });
   }
 
-  private static GrantListEntry entry(StoredGrant g) {
-    GrantConstraints gc = g.constraintEquals() == null && g.constraintSubset() == null ? null
-        : new GrantConstraints(g.constraintEquals(), g.constraintSubset());
-    return new GrantListEntry(g.keyArn(), g.grantId(), g.name(), g.created(), g.grantee(), g.retiringPrincipal(),
-        g.issuingAccount(), g.operations(), gc);
-  }
-
   /** ListGrants of a key, optionally only one grant id or one grantee; by creation time (no paging). */
   public List<GrantListEntry> listGrants(Caller c, String keyId, String grantId, String granteePrincipal) {
     return run(c, "ListGrants", null, call -> {
@@ -2832,16 +2571,6 @@ public final class KmsRuntime implements AutoCloseable {
 
   private String newMaterialId() {
     return HEX.formatHex(randomBytes(32));
-  }
-
-  /** A deterministic material id for seeded keys: SHA-256 of the key ARN and the material's index. */
-  private static String materialId(String keyArn, int index) {
-    try {
-      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      return HEX.formatHex(d.digest((keyArn + "#" + index).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private String newToken() {
