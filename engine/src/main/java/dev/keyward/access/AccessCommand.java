@@ -1,6 +1,7 @@
 package dev.keyward.access;
 
 import dev.keyward.cli.ExitCode;
+import dev.keyward.cli.SnapshotGapNotes;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.world.KmsKey;
@@ -119,7 +120,10 @@ public final class AccessCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
       }
       target = KeyTarget.of(k, IamReference.bundled());
+      // what the snapshots could not read about the key (its grants, its account's RCPs) may add access
+      gaps = dev.keyward.world.WorldIndex.create(w).gaps("", k.arn().toString());
     }
+    SnapshotGapNotes.print(gaps, "the analysis may miss access they would give", err);
     Zone zone = Zone.ofAccount(target.account());
     for (String a : trustAccounts) {
       if (!dev.keyward.model.Arn.isAccountId(a)) {
@@ -154,17 +158,26 @@ public final class AccessCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     if (format == Format.json) {
-      out.println(JsonText.write(report.toMap()));
+      Map<String, Object> m = new LinkedHashMap<>(report.toMap());
+      if (!gaps.isEmpty()) {
+        m.put("gaps", SnapshotGapNotes.maps(gaps));
+      }
+      out.println(JsonText.write(m));
     } else if (format == Format.dot) {
       out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.access(report)));
     } else if (format == Format.mermaid) {
       out.print(dev.keyward.visual.Mermaid.write(dev.keyward.visual.Graphs.access(report)));
     } else {
-      out.print(report.text());
+      StringBuilder b = new StringBuilder(report.text());
+      SnapshotGapNotes.text(b, gaps, "");
+      out.print(b);
     }
     out.flush();
     return report.findings().isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
   }
+
+  /** What the world's snapshots could not read about the key; empty for other inputs. */
+  private List<dev.keyward.world.WorldGap> gaps = List.of();
 
   private int mustNot(ExternalAccess analysis, Zone zone, PrintWriter out) {
     List<Object> results = new ArrayList<>();
@@ -189,8 +202,12 @@ public final class AccessCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("key", analysis.target().keyArn());
       m.put("results", results);
+      if (!gaps.isEmpty()) {
+        m.put("gaps", SnapshotGapNotes.maps(gaps));
+      }
       out.println(JsonText.write(m));
     } else {
+      SnapshotGapNotes.text(text, gaps, "");
       out.print(text);
     }
     out.flush();

@@ -8,11 +8,12 @@ import java.util.List;
  * What a world's snapshots could not read, written beside the answers that depend on it so that no answer
  * hides a gap: in text as {@code gap:} lines, in JSON as a {@code gaps} array, and as a note on standard error.
  */
-final class SnapshotGapNotes {
+public final class SnapshotGapNotes {
 
   private SnapshotGapNotes() {}
 
-  static void print(List<WorldGap> gaps, String consequence, PrintWriter err) {
+  /** A note on standard error listing {@code gaps}, saying what they mean for the answer; nothing when none. */
+  public static void print(List<WorldGap> gaps, String consequence, PrintWriter err) {
     if (gaps.isEmpty()) {
       return;
     }
@@ -25,12 +26,12 @@ final class SnapshotGapNotes {
   }
 
   /** One gap on one line: what is missing and which permission fills it, then where it was recorded. */
-  static String line(WorldGap g) {
+  public static String line(WorldGap g) {
     return g.message() + (g.source().file().isEmpty() ? "" : " (" + g.source().display() + ")");
   }
 
   /** Appends {@code gap: ...} lines, each indented by {@code indent}. */
-  static void text(StringBuilder b, List<WorldGap> gaps, String indent) {
+  public static void text(StringBuilder b, List<WorldGap> gaps, String indent) {
     for (WorldGap g : gaps) {
       b.append(indent).append("gap: ").append(line(g)).append('\n');
     }
@@ -60,5 +61,19 @@ final class SnapshotGapNotes {
       b.append('}');
     }
     b.append(']');
+  }
+
+  /** The gaps as JSON-ready maps, in the same shape as {@link #json}. */
+  public static List<java.util.Map<String, Object>> maps(List<WorldGap> gaps) {
+    List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
+    for (WorldGap g : gaps) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("about", g.scope());
+      m.put("subject", g.subject());
+      m.put("message", g.message());
+      m.put("source", g.source().file().isEmpty() ? null : g.source().display());
+      out.add(m);
+    }
+    return out;
   }
 }
