@@ -58,8 +58,8 @@ public final class AccessCommand implements Callable<Integer> {
   @Option(names = "--key-arn", paramLabel = "ARN", description = "The key the --policy belongs to.")
   String keyArn;
 
-  @Option(names = "--world", paramLabel = "FILE", description = "A world file; use with --key.")
-  String world;
+  /** --world (repeatable: snapshots of several accounts, a world file on top) and --template; use with --key. */
+  @CommandLine.Mixin dev.keyward.cli.WorldInput worldInput = new dev.keyward.cli.WorldInput();
 
   @Option(names = "--key", paramLabel = "KEY",
       description = "The key of the world: ARN, id, alias name or alias ARN (its grants count too).")
@@ -88,7 +88,7 @@ public final class AccessCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if ((policy == null) == (world == null)) {
+    if ((policy == null) == worldInput.isEmpty()) {
       err.println("keyward: error: give either --policy with --key-arn, or --world with --key");
       return ExitCode.BAD_INPUT;
     }
@@ -111,7 +111,7 @@ public final class AccessCommand implements Callable<Integer> {
         err.println("keyward: error: --world needs --key, the key to analyse");
         return ExitCode.BAD_INPUT;
       }
-      World w = Inputs.world(world, err);
+      World w = worldInput.load(spec.commandLine(), err);
       if (w == null) {
         return ExitCode.BAD_INPUT;
       }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * {@code --parameter}, {@code --account} and {@code --region} filling what templates leave open. Reports
  * every problem on the error stream.
  */
-final class WorldInput {
+public final class WorldInput {
 
   @Option(names = "--world", paramLabel = "FILE",
       description = "A world file (YAML or JSON), a CloudFormation template or a Terraform plan"
@@ -32,6 +32,11 @@ final class WorldInput {
 
   @CommandLine.Mixin TemplateOptions options = new TemplateOptions();
 
+  /** True when the command line names no --world and no --template. */
+  public boolean isEmpty() {
+    return worlds.isEmpty() && templates.isEmpty();
+  }
+
   /** Refuses a command line with neither {@code --world} nor {@code --template} (a usage error). */
   void requireInput(CommandLine cmd) {
     if (worlds.isEmpty() && templates.isEmpty()) {
@@ -43,7 +48,7 @@ final class WorldInput {
    * Loads and merges the inputs; null when any has errors (the caller then exits with
    * {@link ExitCode#BAD_INPUT}). A usage error (no input, a malformed --parameter) is a ParameterException.
    */
-  World load(CommandLine cmd, PrintWriter err) {
+  public World load(CommandLine cmd, PrintWriter err) {
     requireInput(cmd);
     TemplateInputs inputs = options.inputs(cmd);
     List<World> loaded = new ArrayList<>();
