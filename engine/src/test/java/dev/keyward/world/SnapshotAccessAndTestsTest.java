@@ -82,6 +82,28 @@ class SnapshotAccessAndTestsTest {
     });
   }
 
+  @Test
+  void policyTests_thatPassOnAnAnswerWithAGap_sayWhichGap() throws Exception {
+    Path dir = tmp.resolve("t");
+    copy(Path.of(SNAP), dir.resolve("snap"));
+    Files.writeString(dir.resolve("snap/keyward-gaps.json"), "{\"Gaps\": [{\"Call\": \"kms:ListGrants\","
+        + " \"Subject\": \"" + KEY + "\", \"Missing\": \"the grants of `" + KEY + "`\", \"Permission\":"
+        + " \"kms:ListGrants\", \"Error\": \"AccessDeniedException: no\"}]}\n");
+    Files.copy(Path.of(DIR + "passing.kwtest"), dir.resolve("passing.kwtest"));
+    Result r = run("test", dir.resolve("passing.kwtest").toString());
+    // The intern is denied by what is known; a grant the snapshot could not read might allow it.
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("passing.kwtest:4  the ETL role decrypts with the key, the intern does not\n"
+        + "      gap: the snapshots could not read this, and the answer may depend on it: the grants of `" + KEY
+        + "` was not read: `kms:ListGrants` failed");
+    // Without the refused call, only the test about the partner account depends on a gap: its account
+    // was not collected, so its identity policies are unknown.
+    Result committed = run("test", DIR + "passing.kwtest");
+    assertThat(committed.out()).contains("the intern does not\nPASS ")
+        .contains("nobody outside the two accounts may\n      gap: the snapshots could not read this, and the"
+            + " answer may depend on it: account 444455556666 was not collected");
+  }
+
   static void copy(Path from, Path to) throws Exception {
     try (var s = Files.walk(from)) {
       for (Path p : s.toList()) {
