@@ -522,7 +522,7 @@ public final class PolicyTestRunner {
             + String.join(", ", Checker.ANALYSES), at(file, pos(c.analysis()))));
         return null;
       }
-      return w -> {
+      Check run = w -> {
         CheckResult result = Checker.create().check(w.world(), List.of(analysis));
         List<Finding> serious = result.findings().stream()
             .filter(f -> f.severity().atLeast(Severity.WARNING)).collect(Collectors.toList());
@@ -539,6 +539,22 @@ public final class PolicyTestRunner {
         return new TestResult.Failure(c.pos().line(), c.pos().column(), "expected analysis `" + analysis
             + "` to be clean, but it found " + serious.size() + " " + (serious.size() == 1 ? "problem" : "problems"),
             details);
+      };
+      return new Check() {
+        @Override
+        public TestResult.Failure run(LoadedWorld w) {
+          return run.run(w);
+        }
+
+        @Override
+        public List<String> gaps(LoadedWorld w) {
+          // a whole-world analysis depends on everything the snapshots could not read
+          List<String> out = new ArrayList<>();
+          for (dev.keyward.world.WorldGap g : w.world().coverage().gaps()) {
+            out.add(g.message() + (g.source().file().isEmpty() ? "" : " (" + g.source().display() + ")"));
+          }
+          return out;
+        }
       };
     }
 

@@ -96,6 +96,12 @@ class SnapshotAccessAndTestsTest {
     assertThat(r.out()).contains("passing.kwtest:4  the ETL role decrypts with the key, the intern does not\n"
         + "      gap: the snapshots could not read this, and the answer may depend on it: the grants of `" + KEY
         + "` was not read: `kms:ListGrants` failed");
+    Files.writeString(dir.resolve("clean.kwtest"), "world \"snap\"\n\ntest \"multi-Region keys\" {\n"
+        + "  expect check multi-region clean\n}\n");
+    Result clean = run("test", dir.resolve("clean.kwtest").toString());
+    assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
+    assertThat(clean.out()).contains("multi-Region keys\n      gap: the snapshots could not read this, and the answer"
+        + " may depend on it: the grants of `" + KEY + "` was not read");
     // Without the refused call, only the test about the partner account depends on a gap: its account
     // was not collected, so its identity policies are unknown.
     Result committed = run("test", DIR + "passing.kwtest");
