@@ -1,6 +1,6 @@
 package dev.keyward.access;
 
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -19,11 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads the commands' inputs (key policies, worlds), printing problems; null on errors. */
-final class Inputs {
+public final class Inputs {
 
   private Inputs() {}
 
-  static PolicyDocument policy(String file, PrintWriter err) {
+  public static PolicyDocument policy(String file, PrintWriter err) {
     Path p = Path.of(file);
     if (!Files.isRegularFile(p)) {
       err.println("keyward: error: cannot read `" + file + "`: " + (Files.isDirectory(p)
@@ -45,11 +45,11 @@ final class Inputs {
   }
 
   /** A world, quietly: null when the file does not load as a world without errors. */
-  static WorldLoadResult tryWorld(String file) {
+  public static WorldLoadResult tryWorld(String file) {
     return WorldLoader.create().load(Path.of(file), file.replace('\\', '/'));
   }
 
-  static World world(String file, PrintWriter err) {
+  public static World world(String file, PrintWriter err) {
     WorldLoadResult r = tryWorld(file);
     int errors = 0;
     for (Problem p : r.problems()) {
@@ -65,7 +65,7 @@ final class Inputs {
   }
 
   /** The key {@code ref} (ARN, id, alias name or alias ARN) of the world; null with a message if none. */
-  static KmsKey key(World w, String ref, PrintWriter err) {
+  public static KmsKey key(World w, String ref, PrintWriter err) {
     WorldNames names = WorldNames.create(dev.keyward.world.WorldIndex.create(w));
     WorldNames.Resolution r = names.resource(ref, null);
     if (!r.ok()) {
@@ -82,7 +82,7 @@ final class Inputs {
   }
 
   /** Checks a key ARN option; null with a message when it is not a KMS key ARN. */
-  static String keyArn(String text, PrintWriter err) {
+  public static String keyArn(String text, PrintWriter err) {
     Arn a = Arn.parse(text).orElse(null);
     if (a == null || !a.service().equals("kms") || !Arn.isAccountId(a.account())
         || !a.resourceType().equals("key")) {
@@ -98,7 +98,7 @@ final class Inputs {
    * ({@code arn:aws:iam::ACCOUNT:root}) the policy's first Allow statement names, the convention of the
    * default key policy's "Enable IAM policies" statement. Null when there is none.
    */
-  static String inferAccount(PolicyDocument p) {
+  public static String inferAccount(PolicyDocument p) {
     for (Statement s : p.statements()) {
       if (s.effect() != dev.keyward.model.Effect.ALLOW || s.principal() == null || s.principal().negated()) {
         continue;
@@ -113,7 +113,7 @@ final class Inputs {
     return null;
   }
 
-  static KeyTarget target(String keyArn, PolicyDocument p) {
+  public static KeyTarget target(String keyArn, PolicyDocument p) {
     return KeyTarget.of(keyArn, p, IamReference.bundled());
   }
 }

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Writes the analysis' maps, lists, strings and booleans as JSON (deterministic: map order is kept). */
-final class JsonText {
+public final class JsonText {
 
   private JsonText() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder b = new StringBuilder();
     write(b, value, 0);
     return b.toString();

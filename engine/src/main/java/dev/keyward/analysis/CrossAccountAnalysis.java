@@ -1,7 +1,7 @@
 package dev.keyward.analysis;
 
 import dev.keyward.eval.ConditionalDecision;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Effect;

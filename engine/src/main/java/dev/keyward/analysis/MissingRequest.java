@@ -1,6 +1,6 @@
 package dev.keyward.analysis;
 
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

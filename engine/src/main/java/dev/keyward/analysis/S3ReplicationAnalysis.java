@@ -1,6 +1,6 @@
 package dev.keyward.analysis;
 
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.model.Severity;
 import dev.keyward.world.Bucket;
 import dev.keyward.world.KeySpecs;

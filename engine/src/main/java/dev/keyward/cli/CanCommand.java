@@ -2,7 +2,7 @@ package dev.keyward.cli;
 
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.Decision;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.world.RequestReader;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldNames;

@@ -3,7 +3,7 @@ package dev.keyward.cli;
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.eval.Decision;
 import dev.keyward.eval.Reason;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
 import dev.keyward.eval.Verdict;
 import java.util.List;

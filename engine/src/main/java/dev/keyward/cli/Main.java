@@ -43,8 +43,8 @@ import picocli.CommandLine.Command;
         AuditCommand.class,
         ReportCommand.class,
         SnapshotCommand.class,
-        dev.keyward.access.AccessCommand.class,
-        dev.keyward.access.DiffCommand.class,
+        AccessCommand.class,
+        DiffCommand.class,
         picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {

@@ -2,7 +2,7 @@ package dev.keyward.cli;
 
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.ConditionalDecision;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.World;

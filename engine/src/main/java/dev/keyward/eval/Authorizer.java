@@ -4,6 +4,7 @@ import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Effect;
 import dev.keyward.model.SourceRef;
+import dev.keyward.request.Request;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KeyMetadata;
@@ -68,7 +69,7 @@ public final class Authorizer {
   private static final int MAX_CACHED_CALLERS = 65_536;
   private final int atomCount;
   /** Compiled session data by session (identity): a batch or a server reuses the same session object. */
-  private final ConcurrentHashMap<dev.keyward.world.Session, CompiledSession> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<dev.keyward.request.Session, CompiledSession> sessions = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_SESSIONS = 65_536;
 
   /** A session's compiled policies and the context values it sets (aws:PrincipalTag/*, aws:SourceIdentity). */
@@ -76,7 +77,7 @@ public final class Authorizer {
     final CompiledPolicy[] policies;
     final Map<String, String[]> values;
 
-    CompiledSession(dev.keyward.world.Session s) {
+    CompiledSession(dev.keyward.request.Session s) {
       // ids past every world atom: symbolic mode never forces a session policy's conditions
       int[] ids = {Integer.MAX_VALUE / 2};
       this.policies = new CompiledPolicy[s.policies().size()];
@@ -92,7 +93,7 @@ public final class Authorizer {
     }
   }
 
-  private CompiledSession session(dev.keyward.world.Session s) {
+  private CompiledSession session(dev.keyward.request.Session s) {
     CompiledSession c = sessions.get(s);
     if (c == null) {
       c = new CompiledSession(s);

@@ -3,7 +3,7 @@ package dev.keyward.eval;
 import java.util.List;
 import java.util.Objects;
 
-/** The answer to a {@link Request}: the verdict and the reasons that decided it. */
+/** The answer to a {@link dev.keyward.request.Request}: the verdict and the reasons that decided it. */
 public record Decision(String requestId, Verdict verdict, List<Reason> reasons) {
 
   public Decision {

@@ -8,6 +8,7 @@ import dev.keyward.model.Effect;
 import dev.keyward.model.OperatorFamily;
 import dev.keyward.model.SetQualifier;
 import dev.keyward.model.SourceRef;
+import dev.keyward.request.Request;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

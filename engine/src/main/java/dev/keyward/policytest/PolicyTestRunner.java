@@ -10,7 +10,7 @@ import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.eval.Decision;
 import dev.keyward.eval.Reason;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
 import dev.keyward.eval.Verdict;
 import dev.keyward.lang.Expr;

@@ -23,16 +23,16 @@ public final class Kms {
    * @param viaService the AWS service that calls on the caller's behalf (kms:ViaService), or null
    * @param session the session tags, session policies and source identity of a role-session caller
    */
-  public record Caller(String principal, String region, String viaService, dev.keyward.world.Session session) {
+  public record Caller(String principal, String region, String viaService, dev.keyward.request.Session session) {
     public Caller {
       Objects.requireNonNull(principal, "principal");
       Objects.requireNonNull(region, "region");
-      session = session == null ? dev.keyward.world.Session.NONE : session;
+      session = session == null ? dev.keyward.request.Session.NONE : session;
     }
 
     /** A caller without session data. */
     public Caller(String principal, String region, String viaService) {
-      this(principal, region, viaService, dev.keyward.world.Session.NONE);
+      this(principal, region, viaService, dev.keyward.request.Session.NONE);
     }
 
     public static Caller of(String principal, String region) {

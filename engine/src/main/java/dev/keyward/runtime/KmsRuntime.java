@@ -36,7 +36,7 @@ import static dev.keyward.runtime.KmsViews.requestTags;
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.Decision;
 import dev.keyward.eval.Reason;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.model.Arn;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;

@@ -35,9 +35,9 @@ import software.amazon.awssdk.utils.BinaryUtils;
 final class SigV4Verifier {
 
   /** Who signed: the principal, the access key and the Region of the credential scope. */
-  record Authenticated(String principal, String accessKeyId, String region, dev.keyward.world.Session session) {
+  record Authenticated(String principal, String accessKeyId, String region, dev.keyward.request.Session session) {
     Authenticated(String principal, String accessKeyId, String region) {
-      this(principal, accessKeyId, region, dev.keyward.world.Session.NONE);
+      this(principal, accessKeyId, region, dev.keyward.request.Session.NONE);
     }
   }
 

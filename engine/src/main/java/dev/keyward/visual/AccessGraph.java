@@ -4,7 +4,7 @@ import dev.keyward.analysis.KeyReach;
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.eval.Reason;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;

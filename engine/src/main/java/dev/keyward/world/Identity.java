@@ -1,6 +1,7 @@
 package dev.keyward.world;
 
 import dev.keyward.model.SourceRef;
+import dev.keyward.request.Session;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

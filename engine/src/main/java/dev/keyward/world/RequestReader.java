@@ -1,12 +1,13 @@
 package dev.keyward.world;
 
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ReadResult;
+import dev.keyward.request.Session;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;

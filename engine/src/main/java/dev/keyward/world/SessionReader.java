@@ -7,6 +7,7 @@ import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ParseResult;
 import dev.keyward.parse.PolicyParser;
+import dev.keyward.request.Session;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * is left out (its default policy would be a guess), a grant to a principal the world cannot name is left
  * out, and both are recorded as gaps, as are the calls the snapshot recorded as refused.
  */
-final class SnapshotWorld {
+public final class SnapshotWorld {
 
   /** Snapshot files can be larger than policies and world files: IAM's answer for a big account. */
   private static final long MAX_FILE_BYTES = 1024L * 1024 * 1024;
@@ -73,7 +73,7 @@ final class SnapshotWorld {
   }
 
   /** True when {@code root} looks like the output of get-account-authorization-details. */
-  static boolean isAuthorizationDetails(Node root) {
+  public static boolean isAuthorizationDetails(Node root) {
     if (!(root instanceof Node.ObjectNode)) {
       return false;
     }

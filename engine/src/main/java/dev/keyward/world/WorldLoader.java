@@ -11,6 +11,7 @@ import dev.keyward.parse.Node;
 import dev.keyward.parse.ParseResult;
 import dev.keyward.parse.PolicyParser;
 import dev.keyward.parse.ReadResult;
+import dev.keyward.request.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -934,7 +935,7 @@ public final class WorldLoader {
               o.get("expiration").source());
         }
       }
-      dev.keyward.world.Session session = dev.keyward.world.Session.NONE;
+      dev.keyward.request.Session session = dev.keyward.request.Session.NONE;
       Node sn = o.get("session");
       if (sn != null) {
         if (principal != null && !principal.contains(":assumed-role/")) {

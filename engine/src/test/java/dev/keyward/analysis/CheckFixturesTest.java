@@ -293,7 +293,7 @@ class CheckFixturesTest {
     World w = load("ami-sharing", "repaired");
     // the source key lets the target account create grants only for AWS resources
     List<Finding> refused = Repairs.kms(CheckContext.create(w), "ami-sharing", Severity.ERROR, "x", "create grant",
-        new dev.keyward.eval.Request("", "arn:aws:iam::222222222222:role/Launcher", "kms:CreateGrant",
+        new dev.keyward.request.Request("", "arn:aws:iam::222222222222:role/Launcher", "kms:CreateGrant",
             "arn:aws:kms:us-east-1:111111111111:key/66666666-6666-4666-8666-666666666601",
             Map.of("kms:ViaService", List.of("ec2.us-east-1.amazonaws.com"))),
         new Statements.Conditions().add("Bool", "kms:GrantIsForAWSResource", "true").build());

@@ -2,7 +2,7 @@ package dev.keyward.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.model.Severity;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;

@@ -2,7 +2,7 @@ package dev.keyward.bench;
 
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.Decision;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.model.Arn;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
@@ -133,7 +133,7 @@ public class AuthorizerBenchmark {
         List.of(), List.of(prod), SourceRef.none());
     World world = new World("bench-real", List.of(org), List.of(), principals, List.of(key), SourceRef.none());
     realAuthorizer = Authorizer.create(world);
-    dev.keyward.world.Session session = new dev.keyward.world.Session(Map.of("team", "finance"),
+    dev.keyward.request.Session session = new dev.keyward.request.Session(Map.of("team", "finance"),
         List.of(parse("session-policy", PolicyType.IDENTITY, doc("{\"Effect\":\"Allow\",\"Action\":[\"kms:Decrypt\","
             + "\"kms:GenerateDataKey*\"],\"Resource\":\"*\"}"))), "alice");
     realSingle = new Request("1", "arn:aws:sts::111111111111:assumed-role/App/worker", "kms:Decrypt", KEY,

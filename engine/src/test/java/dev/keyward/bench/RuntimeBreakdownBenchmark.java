@@ -2,7 +2,7 @@ package dev.keyward.bench;
 
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.Decision;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.runtime.crypto.Envelope;
 import java.security.DrbgParameters;
 import java.security.SecureRandom;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.keyward.eval.Authorizer;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
 import dev.keyward.world.WorldLoader;

@@ -2,6 +2,7 @@ package dev.keyward.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyward.request.Request;
 import dev.keyward.world.World;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import dev.keyward.model.PrincipalElement;
 import dev.keyward.model.ResourceElement;
 import dev.keyward.model.SourceRef;
 import dev.keyward.model.Statement;
+import dev.keyward.request.Request;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;

@@ -15,6 +15,7 @@ import static dev.keyward.eval.TestWorld.rootOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.eval.ConditionalDecision.Outcome;
+import dev.keyward.request.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

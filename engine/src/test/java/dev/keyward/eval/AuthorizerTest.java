@@ -10,6 +10,7 @@ import static dev.keyward.eval.TestWorld.req;
 import static dev.keyward.eval.TestWorld.rootOnly;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keyward.request.Request;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

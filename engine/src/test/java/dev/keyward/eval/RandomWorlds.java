@@ -17,6 +17,7 @@ import dev.keyward.model.SetQualifier;
 import dev.keyward.model.SourceRef;
 import dev.keyward.model.Statement;
 import dev.keyward.model.ValueKind;
+import dev.keyward.request.Request;
 import dev.keyward.world.Account;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
@@ -338,9 +339,9 @@ final class RandomWorlds {
   }
 
   /** Session data for a request (used only when the caller is a role session): tags, policies, source identity. */
-  dev.keyward.world.Session session() {
+  dev.keyward.request.Session session() {
     if (!chance(35)) {
-      return dev.keyward.world.Session.NONE;
+      return dev.keyward.request.Session.NONE;
     }
     Map<String, String> tags = new LinkedHashMap<>();
     if (chance(50)) {
@@ -351,6 +352,6 @@ final class RandomWorlds {
     for (int i = 0; i < n; i++) {
       policies.add(policy(PolicyType.IDENTITY, 1, 2));
     }
-    return new dev.keyward.world.Session(tags, policies, chance(30) ? "alice" : null);
+    return new dev.keyward.request.Session(tags, policies, chance(30) ? "alice" : null);
   }
 }

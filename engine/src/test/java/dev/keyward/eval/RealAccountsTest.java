@@ -3,6 +3,7 @@ package dev.keyward.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.model.Problem;
+import dev.keyward.request.Request;
 import dev.keyward.world.WorldLoadResult;
 import dev.keyward.world.WorldLoader;
 import java.io.IOException;
@@ -470,7 +471,7 @@ class RealAccountsTest {
         "    session: {tags: {Team: fin}, sourceIdentity: alice, policies: [{arn: arn:aws:iam::aws:policy/AWSDenyAll}]}"));
 
     assertThat(errors(r)).isEmpty();
-    dev.keyward.world.Session session = r.world().identities().get(0).session();
+    dev.keyward.request.Session session = r.world().identities().get(0).session();
     assertThat(session.tags()).containsEntry("Team", "fin");
     assertThat(session.sourceIdentity()).isEqualTo("alice");
     Authorizer a = Authorizer.create(r.world());

@@ -12,6 +12,7 @@ import dev.keyward.model.PrincipalType;
 import dev.keyward.model.PrincipalValue;
 import dev.keyward.model.SetQualifier;
 import dev.keyward.model.Statement;
+import dev.keyward.request.Request;
 import dev.keyward.world.Account;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;

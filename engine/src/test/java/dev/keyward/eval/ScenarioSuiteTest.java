@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.model.Problem;
+import dev.keyward.request.Request;
 import dev.keyward.world.WorldLoadResult;
 import dev.keyward.world.WorldLoader;
 import java.io.IOException;
@@ -149,9 +150,9 @@ final class ScenarioSuiteTest {
   }
 
   /** A line's {@code session}: tags, inline session policies (parsed as identity policies), source identity. */
-  private static dev.keyward.world.Session session(String scenario, int line, JsonNode n) {
+  private static dev.keyward.request.Session session(String scenario, int line, JsonNode n) {
     if (n.isMissingNode()) {
-      return dev.keyward.world.Session.NONE;
+      return dev.keyward.request.Session.NONE;
     }
     Map<String, String> tags = new LinkedHashMap<>();
     n.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
@@ -166,7 +167,7 @@ final class ScenarioSuiteTest {
       policies.add(r.policy());
     }
     JsonNode si = n.get("sourceIdentity");
-    return new dev.keyward.world.Session(tags, policies, si == null ? null : si.asText());
+    return new dev.keyward.request.Session(tags, policies, si == null ? null : si.asText());
   }
 
   private static String text(JsonNode node, String field) {

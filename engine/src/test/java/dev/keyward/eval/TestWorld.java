@@ -6,6 +6,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.ParseResult;
 import dev.keyward.parse.PolicyParser;
+import dev.keyward.request.Request;
 import dev.keyward.world.Account;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;

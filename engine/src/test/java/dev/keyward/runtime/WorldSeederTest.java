@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.Decision;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.runtime.Kms.Caller;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;

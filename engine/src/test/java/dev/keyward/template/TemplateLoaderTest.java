@@ -3,7 +3,7 @@ package dev.keyward.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.eval.Authorizer;
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.eval.Verdict;
 import dev.keyward.model.Effect;
 import dev.keyward.model.PolicyDocument;

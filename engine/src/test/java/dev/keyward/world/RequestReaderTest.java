@@ -2,7 +2,7 @@ package dev.keyward.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.eval.Request;
+import dev.keyward.request.Request;
 import dev.keyward.model.Problem;
 import java.io.BufferedReader;
 import java.io.IOException;

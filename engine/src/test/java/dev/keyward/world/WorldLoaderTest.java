@@ -270,7 +270,7 @@ class WorldLoaderTest {
         ""));
     assertThat(errors(r)).isEmpty();
     dev.keyward.eval.Decision d = dev.keyward.eval.Authorizer.create(r.world()).authorize(
-        dev.keyward.eval.Request.of("arn:aws:iam::222222222222:role/Locked", "kms:DescribeKey", "*"));
+        dev.keyward.request.Request.of("arn:aws:iam::222222222222:role/Locked", "kms:DescribeKey", "*"));
     assertThat(d.verdict()).isEqualTo(dev.keyward.eval.Verdict.EXPLICIT_DENY);
     assertThat(d.reasons()).anySatisfy(x -> assertThat(x.policy()).isEqualTo("arn:aws:iam::aws:policy/AWSDenyAll"));
   }

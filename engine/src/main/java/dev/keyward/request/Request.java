@@ -1,6 +1,5 @@
-package dev.keyward.eval;
+package dev.keyward.request;
 
-import dev.keyward.world.Session;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

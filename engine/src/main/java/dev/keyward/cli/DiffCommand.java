@@ -1,6 +1,9 @@
-package dev.keyward.access;
+package dev.keyward.cli;
 
-import dev.keyward.cli.ExitCode;
+import dev.keyward.access.Inputs;
+import dev.keyward.access.JsonText;
+import dev.keyward.access.KeyTarget;
+import dev.keyward.access.PolicyDiff;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;

@@ -1,4 +1,4 @@
-package dev.keyward.world;
+package dev.keyward.request;
 
 import dev.keyward.model.PolicyDocument;
 import java.util.List;

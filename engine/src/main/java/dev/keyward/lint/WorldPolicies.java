@@ -1,7 +1,5 @@
-package dev.keyward.world;
+package dev.keyward.lint;
 
-import dev.keyward.lint.PolicyContainer;
-import dev.keyward.lint.Subject;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
@@ -9,6 +7,18 @@ import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ReadResult;
+import dev.keyward.world.Account;
+import dev.keyward.world.Bucket;
+import dev.keyward.world.IamPrincipal;
+import dev.keyward.world.KmsKey;
+import dev.keyward.world.Organization;
+import dev.keyward.world.OrganizationalUnit;
+import dev.keyward.world.SnapshotFiles;
+import dev.keyward.world.SnapshotWorld;
+import dev.keyward.world.VpcEndpoint;
+import dev.keyward.world.World;
+import dev.keyward.world.WorldLoadResult;
+import dev.keyward.world.WorldLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
