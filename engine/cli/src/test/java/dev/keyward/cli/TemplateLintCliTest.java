@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** `keyward lint` reads templates and plans beside plain policies, with findings at the template's lines. */
 class TemplateLintCliTest {
 
-  static final String DIR = "src/test/resources/templates/";
+  static final String DIR = "../core/src/test/resources/templates/";
 
   @Test
   void lint_cloudFormationKeys_keyRulesAtTheirLines() {
@@ -52,7 +52,7 @@ class TemplateLintCliTest {
   @Test
   void lint_folder_picksUpTemplatesThatOnlyDeclareKeys() {
     CliRun r = CliRun.of("lint", "--format", "json", DIR);
-    assertThat(r.out()).contains("\"file\" : \"src/test/resources/templates/key-settings.yaml\"",
-        "\"file\" : \"src/test/resources/templates/finance-plan.json\"");
+    assertThat(r.out()).contains("\"file\" : \"../core/src/test/resources/templates/key-settings.yaml\"",
+        "\"file\" : \"../core/src/test/resources/templates/finance-plan.json\"");
   }
 }

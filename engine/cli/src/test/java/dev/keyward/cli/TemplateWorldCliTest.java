@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 /** `can` and `who-can` over a CloudFormation template answer as over the equivalent world file. */
 class TemplateWorldCliTest {
 
-  static final String DIR = "src/test/resources/templates/";
+  static final String DIR = "../core/src/test/resources/templates/";
 
   @Test
   void can_batchOverTemplatePlusWorld_sameDecisionsAsHandWrittenWorld() {

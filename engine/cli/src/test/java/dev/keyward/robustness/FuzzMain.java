@@ -85,7 +85,7 @@ public final class FuzzMain {
     System.exit(failedTotal == 0 ? 0 : 1);
   }
 
-  /** The repository root: the working folder or its parent (Maven runs the engine module in engine/). */
+  /** The repository root: the working folder or its parent (Maven runs the CLI module in engine/cli/). */
   static Path repositoryRoot() throws IOException {
     Path here = Paths.get("").toAbsolutePath();
     for (Path p = here; p != null; p = p.getParent()) {
