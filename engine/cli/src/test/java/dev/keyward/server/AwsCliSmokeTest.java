@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Runs engine/kms/src/test/cli/aws-cli-smoke.sh (the AWS CLI against keyward serve) when `aws` is on PATH. */
+/** Runs engine/cli/src/test/cli/aws-cli-smoke.sh (the AWS CLI against keyward serve) when `aws` is on PATH. */
 class AwsCliSmokeTest {
 
   static boolean onPath(String program) {
