@@ -90,7 +90,7 @@ class SnapshotCredentialsTest {
   void noCredentials_silentMetadataService_refusesWithinSeconds_namingEverySourceTried() throws Exception {
     Run r = snapshot(Map.of(), silentImds());
     assertThat(r.code()).as(r.err()).isEqualTo(2);
-    assertThat(r.err()).startsWith("keyward: no AWS credentials found; tried, in order:")
+    assertThat(r.err()).contains("keyward: no AWS credentials found; tried, in order:")
         .contains("the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: not set")
         .contains("profile `default` of the shared credentials and config files")
         .contains("the EC2 instance metadata service: ").contains("not on EC2, or no role attached")
