@@ -2,7 +2,7 @@ package dev.keyward.analysis;
 
 import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.condition.ContextValues;
-import dev.keyward.condition.Glob;
+import dev.keyward.model.Glob;
 import dev.keyward.condition.Template;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Condition;

@@ -1,7 +1,7 @@
 package dev.keyward.eval;
 
 import dev.keyward.condition.ConditionMatcher;
-import dev.keyward.condition.Glob;
+import dev.keyward.model.Glob;
 import dev.keyward.condition.Template;
 import dev.keyward.model.Condition;
 import dev.keyward.model.Effect;
