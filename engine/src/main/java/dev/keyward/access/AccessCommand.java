@@ -3,6 +3,7 @@ package dev.keyward.access;
 import dev.keyward.cli.ExitCode;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;
 import java.io.PrintWriter;
@@ -13,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code keyward access}: external access to a key, over every principal and request context. */
 @Command(
@@ -154,7 +155,7 @@ public final class AccessCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     if (format == Format.json) {
-      out.println(JsonText.write(report.toMap()));
+      out.println(JsonOut.indented(report.toMap()));
     } else if (format == Format.dot) {
       out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.access(report)));
     } else if (format == Format.mermaid) {
@@ -189,7 +190,7 @@ public final class AccessCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("key", analysis.target().keyArn());
       m.put("results", results);
-      out.println(JsonText.write(m));
+      out.println(JsonOut.indented(m));
     } else {
       out.print(text);
     }

@@ -4,6 +4,7 @@ import dev.keyward.cli.ExitCode;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.PolicyParser;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;
@@ -14,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code keyward diff OLD NEW}: the requests the new key policy (or world) allows and the old does not. */
 @Command(
@@ -133,7 +134,7 @@ public final class DiffCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("newAccess", any);
       m.put("keys", keys);
-      out.println(JsonText.write(m));
+      out.println(JsonOut.indented(m));
     } else {
       for (PolicyDiff.Result r : results) {
         out.print(r.text());
