@@ -4,11 +4,11 @@ import dev.keyward.access.AccessReport;
 import dev.keyward.access.ExampleRequest;
 import dev.keyward.access.ExternalAccess;
 import dev.keyward.access.Inputs;
-import dev.keyward.access.JsonText;
 import dev.keyward.access.KeyTarget;
 import dev.keyward.access.Zone;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;
 import java.io.PrintWriter;
@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code keyward access}: external access to a key, over every principal and request context. */
 @Command(
@@ -167,7 +167,7 @@ public final class AccessCommand implements Callable<Integer> {
       if (!gaps.isEmpty()) {
         m.put("gaps", SnapshotGapNotes.maps(gaps));
       }
-      out.println(JsonText.write(m));
+      out.println(JsonOut.indented(m));
     } else if (format == Format.dot) {
       out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.access(report)));
     } else if (format == Format.mermaid) {
@@ -210,7 +210,7 @@ public final class AccessCommand implements Callable<Integer> {
       if (!gaps.isEmpty()) {
         m.put("gaps", SnapshotGapNotes.maps(gaps));
       }
-      out.println(JsonText.write(m));
+      out.println(JsonOut.indented(m));
     } else {
       SnapshotGapNotes.text(text, gaps, "");
       out.print(text);

@@ -5,15 +5,18 @@ import dev.keyward.analysis.Checker;
 import dev.keyward.analysis.Finding;
 import dev.keyward.analysis.MissingRequest;
 import dev.keyward.model.Severity;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldGap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code keyward check}: runs the environment analyses over a world and prints the findings, each with
@@ -133,48 +136,34 @@ final class CheckCommand implements Callable<Integer> {
    */
   static String json(CheckResult r, java.util.function.Function<Finding, List<WorldGap>> gaps,
       List<WorldGap> all) {
-    StringBuilder b = new StringBuilder("{\"findings\":[");
-    boolean first = true;
+    List<Map<String, Object>> findings = new ArrayList<>();
     for (Finding f : r.findings()) {
-      b.append(first ? "" : ",").append('{');
-      first = false;
-      Json.field(b, "analysis");
-      Json.string(b, f.analysis());
-      Json.field(b, "severity");
-      Json.string(b, f.severity().label());
-      Json.field(b, "subject");
-      Json.string(b, f.subject());
-      Json.field(b, "message");
-      Json.string(b, f.message());
-      Json.field(b, "missing");
-      b.append('[');
-      boolean firstMissing = true;
-      for (MissingRequest m : f.missing()) {
-        b.append(firstMissing ? "" : ",").append('{');
-        firstMissing = false;
-        Json.field(b, "principal");
-        Json.string(b, m.principal());
-        Json.field(b, "action");
-        Json.string(b, m.action());
-        Json.field(b, "resource");
-        Json.string(b, m.resource());
-        if (!m.context().isEmpty()) {
-          Json.field(b, "context");
-          Json.context(b, m.context());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("analysis", f.analysis());
+      m.put("severity", f.severity().label());
+      m.put("subject", f.subject());
+      m.put("message", f.message());
+      List<Map<String, Object>> missing = new ArrayList<>();
+      for (MissingRequest q : f.missing()) {
+        Map<String, Object> mq = new LinkedHashMap<>();
+        mq.put("principal", q.principal());
+        mq.put("action", q.action());
+        mq.put("resource", q.resource());
+        if (!q.context().isEmpty()) {
+          mq.put("context", DecisionFormat.context(q.context()));
         }
-        b.append('}');
+        missing.add(mq);
       }
-      b.append(']');
-      Json.field(b, "policy");
-      Json.string(b, f.policy());
-      Json.field(b, "fix");
-      Json.string(b, f.fix());
-      SnapshotGapNotes.json(b, gaps.apply(f));
-      b.append('}');
+      m.put("missing", missing);
+      m.put("policy", f.policy());
+      m.put("fix", f.fix());
+      SnapshotGapNotes.put(m, gaps.apply(f));
+      findings.add(m);
     }
-    b.append(']');
-    SnapshotGapNotes.json(b, all);
-    return b.append("}\n").toString();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("findings", findings);
+    SnapshotGapNotes.put(out, all);
+    return JsonOut.compact(out) + "\n";
   }
 
   static String text(CheckResult r, java.util.function.Function<Finding, List<WorldGap>> gaps) {

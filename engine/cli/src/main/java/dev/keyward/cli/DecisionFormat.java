@@ -6,6 +6,9 @@ import dev.keyward.eval.Reason;
 import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
 import dev.keyward.eval.Verdict;
+import dev.keyward.parse.JsonOut;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,68 +20,55 @@ final class DecisionFormat {
 
   /** The JSON Lines contract: {@code {"id","decision","reasons":[{"policy","statement","effect","message"}]}}. */
   static String jsonLine(Decision d) {
-    StringBuilder b = new StringBuilder(256);
-    b.append('{');
-    Json.field(b, "id");
-    Json.string(b, d.requestId());
-    Json.field(b, "decision");
-    Json.string(b, d.verdict().name());
-    Json.field(b, "reasons").append('[');
-    for (Reason r : d.reasons()) {
-      reasonJson(b, r, false);
-    }
-    return b.append("]}").toString();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", d.requestId());
+    m.put("decision", d.verdict().name());
+    m.put("reasons", reasons(d, false));
+    return JsonOut.compact(m);
   }
 
   /** One decision with its request and reason locations, for {@code can --format json}. */
   static String json(Request q, Decision d, String givenResource) {
-    StringBuilder b = new StringBuilder(512);
-    b.append('{');
-    Json.field(b, "id");
-    Json.string(b, d.requestId());
-    Json.field(b, "principal");
-    Json.string(b, q.principal());
-    Json.field(b, "action");
-    Json.string(b, q.action());
-    Json.field(b, "resource");
-    Json.string(b, q.resource());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", d.requestId());
+    m.put("principal", q.principal());
+    m.put("action", q.action());
+    m.put("resource", q.resource());
     if (!givenResource.equals(q.resource())) {
-      Json.field(b, "resourceAsGiven");
-      Json.string(b, givenResource);
+      m.put("resourceAsGiven", givenResource);
     }
-    Json.field(b, "context");
-    context(b, q.context());
-    Json.field(b, "decision");
-    Json.string(b, d.verdict().name());
-    Json.field(b, "reasons").append('[');
+    m.put("context", context(q.context()));
+    m.put("decision", d.verdict().name());
+    m.put("reasons", reasons(d, true));
+    return JsonOut.compact(m);
+  }
+
+  private static List<Map<String, Object>> reasons(Decision d, boolean withLocation) {
+    List<Map<String, Object>> out = new ArrayList<>();
     for (Reason r : d.reasons()) {
-      reasonJson(b, r, true);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("policy", r.policy());
+      m.put("statement", r.statement());
+      m.put("effect", r.effect());
+      m.put("message", r.message());
+      if (withLocation && r.source().hasPosition()) {
+        m.put("location", r.source().display());
+      }
+      out.add(m);
     }
-    return b.append("]}").toString();
+    return out;
   }
 
-  private static void reasonJson(StringBuilder b, Reason r, boolean withLocation) {
-    if (b.charAt(b.length() - 1) != '[') {
-      b.append(',');
+  /**
+   * A request context for JSON, keys in sorted order: one value as a string, several (or none) as an array
+   * of strings.
+   */
+  static Map<String, Object> context(Map<String, List<String>> context) {
+    Map<String, Object> out = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : context.entrySet()) {
+      out.put(e.getKey(), e.getValue().size() == 1 ? e.getValue().get(0) : e.getValue());
     }
-    b.append('{');
-    Json.field(b, "policy");
-    Json.string(b, r.policy());
-    Json.field(b, "statement");
-    Json.string(b, r.statement());
-    Json.field(b, "effect");
-    Json.string(b, r.effect());
-    Json.field(b, "message");
-    Json.string(b, r.message());
-    if (withLocation && r.source().hasPosition()) {
-      Json.field(b, "location");
-      Json.string(b, r.source().display());
-    }
-    b.append('}');
-  }
-
-  private static void context(StringBuilder b, Map<String, List<String>> context) {
-    Json.context(b, context);
+    return out;
   }
 
   /** One decision explained for people: the verdict line, the request, then each reason. */
@@ -142,52 +132,31 @@ final class DecisionFormat {
     return b.length() == 0 ? "(no condition)" : b.toString();
   }
 
-  static void conditionJson(StringBuilder b, ResidualCondition c) {
-    if (b.charAt(b.length() - 1) != '[') {
-      b.append(',');
-    }
-    b.append('{');
-    Json.field(b, "policy");
-    Json.string(b, c.policy());
-    Json.field(b, "statement");
-    Json.string(b, c.statement());
-    Json.field(b, "effect");
-    Json.string(b, c.effect());
-    Json.field(b, "operator");
-    Json.string(b, c.operator());
-    Json.field(b, "key");
-    Json.string(b, c.key());
-    Json.field(b, "values").append('[');
-    for (int i = 0; i < c.values().size(); i++) {
-      if (i > 0) {
-        b.append(',');
-      }
-      Json.string(b, c.values().get(i));
-    }
-    b.append(']');
-    Json.field(b, "mustHold").append(c.mustHold());
+  private static Map<String, Object> condition(ResidualCondition c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("policy", c.policy());
+    m.put("statement", c.statement());
+    m.put("effect", c.effect());
+    m.put("operator", c.operator());
+    m.put("key", c.key());
+    m.put("values", c.values());
+    m.put("mustHold", c.mustHold());
     if (c.source().hasPosition()) {
-      Json.field(b, "location");
-      Json.string(b, c.source().display());
+      m.put("location", c.source().display());
     }
-    b.append('}');
+    return m;
   }
 
-  /** Conditional alternatives as JSON: an array of arrays of conditions. */
-  static void alternativesJson(StringBuilder b, ConditionalDecision d) {
-    b.append('[');
-    boolean first = true;
+  /** Conditional alternatives for JSON: a list of lists of conditions. */
+  static List<List<Map<String, Object>>> alternatives(ConditionalDecision d) {
+    List<List<Map<String, Object>>> out = new ArrayList<>();
     for (List<ResidualCondition> alt : d.alternatives()) {
-      if (!first) {
-        b.append(',');
-      }
-      first = false;
-      b.append('[');
+      List<Map<String, Object>> conditions = new ArrayList<>();
       for (ResidualCondition c : alt) {
-        conditionJson(b, c);
+        conditions.add(condition(c));
       }
-      b.append(']');
+      out.add(conditions);
     }
-    b.append(']');
+    return out;
   }
 }

@@ -1,12 +1,12 @@
 package dev.keyward.cli;
 
 import dev.keyward.access.Inputs;
-import dev.keyward.access.JsonText;
 import dev.keyward.access.KeyTarget;
 import dev.keyward.access.PolicyDiff;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.PolicyParser;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;
@@ -17,10 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code keyward diff OLD NEW}: the requests the new key policy (or world) allows and the old does not. */
 @Command(
@@ -136,7 +136,7 @@ public final class DiffCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("newAccess", any);
       m.put("keys", keys);
-      out.println(JsonText.write(m));
+      out.println(JsonOut.indented(m));
     } else {
       for (PolicyDiff.Result r : results) {
         out.print(r.text());

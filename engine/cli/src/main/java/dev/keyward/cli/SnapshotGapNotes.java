@@ -38,32 +38,16 @@ final class SnapshotGapNotes {
   }
 
   /**
-   * Appends {@code ,"gaps":[{"about":...,"subject":...,"message":...,"source":...}]} to an object under
+   * Puts {@code "gaps":[{"about":...,"subject":...,"message":...,"source":...}]} into an object under
    * construction when there are gaps; nothing otherwise, so answers without gaps keep their shape.
    */
-  static void json(StringBuilder b, List<WorldGap> gaps) {
-    if (gaps.isEmpty()) {
-      return;
+  static void put(java.util.Map<String, Object> object, List<WorldGap> gaps) {
+    if (!gaps.isEmpty()) {
+      object.put("gaps", maps(gaps));
     }
-    Json.field(b, "gaps").append('[');
-    boolean first = true;
-    for (WorldGap g : gaps) {
-      b.append(first ? "{" : ",{");
-      first = false;
-      Json.field(b, "about");
-      Json.string(b, g.scope());
-      Json.field(b, "subject");
-      Json.string(b, g.subject());
-      Json.field(b, "message");
-      Json.string(b, g.message());
-      Json.field(b, "source");
-      Json.string(b, g.source().file().isEmpty() ? null : g.source().display());
-      b.append('}');
-    }
-    b.append(']');
   }
 
-  /** The gaps as JSON-ready maps, in the same shape as {@link #json}. */
+  /** The gaps as JSON-ready maps, in the shape {@link #put} writes. */
   public static List<java.util.Map<String, Object>> maps(List<WorldGap> gaps) {
     List<java.util.Map<String, Object>> out = new java.util.ArrayList<>();
     for (WorldGap g : gaps) {

@@ -4,18 +4,20 @@ import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldNames;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code keyward who-can}: every role and user of the world that may call an action on a key, and those
@@ -236,44 +238,37 @@ final class WhoCanCommand implements Callable<Integer> {
 
   private String json(String act, String res, List<String> allowed, List<String> condWho,
       List<ConditionalDecision> cond, List<String> deniedWho, List<ConditionalDecision> denied) {
-    StringBuilder b = new StringBuilder("{");
-    Json.field(b, "action");
-    Json.string(b, act);
-    Json.field(b, "resource");
-    Json.string(b, res);
-    Json.field(b, "allowed").append('[');
-    for (int i = 0; i < allowed.size(); i++) {
-      b.append(i > 0 ? ",{" : "{");
-      Json.field(b, "principal");
-      Json.string(b, allowed.get(i));
-      SnapshotGapNotes.json(b, gapsOf(allowed.get(i)));
-      b.append('}');
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("action", act);
+    m.put("resource", res);
+    List<Map<String, Object>> allowedOut = new ArrayList<>();
+    for (String p : allowed) {
+      Map<String, Object> a = new LinkedHashMap<>();
+      a.put("principal", p);
+      SnapshotGapNotes.put(a, gapsOf(p));
+      allowedOut.add(a);
     }
-    b.append(']');
-    Json.field(b, "conditional").append('[');
+    m.put("allowed", allowedOut);
+    List<Map<String, Object>> conditional = new ArrayList<>();
     for (int i = 0; i < cond.size(); i++) {
-      b.append(i > 0 ? ",{" : "{");
-      Json.field(b, "principal");
-      Json.string(b, condWho.get(i));
-      Json.field(b, "witnessed").append(cond.get(i).witnessed());
-      Json.field(b, "alternatives");
-      DecisionFormat.alternativesJson(b, cond.get(i));
-      SnapshotGapNotes.json(b, gapsOf(condWho.get(i)));
-      b.append('}');
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("principal", condWho.get(i));
+      c.put("witnessed", cond.get(i).witnessed());
+      c.put("alternatives", DecisionFormat.alternatives(cond.get(i)));
+      SnapshotGapNotes.put(c, gapsOf(condWho.get(i)));
+      conditional.add(c);
     }
-    b.append(']');
-    Json.field(b, "denied").append('[');
+    m.put("conditional", conditional);
+    List<Map<String, Object>> deniedOut = new ArrayList<>();
     for (int i = 0; i < denied.size(); i++) {
-      b.append(i > 0 ? ",{" : "{");
-      Json.field(b, "principal");
-      Json.string(b, deniedWho.get(i));
-      Json.field(b, "decision");
-      Json.string(b, denied.get(i).verdict().name());
-      SnapshotGapNotes.json(b, gapsOf(deniedWho.get(i)));
-      b.append('}');
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("principal", deniedWho.get(i));
+      d.put("decision", denied.get(i).verdict().name());
+      SnapshotGapNotes.put(d, gapsOf(deniedWho.get(i)));
+      deniedOut.add(d);
     }
-    b.append(']');
-    SnapshotGapNotes.json(b, keyGaps);
-    return b.append('}').toString();
+    m.put("denied", deniedOut);
+    SnapshotGapNotes.put(m, keyGaps);
+    return JsonOut.compact(m);
   }
 }

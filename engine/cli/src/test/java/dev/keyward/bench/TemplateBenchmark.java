@@ -3,8 +3,8 @@ package dev.keyward.bench;
 import dev.keyward.lint.PolicyContainer;
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
-import dev.keyward.parse.NodeJson;
 import dev.keyward.parse.ReadResult;
 import dev.keyward.template.TemplateInputs;
 import dev.keyward.template.TemplateLoader;
@@ -57,7 +57,7 @@ public class TemplateBenchmark {
     ReadResult read = DocumentReader.create().read(corpus, "aws-managed-policies.json", DocumentFormat.JSON);
     corpusPolicies = new ArrayList<>();
     for (Node.Field f : ((Node.ObjectNode) read.root()).fields()) {
-      corpusPolicies.add(NodeJson.compact(((Node.ObjectNode) f.value()).get("document")).getBytes(StandardCharsets.UTF_8));
+      corpusPolicies.add(JsonOut.compact(((Node.ObjectNode) f.value()).get("document")).getBytes(StandardCharsets.UTF_8));
     }
     cloudFormation = resource("/templates/finance-key.yaml");
     plan = resource("/templates/finance-plan.json");

@@ -1,7 +1,7 @@
 package dev.keyward.access;
 
 import dev.keyward.condition.ConditionMatcher;
-import dev.keyward.condition.Glob;
+import dev.keyward.model.Glob;
 import dev.keyward.model.Effect;
 import dev.keyward.model.PrincipalElement;
 import java.util.List;

@@ -1,8 +1,10 @@
 package dev.keyward.analysis;
 
+import dev.keyward.eval.Caller;
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.request.Request;
 import dev.keyward.eval.ResidualCondition;
+import dev.keyward.eval.StatementMatcher;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Effect;
 import dev.keyward.model.PolicyDocument;
@@ -34,7 +36,7 @@ import java.util.TreeSet;
  *   <li>key policy statements that give another account operations that never work across accounts
  *       (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html):
  *       the authorizer refuses those before reading the key policy, so the statement is matched here with
- *       the evaluator's statement semantics ({@link PolicyEval}).
+ *       the evaluator's statement semantics ({@link StatementMatcher}).
  * </ol>
  */
 final class CrossAccountAnalysis implements Analysis {
@@ -247,6 +249,7 @@ final class CrossAccountAnalysis implements Analysis {
   }
 
   private void localOnlyGrants(CheckContext ctx, KmsKey key, String outsider, List<Finding> out) {
+    StatementMatcher matcher = StatementMatcher.create();
     Set<String> accounts = new LinkedHashSet<>(namedAccounts(ctx.world(), key));
     ctx.world().principals().forEach(p -> accounts.add(p.account()));
     accounts.add(outsider);
@@ -254,24 +257,24 @@ final class CrossAccountAnalysis implements Analysis {
     Map<Statement, Set<String>> opsByStatement = new LinkedHashMap<>();
     Map<Statement, Set<String>> accountsByStatement = new LinkedHashMap<>();
     for (String account : accounts) {
-      PolicyEval.Caller c = PolicyEval.Caller.of(Arn.accountRoot(account), ctx.index());
+      Caller c = Caller.of(Arn.accountRoot(account), ctx.index());
       for (String op : LOCAL_ONLY) {
-        for (Statement s : PolicyEval.applying(key.policy(), Effect.ALLOW, c, op, key.arn().toString(),
-            PolicyEval.context(c, key.account(), Map.of()), true, null)) {
+        for (Statement s : matcher.applying(key.policy(), Effect.ALLOW, c, op, key.arn().toString(),
+            StatementMatcher.context(c, ctx.index(), key.account(), Map.of()), true, null)) {
           opsByStatement.computeIfAbsent(s, x -> new TreeSet<>()).add(op);
           accountsByStatement.computeIfAbsent(s, x -> new TreeSet<>()).add(account);
         }
       }
     }
-    PolicyEval.Caller owner = PolicyEval.Caller.of(Arn.accountRoot(key.account()), ctx.index());
+    Caller owner = Caller.of(Arn.accountRoot(key.account()), ctx.index());
     for (Map.Entry<Statement, Set<String>> e : opsByStatement.entrySet()) {
       Statement s = e.getKey();
-      boolean alsoOwner = !PolicyEval.applying(new PolicyDocument("one", key.policy().type(), key.policy().version(),
+      boolean alsoOwner = !matcher.applying(new PolicyDocument("one", key.policy().type(), key.policy().version(),
           null, List.of(s), s.source()), Effect.ALLOW, owner, e.getValue().iterator().next(), key.arn().toString(),
-          PolicyEval.context(owner, key.account(), Map.of()), true, null).isEmpty();
+          StatementMatcher.context(owner, ctx.index(), key.account(), Map.of()), true, null).isEmpty();
       List<String> kept = new ArrayList<>();
       for (String op : actionsFor(key)) {
-        if (PolicyEval.actionMatches(s, op)) {
+        if (matcher.actionMatches(key.policy(), s, op)) {
           kept.add(op);
         }
       }

@@ -1,74 +1,50 @@
 package dev.keyward.analysis;
 
+import dev.keyward.parse.JsonOut;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The compact JSON that fixes are written in: objects keep the order they are given in, a one-element
- * list is written as a plain string (as AWS's own policy examples do); an {@code Object[]} is always an
- * array (for API requests). Strings are escaped per RFC 8259.
+ * list of a string is written as the plain string (as AWS's own policy examples do); an {@code Object[]} is
+ * always an array (for API requests). The text itself comes from {@link JsonOut}.
  */
 final class JsonText {
 
   private JsonText() {}
 
-  /** Writes a value: String, Boolean, Number, List, Map (in its iteration order) or null. */
+  /** Writes a value: String, Boolean, Number, List, Object[], Map (in its iteration order) or null. */
   static String of(Object value) {
-    StringBuilder b = new StringBuilder();
-    write(b, value);
-    return b.toString();
+    return JsonOut.compact(awsShape(value));
   }
 
-  static void write(StringBuilder b, Object v) {
-    if (v == null) {
-      b.append("null");
-    } else if (v instanceof String) {
-      string(b, (String) v);
-    } else if (v instanceof Boolean || v instanceof Number) {
-      b.append(v);
-    } else if (v instanceof Object[]) {
-      Object[] a = (Object[]) v;
-      b.append('[');
-      for (int i = 0; i < a.length; i++) {
-        if (i > 0) {
-          b.append(',');
-        }
-        write(b, a[i]);
-      }
-      b.append(']');
-    } else if (v instanceof List) {
-      List<?> l = (List<?>) v;
+  /** The value with every one-string list replaced by its string. */
+  private static Object awsShape(Object v) {
+    if (v instanceof List<?> l) {
       if (l.size() == 1 && l.get(0) instanceof String) {
-        write(b, l.get(0));
-        return;
+        return l.get(0);
       }
-      b.append('[');
-      for (int i = 0; i < l.size(); i++) {
-        if (i > 0) {
-          b.append(',');
-        }
-        write(b, l.get(i));
-      }
-      b.append(']');
-    } else if (v instanceof Map) {
-      b.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
-        if (!first) {
-          b.append(',');
-        }
-        first = false;
-        string(b, String.valueOf(e.getKey()));
-        b.append(':');
-        write(b, e.getValue());
-      }
-      b.append('}');
-    } else {
-      throw new IllegalArgumentException("cannot write " + v.getClass());
+      List<Object> out = new ArrayList<>(l.size());
+      l.forEach(item -> out.add(awsShape(item)));
+      return out;
     }
-  }
-
-  static void string(StringBuilder b, String s) {
-    dev.keyward.parse.JsonStrings.quote(b, s);
+    if (v instanceof Object[] a) {
+      List<Object> out = new ArrayList<>(a.length);
+      for (Object item : a) {
+        out.add(awsShape(item));
+      }
+      return out;
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), awsShape(x)));
+      return out;
+    }
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Number) {
+      return v;
+    }
+    throw new IllegalArgumentException("cannot write " + v.getClass());
   }
 }

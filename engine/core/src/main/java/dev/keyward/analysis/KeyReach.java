@@ -1,6 +1,6 @@
 package dev.keyward.analysis;
 
-import dev.keyward.condition.Glob;
+import dev.keyward.model.Glob;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Effect;
 import dev.keyward.model.Located;
@@ -155,7 +155,7 @@ public final class KeyReach {
     for (Located a : s.action().patterns()) {
       String v = a.value();
       boolean pattern = v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
-      if (v.contains("$") || (pattern ? Glob.of(v, true).matches(action) : v.equalsIgnoreCase(action))) {
+      if (v.contains("$") || (pattern ? Glob.action(v).matches(action) : v.equalsIgnoreCase(action))) {
         return true;
       }
     }
@@ -170,7 +170,7 @@ public final class KeyReach {
       String v = a.value();
       int colon = v.indexOf(':');
       String service = colon < 0 ? v : v.substring(0, colon);
-      if (service.equalsIgnoreCase("kms") || service.contains("$") || Glob.of(service, true).matches("kms")) {
+      if (service.equalsIgnoreCase("kms") || service.contains("$") || Glob.action(service).matches("kms")) {
         return true;
       }
     }
@@ -184,7 +184,7 @@ public final class KeyReach {
     for (Located r : s.resource().patterns()) {
       String v = r.value();
       boolean pattern = v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
-      if (v.contains("${") || (pattern ? Glob.of(v, false).matches(keyArn) : v.equals(keyArn))) {
+      if (v.contains("${") || (pattern ? Glob.arn(v).matches(keyArn) : v.equals(keyArn))) {
         return true;
       }
       // an alias ARN in Resource does not match a key ARN; KMS matches the key ARN only

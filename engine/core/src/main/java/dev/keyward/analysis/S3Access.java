@@ -1,6 +1,8 @@
 package dev.keyward.analysis;
 
 import dev.keyward.condition.ContextValues;
+import dev.keyward.eval.Caller;
+import dev.keyward.eval.StatementMatcher;
 import dev.keyward.model.Effect;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.Statement;
@@ -31,6 +33,7 @@ final class S3Access {
 
   private final World world;
   private final WorldIndex index;
+  private final StatementMatcher matcher = StatementMatcher.create();
 
   private S3Access(World world) {
     this.world = world;
@@ -42,10 +45,10 @@ final class S3Access {
   }
 
   Answer decide(String principal, String action, String resource, Bucket bucket, Map<String, List<String>> context) {
-    PolicyEval.Caller c = PolicyEval.Caller.of(principal, index);
-    ContextValues ctx = PolicyEval.context(c, bucket.account(), context);
-    List<PolicyDocument> identity = c.principal() == null ? List.of() : c.principal().policies();
-    PolicyDocument boundary = c.principal() == null ? null : c.principal().boundary();
+    Caller c = Caller.of(principal, index);
+    ContextValues ctx = StatementMatcher.context(c, index, bucket.account(), context);
+    List<PolicyDocument> identity = c.principal().map(p -> p.policies()).orElse(List.of());
+    PolicyDocument boundary = c.principal().map(p -> p.boundary()).orElse(null);
     List<PolicyDocument> scps = new ArrayList<>();
     List<List<PolicyDocument>> levels = index.scpLevels(c.account());
     levels.forEach(scps::addAll);
@@ -55,34 +58,34 @@ final class S3Access {
     }
     callerSide.addAll(scps);
     for (PolicyDocument p : callerSide) {
-      if (!PolicyEval.applying(p, Effect.DENY, c, action, resource, ctx, false, null).isEmpty()) {
+      if (!matcher.applying(p, Effect.DENY, c, action, resource, ctx, false, null).isEmpty()) {
         return new Answer(false, true, "`" + p.name() + "` denies it", p.name());
       }
     }
-    if (!PolicyEval.applying(bucket.policy(), Effect.DENY, c, action, resource, ctx, true, null).isEmpty()) {
+    if (!matcher.applying(bucket.policy(), Effect.DENY, c, action, resource, ctx, true, null).isEmpty()) {
       return new Answer(false, true, "the bucket policy of `" + bucket.name() + "` denies it",
           bucket.policy().name());
     }
     for (List<PolicyDocument> level : levels) {
       boolean any = false;
       for (PolicyDocument p : level) {
-        any |= !PolicyEval.applying(p, Effect.ALLOW, c, action, resource, ctx, false, null).isEmpty();
+        any |= !matcher.applying(p, Effect.ALLOW, c, action, resource, ctx, false, null).isEmpty();
       }
       if (!any) {
         return new Answer(false, false, "no SCP of account " + c.account() + " allows it", null);
       }
     }
     boolean withinBoundary = boundary == null
-        || !PolicyEval.applying(boundary, Effect.ALLOW, c, action, resource, ctx, false, null).isEmpty();
+        || !matcher.applying(boundary, Effect.ALLOW, c, action, resource, ctx, false, null).isEmpty();
     boolean identityAllows = c.isRoot();
     for (PolicyDocument p : identity) {
-      identityAllows |= !PolicyEval.applying(p, Effect.ALLOW, c, action, resource, ctx, false, null).isEmpty();
+      identityAllows |= !matcher.applying(p, Effect.ALLOW, c, action, resource, ctx, false, null).isEmpty();
     }
     identityAllows &= withinBoundary || c.isRoot();
-    List<PolicyEval.Match> matches = new ArrayList<>();
-    List<Statement> bucketAllows = PolicyEval.applying(bucket.policy(), Effect.ALLOW, c, action, resource, ctx,
+    List<StatementMatcher.PrincipalMatch> matches = new ArrayList<>();
+    List<Statement> bucketAllows = matcher.applying(bucket.policy(), Effect.ALLOW, c, action, resource, ctx,
         true, matches);
-    boolean bucketDirect = matches.contains(PolicyEval.Match.DIRECT);
+    boolean bucketDirect = matches.contains(StatementMatcher.PrincipalMatch.DIRECT);
     boolean bucketAny = !bucketAllows.isEmpty();
     boolean sameAccount = c.account().equals(bucket.account());
     if (sameAccount) {

@@ -2,6 +2,7 @@ package dev.keyward.condition;
 
 import dev.keyward.model.Condition;
 import dev.keyward.model.ConditionOperator;
+import dev.keyward.model.Glob;
 import dev.keyward.model.SetQualifier;
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.keyward.condition;
 
+import dev.keyward.model.Glob;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -8,16 +8,19 @@ import java.util.Map;
 /**
  * The calling principal of a request, resolved once: its kind, account, and every ARN a policy may name
  * it by. A role session acts as its role: {@code roleArn} is the role's ARN (with its path when the world
- * knows the role), {@code sessionArn} the session's own ARN.
+ * knows the role), {@code sessionArn} the session's own ARN. The one caller type of the authorizer and of
+ * the analyses that match statements through it.
  */
-final class Caller {
+public final class Caller {
 
   enum Kind {
     ROOT,
     USER,
     ROLE,
     SESSION,
-    SERVICE
+    SERVICE,
+    /** Principal text that is none of the above; only {@link #of} makes one, never the authorizer. */
+    OTHER
   }
 
   final String written;
@@ -52,6 +55,7 @@ final class Caller {
     this.principalArn = kind == Kind.ROOT ? accountRoot
         : kind == Kind.USER ? userArn
         : kind == Kind.SERVICE ? service
+        : kind == Kind.OTHER ? written
         : roleArn;
     this.serviceLinked = serviceLinked(roleArn);
   }
@@ -100,6 +104,35 @@ final class Caller {
       return new Caller(text, Kind.SESSION, acct, roleArn, text, null, null, role);
     }
     return null;
+  }
+
+  /**
+   * The caller named by {@code text}, as {@link #resolve} reads it; text it cannot read is kept as a caller
+   * that statements name only by that exact text, {@code "*"} or its account's root (the account parsed from
+   * an ARN, else empty).
+   */
+  public static Caller of(String text, WorldIndex index) {
+    Caller c = resolve(text, index);
+    if (c != null) {
+      return c;
+    }
+    String account = Arn.parse(text).map(Arn::account).orElse("");
+    return new Caller(text, Kind.OTHER, account, null, null, null, null, index.principal(text).orElse(null));
+  }
+
+  /** The caller's account ({@code ""} for a service principal). */
+  public String account() {
+    return account == null ? "" : account;
+  }
+
+  /** The world's role or user behind the caller, when the world declares it. */
+  public java.util.Optional<IamPrincipal> principal() {
+    return java.util.Optional.ofNullable(principal);
+  }
+
+  /** True for an account's root user. */
+  public boolean isRoot() {
+    return kind == Kind.ROOT;
   }
 
   /** Derived context keys, computed on first use (idempotent, so a benign race). */

@@ -1,7 +1,8 @@
 package dev.keyward.eval;
 
 import dev.keyward.condition.ConditionMatcher;
-import dev.keyward.condition.Glob;
+import dev.keyward.condition.ContextValues;
+import dev.keyward.model.Glob;
 import dev.keyward.condition.Template;
 import dev.keyward.model.Condition;
 import dev.keyward.model.Effect;
@@ -158,7 +159,7 @@ final class CompiledStatement {
    * Whether the Resource element covers the resource. For a key policy {@code "*"} means this key (every
    * key policy's statements only ever apply to their own key). A missing element covers it (sound use).
    */
-  boolean matchesResource(String resource, RequestContext ctx) {
+  boolean matchesResource(String resource, ContextValues ctx) {
     if (resources == null) {
       return true;
     }
@@ -177,10 +178,12 @@ final class CompiledStatement {
 
   /** How the Principal / NotPrincipal element matches the caller (identity policies: always DIRECT). */
   int matchPrincipal(Caller c) {
+    return resourceBased ? matchPrincipalElement(c) : DIRECT;
+  }
+
+  /** How the Principal / NotPrincipal element matches the caller, read as a resource policy's. */
+  int matchPrincipalElement(Caller c) {
     PrincipalElement pe = statement.principal();
-    if (!resourceBased) {
-      return DIRECT;
-    }
     if (pe == null) {
       // malformed: a Deny applies to everyone, an Allow to no one (the caller checks the effect)
       return effect == Effect.DENY ? DIRECT : NO_MATCH;
@@ -229,6 +232,9 @@ final class CompiledStatement {
     if (c.userArn != null && val.equals(c.userArn)) {
       return DIRECT;
     }
+    if (c.kind == Caller.Kind.OTHER && val.equals(c.written)) {
+      return DIRECT;
+    }
     return NO_MATCH;
   }
 
@@ -260,6 +266,9 @@ final class CompiledStatement {
     if (c.sessionArn != null && !listed(pe, c.sessionArn)) {
       return false;
     }
+    if (c.kind == Caller.Kind.OTHER && !listed(pe, c.written)) {
+      return false;
+    }
     return c.userArn == null || listed(pe, c.userArn);
   }
 
@@ -282,7 +291,8 @@ final class CompiledStatement {
     return listed(pe, c.accountRoot)
         || (c.roleArn != null && listed(pe, c.roleArn))
         || (c.sessionArn != null && listed(pe, c.sessionArn))
-        || (c.userArn != null && listed(pe, c.userArn));
+        || (c.userArn != null && listed(pe, c.userArn))
+        || (c.kind == Caller.Kind.OTHER && listed(pe, c.written));
   }
 
   /**
@@ -290,8 +300,12 @@ final class CompiledStatement {
    * (three-valued AND). In symbolic mode a forced atom takes its forced value.
    */
   int evaluateConditions(RequestContext ctx) {
+    return evaluateConditions(ctx, ctx.forced);
+  }
+
+  /** The conditions' combined value over {@code ctx}; {@code forced} (or null) as in symbolic mode. */
+  int evaluateConditions(ContextValues ctx, byte[] forced) {
     int result = ConditionMatcher.TRUE;
-    byte[] forced = ctx.forced;
     for (int i = 0; i < conditions.length; i++) {
       int v;
       // session policies are compiled per session with ids past the world's atoms: never forced
@@ -369,7 +383,7 @@ final class CompiledStatement {
       }
     }
 
-    boolean matches(String resource, RequestContext ctx, boolean lenient) {
+    boolean matches(String resource, ContextValues ctx, boolean lenient) {
       if (any) {
         return true;
       }

@@ -1,6 +1,7 @@
 package dev.keyward.iam;
 
 import dev.keyward.model.Arn;
+import dev.keyward.model.Glob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -255,10 +256,11 @@ public final class IamReference {
     int colon = p.indexOf(':');
     if (colon < 0) {
       // NOTE: without a colon a wildcard may stand for the colon itself ("kms*crypt"); match full names.
+      Glob whole = Glob.of(p, false); // both sides are lower-cased already
       for (ServiceSlot slot : ordered) {
         ServiceIndex s = slot.index();
         for (int i = 0; i < s.lowerFull.length; i++) {
-          if (Glob.matches(p, s.lowerFull[i])) {
+          if (whole.matches(s.lowerFull[i])) {
             out.add(s.canonical[i]);
           }
         }
@@ -276,8 +278,9 @@ public final class IamReference {
         s.index().collect(act, out);
       }
     } else {
+      Glob service = Glob.of(svc, false);
       for (ServiceSlot s : ordered) {
-        if (Glob.matches(svc, s.lowerPrefix)) {
+        if (service.matches(s.lowerPrefix)) {
           s.index().collect(act, out);
         }
       }
@@ -569,10 +572,11 @@ public final class IamReference {
       }
       // The common "Head*" needs no matching beyond the range itself.
       boolean headStar = act.length() == head.length() + 1 && act.charAt(head.length()) == '*';
+      Glob tail = headStar || head.length() == act.length() ? null : Glob.of(act.substring(head.length()), false);
       for (int i = lo; i < lowerFull.length && lowerFull[i].startsWith(head, skip); i++) {
         String name = lowerFull[i];
         if (headStar || (head.length() == act.length() ? name.length() == skip + head.length()
-            : Glob.matches(act, head.length(), act.length(), name, skip + head.length(), name.length()))) {
+            : tail.matchRange(name, skip + head.length(), name.length()))) {
           out.add(canonical[i]);
         }
       }

@@ -3,11 +3,14 @@ package dev.keyward.lint;
 import dev.keyward.model.Problem;
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ReadResult;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -83,19 +86,18 @@ public final class Baseline {
     for (Finding f : findings) {
       byFp.putIfAbsent(f.fingerprint(), f);
     }
-    StringBuilder b = new StringBuilder("{\"version\": 1, \"findings\": [");
-    int i = 0;
+    List<Map<String, Object>> rows = new ArrayList<>();
     for (Finding f : byFp.values()) {
-      b.append(i++ == 0 ? "\n  " : ",\n  ").append("{\"fingerprint\": ");
-      NodeJson.string(f.fingerprint(), b);
-      b.append(", \"rule\": ");
-      NodeJson.string(f.ruleId(), b);
-      b.append(", \"file\": ");
-      NodeJson.string(f.file(), b);
-      b.append(", \"message\": ");
-      NodeJson.string(f.message(), b);
-      b.append('}');
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("fingerprint", f.fingerprint());
+      row.put("rule", f.ruleId());
+      row.put("file", f.file());
+      row.put("message", f.message());
+      rows.add(row);
     }
-    return b.append(byFp.isEmpty() ? "]}\n" : "\n]}\n").toString();
+    Map<String, Object> baseline = new LinkedHashMap<>();
+    baseline.put("version", 1);
+    baseline.put("findings", rows);
+    return JsonOut.write(baseline, JsonOut.Layout.ROWS) + "\n";
   }
 }

@@ -8,6 +8,7 @@ import dev.keyward.lang.Pos;
 import dev.keyward.model.ActionElement;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Condition;
+import dev.keyward.model.Glob;
 import dev.keyward.model.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -463,18 +464,7 @@ final class Functions {
    * either one's first wildcard.
    */
   static boolean prefixesDiffer(String a, String b) {
-    int n = Math.min(a.length(), b.length());
-    for (int i = 0; i < n; i++) {
-      char x = a.charAt(i);
-      char y = b.charAt(i);
-      if (x == '*' || x == '?' || y == '*' || y == '?') {
-        return false;
-      }
-      if (x != y) {
-        return true;
-      }
-    }
-    return false;
+    return Glob.differBeforeWildcard(a, b, false);
   }
 
   /** {@code ${...}} placeholders and policy variables replaced by {@code *}. */

@@ -10,6 +10,7 @@ import dev.keyward.model.Severity;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ReadResult;
 import java.io.IOException;
@@ -330,7 +331,7 @@ public final class RuleLoader {
       } else if (policy instanceof Node.ScalarNode && ((Node.ScalarNode) policy).isString()) {
         text = ((Node.ScalarNode) policy).text();
       } else {
-        text = NodeJson.write(policy);
+        text = JsonOut.indented(policy) + "\n";
       }
       List<String> pointers = stringList(c.get("pointers"), "pointers", problems);
       if (isFlagged && pointers.isEmpty()) {

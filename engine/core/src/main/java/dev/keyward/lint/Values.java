@@ -1,6 +1,7 @@
 package dev.keyward.lint;
 
 import dev.keyward.lang.Pos;
+import dev.keyward.model.Glob;
 import java.util.List;
 
 /** Equality, ordering, membership and glob relations between check values. */

@@ -925,7 +925,7 @@ final class PolicyBuilder {
     String name = ((Node.ObjectNode) n).fields().get(0).key();
     report(Severity.NOTE, "policy.cloudformation-function", what + " is computed by CloudFormation (`" + name
         + "`) when the stack is deployed, so it is not checked here", n.source());
-    return NodeJson.compact(n);
+    return JsonOut.compact(n);
   }
 
   private Located computedValue(Node n, String what) {

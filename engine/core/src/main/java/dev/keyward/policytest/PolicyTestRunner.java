@@ -20,7 +20,7 @@ import dev.keyward.lang.Pos;
 import dev.keyward.lang.Query;
 import dev.keyward.lang.SyntaxError;
 import dev.keyward.lang.TestFile;
-import dev.keyward.condition.Glob;
+import dev.keyward.model.Glob;
 import dev.keyward.model.Problem;
 import dev.keyward.model.Severity;
 import dev.keyward.model.SourceRef;

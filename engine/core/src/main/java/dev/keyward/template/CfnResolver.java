@@ -1,8 +1,8 @@
 package dev.keyward.template;
 
 import dev.keyward.model.SourceRef;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
-import dev.keyward.parse.NodeJson;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -164,7 +164,7 @@ final class CfnResolver {
         Node v = resolve(arg);
         Map<String, String> u = new HashMap<>();
         unknownsIn(v, u);
-        return v == null || !u.isEmpty() ? unknown("!ToJsonString", at) : string(NodeJson.compact(v), at);
+        return v == null || !u.isEmpty() ? unknown("!ToJsonString", at) : string(JsonOut.compact(v), at);
       }
       case "Fn::Length": {
         Node v = resolve(arg);

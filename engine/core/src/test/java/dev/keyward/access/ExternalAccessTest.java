@@ -7,6 +7,7 @@ import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.SourceRef;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.PolicyParser;
 import dev.keyward.world.DefaultKeyPolicy;
 import dev.keyward.world.Grant;
@@ -231,7 +232,7 @@ class ExternalAccessTest {
   @Test
   void report_jsonAndText_nameClassActionsAndExample() {
     AccessReport r = analyze("cross-account-role.json", OWN);
-    String json = JsonText.write(r.toMap());
+    String json = JsonOut.indented(r.toMap());
     assertThat(json).contains("\"kind\": \"principal\"", "\"principal\": \"arn:aws:iam::222222222222:role/Reader\"",
         "\"exact\": true", "\"example\": {");
     assertThat(r.text()).contains("principal arn:aws:iam::222222222222:role/Reader",

@@ -116,4 +116,29 @@ class S3AccessTest {
     assertThat(S3Access.create(w).decide(ROLE, "s3:ReplicateObject", OBJECT, b,
         Map.of("s3:x-amz-server-side-encryption", List.of("aws:kms"))).allowed()).isTrue();
   }
+
+  /**
+   * Statements are matched by the authorizer's compiled statement: a Deny with NotPrincipal spares a role
+   * only when its account is listed too (IAM User Guide, reference_policies_elements_notprincipal.html).
+   */
+  @Test
+  void decide_denyNotPrincipal_sparesTheRoleOnlyWithItsAccount() throws IOException {
+    String denyAllBut = "{ Effect: Deny, NotPrincipal: { AWS: [%s] }, Action: \"s3:*\","
+        + " Resource: \"arn:aws:s3:::dst-bucket/*\" }";
+    World roleOnly = world(ID_ALLOW, "111111111111", denyAllBut.formatted("\"" + ROLE + "\""), "");
+    World withAccount = world(ID_ALLOW, "111111111111",
+        denyAllBut.formatted("\"" + ROLE + "\", \"arn:aws:iam::111111111111:root\""), "");
+    assertThat(allowed(roleOnly, "s3:ReplicateObject")).isFalse();
+    assertThat(allowed(withAccount, "s3:ReplicateObject")).isTrue();
+  }
+
+  /** A role session is the authorizer's caller too: it acts with its role's identity policies. */
+  @Test
+  void decide_roleSession_actsAsItsRole() throws IOException {
+    World w = world(ID_ALLOW, "111111111111", null, "");
+    Bucket b = w.buckets().get(0);
+    String session = "arn:aws:sts::111111111111:assumed-role/replication/s1";
+    assertThat(S3Access.create(w).decide(session, "s3:ReplicateObject", OBJECT, b, Map.of()).allowed()).isTrue();
+    assertThat(S3Access.create(w).decide(session, "s3:PutObject", OBJECT, b, Map.of()).allowed()).isFalse();
+  }
 }

@@ -2,6 +2,7 @@ package dev.keyward.lint;
 
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ReadResult;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class Corpus {
     Map<String, byte[]> out = new LinkedHashMap<>();
     for (Node.Field f : ((Node.ObjectNode) read.root()).fields()) {
       Node document = ((Node.ObjectNode) f.value()).get("document");
-      out.put(f.key() + ".json", NodeJson.write(document).getBytes(StandardCharsets.UTF_8));
+      out.put(f.key() + ".json", (JsonOut.indented(document) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return out;
   }

@@ -6,6 +6,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class LinterRobustnessProperties {
     Node root = DocumentReader.create().read(text.getBytes(StandardCharsets.UTF_8), "p.json", DocumentFormat.JSON).root();
     Random random = new Random(seed);
     Node mutated = root == null ? null : mutate(root, random, 0);
-    byte[] bytes = (mutated == null ? text : NodeJson.write(mutated)).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = (mutated == null ? text : (JsonOut.indented(mutated) + "\n")).getBytes(StandardCharsets.UTF_8);
     for (PolicyType t : PolicyType.values()) {
       Linter.FileResult r = LINTER.lint(bytes, "p.json", t);
       assertThat(r.ruleFailures()).as("type %s, policy %s", t, new String(bytes, StandardCharsets.UTF_8)).isEmpty();

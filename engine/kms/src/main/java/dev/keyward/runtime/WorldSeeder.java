@@ -1,8 +1,8 @@
 package dev.keyward.runtime;
 
 import dev.keyward.parse.DocumentReader;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
-import dev.keyward.parse.NodeJson;
 import dev.keyward.parse.ReadResult;
 import dev.keyward.runtime.crypto.SecretBytes;
 import dev.keyward.world.Grant;
@@ -70,7 +70,7 @@ public final class WorldSeeder {
                 + " a document in it");
           }
           text = doc instanceof Node.ScalarNode && ((Node.ScalarNode) doc).isString()
-              ? ((Node.ScalarNode) doc).text() : NodeJson.compact(doc);
+              ? ((Node.ScalarNode) doc).text() : JsonOut.compact(doc);
         }
       }
       boolean fresh = !runtime.holds(arn);

@@ -1,4 +1,4 @@
-package dev.keyward.lint;
+package dev.keyward.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import net.jqwik.api.constraints.StringLength;
 import net.jqwik.api.constraints.Chars;
 import org.junit.jupiter.api.Test;
 
-class GlobTest {
+class GlobCoversTest {
 
   @Test
   void covers_serviceWildcard_coversPrefixWildcard() {

@@ -1,4 +1,4 @@
-package dev.keyward.condition;
+package dev.keyward.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
