@@ -118,7 +118,7 @@ public final class AccessCommand implements Callable<Integer> {
       if (k == null) {
         return ExitCode.BAD_INPUT;
       }
-      target = KeyTarget.of(k, IamReference.bundled());
+      target = KeyTarget.of(k, w, IamReference.bundled());
     }
     Zone zone = Zone.ofAccount(target.account());
     for (String a : trustAccounts) {

@@ -61,6 +61,15 @@ public final class ExternalAccess {
     return new ExternalAccess(KeyTarget.of(key, IamReference.bundled()));
   }
 
+  /**
+   * A key of a world, with its grants and what the world says around it: RCPs, SCPs, VPC endpoint policies
+   * and where each account sits in the organizations ({@link KeyTarget#of(KmsKey, dev.keyward.world.World,
+   * IamReference)}).
+   */
+  public static ExternalAccess of(KmsKey key, dev.keyward.world.World world) {
+    return new ExternalAccess(KeyTarget.of(key, world, IamReference.bundled()));
+  }
+
   /** Shorthand for {@code of(target).analyze(zone)}. */
   public static AccessReport analyze(KeyTarget target, Zone zone) {
     return of(target).analyze(zone);
