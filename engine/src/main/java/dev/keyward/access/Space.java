@@ -405,6 +405,9 @@ final class Space {
         for (Rule r : t.rules()) {
           sig.append(r.actions().contains(a) ? '1' : '0');
         }
+        for (Rule r : t.guards().allRules()) {
+          sig.append(r.actions().contains(a) ? '1' : '0');
+        }
       }
       bySignature.computeIfAbsent(sig.toString(), s -> new ArrayList<>()).add(a);
     }
