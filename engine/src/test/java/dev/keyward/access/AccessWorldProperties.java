@@ -160,7 +160,7 @@ class AccessWorldProperties {
       Random r = new Random(seed);
       RandomKeyPolicies g = new RandomKeyPolicies(seed);
       String policy = g.policyText();
-      String worldText = worldText(r);
+      String worldText = AccessWorldProperties.worldText(r);
       KmsKey key = g.key(policy);
       World world = withKey(load(worldText), key);
       return new Case(r, g, policy, worldText, key, world, KeyTarget.of(key, world, IAM));
