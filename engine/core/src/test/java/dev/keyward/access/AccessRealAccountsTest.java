@@ -7,14 +7,11 @@ import dev.keyward.iam.IamReference;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code access} and {@code diff} on worlds of real accounts: the RCPs of the key's account, the SCPs of the
@@ -61,9 +58,6 @@ class AccessRealAccountsTest {
 
   static final String FULL = "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'}]}";
   static final String S3_ONLY = "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: 's3:*', Resource: '*'}]}";
-
-  @TempDir
-  Path dir;
 
   private static World world(String... parts) {
     return AccessWorldProperties.load(String.join("\n", parts) + "\n");
@@ -185,18 +179,6 @@ class AccessRealAccountsTest {
     assertThat(removed.covers("arn:aws:iam::444444444444:role/Outsider", null, "kms:Decrypt")).isTrue();
     assertThat(removed.newAccess()).allSatisfy(n -> assertThat(n.confirmed()).isTrue());
     assertThat(PolicyDiff.diff(a, b).hasNewAccess()).isFalse();
-  }
-
-  @Test
-  void accessCommand_readsTheWorldAroundTheKey() throws IOException {
-    Path f = dir.resolve("world.yaml");
-    Files.writeString(f, tree(FULL, "[{name: perimeter, document: " + RCP_PERIMETER + "}]") + "\n" + OPEN_KEY + "\n");
-    AccessCommandsTest.Run r = AccessCommandsTest.run("access", "--world", f.toString(), "--key", KEY,
-        "--trust-org", ORG, "--must-not", "kms:Decrypt");
-
-    // what remains outside the organization: a service-linked role (RCPs do not restrict them)
-    assertThat(r.out()).contains("role/aws-service-role/").doesNotContain("role/Example");
-    assertThat(r.code()).isEqualTo(1);
   }
 
   @Test

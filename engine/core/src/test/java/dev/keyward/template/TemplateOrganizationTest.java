@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.Decision;
-import dev.keyward.eval.Request;
 import dev.keyward.eval.Verdict;
 import dev.keyward.model.Problem;
+import dev.keyward.request.Request;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
 import java.util.List;
