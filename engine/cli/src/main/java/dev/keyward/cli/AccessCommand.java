@@ -124,7 +124,7 @@ public final class AccessCommand implements Callable<Integer> {
       if (k == null) {
         return ExitCode.BAD_INPUT;
       }
-      target = KeyTarget.of(k, IamReference.bundled());
+      target = KeyTarget.of(k, w, IamReference.bundled());
       // what the snapshots could not read about the key (its grants, its account's RCPs) may add access
       gaps = dev.keyward.world.WorldIndex.create(w).gaps("", k.arn().toString());
     }

@@ -97,8 +97,8 @@ public final class DiffCommand implements Callable<Integer> {
             before = b;
           }
         }
-        KeyTarget newT = KeyTarget.of(k, IamReference.bundled());
-        KeyTarget oldT = before != null ? KeyTarget.of(before, IamReference.bundled())
+        KeyTarget newT = KeyTarget.of(k, n, IamReference.bundled());
+        KeyTarget oldT = before != null ? KeyTarget.of(before, o, IamReference.bundled())
             : KeyTarget.of(k.arn().toString(), empty(k.arn().toString()), IamReference.bundled());
         results.add(PolicyDiff.diff(oldT, newT));
       }

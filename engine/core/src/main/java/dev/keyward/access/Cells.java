@@ -21,7 +21,13 @@ final class Cells {
           keyNames.putIfAbsent(m.key(), m.condition().key());
         }
       }
+      for (Rule r : t.guards().allRules()) {
+        for (ConditionMatcher m : r.conditions()) {
+          keyNames.putIfAbsent(m.key(), m.condition().key());
+        }
+      }
     }
+    keyNames.putIfAbsent("aws:sourcevpce", "aws:SourceVpce");
   }
 
   /** The example request of a cell, for the key of {@code target}. */
@@ -40,6 +46,13 @@ final class Cells {
         }
       }
       context.put(name, List.of(e.getValue()));
+    }
+    String[] vpce = ctx.get("aws:sourcevpce");
+    Guards.Endpoint ep = vpce == null || vpce.length != 1 ? null : target.guards().endpoints().get(vpce[0]);
+    if (ep != null && ep.vpc() != null) {
+      // through a declared endpoint, aws:SourceVpc is the endpoint's VPC
+      context.keySet().removeIf(k -> k.equalsIgnoreCase("aws:SourceVpc"));
+      context.put("aws:SourceVpc", List.of(ep.vpc()));
     }
     return new ExampleRequest(who.arn(), target.canonical(lowerAction), target.keyArn(), context, org, tags,
         who.kind() == Who.Kind.SESSION ? who.roleArn() : null);

@@ -47,9 +47,13 @@ final class Explorer {
   boolean walk(Filter filter, List<List<String>> actionClasses, Sink sink) {
     List<KeyTarget> targets = space.targets;
     for (Who who : space.principals) {
+      java.util.Set<String> placed = who.kind() == Who.Kind.SERVICE ? null : space.organizationsOf(who.account());
       for (String org : space.organizations) {
         if (who.kind() == Who.Kind.SERVICE && org != null) {
           continue;
+        }
+        if (placed != null && (org == null || !placed.contains(org))) {
+          continue; // a world places this account in its organization
         }
         if (!filter.include(who, org)) {
           continue;
@@ -58,9 +62,12 @@ final class Explorer {
           String action = actions.get(0);
           @SuppressWarnings("unchecked")
           List<Rule>[] applicable = new List[targets.size()];
+          Guards.Applied[] guards = new Guards.Applied[targets.size()];
           List<Rule> all = new ArrayList<>();
           boolean anyAllow = false;
           for (int t = 0; t < targets.size(); t++) {
+            guards[t] = targets.get(t).guards().applied(who, org, action, optimistic[t]);
+            all.addAll(guards[t].all());
             applicable[t] = new ArrayList<>();
             for (Rule r : targets.get(t).rules()) {
               if (Space.applies(r, who, action, optimistic[t])) {
@@ -73,7 +80,7 @@ final class Explorer {
           if (!anyAllow) {
             continue;
           }
-          if (!walkContexts(who, org, actions, applicable, all, sink)) {
+          if (!walkContexts(who, org, actions, applicable, guards, all, sink)) {
             return false;
           }
         }
@@ -83,7 +90,7 @@ final class Explorer {
   }
 
   private boolean walkContexts(Who who, String org, List<String> actions, List<Rule>[] applicable,
-      List<Rule> all, Sink sink) {
+      Guards.Applied[] guards, List<Rule> all, Sink sink) {
     List<KeyTarget> targets = space.targets;
     List<String> keys = space.relevantKeys(all);
     List<List<String[]>> vals = new ArrayList<>();
@@ -120,8 +127,8 @@ final class Explorer {
       if (!skip) {
         Space.Outcome[] outcomes = new Space.Outcome[targets.size()];
         for (int t = 0; t < targets.size(); t++) {
-          outcomes[t] = space.decide(targets.get(t), applicable[t], who, action, view(derived[t], decided),
-              optimistic[t]);
+          outcomes[t] = space.decide(targets.get(t), applicable[t], guards[t], who, action,
+              view(derived[t], decided), optimistic[t]);
         }
         if (!sink.cell(who, org, actions, Map.copyOf(request), outcomes)) {
           return false;

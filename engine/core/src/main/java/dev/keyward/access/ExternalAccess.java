@@ -35,6 +35,9 @@ public final class ExternalAccess {
   static final String GRANT_NOTE = "a grant needs no IAM policy in the grantee's account (docs/evaluation.md,"
       + " section 5); explicit denies still apply";
 
+  static final String SERVICE_LINKED_NOTE = "only through service-linked roles (path /aws-service-role/), which"
+      + " SCPs and RCPs do not restrict (docs/evaluation.md, sections 4 and 4b)";
+
   private final KeyTarget target;
   /** The request space per zone, built once (immutable once built; the analysis of one key reuses it). */
   private final java.util.concurrent.ConcurrentHashMap<Zone, Space> spaces = new java.util.concurrent.ConcurrentHashMap<>();
@@ -59,6 +62,15 @@ public final class ExternalAccess {
   /** A key of a world, with its grants. */
   public static ExternalAccess of(KmsKey key) {
     return new ExternalAccess(KeyTarget.of(key, IamReference.bundled()));
+  }
+
+  /**
+   * A key of a world, with its grants and what the world says around it: RCPs, SCPs, VPC endpoint policies
+   * and where each account sits in the organizations ({@link KeyTarget#of(KmsKey, dev.keyward.world.World,
+   * IamReference)}).
+   */
+  public static ExternalAccess of(KmsKey key, dev.keyward.world.World world) {
+    return new ExternalAccess(KeyTarget.of(key, world, IamReference.bundled()));
   }
 
   /** Shorthand for {@code of(target).analyze(zone)}. */
@@ -159,13 +171,19 @@ public final class ExternalAccess {
     return Optional.ofNullable(found[0] != null ? found[0] : found[1]);
   }
 
-  /** Which caller makes the most telling example: a role session, then a role, a user, a root, a service. */
+  /**
+   * Which caller makes the most telling example: a role session, then a role, a user, a root, a service-linked
+   * role, a service.
+   */
   static int preference(Who who) {
+    if (who.serviceLinked()) {
+      return 1; // a service-linked role: only when no other caller makes the example
+    }
     return switch (who.kind()) {
-      case SESSION -> 4;
-      case ROLE -> 3;
-      case USER -> 2;
-      case ROOT -> 1;
+      case SESSION -> 5;
+      case ROLE -> 4;
+      case USER -> 3;
+      case ROOT -> 2;
       case SERVICE -> 0;
     };
   }
@@ -227,6 +245,8 @@ public final class ExternalAccess {
     final Set<String> statements = new LinkedHashSet<>();
     final Set<String> notes = new LinkedHashSet<>();
     boolean exact = true;
+    /** Whether every caller seen is a service-linked role (or its session). */
+    boolean onlyServiceLinked = true;
     int exampleScore = -1;
     ExampleRequest example;
 
@@ -239,6 +259,7 @@ public final class ExternalAccess {
 
     void add(List<String> acts, Space.Outcome o, Rule r, Who who) {
       actions.addAll(acts);
+      onlyServiceLinked &= who.serviceLinked();
       statements.add(r.source());
       conditions.addAll(Cells.texts(r.conditions()));
       if (r.approximate()) {
@@ -264,6 +285,9 @@ public final class ExternalAccess {
       }
       names.sort(String.CASE_INSENSITIVE_ORDER);
       List<String> ns = new ArrayList<>(notes);
+      if (onlyServiceLinked) {
+        ns.add(SERVICE_LINKED_NOTE);
+      }
       if (!exact) {
         ns.add("over-approximation: some conditions were modelled as unknown (see the notes below the"
             + " findings); the access may not exist");

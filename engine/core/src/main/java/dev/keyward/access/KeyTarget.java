@@ -70,8 +70,10 @@ public final class KeyTarget {
   private final List<Rule> rules;
   /** Every KMS action, lower-case, to its canonical name. */
   private final Map<String, String> actions;
+  /** The world around the key (RCPs, SCPs, VPC endpoints, organizations), or {@link Guards#NONE}. */
+  private final Guards guards;
 
-  private KeyTarget(KmsKey kmsKey, IamReference reference) {
+  private KeyTarget(KmsKey kmsKey, IamReference reference, dev.keyward.world.World world) {
     this.kmsKey = kmsKey;
     Arn key = kmsKey.arn();
     PolicyDocument policy = kmsKey.policy();
@@ -87,7 +89,7 @@ public final class KeyTarget {
     this.actions = Map.copyOf(acts);
     List<Rule> rs = new ArrayList<>();
     for (Statement s : policy.statements()) {
-      Rule r = statementRule(s);
+      Rule r = statementRule(policy, s, actions.keySet(), keyArn, true);
       if (r != null) {
         rs.add(r);
       }
@@ -96,13 +98,14 @@ public final class KeyTarget {
       rs.addAll(grantRules(g));
     }
     this.rules = List.copyOf(rs);
+    this.guards = world == null ? Guards.NONE : Guards.of(world, kmsKey, actions.keySet());
   }
 
   /** A key policy alone, for the key {@code keyArn}. */
   public static KeyTarget of(String keyArn, PolicyDocument keyPolicy, IamReference reference) {
     Arn arn = Arn.parse(keyArn).orElseThrow(() -> new IllegalArgumentException("not an ARN: `" + keyArn + "`"));
     return new KeyTarget(new KmsKey(arn, keyPolicy, false, List.of(), dev.keyward.world.KeyMetadata.defaults(),
-        keyPolicy.source()), reference);
+        keyPolicy.source()), reference, null);
   }
 
   /**
@@ -116,7 +119,22 @@ public final class KeyTarget {
 
   /** A key of a world, with its key policy (the default one when the world gave none) and its grants. */
   public static KeyTarget of(KmsKey key, IamReference reference) {
-    return new KeyTarget(key, reference);
+    return new KeyTarget(key, reference, null);
+  }
+
+  /**
+   * A key of a world with what the world says around it: the RCPs of the key's account, the SCPs of the
+   * callers' accounts (root, units, account), the VPC endpoints and their policies, and where each account
+   * sits in the organizations. They can only take access away, and the analysis applies them as the
+   * authorizer does (docs/access-analysis.md, section 1).
+   */
+  public static KeyTarget of(KmsKey key, dev.keyward.world.World world, IamReference reference) {
+    return new KeyTarget(key, reference, world);
+  }
+
+  /** What the world around the key adds (none for a key policy alone). */
+  Guards guards() {
+    return guards;
   }
 
   public String keyArn() {
@@ -157,7 +175,12 @@ public final class KeyTarget {
     return actions.getOrDefault(lowerAction, lowerAction);
   }
 
-  private Rule statementRule(Statement s) {
+  /**
+   * One statement as a rule. {@code keyPolicy}: a statement of the key policy (it needs a Principal, and
+   * its Allow never covers kms:RetireGrant); otherwise a statement of an SCP, RCP or endpoint policy.
+   */
+  static Rule statementRule(PolicyDocument policy, Statement s, Set<String> actionNames, String keyArn,
+      boolean keyPolicy) {
     if (s.effect() == null) {
       return null;
     }
@@ -167,12 +190,12 @@ public final class KeyTarget {
       problem = "no Action or NotAction";
     } else if (s.resource() == null) {
       problem = "no Resource or NotResource";
-    } else if (s.principal() == null) {
+    } else if (s.principal() == null && keyPolicy) {
       problem = "no Principal or NotPrincipal";
     }
     Set<String> acts = new HashSet<>();
     if (s.action() != null) {
-      for (String a : actions.keySet()) {
+      for (String a : actionNames) {
         boolean any = false;
         for (Located p : s.action().patterns()) {
           if (Rule.globMatches(p.value(), a, true)) {
@@ -185,11 +208,11 @@ public final class KeyTarget {
         }
       }
       // kms:RetireGrant in a key policy has no effect: only grants authorize it (docs/evaluation.md, 5)
-      if (s.effect() == Effect.ALLOW) {
+      if (s.effect() == Effect.ALLOW && keyPolicy) {
         acts.remove(RETIRE_GRANT);
       }
     } else {
-      acts.addAll(actions.keySet());
+      acts.addAll(actionNames);
     }
     boolean approximate = false;
     boolean covers = true;
@@ -210,7 +233,7 @@ public final class KeyTarget {
           }
           continue;
         }
-        if (v.equals("*") || resourceMatches(v)) {
+        if (v.equals("*") || resourceMatches(v, keyArn)) {
           any = true;
           anyPessimistic = true;
         }
@@ -226,7 +249,7 @@ public final class KeyTarget {
         pessimistic);
   }
 
-  private boolean resourceMatches(String pattern) {
+  private static boolean resourceMatches(String pattern, String keyArn) {
     String[] segs = ConditionMatcher.splitArn(pattern);
     if (segs == null) {
       return Rule.globMatches(pattern, keyArn, false);

@@ -209,8 +209,13 @@ public final class PolicyDiff {
     out.sort(Comparator.comparing(NewAccess::kind).thenComparing(NewAccess::principal)
         .thenComparing(n -> String.join(",", n.statements())));
     List<String> notes = new ArrayList<>(space.notes);
-    notes.add("identity policies, permissions boundaries and SCPs are not compared: every principal's own IAM"
-        + " policies are assumed to allow");
+    if (older.guards().isNone() && newer.guards().isNone()) {
+      notes.add("identity policies, permissions boundaries and SCPs are not compared: every principal's own IAM"
+          + " policies are assumed to allow");
+    } else {
+      notes.add("the worlds' SCPs, RCPs and VPC endpoint policies are compared; identity policies, permissions"
+          + " boundaries and session policies are not: every principal's own IAM policies are assumed to allow");
+    }
     return new Result(newer.keyArn(), out, notes);
   }
 

@@ -73,15 +73,33 @@ final class Space {
   /** Action classes: lower-case actions that every rule treats alike; the first is the representative. */
   final List<List<String>> actionClasses;
   final List<String> notes = new ArrayList<>();
+  /** Per account that a target's world places in an organization: those organizations (the caller's is fixed). */
+  private final Map<String, Set<String>> placed = new HashMap<>();
+  /** Whether some target's world declares VPC endpoints: then {@code aws:SourceVpce} takes their ids. */
+  private final boolean endpointKey;
 
   private Space(List<KeyTarget> targets, Zone zone) {
     this.targets = List.copyOf(targets);
     this.first = targets.get(0);
     Set<ConditionMatcher> freeSet = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Rule> rules = new ArrayList<>();
+    boolean slr = false;
+    boolean eps = false;
     for (KeyTarget t : targets) {
       rules.addAll(t.rules());
+      Guards g = t.guards();
+      rules.addAll(g.allRules());
+      literalAccounts.addAll(g.accounts());
+      slr |= g.restrictsByOrganization();
+      eps |= !g.endpoints().isEmpty();
+      for (String a : g.accounts()) {
+        String o = g.placedOrganization(a);
+        if (o != null) {
+          placed.computeIfAbsent(a, x -> new TreeSet<>()).add(o);
+        }
+      }
     }
+    this.endpointKey = eps;
     literalAccounts.add(first.account());
     literalAccounts.addAll(zone.accounts());
     literalOrgs.addAll(zone.organizations());
@@ -113,10 +131,24 @@ final class Space {
         }
       }
     }
+    if (eps) {
+      // the ids of the declared endpoints are values of aws:SourceVpce of their own
+      KeyInfo vpce = keys.computeIfAbsent("aws:sourcevpce", KeyInfo::new);
+      for (KeyTarget t : targets) {
+        for (String id : t.guards().endpoints().keySet()) {
+          vpce.addLiteral(id);
+        }
+      }
+    }
     // the caller's organization
     List<Automaton> orgLangs = new ArrayList<>();
     for (String o : zone.organizations()) {
       orgLangs.add(Automaton.makeString(o));
+    }
+    for (Set<String> os : placed.values()) {
+      for (String o : os) {
+        orgLangs.add(Automaton.makeString(o));
+      }
     }
     // principal-derived keys become languages over the caller; the rest are request variables
     Map<String, List<String[]>> vals = new TreeMap<>();
@@ -124,6 +156,13 @@ final class Space {
     List<Automaton> serviceLangs = new ArrayList<>();
     String partition = first.partition();
     Automaton prefix = Automaton.makeString("arn:" + partition + ":iam::").concatenate(Patterns.DIGITS12);
+    if (slr) {
+      // service-linked roles are exempt from SCPs and RCPs: they are a part of the callers of their own
+      awsLangs.add(prefix.concatenate(Automaton.makeString(":role/aws-service-role/")).concatenate(Patterns.any()));
+      awsLangs.add(prefix.concatenate(Automaton.makeString(":role/"))
+          .concatenate(Patterns.any().concatenate(Automaton.makeChar('/')).optional())
+          .concatenate(Automaton.makeString("AWSServiceRoleFor")).concatenate(noSlash()));
+    }
     for (KeyInfo k : keys.values()) {
       boolean principalKey = DERIVED.contains(k.key);
       if (k.key.equals("aws:principalorgid")) {
@@ -263,6 +302,14 @@ final class Space {
   }
 
   /**
+   * The organizations a caller of {@code account} can be in: those a target's world places it in, or null
+   * when no world places it (then any organization, or none).
+   */
+  Set<String> organizationsOf(String account) {
+    return account == null ? null : placed.get(account);
+  }
+
+  /**
    * The representative with a readable name ({@code role/Example}) instead of the shortest one
    * ({@code role/+}) when that name lies in exactly the same languages (so in the same region).
    */
@@ -358,6 +405,9 @@ final class Space {
         for (Rule r : t.rules()) {
           sig.append(r.actions().contains(a) ? '1' : '0');
         }
+        for (Rule r : t.guards().allRules()) {
+          sig.append(r.actions().contains(a) ? '1' : '0');
+        }
       }
       bySignature.computeIfAbsent(sig.toString(), s -> new ArrayList<>()).add(a);
     }
@@ -374,6 +424,18 @@ final class Space {
   Map<String, String[]> derived(Who who, String org, KeyTarget t) {
     Map<String, String[]> d = new HashMap<>();
     d.put("aws:resourceaccount", new String[] {t.account()});
+    Guards g = t.guards();
+    d.putAll(g.resourceOrgKeys());
+    if (who.kind() != Who.Kind.SERVICE) {
+      String placedOrg = g.placedOrganization(who.account());
+      if (placedOrg != null) {
+        org = placedOrg;
+      }
+      String path = g.orgPath(who.account(), org);
+      if (path != null) {
+        d.put("aws:principalorgpaths", new String[] {path});
+      }
+    }
     if (who.kind() == Who.Kind.SERVICE) {
       d.put("aws:principalisawsservice", new String[] {"true"});
       d.put("aws:principalservicename", new String[] {who.service()});
@@ -485,13 +547,60 @@ final class Space {
    */
   Outcome decide(KeyTarget t, List<Rule> applicable, Who who, String action, ContextValues ctx,
       boolean optimistic) {
+    return decide(t, applicable, Guards.Applied.NONE, who, action, ctx, optimistic);
+  }
+
+  /**
+   * Like {@link #decide(KeyTarget, List, Who, String, ContextValues, boolean)}, with the world's guards
+   * that apply to this caller and action: their Denies deny, every SCP level must allow, and the policy of
+   * the VPC endpoint the cell's {@code aws:SourceVpce} names must allow.
+   */
+  Outcome decide(KeyTarget t, List<Rule> applicable, Guards.Applied guards, Who who, String action,
+      ContextValues given, boolean optimistic) {
     if (who.kind() != Who.Kind.SERVICE && !who.account().equals(t.account())
         && !KeyTarget.CROSS_ACCOUNT.contains(action)) {
       return new Outcome(false, List.of(), List.of(), false);
     }
+    Guards.Endpoint endpoint = endpoint(t, given);
+    ContextValues ctx = endpoint == null || endpoint.vpc() == null ? given
+        : key -> key.equals("aws:sourcevpc") ? new String[] {endpoint.vpc()} : given.get(key);
     List<Rule> allows = new ArrayList<>(2);
     List<Rule> denies = new ArrayList<>(0);
     boolean approximate = false;
+    if (!guards.isEmpty()) {
+      List<Rule> guardDenies = new ArrayList<>(guards.denies());
+      if (endpoint != null && guards.endpointDenies().containsKey(endpoint.id())) {
+        guardDenies.addAll(guards.endpointDenies().get(endpoint.id()));
+      }
+      boolean[] usedFree = new boolean[1];
+      for (Rule r : guardDenies) {
+        usedFree[0] = false;
+        int v = r.problem() != null ? ConditionMatcher.ERROR : conditions(r, ctx, true, optimistic, usedFree);
+        if (v != ConditionMatcher.FALSE) {
+          denies.add(r);
+        } else if (usedFree[0]) {
+          approximate = true;
+        }
+      }
+      List<List<Rule>> mustAllow = new ArrayList<>(guards.levels());
+      if (endpoint != null && guards.endpointAllows().containsKey(endpoint.id())) {
+        mustAllow.add(guards.endpointAllows().get(endpoint.id()));
+      }
+      for (List<Rule> level : mustAllow) {
+        boolean any = false;
+        for (Rule r : level) {
+          usedFree[0] = false;
+          if (conditions(r, ctx, false, optimistic, usedFree) == ConditionMatcher.TRUE) {
+            any = true;
+            approximate |= usedFree[0] || r.approximate();
+            break;
+          }
+        }
+        if (!any) {
+          return new Outcome(false, List.of(), denies, false);
+        }
+      }
+    }
     for (Rule r : applicable) {
       boolean deny = r.effect() == Effect.DENY;
       if (r.problem() != null) {
@@ -534,6 +643,37 @@ final class Space {
     return new Outcome(allowed, allows, denies, allowed && approximate);
   }
 
+  /** The declared VPC endpoint the cell's single aws:SourceVpce names, or null. */
+  private static Guards.Endpoint endpoint(KeyTarget t, ContextValues ctx) {
+    Map<String, Guards.Endpoint> eps = t.guards().endpoints();
+    if (eps.isEmpty()) {
+      return null;
+    }
+    String[] v = ctx.get("aws:sourcevpce");
+    return v == null || v.length != 1 ? null : eps.get(v[0]);
+  }
+
+  /** The truth of a rule's conditions, reading free ones so as to give more (optimistic) or less access. */
+  private int conditions(Rule r, ContextValues ctx, boolean deny, boolean optimistic, boolean[] usedFree) {
+    int v = ConditionMatcher.TRUE;
+    for (ConditionMatcher m : r.conditions()) {
+      int c;
+      if (free.contains(m)) {
+        usedFree[0] = true;
+        c = deny == optimistic ? ConditionMatcher.FALSE : ConditionMatcher.TRUE;
+      } else {
+        c = m.evaluate(ctx);
+      }
+      if (c == ConditionMatcher.FALSE) {
+        return ConditionMatcher.FALSE;
+      }
+      if (c == ConditionMatcher.ERROR) {
+        v = ConditionMatcher.ERROR;
+      }
+    }
+    return v;
+  }
+
   /** The context keys read by these rules' non-free conditions that are request variables. */
   List<String> relevantKeys(List<Rule> rules) {
     Set<String> ks = new TreeSet<>();
@@ -543,6 +683,9 @@ final class Space {
           ks.add(m.key());
         }
       }
+    }
+    if (endpointKey && values.containsKey("aws:sourcevpce")) {
+      ks.add("aws:sourcevpce");
     }
     if (ks.contains(EC_KEYS)) {
       // kms:EncryptionContextKeys is derived from the encryption-context pairs the request has
@@ -581,6 +724,12 @@ final class Space {
 
     KeyInfo(String key) {
       this.key = key;
+    }
+
+    /** A value of the key that no rule names but that the world gives a meaning (a declared endpoint id). */
+    void addLiteral(String value) {
+      families.add(OperatorFamily.STRING);
+      languages.add(Patterns.literal(value, false));
     }
 
     void add(ConditionMatcher m) {

@@ -46,6 +46,15 @@ record Who(Kind kind, String arn, String account, String roleArn, String session
     return new Who(Kind.SESSION, s, a.account(), role.roleArn, s, null, null);
   }
 
+  /**
+   * A service-linked role or one of its sessions (path {@code /aws-service-role/}, or a name starting with
+   * {@code AWSServiceRoleFor}), as the authorizer recognises them: SCPs and RCPs do not restrict them.
+   */
+  boolean serviceLinked() {
+    return roleArn != null && (roleArn.contains(":role/aws-service-role/")
+        || roleArn.substring(roleArn.lastIndexOf('/') + 1).startsWith("AWSServiceRoleFor"));
+  }
+
   String accountRoot() {
     return account == null ? null : Arn.accountRoot(account);
   }

@@ -50,11 +50,59 @@ public final class Witness {
         principals.add(new IamPrincipal(role, account, Map.of(), List.of(ADMIN), null, src));
       }
     }
-    List<Organization> orgs = new ArrayList<>();
-    if (example.organization() != null && account != null) {
-      orgs.add(new Organization(example.organization(), null, List.of(account), List.of(), src));
+    World base = target.guards().world();
+    if (base == null) {
+      List<Organization> orgs = new ArrayList<>();
+      if (example.organization() != null && account != null) {
+        orgs.add(new Organization(example.organization(), null, List.of(account), List.of(), src));
+      }
+      return new World("<witness>", orgs, List.of(), principals, List.of(target.key()), src);
     }
-    return new World("<witness>", orgs, List.of(), principals, List.of(target.key()), src);
+    return inWorld(base, target, example, account, principals, src);
+  }
+
+  /**
+   * The key's own world with the caller's role or user in place of the world's (the caller's IAM policies
+   * stand for the unknown ones, as above), the key as the target has it, and a caller of an account the world
+   * does not place put in the example's organization (directly under its root when it is one of the world's).
+   */
+  private static World inWorld(World base, KeyTarget target, ExampleRequest example, String account,
+      List<IamPrincipal> callers, SourceRef src) {
+    List<IamPrincipal> principals = new ArrayList<>(callers);
+    for (IamPrincipal p : base.principals()) {
+      if (callers.stream().noneMatch(c -> c.arn().equals(p.arn()))) {
+        principals.add(p);
+      }
+    }
+    List<Organization> orgs = new ArrayList<>(base.organizations());
+    boolean placed = account != null && orgs.stream().anyMatch(o -> o.accounts().contains(account)
+        || account.equals(o.managementAccount()));
+    String org = example.organization();
+    if (org != null && account != null && !placed) {
+      boolean found = false;
+      for (int i = 0; i < orgs.size(); i++) {
+        Organization o = orgs.get(i);
+        if (o.id().equals(org)) {
+          List<String> accts = new ArrayList<>(o.accounts());
+          accts.add(account);
+          orgs.set(i, new Organization(o.id(), o.rootId(), o.managementAccount(), accts, o.scps(), o.rcps(),
+              o.units(), o.source()));
+          found = true;
+        }
+      }
+      if (!found) {
+        orgs.add(new Organization(org, null, List.of(account), List.of(), src));
+      }
+    }
+    List<dev.keyward.world.KmsKey> keys = new ArrayList<>();
+    keys.add(target.key());
+    for (dev.keyward.world.KmsKey k : base.keys()) {
+      if (!k.arn().equals(target.key().arn())) {
+        keys.add(k);
+      }
+    }
+    return new World("<witness>", orgs, base.accounts(), principals, keys, List.of(), List.of(), List.of(),
+        base.vpcEndpoints(), src);
   }
 
   /** The authorizer's decision on {@code example} in {@link #world}. */

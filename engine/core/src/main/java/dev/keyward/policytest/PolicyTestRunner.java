@@ -471,7 +471,7 @@ public final class PolicyTestRunner {
       boolean contextGiven = !ctx.isEmpty();
       return withGaps(List.of(""), r, w -> {
         KmsKey k = w.authorizer.index().keyByArn(r).orElse(key);
-        ExternalAccess access = ExternalAccess.of(k);
+        ExternalAccess access = ExternalAccess.of(k, w.authorizer.index().world());
         String keyArn = k.arn().toString();
         Optional<ExampleRequest> leak = access.canAnyoneOutside(zone, a, keyArn);
         if (leak.isEmpty()) {

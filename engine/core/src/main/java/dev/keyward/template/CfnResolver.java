@@ -296,6 +296,7 @@ final class CfnResolver {
         return property(logicalId, r, "PolicyName");
       case "AWS::KMS::Key":
       case "AWS::KMS::ReplicaKey":
+      case "AWS::EC2::VPCEndpoint":
         return logicalId;
       case "AWS::KMS::Alias":
         return property(logicalId, r, "AliasName");

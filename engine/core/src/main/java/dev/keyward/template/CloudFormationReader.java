@@ -34,6 +34,8 @@ final class CloudFormationReader {
   private final List<Bucket> buckets = new ArrayList<>();
   /** Resources that exist only under a condition that is unknown: their policies allow nothing. */
   private final java.util.Set<String> conditional = new java.util.HashSet<>();
+  /** SCPs and RCPs attached to accounts, and KMS VPC endpoints. */
+  private final OrganizationParts organization;
 
   CloudFormationReader(String file, Node.ObjectNode root, TemplateInputs inputs, List<Problem> problems) {
     this.file = file;
@@ -43,6 +45,7 @@ final class CloudFormationReader {
     this.problems = problems;
     this.hint = "; `can`, `who-can` and `check` take it with --parameter, --account or --region";
     this.policyReader = new Policies(problems, hint);
+    this.organization = new OrganizationParts(problems);
   }
 
   /** A resource: its logical id, its resolved properties and where it was written. */
@@ -146,6 +149,16 @@ final class CloudFormationReader {
           }
           break;
         }
+        case "AWS::Organizations::Policy":
+          organizationPolicy(r);
+          break;
+        case "AWS::EC2::VPCEndpoint": {
+          // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpoint.html
+          PolicyDocument d = r.get("PolicyDocument") == null ? null : policy(r, "PolicyDocument", PolicyType.RESOURCE);
+          organization.endpoint(r.id, CfnResolver.text(r.get("ServiceName")), CfnResolver.text(r.get("VpcId")),
+              inputs.accountId(), d, r.source);
+          break;
+        }
         default:
           otherPolicies(r);
           break;
@@ -185,7 +198,36 @@ final class CloudFormationReader {
           k.declaredAt(), k.source()));
     }
     return new Template(file, Template.Kind.CLOUDFORMATION, policyReader.sites, withAliases, principals, buckets, List.of(),
-        inputs.accountId(), inputs.regionName());
+        inputs.accountId(), inputs.regionName(), organization.accounts(), organization.endpoints());
+  }
+
+  /**
+   * {@code AWS::Organizations::Policy}: {@code Type}, {@code Content} (an object or a JSON string) and
+   * {@code TargetIds}
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-policy.html).
+   * SCPs and RCPs are read; other policy types (tag, backup, AI opt-out, ...) do not decide requests.
+   */
+  private void organizationPolicy(Res r) {
+    String type = CfnResolver.text(r.get("Type"));
+    if (type == null) {
+      if (r.get("Type") != null) {
+        problems.add(Problem.warning("template.unknown", "`" + r.id + ".Type` is unknown until deployment: if the"
+            + " policy is an SCP or RCP, it is not applied" + hint, r.at("Type")));
+      }
+      return;
+    }
+    if (!OrganizationParts.evaluated(type)) {
+      return;
+    }
+    PolicyDocument d = policy(r, "Content", OrganizationParts.SCP.equals(type) ? PolicyType.SCP : PolicyType.RCP);
+    Node targets = r.get("TargetIds");
+    if (targets instanceof Node.ArrayNode) {
+      for (Node t : ((Node.ArrayNode) targets).items()) {
+        organization.attach(r.id, type, d, CfnResolver.text(t), t.source());
+      }
+    } else if (targets != null) {
+      organization.attach(r.id, type, d, CfnResolver.text(targets), targets.source());
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------

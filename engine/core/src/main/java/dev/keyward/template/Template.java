@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param images AMIs that the plan gives launch permissions for
  * @param account the account the resources are deployed in, or null when unknown
  * @param region the Region, or null when unknown
+ * @param accounts accounts with the SCPs and RCPs the template attaches to them
+ * @param vpcEndpoints KMS VPC endpoints with their policies
  */
 public record Template(
     String file,
@@ -36,9 +38,13 @@ public record Template(
     List<Bucket> buckets,
     List<Image> images,
     String account,
-    String region) {
+    String region,
+    List<dev.keyward.world.Account> accounts,
+    List<dev.keyward.world.VpcEndpoint> vpcEndpoints) {
 
   public Template {
+    accounts = List.copyOf(accounts);
+    vpcEndpoints = List.copyOf(vpcEndpoints);
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(kind, "kind");
     policies = List.copyOf(policies);
@@ -46,6 +52,12 @@ public record Template(
     principals = List.copyOf(principals);
     buckets = List.copyOf(buckets);
     images = List.copyOf(images);
+  }
+
+  /** A template without organization policies or VPC endpoints. */
+  public Template(String file, Kind kind, List<PolicySite> policies, List<TemplateKey> keys,
+      List<TemplatePrincipal> principals, List<Bucket> buckets, List<Image> images, String account, String region) {
+    this(file, kind, policies, keys, principals, buckets, images, account, region, List.of(), List.of());
   }
 
   /** The two formats. */

@@ -106,8 +106,8 @@ public final class TemplateWorld {
       }
       images.add(i);
     }
-    World w = new World(t.file(), List.of(), List.of(), principals, keys, buckets, images, List.of(),
-        SourceRef.synthetic(t.file(), ""));
+    World w = new World(t.file(), List.of(), t.accounts(), principals, keys, buckets, images, List.of(),
+        t.vpcEndpoints(), SourceRef.synthetic(t.file(), ""));
     return new WorldLoadResult(w, problems);
   }
 

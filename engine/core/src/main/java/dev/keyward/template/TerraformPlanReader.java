@@ -340,6 +340,8 @@ final class TerraformPlanReader {
     Map<String, Bucket.Encryption> encryption = new HashMap<>();
     Map<String, Bucket.Replication> replication = new HashMap<>();
     Map<String, List<Res>> launchPermissions = new LinkedHashMap<>();
+    OrganizationParts organization = new OrganizationParts(problems);
+    List<Res> policyAttachments = new ArrayList<>();
     // first pass: things that attach to others
     for (Res r : byAddress.values()) {
       switch (r.type) {
@@ -474,6 +476,12 @@ final class TerraformPlanReader {
           replication.put(bucket, new Bucket.Replication(attr(r, "role"), rules, r.source));
           break;
         }
+        case "aws_organizations_policy_attachment":
+          policyAttachments.add(r);
+          break;
+        case "aws_vpc_endpoint":
+          vpcEndpoint(r, organization);
+          break;
         case "aws_ami_launch_permission": {
           String image = attr(r, "image_id");
           if (image != null) {
@@ -648,8 +656,84 @@ final class TerraformPlanReader {
       images.add(new Image(e.getKey(), account == null ? "" : account, region == null ? "" : region, List.of(),
           new Image.LaunchPermissions(accounts, orgs, ous, isPublic, first.source), List.of(), first.source));
     }
+    organizationPolicies(policyAttachments, organization);
     return new Template(file, Template.Kind.TERRAFORM_PLAN, policyReader.sites, new ArrayList<>(keys.values()),
-        principals, buckets, images, inputs.accountId(), inputs.regionName());
+        principals, buckets, images, inputs.accountId(), inputs.regionName(), organization.accounts(),
+        organization.endpoints());
+  }
+
+  /**
+   * SCPs and RCPs: {@code aws_organizations_policy} ({@code type}, {@code content}) attached by
+   * {@code aws_organizations_policy_attachment} ({@code policy_id} by reference or by id, {@code target_id})
+   * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/organizations_policy_attachment).
+   */
+  private void organizationPolicies(List<Res> attachments, OrganizationParts organization) {
+    Map<String, PolicyDocument> byAddressOrId = new HashMap<>();
+    Map<String, String> types = new HashMap<>();
+    for (Res r : byAddress.values()) {
+      if (!r.type.equals("aws_organizations_policy") || "data".equals(r.mode)) {
+        continue;
+      }
+      String type = str(r.values.get("type"));
+      if (type == null) {
+        type = OrganizationParts.SCP; // the provider's default
+      }
+      if (!OrganizationParts.evaluated(type)) {
+        continue;
+      }
+      PolicyDocument d = policy(r, "content", OrganizationParts.SCP.equals(type) ? PolicyType.SCP : PolicyType.RCP);
+      byAddressOrId.put(r.address, d);
+      types.put(r.address, type);
+      String id = str(r.values.get("id"));
+      if (id != null) {
+        byAddressOrId.put(id, d);
+        types.put(id, type);
+      }
+    }
+    for (Res a : attachments) {
+      String policy = referencedAddress(a, "policy_id");
+      if (policy == null) {
+        policy = str(a.values.get("policy_id"));
+      }
+      if (policy == null || !types.containsKey(policy)) {
+        continue; // an attachment of a policy that is not in the plan, or not an SCP or RCP
+      }
+      String target = str(a.values.get("target_id"));
+      organization.attach(policy, types.get(policy), byAddressOrId.get(policy), target, a.source);
+    }
+  }
+
+  /** The address of the resource of the plan that the attribute's configuration references, or null. */
+  private String referencedAddress(Res r, String attr) {
+    if (r.expressions == null || !(r.expressions.get(attr) instanceof Node.ObjectNode)) {
+      return null;
+    }
+    String prefix = r.address.startsWith("module.") ? r.address.substring(0, r.address.indexOf('.', 7) + 1) : "";
+    for (Node ref : arr(((Node.ObjectNode) r.expressions.get(attr)).get("references"))) {
+      String s = str(ref);
+      if (s == null) {
+        continue;
+      }
+      for (String candidate : List.of(prefix + s, s)) {
+        if (byAddress.containsKey(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * {@code aws_vpc_endpoint}: {@code service_name}, {@code vpc_id}, {@code policy}; its id is the planned {@code id},
+   * else its address. A policy the configuration does not set is the default, full access (the provider then
+   * plans it as known after apply).
+   */
+  private void vpcEndpoint(Res r, OrganizationParts organization) {
+    boolean configured = r.expressions == null || r.expressions.get("policy") != null;
+    PolicyDocument d = configured ? policy(r, "policy", PolicyType.RESOURCE) : null;
+    String id = str(r.values.get("id"));
+    organization.endpoint(id != null ? id : r.address, str(r.values.get("service_name")), attr(r, "vpc_id"),
+        inputs.accountId(), d, r.source);
   }
 
   /** A reference inside a nested block's expressions (configuration keeps them per block). */

@@ -1429,8 +1429,10 @@ public final class WorldLoader {
         }
       }
       if (!ok) {
+        // CreateGrant takes the ARN of an AWS principal, never a service principal (docs/evaluation.md, 4d)
         error("world.invalid-grantee", "`" + field + "` must be an account id or the ARN of an account,"
-            + " user, role or role session, not `" + s + "`", at);
+            + " user, role or role session, not `" + s + "`" + (s.endsWith(".amazonaws.com")
+            ? " (a grant cannot name a service principal: KMS takes the ARN of an AWS principal)" : ""), at);
         return null;
       }
       if (!Arn.isAccountId(a.account())) {

@@ -372,6 +372,25 @@ class WorldLoaderTest {
   }
 
   @Test
+  void load_grantToAServicePrincipal_isALocatedErrorThatSaysWhy() throws IOException {
+    // CreateGrant: "use the Amazon Resource Name (ARN) of an AWS principal. Valid principals include AWS
+    // accounts, IAM users, IAM roles, federated users, and assumed role users"
+    // (https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateGrant.html)
+    WorldLoadResult r = load(String.join("\n",
+        "keys:",
+        "  - arn: " + KEY,
+        "    grants:",
+        "      - grantee: logs.us-east-1.amazonaws.com",
+        "        operations: [Decrypt]",
+        ""));
+
+    assertThat(errors(r)).containsExactly(
+        "world.yaml:4:18: error: `grantee` must be an account id or the ARN of an account, user, role or role"
+            + " session, not `logs.us-east-1.amazonaws.com` (a grant cannot name a service principal: KMS takes the"
+            + " ARN of an AWS principal) [world.invalid-grantee]");
+  }
+
+  @Test
   void load_accountIdsThatAreNot12Digits_areErrors() throws IOException {
     WorldLoadResult r = load(String.join("\n",
         "organizations:",
