@@ -47,6 +47,10 @@ public final class ReportBenchmark {
         System.exit(1);
       }
     }
+    if (Boolean.getBoolean("phases")) {
+      System.out.println("each step alone, one thread, warm JVM:");
+      ReportPhases.run(world);
+    }
     try {
       java.util.Optional<Double> open = dev.keyward.visual.BrowserTiming.openMillis(dir.resolve("report.html"));
       System.out.println(open.map(ms -> String.format(Locale.ROOT, "opened in headless Chromium: %.0f ms to the"
@@ -57,7 +61,7 @@ public final class ReportBenchmark {
     }
   }
 
-  static String account(int a) {
+  public static String account(int a) {
     return String.format(Locale.ROOT, "%012d", 100_000_000_000L + a);
   }
 
