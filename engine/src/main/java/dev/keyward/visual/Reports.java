@@ -32,13 +32,7 @@ public final class Reports {
     // the graph, the checks and the external access analysis are independent: they run side by side
     IamReference iam = IamReference.bundled();
     CompletableFuture<CheckResult> check = CompletableFuture.supplyAsync(() -> Checker.create().check(world));
-    CompletableFuture<List<Set<String>>> outside = CompletableFuture.supplyAsync(() -> {
-      List<Set<String>> out = new ArrayList<>();
-      for (KmsKey k : world.keys()) {
-        out.add(outsideStatements(k, iam));
-      }
-      return out;
-    });
+    CompletableFuture<List<Set<String>>> outside = CompletableFuture.supplyAsync(() -> outsideStatements(world, iam));
     AccessGraph graph = AccessGraph.of(world, Authorizer.create(world));
     return new ReportInput(title, world, graph, join(check), join(outside), lint, rules, iam.dataDate());
   }
@@ -60,6 +54,15 @@ public final class Reports {
   /** A report of lint findings alone (no world). */
   public static ReportInput forLint(String title, LintReport lint, List<Rule> rules) {
     return new ReportInput(title, null, null, null, List.of(), lint, rules, IamReference.bundled().dataDate());
+  }
+
+  /** Per key of the world (same order), what {@link #outsideStatements(KmsKey, IamReference)} gives. */
+  public static List<Set<String>> outsideStatements(World world, IamReference iam) {
+    List<Set<String>> out = new ArrayList<>();
+    for (KmsKey k : world.keys()) {
+      out.add(outsideStatements(k, iam));
+    }
+    return out;
   }
 
   /**
