@@ -22,7 +22,9 @@ import java.util.Locale;
  * <p>Run (see BENCHMARKS.md): {@code java -cp <test classpath> dev.keyward.bench.ReportBenchmark DIR [RUNS]}:
  * writes DIR/world.yaml, then runs the report RUNS times (default 3) in this JVM and prints each time (the
  * first run is the one a user of the CLI sees: the process starts cold; later ones show the warm cost), then
+ * times each step of the report alone ({@link ReportPhases}; {@code -Dphases=false} leaves that out), then
  * opens the page in headless Chromium (when installed) and prints how long it took to show.
+ * {@code bench/report-benchmark.sh} builds the classpath and runs it in one command.
  */
 public final class ReportBenchmark {
 
@@ -36,16 +38,21 @@ public final class ReportBenchmark {
     writeWorld(world, 50, 100, 40);
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
+      long c0 = ReportPhases.cpuNanos();
       StringWriter err = new StringWriter();
       int rc = Main.run(new String[] {"report", "--world", world.toString(), "--out", dir.resolve("report.html")
           .toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
       double s = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "run %d: exit %d, %.2f s, %d bytes%n", i + 1, rc, s,
-          Files.size(dir.resolve("report.html")));
+      System.out.printf(Locale.ROOT, "run %d: exit %d, %.2f s (CPU of the process %.2f s), %d bytes%n", i + 1, rc,
+          s, (ReportPhases.cpuNanos() - c0) / 1e9, Files.size(dir.resolve("report.html")));
       if (rc != 0) {
         System.out.println(err);
         System.exit(1);
       }
+    }
+    if (!"false".equals(System.getProperty("phases"))) {
+      System.out.println("each step alone, one thread, warm JVM:");
+      ReportPhases.run(world);
     }
     try {
       java.util.Optional<Double> open = dev.keyward.visual.BrowserTiming.openMillis(dir.resolve("report.html"));
@@ -57,7 +64,7 @@ public final class ReportBenchmark {
     }
   }
 
-  static String account(int a) {
+  public static String account(int a) {
     return String.format(Locale.ROOT, "%012d", 100_000_000_000L + a);
   }
 

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Snapshot folders (and the JSON of get-account-authorization-details alone) as worlds: what they answer,
  * where reasons point, gaps in reasons, and bad input of every kind as a located error with exit 2.
  */
-class SnapshotWorldTest {
+public class SnapshotWorldTest {
 
-  static final String ACCOUNT = "111122223333";
-  static final String KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
-  static final String KEY = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + KEY_ID;
-  static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/service-role/etl";
+  public static final String ACCOUNT = "111122223333";
+  public static final String KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+  public static final String KEY = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + KEY_ID;
+  public static final String ROLE = "arn:aws:iam::" + ACCOUNT + ":role/service-role/etl";
 
   @TempDir Path tmp;
 
@@ -34,7 +34,7 @@ class SnapshotWorldTest {
   }
 
   /** A small snapshot as the AWS CLI would print it: one role with a path, one key whose policy names it. */
-  static Path snapshot(Path dir, Map<String, String> replace) throws Exception {
+  public static Path snapshot(Path dir, Map<String, String> replace) throws Exception {
     Map<String, String> files = new java.util.TreeMap<>();
     files.put("sts/get-caller-identity.json", "{\n  \"UserId\": \"AIDAEXAMPLE\",\n  \"Account\": \"" + ACCOUNT
         + "\",\n  \"Arn\": \"arn:aws:iam::" + ACCOUNT + ":user/auditor\"\n}\n");

@@ -60,14 +60,20 @@ final class CrossAccountAnalysis implements Analysis {
   public List<Finding> run(CheckContext ctx) {
     List<Finding> out = new ArrayList<>();
     String outsider = outsider(ctx.world());
+    // the world's roles and users by account (accounts in the order their first principal appears)
+    Map<String, List<IamPrincipal>> byAccount = new LinkedHashMap<>();
+    for (IamPrincipal p : ctx.world().principals()) {
+      byAccount.computeIfAbsent(p.account(), x -> new ArrayList<>()).add(p);
+    }
     for (KmsKey key : ctx.world().keys()) {
       if (key.metadata().awsManaged()) {
         continue;
       }
       List<String> actions = actionsFor(key);
-      inventory(ctx, key, actions, out);
-      openToEveryAccount(ctx, key, actions, outsider, out);
-      localOnlyGrants(ctx, key, outsider, out);
+      KeyReach reach = KeyReach.of(key);
+      inventory(ctx, key, reach, byAccount, actions, out);
+      openToEveryAccount(ctx, key, reach, actions, outsider, out);
+      localOnlyGrants(ctx, key, reach, byAccount.keySet(), outsider, out);
     }
     return out;
   }
@@ -84,14 +90,19 @@ final class CrossAccountAnalysis implements Analysis {
     return out;
   }
 
-  private void inventory(CheckContext ctx, KmsKey key, List<String> actions, List<Finding> out) {
-    Set<String> accountsWithPrincipals = new TreeSet<>();
-    KeyReach reach = KeyReach.of(key);
-    for (IamPrincipal p : ctx.world().principals()) {
-      accountsWithPrincipals.add(p.account());
-      // NOTE: a principal that KeyReach rules out would be refused every action; asking it costs time only
-      if (!p.account().equals(key.account()) && reach.mayReach(p)) {
-        report(ctx, key, p.arn(), p.account(), "`" + p.arn() + "` (account " + p.account(), actions, out);
+  private void inventory(CheckContext ctx, KmsKey key, KeyReach reach, Map<String, List<IamPrincipal>> byAccount,
+      List<String> actions, List<Finding> out) {
+    Set<String> accountsWithPrincipals = byAccount.keySet();
+    for (Map.Entry<String, List<IamPrincipal>> e : byAccount.entrySet()) {
+      // NOTE: a principal that KeyReach rules out would be refused every action; asking it costs time only.
+      // An account it does not admit has no principal it lets through (the findings are sorted afterwards)
+      if (e.getKey().equals(key.account()) || !reach.admitsAccount(e.getKey())) {
+        continue;
+      }
+      for (IamPrincipal p : e.getValue()) {
+        if (reach.mayReach(p)) {
+          report(ctx, key, p.arn(), p.account(), "`" + p.arn() + "` (account " + p.account(), actions, out);
+        }
       }
     }
     // accounts the world declares or the key names, with no role or user in the world: ask their root,
@@ -162,10 +173,10 @@ final class CrossAccountAnalysis implements Analysis {
         + String.join("; ", groups), List.of(), null, null));
   }
 
-  private void openToEveryAccount(CheckContext ctx, KmsKey key, List<String> actions, String outsider,
-      List<Finding> out) {
+  private void openToEveryAccount(CheckContext ctx, KmsKey key, KeyReach reach, List<String> actions,
+      String outsider, List<Finding> out) {
     String root = Arn.accountRoot(outsider);
-    if (!KeyReach.of(key).admitsAccount(outsider)) {
+    if (!reach.admitsAccount(outsider)) {
       return; // neither the key policy nor a grant lets the outside account in: every action is refused
     }
     List<String> admitted = admitted(ctx.authorizer(), key, actions, root);
@@ -248,15 +259,21 @@ final class CrossAccountAnalysis implements Analysis {
     return JsonText.of(m);
   }
 
-  private void localOnlyGrants(CheckContext ctx, KmsKey key, String outsider, List<Finding> out) {
+  private void localOnlyGrants(CheckContext ctx, KmsKey key, KeyReach reach, Set<String> principalAccounts,
+      String outsider, List<Finding> out) {
     StatementMatcher matcher = StatementMatcher.create();
     Set<String> accounts = new LinkedHashSet<>(namedAccounts(ctx.world(), key));
-    ctx.world().principals().forEach(p -> accounts.add(p.account()));
+    accounts.addAll(principalAccounts);
     accounts.add(outsider);
     accounts.remove(key.account());
     Map<Statement, Set<String>> opsByStatement = new LinkedHashMap<>();
     Map<Statement, Set<String>> accountsByStatement = new LinkedHashMap<>();
     for (String account : accounts) {
+      // NOTE: only a key policy Allow that names the account (or everyone) can apply to its root, and
+      // KeyReach admits every such account: the others would match no statement
+      if (!reach.admitsAccount(account)) {
+        continue;
+      }
       Caller c = Caller.of(Arn.accountRoot(account), ctx.index());
       for (String op : LOCAL_ONLY) {
         for (Statement s : matcher.applying(key.policy(), Effect.ALLOW, c, op, key.arn().toString(),

@@ -26,15 +26,21 @@ final class OpenKeys {
       "aws:TagKeys", "aws:ResourceTag/*", "aws:UserAgent", "aws:Referer", "aws:RequestedRegion",
       "aws:TokenIssueTime", "aws:SourceIdentity", "aws:FederatedProvider", "aws:userid");
 
+  private static final Set<String> REQUEST_IN_ORGANIZATION = inOrganization();
+
   private OpenKeys() {}
+
+  private static Set<String> inOrganization() {
+    Set<String> s = new HashSet<>(REQUEST);
+    s.add("aws:PrincipalOrgPaths");
+    return Set.copyOf(s);
+  }
 
   /** The open keys for a caller of this account. */
   static Set<String> forCaller(String account, WorldIndex index) {
     if (index.organizationOf(account).isEmpty()) {
       return REQUEST;
     }
-    Set<String> s = new HashSet<>(REQUEST);
-    s.add("aws:PrincipalOrgPaths");
-    return Set.copyOf(s);
+    return REQUEST_IN_ORGANIZATION;
   }
 }

@@ -66,18 +66,28 @@ final class Symbolic {
     }
   }
 
-  /** Which keys are open. */
-  private static final class Open {
-    final boolean star;
-    final Set<String> exact = new LinkedHashSet<>();
-    final List<String> prefixes = new ArrayList<>();
-    final Set<String> givenLower;
-    final Map<String, String[]> derived;
-    boolean sessionCaller;
-    boolean resourceTagsStated;
+  /** The open keys as a caller names them, lower-cased and sorted into exact names and prefixes. */
+  private record OpenNames(boolean star, Set<String> exact, List<String> prefixes) {
 
-    Open(Set<String> unknownKeys, Set<String> givenLower, Map<String, String[]> derived) {
+    /** Analyses ask many requests with the same few sets of open keys: each is read once. */
+    private static final java.util.concurrent.ConcurrentHashMap<Set<String>, OpenNames> SEEN =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    static OpenNames of(Set<String> unknownKeys) {
+      OpenNames n = SEEN.get(unknownKeys);
+      if (n == null) {
+        n = read(unknownKeys);
+        if (SEEN.size() < 256) {
+          SEEN.put(Set.copyOf(unknownKeys), n);
+        }
+      }
+      return n;
+    }
+
+    private static OpenNames read(Set<String> unknownKeys) {
       boolean s = false;
+      Set<String> exact = new LinkedHashSet<>();
+      List<String> prefixes = new ArrayList<>();
       for (String k : unknownKeys) {
         String l = k.toLowerCase(Locale.ROOT);
         if (l.equals("*")) {
@@ -88,7 +98,25 @@ final class Symbolic {
           exact.add(l);
         }
       }
-      this.star = s;
+      return new OpenNames(s, Set.copyOf(exact), List.copyOf(prefixes));
+    }
+  }
+
+  /** Which keys are open. */
+  private static final class Open {
+    final boolean star;
+    final Set<String> exact;
+    final List<String> prefixes;
+    final Set<String> givenLower;
+    final Map<String, String[]> derived;
+    boolean sessionCaller;
+    boolean resourceTagsStated;
+
+    Open(Set<String> unknownKeys, Set<String> givenLower, Map<String, String[]> derived) {
+      OpenNames names = OpenNames.of(unknownKeys);
+      this.star = names.star();
+      this.exact = names.exact();
+      this.prefixes = names.prefixes();
       this.givenLower = givenLower;
       this.derived = derived;
     }

@@ -72,16 +72,67 @@ public final class HtmlReport {
       graph(b, in);
       matrix(b, in);
     }
-    findings(b, in, anchors);
+    // a large world's findings, keys and principals are megabytes of markup that the browser would parse
+    // before showing anything: there they travel as text and become markup when scrolled to or printed
+    boolean lazy = in.graph() != null && collapsed(in.graph());
+    Map<String, String> later = new LinkedHashMap<>();
+    section(b, "findings", lazy, later, x -> findings(x, in, anchors));
     if (in.world() != null) {
-      keys(b, in);
-      principals(b, in);
+      section(b, "keys", lazy, later, x -> keys(x, in));
+      section(b, "principals", lazy, later, x -> principals(x, in));
     }
     b.append("</main>\n<aside id=\"detail\" hidden><button type=\"button\" id=\"detail-close\" aria-label=\"close\">"
         + "&times;</button><div id=\"detail-body\"></div></aside>\n");
-    b.append("<script type=\"application/json\" id=\"data\">").append(data(in)).append("</script>\n");
+    if (lazy) {
+      // the data and the sections, gzip-compressed and in base64: a page of a quarter of the bytes, which
+      // the browser reads and parses that much quicker; the script inflates them (DecompressionStream)
+      b.append("<script type=\"application/json\" id=\"data\">{\"collapsed\":true,\"packed\":true}</script>\n");
+      b.append("<script type=\"text/plain\" id=\"packed\">").append(packed(data(in), later)).append("</script>\n");
+    } else {
+      b.append("<script type=\"application/json\" id=\"data\">").append(data(in)).append("</script>\n");
+    }
     b.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
     return b.toString();
+  }
+
+  /**
+   * Writes one {@code <section>}; when {@code lazy}, only its heading and an empty
+   * {@code <div class="lazy" data-lazy="ID">} go into the page, and the rest of its markup into {@code later}
+   * for the page's script to insert.
+   */
+  private static void section(StringBuilder b, String id, boolean lazy, Map<String, String> later,
+      java.util.function.Consumer<StringBuilder> write) {
+    if (!lazy) {
+      write.accept(b);
+      return;
+    }
+    StringBuilder x = new StringBuilder(1 << 16);
+    write.accept(x);
+    String open = "<section id=\"" + id + "\">";
+    int head = x.indexOf("</h2>");
+    int end = x.lastIndexOf("</section>");
+    if (x.indexOf(open) != 0 || head < 0 || end < head) {
+      throw new IllegalStateException("section " + id + " is not <section><h2>...</h2>...</section>");
+    }
+    b.append(x, 0, head + 5).append("\n<div class=\"lazy\" data-lazy=\"").append(id)
+        .append("\"><p class=\"hint\">shown when scrolled to</p></div>").append(x, end, x.length());
+    later.put(id, x.substring(head + 5, end));
+  }
+
+  /** {@code {"data": DATA, "lazy": SECTIONS}}, gzip-compressed, in base64. */
+  private static String packed(String data, Map<String, String> later) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 20);
+    try (java.io.Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(bytes, 1 << 16),
+        java.nio.charset.StandardCharsets.UTF_8)) {
+      w.write("{\"data\":");
+      w.write(data);
+      w.write(",\"lazy\":");
+      w.write(JSON.writeValueAsString(later));
+      w.write("}");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("the report data cannot be compressed", e);
+    }
+    return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
   }
 
   // ---------------------------------------------------------------------------------------------------

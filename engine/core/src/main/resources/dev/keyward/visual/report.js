@@ -1,6 +1,22 @@
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('data').textContent);
+  var head = JSON.parse(document.getElementById('data').textContent);
+  if (!head.packed) {
+    var lazyNode = document.getElementById('lazy');
+    main(head, lazyNode ? JSON.parse(lazyNode.textContent) : {});
+    return;
+  }
+  // a large world's data and sections travel gzip-compressed (base64): a quarter of the bytes to read
+  var text = atob(document.getElementById('packed').textContent.trim());
+  var bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text()
+    .then(function (json) { var all = JSON.parse(json); main(all.data, all.lazy); })
+    .catch(function (e) { console.error('the report data cannot be read: ' + e); });
+})();
+
+function main(data, lazy) {
+  'use strict';
   var detail = document.getElementById('detail');
   var detailBody = document.getElementById('detail-body');
   document.getElementById('detail-close').addEventListener('click', function () { detail.hidden = true; });
@@ -188,9 +204,50 @@
     });
   }
   if (data.principals) { if (data.collapsed) { renderList(); } else { renderMatrix(); } }
-  // printing shows every key's details
+  // ---- sections of a large world, kept as text until scrolled to, linked to or printed
+  function fill(box) {
+    var id = box.getAttribute('data-lazy');
+    if (lazy[id] === undefined) { return; }
+    box.innerHTML = lazy[id];
+    delete lazy[id];
+  }
+  function fillAll() { document.querySelectorAll('div.lazy[data-lazy]').forEach(fill); }
+  function fillFor(hash) {
+    if (!hash || hash.length < 2) { return; }
+    var id = decodeURIComponent(hash.substring(1));
+    if (!document.getElementById(id)) { fillAll(); }
+    var target = document.getElementById(id);
+    if (target && target.tagName === 'DETAILS') { target.open = true; }
+    if (target) { target.scrollIntoView(); }
+  }
+  if (document.querySelector('div.lazy[data-lazy]')) {
+    if ('IntersectionObserver' in window) {
+      var seen = new IntersectionObserver(function (entries) {
+        entries.forEach(function (en) { if (en.isIntersecting) { fill(en.target); seen.unobserve(en.target); } });
+      }, { rootMargin: '200px' });
+      document.querySelectorAll('div.lazy[data-lazy]').forEach(function (box) { seen.observe(box); });
+    } else {
+      fillAll();
+    }
+    document.addEventListener('click', function (ev) {
+      var a = ev.target.closest('a[href^="#"]');
+      if (a && !document.getElementById(decodeURIComponent(a.getAttribute('href').substring(1)))) {
+        ev.preventDefault();
+        history.pushState(null, '', a.getAttribute('href'));
+        fillFor(a.getAttribute('href'));
+      }
+    });
+    window.addEventListener('hashchange', function () { fillFor(location.hash); });
+    if (location.hash) { fillFor(location.hash); }
+  }
+  // printing shows every section and every key's details
   window.addEventListener('beforeprint', function () {
+    fillAll();
     document.querySelectorAll('details').forEach(function (d) { d.open = true; });
   });
-})();
-document.body.dataset.ready = '1';
+  document.body.dataset.ready = '1';
+  // when the page was first painted with its scripts done, in ms since navigation began (tests read it)
+  requestAnimationFrame(function () {
+    requestAnimationFrame(function () { document.body.dataset.shown = String(Math.round(performance.now())); });
+  });
+}
