@@ -1,5 +1,10 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.ALREADY_EXISTS;
+import static dev.keyward.runtime.KmsError.INVALID_ALIAS_NAME;
+import static dev.keyward.runtime.KmsError.LIMIT_EXCEEDED;
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsValidation.checkAliasName;
 import static dev.keyward.runtime.KmsValidation.requireNotPendingDeletion;
 import static dev.keyward.runtime.KmsValidation.spec;
@@ -34,7 +39,7 @@ final class KmsAliases {
       StoredKey k0 = gate.resolve(c, targetKeyId, call);
       String account = KmsGate.accountOf(c.principal());
       if (!k0.account().equals(account) || !k0.region().equals(c.region())) {
-        throw new NotFoundException("key `" + targetKeyId + "` is not in the caller's account and Region");
+        throw NOT_FOUND.exception("key `" + targetKeyId + "` is not in the caller's account and Region");
       }
       gate.authorize(call, k0, "kms:CreateAlias", Map.of());
       synchronized (shared.lock) {
@@ -42,11 +47,11 @@ final class KmsAliases {
         requireNotPendingDeletion(k);
         String aliasArn = "arn:aws:kms:" + c.region() + ":" + account + ":" + aliasName;
         if (shared.aliases.containsKey(aliasArn)) {
-          throw new AlreadyExistsException("alias `" + aliasName + "` already exists");
+          throw ALREADY_EXISTS.exception("alias `" + aliasName + "` already exists");
         }
         long count = shared.aliases.values().stream().filter(a -> a.targetKeyArn().equals(k.arn())).count();
         if (count >= KmsRuntime.MAX_ALIASES_PER_KEY) {
-          throw new LimitExceededException("key `" + k.arn() + "` has "
+          throw LIMIT_EXCEEDED.exception("key `" + k.arn() + "` has "
               + KmsRuntime.MAX_ALIASES_PER_KEY + " aliases already");
         }
         StoredAlias a = new StoredAlias(aliasArn, aliasName, account, c.region(), k.arn(), shared.clock.instant());
@@ -66,18 +71,18 @@ final class KmsAliases {
       String aliasArn = "arn:aws:kms:" + c.region() + ":" + account + ":" + aliasName;
       StoredAlias old = shared.aliases.get(aliasArn);
       if (old == null) {
-        throw new NotFoundException("alias `" + aliasName + "` does not exist");
+        throw NOT_FOUND.exception("alias `" + aliasName + "` does not exist");
       }
       StoredKey k0 = gate.resolve(c, targetKeyId, call);
       if (!k0.account().equals(account) || !k0.region().equals(c.region())) {
-        throw new NotFoundException("key `" + targetKeyId + "` is not in the caller's account and Region");
+        throw NOT_FOUND.exception("key `" + targetKeyId + "` is not in the caller's account and Region");
       }
       StoredKey oldKey = shared.keys.get(old.targetKeyArn());
       gate.authorize(call, k0, "kms:UpdateAlias", Map.of());
       if (oldKey != null) {
         gate.authorize(call, oldKey, "kms:UpdateAlias", Map.of());
         if (!oldKey.usage().equals(k0.usage()) || spec(oldKey).family() != spec(k0).family()) {
-          throw new ValidationException("alias `" + aliasName + "` can only point to a key of the same type and"
+          throw VALIDATION.exception("alias `" + aliasName + "` can only point to a key of the same type and"
               + " usage as its current key");
         }
       }
@@ -95,12 +100,12 @@ final class KmsAliases {
   void deleteAlias(Caller c, String aliasName) {
     gate.run(c, "DeleteAlias", null, call -> {
       if (aliasName == null || !aliasName.startsWith("alias/")) {
-        throw new InvalidAliasNameException("alias name `" + aliasName + "` must start with `alias/`");
+        throw INVALID_ALIAS_NAME.exception("alias name `" + aliasName + "` must start with `alias/`");
       }
       String aliasArn = "arn:aws:kms:" + c.region() + ":" + KmsGate.accountOf(c.principal()) + ":" + aliasName;
       StoredAlias a = shared.aliases.get(aliasArn);
       if (a == null) {
-        throw new NotFoundException("alias `" + aliasName + "` does not exist");
+        throw NOT_FOUND.exception("alias `" + aliasName + "` does not exist");
       }
       StoredKey k = shared.keys.get(a.targetKeyArn());
       gate.authorize(call, k, "kms:DeleteAlias", Map.of());

@@ -1,5 +1,12 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.INCORRECT_KEY;
+import static dev.keyward.runtime.KmsError.INVALID_CIPHERTEXT;
+import static dev.keyward.runtime.KmsError.INVALID_KEY_USAGE;
+import static dev.keyward.runtime.KmsError.KMS_INVALID_MAC;
+import static dev.keyward.runtime.KmsError.KMS_INVALID_SIGNATURE;
+import static dev.keyward.runtime.KmsError.UNSUPPORTED_OPERATION;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsValidation.context;
 import static dev.keyward.runtime.KmsValidation.dryRun;
 import static dev.keyward.runtime.KmsValidation.encryptionAlgorithm;
@@ -105,25 +112,25 @@ final class KmsCrypto {
     KeySpec spec = spec(k);
     if (spec == KeySpec.SYMMETRIC_DEFAULT) {
       if (alg != EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
-        throw new InvalidKeyUsageException("symmetric key `" + k.arn() + "` encrypts with SYMMETRIC_DEFAULT only");
+        throw INVALID_KEY_USAGE.exception("symmetric key `" + k.arn() + "` encrypts with SYMMETRIC_DEFAULT only");
       }
       return Envelope.seal((SymmetricKey) shared.current(k), k.keyId(), pt, ctx, shared.nonces);
     }
     if (alg == EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
-      throw new InvalidKeyUsageException("asymmetric key `" + k.arn() + "` needs RSAES_OAEP_SHA_1 or"
+      throw INVALID_KEY_USAGE.exception("asymmetric key `" + k.arn() + "` needs RSAES_OAEP_SHA_1 or"
           + " RSAES_OAEP_SHA_256");
     }
     if (!ctx.isEmpty()) {
-      throw new ValidationException("an encryption context is not supported with asymmetric keys");
+      throw VALIDATION.exception("an encryption context is not supported with asymmetric keys");
     }
     if (pt.length > alg.maxPlaintext(spec.bits())) {
-      throw new ValidationException("plaintext of " + pt.length + " bytes is longer than the "
+      throw VALIDATION.exception("plaintext of " + pt.length + " bytes is longer than the "
           + alg.maxPlaintext(spec.bits()) + " bytes " + alg.name() + " takes with " + spec.name());
     }
     try {
       return ((AsymmetricKey) shared.current(k)).encrypt(alg, pt);
     } catch (GeneralSecurityException e) {
-      throw new ValidationException("plaintext cannot be encrypted with " + alg.name());
+      throw VALIDATION.exception("plaintext cannot be encrypted with " + alg.name());
     }
   }
 
@@ -146,7 +153,7 @@ final class KmsCrypto {
   StoredKey namedKeyForDryRun(Caller c, KmsGate.Call call, String keyId, String parameter, String action,
       EncryptionAlgorithm alg) {
     if (keyId == null) {
-      throw new ValidationException(parameter + " is required with the IGNORE_CIPHERTEXT dry-run modifier");
+      throw VALIDATION.exception(parameter + " is required with the IGNORE_CIPHERTEXT dry-run modifier");
     }
     StoredKey k = gate.resolve(c, keyId, call);
     gate.authorize(call, k, action, algorithmKey(alg));
@@ -159,7 +166,7 @@ final class KmsCrypto {
   Opened open(Caller c, KmsGate.Call call, byte[] blob, String keyId, EncryptionAlgorithm alg, String action,
       boolean dryRun) {
     if (blob == null || blob.length < 1 || blob.length > MAX_CIPHERTEXT) {
-      throw new ValidationException("CiphertextBlob must be 1 to " + MAX_CIPHERTEXT + " bytes");
+      throw VALIDATION.exception("CiphertextBlob must be 1 to " + MAX_CIPHERTEXT + " bytes");
     }
     StoredKey named = keyId == null ? null : gate.resolve(c, keyId, call);
     StoredKey k;
@@ -168,16 +175,16 @@ final class KmsCrypto {
       try {
         h = Envelope.header(blob);
       } catch (CiphertextException e) {
-        throw new InvalidCiphertextException("ciphertext is not valid");
+        throw INVALID_CIPHERTEXT.exception("ciphertext is not valid");
       }
       if (named != null && !named.keyId().equals(h.keyId())) {
-        throw new IncorrectKeyException("ciphertext was not encrypted under key `" + keyId + "`");
+        throw INCORRECT_KEY.exception("ciphertext was not encrypted under key `" + keyId + "`");
       }
       k = named != null ? named : byKeyId(h.keyId(), h.materialId(), c.region());
       call.keyArn = k.arn();
     } else {
       if (named == null) {
-        throw new ValidationException("KeyId is required to decrypt with " + alg.name());
+        throw VALIDATION.exception("KeyId is required to decrypt with " + alg.name());
       }
       k = named;
     }
@@ -188,23 +195,23 @@ final class KmsCrypto {
     Map<String, String> ctx = call.context;
     if (h != null) {
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
-        throw new IncorrectKeyException("key `" + k.arn() + "` is asymmetric; give its EncryptionAlgorithm");
+        throw INCORRECT_KEY.exception("key `" + k.arn() + "` is asymmetric; give its EncryptionAlgorithm");
       }
       KeyMaterial m = shared.materials.get(new KmsState.MaterialKey(k.arn(), h.materialId()));
       if (!(m instanceof SymmetricKey)) {
-        throw new InvalidCiphertextException("ciphertext is not valid");
+        throw INVALID_CIPHERTEXT.exception("ciphertext is not valid");
       }
       try {
         return new Opened(k, Envelope.openSecret((SymmetricKey) m, blob, ctx), h.materialId());
       } catch (CiphertextException e) {
-        throw new InvalidCiphertextException("ciphertext is not valid or its encryption context differs");
+        throw INVALID_CIPHERTEXT.exception("ciphertext is not valid or its encryption context differs");
       }
     }
     if (spec(k).family() != KeySpec.Family.RSA) {
-      throw new InvalidKeyUsageException("key `" + k.arn() + "` does not decrypt with " + alg.name());
+      throw INVALID_KEY_USAGE.exception("key `" + k.arn() + "` does not decrypt with " + alg.name());
     }
     if (!ctx.isEmpty()) {
-      throw new ValidationException("an encryption context is not supported with asymmetric keys");
+      throw VALIDATION.exception("an encryption context is not supported with asymmetric keys");
     }
     try {
       byte[] pt = ((AsymmetricKey) shared.current(k)).decrypt(alg, blob);
@@ -212,7 +219,7 @@ final class KmsCrypto {
       java.util.Arrays.fill(pt, (byte) 0);
       return new Opened(k, s, shared.current(k).id());
     } catch (CiphertextException e) {
-      throw new InvalidCiphertextException("ciphertext is not valid for key `" + k.arn() + "`");
+      throw INVALID_CIPHERTEXT.exception("ciphertext is not valid for key `" + k.arn() + "`");
     }
   }
 
@@ -245,7 +252,7 @@ final class KmsCrypto {
       }
     }
     if (found == null) {
-      throw new InvalidCiphertextException("ciphertext is not valid");
+      throw INVALID_CIPHERTEXT.exception("ciphertext is not valid");
     }
     return found;
   }
@@ -301,16 +308,16 @@ final class KmsCrypto {
       gate.checkTokens(r.grantTokens());
       int n;
       if ((r.numberOfBytes() == null) == (r.keySpec() == null)) {
-        throw new ValidationException("give either KeySpec or NumberOfBytes");
+        throw VALIDATION.exception("give either KeySpec or NumberOfBytes");
       } else if (r.keySpec() != null) {
         if (!r.keySpec().equals("AES_256") && !r.keySpec().equals("AES_128")) {
-          throw new ValidationException("KeySpec must be AES_256 or AES_128");
+          throw VALIDATION.exception("KeySpec must be AES_256 or AES_128");
         }
         n = r.keySpec().equals("AES_256") ? 32 : 16;
       } else {
         n = r.numberOfBytes();
         if (n < 1 || n > 1024) {
-          throw new ValidationException("NumberOfBytes must be 1 to 1024");
+          throw VALIDATION.exception("NumberOfBytes must be 1 to 1024");
         }
       }
       StoredKey k = gate.resolve(c, r.keyId(), call);
@@ -318,7 +325,7 @@ final class KmsCrypto {
       requireEnabled(k);
       requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
-        throw new InvalidKeyUsageException("data keys are generated under symmetric keys only");
+        throw INVALID_KEY_USAGE.exception("data keys are generated under symmetric keys only");
       }
       dryRun(r.dryRun(), op);
       byte[] dk = shared.randomBytes(n);
@@ -345,7 +352,7 @@ final class KmsCrypto {
       gate.checkTokens(r.grantTokens());
       KeySpec pairSpec = KeySpec.parse(r.keyPairSpec());
       if (pairSpec == null || !pairSpec.isAsymmetric()) {
-        throw new ValidationException("KeyPairSpec `" + r.keyPairSpec() + "` is not supported");
+        throw VALIDATION.exception("KeyPairSpec `" + r.keyPairSpec() + "` is not supported");
       }
       StoredKey k = gate.resolve(c, r.keyId(), call);
       gate.authorize(call, k, "kms:" + op, keys("kms:DataKeyPairSpec", pairSpec.name(),
@@ -353,7 +360,7 @@ final class KmsCrypto {
       requireEnabled(k);
       requireUsage(k, KeyUsage.ENCRYPT_DECRYPT);
       if (spec(k) != KeySpec.SYMMETRIC_DEFAULT) {
-        throw new InvalidKeyUsageException("data key pairs are generated under symmetric keys only");
+        throw INVALID_KEY_USAGE.exception("data key pairs are generated under symmetric keys only");
       }
       dryRun(r.dryRun(), op);
       AsymmetricKey pair = AsymmetricKey.generate(pairSpec, shared.newMaterialId(), shared.random);
@@ -376,7 +383,7 @@ final class KmsCrypto {
   SecretBytes generateRandom(Caller c, int numberOfBytes) {
     return gate.run(c, "GenerateRandom", null, call -> {
       if (numberOfBytes < 1 || numberOfBytes > 1024) {
-        throw new ValidationException("NumberOfBytes must be 1 to 1024");
+        throw VALIDATION.exception("NumberOfBytes must be 1 to 1024");
       }
       gate.authorize(call, null, "kms:GenerateRandom", Map.of());
       byte[] b = shared.randomBytes(numberOfBytes);
@@ -390,7 +397,7 @@ final class KmsCrypto {
     requireEnabled(k);
     requireUsage(k, KeyUsage.SIGN_VERIFY);
     if (!alg.worksWith(spec(k))) {
-      throw new InvalidKeyUsageException("key `" + k.arn() + "` (" + k.spec() + ") does not sign with "
+      throw INVALID_KEY_USAGE.exception("key `" + k.arn() + "` (" + k.spec() + ") does not sign with "
           + alg.name());
     }
     return (AsymmetricKey) shared.current(k);
@@ -409,7 +416,7 @@ final class KmsCrypto {
       try {
         return new SignResponse(k.arn(), signer.sign(alg, type, msg), alg.name());
       } catch (GeneralSecurityException e) {
-        throw new ValidationException("message cannot be signed with " + alg.name());
+        throw VALIDATION.exception("message cannot be signed with " + alg.name());
       }
     });
   }
@@ -419,7 +426,7 @@ final class KmsCrypto {
       gate.checkTokens(r.grantTokens());
       byte[] msg = message(r.message(), "Message");
       if (r.signature() == null || r.signature().length == 0) {
-        throw new ValidationException("Signature is required");
+        throw VALIDATION.exception("Signature is required");
       }
       SigningAlgorithm alg = signingAlgorithm(r.signingAlgorithm());
       MessageType type = messageType(r.messageType(), alg, msg);
@@ -428,7 +435,7 @@ final class KmsCrypto {
       AsymmetricKey verifier = signingKey(k, alg);
       dryRun(r.dryRun(), "Verify");
       if (!verifier.verify(alg, type, msg, r.signature())) {
-        throw new KMSInvalidSignatureException("signature is not valid");
+        throw KMS_INVALID_SIGNATURE.exception("signature is not valid");
       }
       return new VerifyResponse(k.arn(), true, alg.name());
     });
@@ -440,7 +447,7 @@ final class KmsCrypto {
       gate.authorize(call, k, "kms:GetPublicKey", Map.of());
       requireEnabled(k);
       if (!spec(k).isAsymmetric()) {
-        throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec() + " and has no public key");
+        throw UNSUPPORTED_OPERATION.exception("key `" + k.arn() + "` is " + k.spec() + " and has no public key");
       }
       KeyMetadata md = keyOps.metadata(k);
       return new GetPublicKeyResponse(k.arn(), ((AsymmetricKey) shared.current(k)).publicKeyDer(), k.spec(), k.usage(),
@@ -452,7 +459,7 @@ final class KmsCrypto {
     requireEnabled(k);
     requireUsage(k, KeyUsage.GENERATE_VERIFY_MAC);
     if (alg.spec() != spec(k)) {
-      throw new InvalidKeyUsageException("key `" + k.arn() + "` (" + k.spec() + ") does not work with " + alg.name());
+      throw INVALID_KEY_USAGE.exception("key `" + k.arn() + "` (" + k.spec() + ") does not work with " + alg.name());
     }
     return (HmacKey) shared.current(k);
   }
@@ -475,7 +482,7 @@ final class KmsCrypto {
       gate.checkTokens(r.grantTokens());
       byte[] msg = message(r.message(), "Message");
       if (r.mac() == null || r.mac().length == 0) {
-        throw new ValidationException("Mac is required");
+        throw VALIDATION.exception("Mac is required");
       }
       MacAlgorithm alg = macAlgorithm(r.macAlgorithm());
       StoredKey k = gate.resolve(c, r.keyId(), call);
@@ -483,7 +490,7 @@ final class KmsCrypto {
       HmacKey mk = macKey(k, alg);
       dryRun(r.dryRun(), "VerifyMac");
       if (!mk.verify(alg, msg, r.mac())) {
-        throw new KMSInvalidMacException("mac is not valid");
+        throw KMS_INVALID_MAC.exception("mac is not valid");
       }
       return new VerifyMacResponse(k.arn(), true, alg.name());
     });

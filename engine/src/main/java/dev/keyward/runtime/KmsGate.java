@@ -1,5 +1,12 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.ACCESS_DENIED;
+import static dev.keyward.runtime.KmsError.INVALID_ARN;
+import static dev.keyward.runtime.KmsError.INVALID_GRANT_TOKEN;
+import static dev.keyward.runtime.KmsError.KMS_INTERNAL;
+import static dev.keyward.runtime.KmsError.MALFORMED_POLICY_DOCUMENT;
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsValidation.requireRegion;
 import static dev.keyward.runtime.KmsViews.keys;
 import static dev.keyward.runtime.KmsViews.kmsKey;
@@ -79,8 +86,8 @@ final class KmsGate {
       record(call, e.errorCode());
       throw e;
     } catch (dev.keyward.runtime.store.JdbcKeyStore.StoreException e) {
-      record(call, "KMSInternalException");
-      throw new KMSInternalException(e.getMessage());
+      record(call, KMS_INTERNAL.wireName());
+      throw KMS_INTERNAL.exception(e.getMessage());
     }
   }
 
@@ -217,7 +224,7 @@ final class KmsGate {
         call.caller.session()));
     call.decision = d;
     if (!d.verdict().allowed()) {
-      throw new AccessDeniedException(denial(call.caller.principal(), action, resource, d), d);
+      throw new KmsException(ACCESS_DENIED, denial(call.caller.principal(), action, resource, d), d);
     }
   }
 
@@ -270,12 +277,12 @@ final class KmsGate {
       return principal;
     }
     return Arn.parse(principal).map(Arn::account).filter(a -> !a.isEmpty())
-        .orElseThrow(() -> new ValidationException("caller `" + principal + "` is not an ARN with an account"));
+        .orElseThrow(() -> VALIDATION.exception("caller `" + principal + "` is not an ARN with an account"));
   }
 
   StoredKey resolve(Caller c, String keyId, Call call) {
     if (keyId == null || keyId.isEmpty()) {
-      throw new ValidationException("KeyId is required");
+      throw VALIDATION.exception("KeyId is required");
     }
     StoredKey direct = shared.keys.get(keyId);
     if (direct != null) {
@@ -286,14 +293,14 @@ final class KmsGate {
     String arn;
     if (keyId.startsWith("arn:")) {
       Arn a = Arn.parse(keyId).filter(x -> x.service().equals("kms"))
-          .orElseThrow(() -> new InvalidArnException("`" + keyId + "` is not a KMS key or alias ARN"));
+          .orElseThrow(() -> INVALID_ARN.exception("`" + keyId + "` is not a KMS key or alias ARN"));
       requireRegion(c, a.region(), keyId);
       if (a.resource().startsWith("alias/")) {
         arn = aliasTarget(keyId, call);
       } else if (a.resource().startsWith("key/")) {
         arn = keyId;
       } else {
-        throw new InvalidArnException("`" + keyId + "` is not a KMS key or alias ARN");
+        throw INVALID_ARN.exception("`" + keyId + "` is not a KMS key or alias ARN");
       }
     } else if (keyId.startsWith("alias/")) {
       arn = aliasTarget("arn:aws:kms:" + c.region() + ":" + accountOf(c.principal()) + ":" + keyId, call);
@@ -302,7 +309,7 @@ final class KmsGate {
     }
     StoredKey k = arn == null ? null : shared.keys.get(arn);
     if (k == null) {
-      throw new NotFoundException("key `" + keyId + "` does not exist");
+      throw NOT_FOUND.exception("key `" + keyId + "` does not exist");
     }
     call.keyArn = k.arn();
     return k;
@@ -311,7 +318,7 @@ final class KmsGate {
   String aliasTarget(String aliasArn, Call call) {
     StoredAlias a = shared.aliases.get(aliasArn);
     if (a == null) {
-      throw new NotFoundException("alias `" + aliasArn + "` does not exist");
+      throw NOT_FOUND.exception("alias `" + aliasArn + "` does not exist");
     }
     call.alias = a.aliasName();
     return a.targetKeyArn();
@@ -322,11 +329,11 @@ final class KmsGate {
       return;
     }
     if (tokens.size() > 10) {
-      throw new ValidationException("at most 10 grant tokens are allowed");
+      throw VALIDATION.exception("at most 10 grant tokens are allowed");
     }
     for (String t : tokens) {
       if (t == null || t.isEmpty() || t.length() > 8192 || !shared.grantsByToken.containsKey(t)) {
-        throw new InvalidGrantTokenException("grant token is not valid");
+        throw INVALID_GRANT_TOKEN.exception("grant token is not valid");
       }
     }
   }
@@ -336,7 +343,7 @@ final class KmsGate {
     KmsKey k = kmsKey(candidate, policy, List.of(), List.of());
     Decision d = Authorizer.create(world(k)).authorize(Request.of(c.principal(), "kms:PutKeyPolicy", candidate.arn()));
     if (!d.verdict().allowed()) {
-      throw new MalformedPolicyDocumentException("the new key policy will not allow you to update the key policy"
+      throw MALFORMED_POLICY_DOCUMENT.exception("the new key policy will not allow you to update the key policy"
           + " in the future (set BypassPolicyLockoutSafetyCheck to skip this check)");
     }
   }

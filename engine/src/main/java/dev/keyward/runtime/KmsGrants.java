@@ -1,10 +1,15 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.INVALID_GRANT_ID;
+import static dev.keyward.runtime.KmsError.INVALID_GRANT_TOKEN;
+import static dev.keyward.runtime.KmsError.LIMIT_EXCEEDED;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsValidation.dryRun;
 import static dev.keyward.runtime.KmsValidation.requireNotPendingDeletion;
 import static dev.keyward.runtime.KmsViews.entry;
 import static dev.keyward.runtime.KmsViews.keys;
 
+import dev.keyward.model.KmsOperationFacts;
 import dev.keyward.runtime.Kms.Caller;
 import dev.keyward.runtime.Kms.CreateGrantRequest;
 import dev.keyward.runtime.Kms.CreateGrantResponse;
@@ -35,12 +40,9 @@ final class KmsGrants {
     this.gate = gate;
   }
 
-  static final Set<String> GRANT_OPERATIONS = Set.of("Decrypt", "Encrypt", "GenerateDataKey",
-      "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify", "GetPublicKey",
-      "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
-      "GenerateMac", "VerifyMac");
-  static final Set<String> NO_CONTEXT_OPERATIONS = Set.of("Sign", "Verify", "GetPublicKey",
-      "GenerateMac", "VerifyMac");
+  /** The grant operations of the runtime: all of KMS's but DeriveSharedSecret (it has no key-agreement keys). */
+  static final Set<String> GRANT_OPERATIONS = KmsOperationFacts.GRANT_OPERATIONS.stream()
+      .filter(op -> !op.equals("DeriveSharedSecret")).collect(java.util.stream.Collectors.toUnmodifiableSet());
   static final Pattern GRANT_NAME = Pattern.compile("[a-zA-Z0-9:/_-]{1,256}");
   // ---------------------------------------------------------------------------------------------------
   // grants
@@ -49,14 +51,14 @@ final class KmsGrants {
     return gate.run(c, "CreateGrant", null, call -> {
       gate.checkTokens(r.grantTokens());
       if (r.granteePrincipal() == null || r.granteePrincipal().isEmpty()) {
-        throw new ValidationException("GranteePrincipal is required");
+        throw VALIDATION.exception("GranteePrincipal is required");
       }
       if (r.operations().isEmpty()) {
-        throw new ValidationException("Operations must name at least one operation");
+        throw VALIDATION.exception("Operations must name at least one operation");
       }
       for (String op : r.operations()) {
         if (!GRANT_OPERATIONS.contains(op)) {
-          throw new ValidationException("`" + op + "` is not a grant operation");
+          throw VALIDATION.exception("`" + op + "` is not a grant operation");
         }
       }
       GrantConstraints gc = r.constraints();
@@ -64,14 +66,14 @@ final class KmsGrants {
           || gc.encryptionContextSubset() != null);
       if (constrained) {
         for (String op : r.operations()) {
-          if (NO_CONTEXT_OPERATIONS.contains(op)) {
-            throw new ValidationException("grant constraints cannot be used with operation `" + op
+          if (KmsOperationFacts.NO_CONTEXT_GRANT_OPERATIONS.contains(op)) {
+            throw VALIDATION.exception("grant constraints cannot be used with operation `" + op
                 + "`, which takes no encryption context");
           }
         }
       }
       if (r.name() != null && !GRANT_NAME.matcher(r.name()).matches()) {
-        throw new ValidationException("grant name `" + r.name() + "` must be 1 to 256 of [a-zA-Z0-9:/_-]");
+        throw VALIDATION.exception("grant name `" + r.name() + "` must be 1 to 256 of [a-zA-Z0-9:/_-]");
       }
       StoredKey k0 = gate.resolve(c, r.keyId(), call);
       Map<String, List<String>> extra = new HashMap<>();
@@ -117,7 +119,7 @@ final class KmsGrants {
           }
         }
         if (onKey.size() >= KmsRuntime.MAX_GRANTS_PER_KEY) {
-          throw new LimitExceededException("key `" + k.arn() + "` has "
+          throw LIMIT_EXCEEDED.exception("key `" + k.arn() + "` has "
               + KmsRuntime.MAX_GRANTS_PER_KEY + " grants already");
         }
         String id = KmsRuntime.HEX.formatHex(shared.randomBytes(32));
@@ -158,7 +160,7 @@ final class KmsGrants {
   List<GrantListEntry> listRetirableGrants(Caller c, String retiringPrincipal) {
     return gate.run(c, "ListRetirableGrants", null, call -> {
       if (retiringPrincipal == null || retiringPrincipal.isEmpty()) {
-        throw new ValidationException("RetiringPrincipal is required");
+        throw VALIDATION.exception("RetiringPrincipal is required");
       }
       gate.authorize(call, null, "kms:ListRetirableGrants", Map.of());
       List<GrantListEntry> out = new ArrayList<>();
@@ -186,17 +188,17 @@ final class KmsGrants {
       if (grantToken != null) {
         String id = shared.grantsByToken.get(grantToken);
         if (id == null || shared.grants.get(id) == null) {
-          throw new InvalidGrantTokenException("grant token is not valid");
+          throw INVALID_GRANT_TOKEN.exception("grant token is not valid");
         }
         g = shared.grants.get(id);
       } else {
         if (keyId == null || grantId == null) {
-          throw new ValidationException("give GrantToken, or KeyId and GrantId");
+          throw VALIDATION.exception("give GrantToken, or KeyId and GrantId");
         }
         StoredKey k = gate.resolve(c, keyId, call);
         g = shared.grants.get(grantId);
         if (g == null || !g.keyArn().equals(k.arn())) {
-          throw new InvalidGrantIdException("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
+          throw INVALID_GRANT_ID.exception("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
         }
       }
       StoredKey k = shared.keys.get(g.keyArn());
@@ -219,7 +221,7 @@ final class KmsGrants {
       gate.authorize(call, k, "kms:RevokeGrant", Map.of());
       StoredGrant g = shared.grants.get(grantId == null ? "" : grantId);
       if (g == null || !g.keyArn().equals(k.arn())) {
-        throw new InvalidGrantIdException("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
+        throw INVALID_GRANT_ID.exception("grant `" + grantId + "` is not a grant of key `" + keyId + "`");
       }
       dryRun(dryRun, "RevokeGrant");
       removeGrant(g);

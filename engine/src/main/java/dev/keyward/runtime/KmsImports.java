@@ -1,5 +1,12 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.EXPIRED_IMPORT_TOKEN;
+import static dev.keyward.runtime.KmsError.INCORRECT_KEY_MATERIAL;
+import static dev.keyward.runtime.KmsError.INVALID_CIPHERTEXT;
+import static dev.keyward.runtime.KmsError.INVALID_IMPORT_TOKEN;
+import static dev.keyward.runtime.KmsError.KMS_INVALID_STATE;
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsMaterials.importedState;
 import static dev.keyward.runtime.KmsMaterials.mirroredRefs;
 import static dev.keyward.runtime.KmsMaterials.tokenHash;
@@ -54,11 +61,11 @@ final class KmsImports {
       String wrappingKeySpec) {
     return gate.run(c, "GetParametersForImport", null, call -> {
       if (wrappingAlgorithm == null || !WRAPPING_ALGORITHMS.contains(wrappingAlgorithm)) {
-        throw new ValidationException("WrappingAlgorithm `" + wrappingAlgorithm + "` is not supported");
+        throw VALIDATION.exception("WrappingAlgorithm `" + wrappingAlgorithm + "` is not supported");
       }
       KeySpec ws = KeySpec.parse(wrappingKeySpec == null ? "" : wrappingKeySpec);
       if (ws == null || ws.family() != KeySpec.Family.RSA) {
-        throw new ValidationException("WrappingKeySpec must be RSA_2048, RSA_3072 or RSA_4096");
+        throw VALIDATION.exception("WrappingKeySpec must be RSA_2048, RSA_3072 or RSA_4096");
       }
       StoredKey k = gate.resolve(c, keyId, call);
       gate.authorize(call, k, "kms:GetParametersForImport", keys("kms:WrappingAlgorithm", wrappingAlgorithm,
@@ -66,7 +73,7 @@ final class KmsImports {
       requireExternal(k);
       requireNotPendingDeletion(k);
       if (k.spec().startsWith("RSA") && wrappingAlgorithm.startsWith("RSAES_OAEP")) {
-        throw new ValidationException("RSA private keys must be wrapped with RSA_AES_KEY_WRAP_SHA_1 or"
+        throw VALIDATION.exception("RSA private keys must be wrapped with RSA_AES_KEY_WRAP_SHA_1 or"
             + " RSA_AES_KEY_WRAP_SHA_256");
       }
       AsymmetricKey wrapping = AsymmetricKey.generate(ws, shared.newMaterialId(), shared.random);
@@ -109,28 +116,28 @@ final class KmsImports {
       Instant now = shared.clock.instant();
       if (model.equals("KEY_MATERIAL_EXPIRES")) {
         if (r.validTo() == null || !r.validTo().isAfter(now) || r.validTo().isAfter(now.plus(Duration.ofDays(365)))) {
-          throw new ValidationException("ValidTo must be in the next 365 days with KEY_MATERIAL_EXPIRES");
+          throw VALIDATION.exception("ValidTo must be in the next 365 days with KEY_MATERIAL_EXPIRES");
         }
       } else if (model.equals("KEY_MATERIAL_DOES_NOT_EXPIRE")) {
         if (r.validTo() != null) {
-          throw new ValidationException("ValidTo is not allowed with KEY_MATERIAL_DOES_NOT_EXPIRE");
+          throw VALIDATION.exception("ValidTo is not allowed with KEY_MATERIAL_DOES_NOT_EXPIRE");
         }
       } else {
-        throw new ValidationException("ExpirationModel `" + model + "` is not supported");
+        throw VALIDATION.exception("ExpirationModel `" + model + "` is not supported");
       }
       if (r.importToken() == null || r.encryptedKeyMaterial() == null) {
-        throw new ValidationException("ImportToken and EncryptedKeyMaterial are required");
+        throw VALIDATION.exception("ImportToken and EncryptedKeyMaterial are required");
       }
       if (r.importType() != null && !r.importType().equals("NEW_KEY_MATERIAL")
           && !r.importType().equals("EXISTING_KEY_MATERIAL")) {
-        throw new ValidationException("ImportType must be NEW_KEY_MATERIAL or EXISTING_KEY_MATERIAL, not `"
+        throw VALIDATION.exception("ImportType must be NEW_KEY_MATERIAL or EXISTING_KEY_MATERIAL, not `"
             + r.importType() + "`");
       }
       if (r.keyMaterialId() != null && "NEW_KEY_MATERIAL".equals(r.importType())) {
-        throw new ValidationException("KeyMaterialId cannot be given with ImportType NEW_KEY_MATERIAL");
+        throw VALIDATION.exception("KeyMaterialId cannot be given with ImportType NEW_KEY_MATERIAL");
       }
       if (r.keyMaterialDescription() != null && !MATERIAL_DESCRIPTION.matcher(r.keyMaterialDescription()).matches()) {
-        throw new ValidationException("KeyMaterialDescription must be at most 256 of [a-zA-Z0-9:/_ .-]");
+        throw VALIDATION.exception("KeyMaterialDescription must be at most 256 of [a-zA-Z0-9:/_ .-]");
       }
       StoredKey k0 = gate.resolve(c, r.keyId(), call);
       gate.authorize(call, k0, "kms:ImportKeyMaterial", keys("kms:ExpirationModel", model,
@@ -138,27 +145,27 @@ final class KmsImports {
       requireExternal(k0);
       if (!k0.spec().equals("SYMMETRIC_DEFAULT") && (r.importType() != null || r.keyMaterialId() != null
           || r.keyMaterialDescription() != null)) {
-        throw new ValidationException("ImportType, KeyMaterialId and KeyMaterialDescription are for symmetric"
+        throw VALIDATION.exception("ImportType, KeyMaterialId and KeyMaterialDescription are for symmetric"
             + " encryption keys only; key `" + k0.arn() + "` is " + k0.spec());
       }
       KmsState.ImportParameters p = shared.importTokens.get(tokenHash(r.importToken()));
       if (p == null || !p.keyArn().equals(k0.arn())) {
-        throw new InvalidImportTokenException("import token is not valid for key `" + k0.arn() + "`");
+        throw INVALID_IMPORT_TOKEN.exception("import token is not valid for key `" + k0.arn() + "`");
       }
       if (p.validTo().isBefore(now)) {
-        throw new ExpiredImportTokenException("import token expired at " + p.validTo());
+        throw EXPIRED_IMPORT_TOKEN.exception("import token expired at " + p.validTo());
       }
       KeyMaterial m;
       try {
         m = dev.keyward.runtime.crypto.ImportUnwrapper.unwrap(p.wrappingKey(), p.wrappingAlgorithm(),
             r.encryptedKeyMaterial(), spec(k0));
       } catch (CiphertextException e) {
-        throw new InvalidCiphertextException("encrypted key material does not open under the wrapping key");
+        throw INVALID_CIPHERTEXT.exception("encrypted key material does not open under the wrapping key");
       } catch (GeneralSecurityException e) {
-        throw new IncorrectKeyMaterialException("imported material does not fit key spec " + k0.spec());
+        throw INCORRECT_KEY_MATERIAL.exception("imported material does not fit key spec " + k0.spec());
       }
       if (r.keyMaterialId() != null && !r.keyMaterialId().equals(m.id())) {
-        throw new IncorrectKeyMaterialException("the imported material is not key material `" + r.keyMaterialId()
+        throw INCORRECT_KEY_MATERIAL.exception("the imported material is not key material `" + r.keyMaterialId()
             + "`");
       }
       synchronized (shared.lock) {
@@ -182,11 +189,11 @@ final class KmsImports {
         }
         if (type.equals("EXISTING_KEY_MATERIAL")) {
           if (first) {
-            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` has no key material yet: import it with"
+            throw INCORRECT_KEY_MATERIAL.exception("key `" + k.arn() + "` has no key material yet: import it with"
                 + " ImportType NEW_KEY_MATERIAL (or without ImportType)");
           }
           if (at < 0) {
-            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` never had this key material: re-imports"
+            throw INCORRECT_KEY_MATERIAL.exception("key `" + k.arn() + "` never had this key material: re-imports"
                 + " must bring back a material of the key (ListKeyRotations lists them); new material needs"
                 + " ImportType NEW_KEY_MATERIAL");
           }
@@ -197,15 +204,15 @@ final class KmsImports {
           ms.add(new MaterialRef(m.id(), now, null, null, expires, r.keyMaterialDescription(), true));
         } else {
           if (at >= 0) {
-            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` already has this key material: re-import it"
+            throw INCORRECT_KEY_MATERIAL.exception("key `" + k.arn() + "` already has this key material: re-import it"
                 + " with ImportType EXISTING_KEY_MATERIAL");
           }
           if (!k.spec().equals("SYMMETRIC_DEFAULT")) {
-            throw new IncorrectKeyMaterialException("key `" + k.arn() + "` is " + k.spec() + ", which keeps the one"
+            throw INCORRECT_KEY_MATERIAL.exception("key `" + k.arn() + "` is " + k.spec() + ", which keeps the one"
                 + " key material first imported");
           }
           if (k.pendingMaterial() != null) {
-            throw new KMSInvalidStateException("key `" + k.arn() + "` already has key material `"
+            throw KMS_INVALID_STATE.exception("key `" + k.arn() + "` already has key material `"
                 + k.pendingMaterial().id() + "` pending rotation: rotate (RotateKeyOnDemand) or delete it first");
           }
           // a multi-Region primary waits until every replica has the new material too
@@ -231,7 +238,7 @@ final class KmsImports {
   void importIntoReplica(StoredKey k, KeyMaterial m, Instant expires, String importType,
       String description) {
     if ("NEW_KEY_MATERIAL".equals(importType)) {
-      throw new ValidationException("key `" + k.arn() + "` is a multi-Region replica: import new key material into"
+      throw VALIDATION.exception("key `" + k.arn() + "` is a multi-Region replica: import new key material into"
           + " its primary key, then the same material into each replica (ImportType EXISTING_KEY_MATERIAL)");
     }
     StoredKey primary = shared.relatedPrimary(k);
@@ -243,7 +250,7 @@ final class KmsImports {
       }
     }
     if (at < 0) {
-      throw new IncorrectKeyMaterialException("key `" + k.arn() + "` is a multi-Region replica, and this is not a"
+      throw INCORRECT_KEY_MATERIAL.exception("key `" + k.arn() + "` is a multi-Region replica, and this is not a"
           + " key material of its primary key");
     }
     MaterialRef old = ms.get(at);
@@ -310,8 +317,8 @@ final class KmsImports {
         }
         if (target == null) {
           throw keyMaterialId == null
-              ? new KMSInvalidStateException("key `" + k.arn() + "` has no imported key material")
-              : new NotFoundException("key `" + k.arn() + "` has no key material `" + keyMaterialId + "`");
+              ? KMS_INVALID_STATE.exception("key `" + k.arn() + "` has no imported key material")
+              : NOT_FOUND.exception("key `" + k.arn() + "` has no key material `" + keyMaterialId + "`");
         }
         dropImportedMaterial(k, Set.of(target.id()));
         if (target.pending()) {

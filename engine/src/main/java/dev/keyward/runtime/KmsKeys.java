@@ -1,5 +1,8 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.KMS_INVALID_STATE;
+import static dev.keyward.runtime.KmsError.UNSUPPORTED_OPERATION;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsMaterials.currentExpires;
 import static dev.keyward.runtime.KmsValidation.checkTags;
 import static dev.keyward.runtime.KmsValidation.keySpec;
@@ -53,10 +56,10 @@ final class KmsKeys {
       KeyUsage usage = keyUsage(spec, r.keyUsage());
       String origin = r.origin() == null ? "AWS_KMS" : r.origin();
       if (!origin.equals("AWS_KMS") && !origin.equals("EXTERNAL")) {
-        throw new KmsUnsupportedOperationException("origin `" + origin + "` is not supported");
+        throw UNSUPPORTED_OPERATION.exception("origin `" + origin + "` is not supported");
       }
       if (r.description() != null && r.description().length() > 8192) {
-        throw new ValidationException("description is longer than 8192 characters");
+        throw VALIDATION.exception("description is longer than 8192 characters");
       }
       checkTags(r.tags());
       gate.authorize(call, null, "kms:CreateKey", requestTags(r.tags(), null, keys("kms:KeySpec", spec.name(),
@@ -198,7 +201,7 @@ final class KmsKeys {
         StoredKey k = shared.fresh(k0);
         requireNotPendingDeletion(k);
         if (k.state().equals("PendingImport")) {
-          throw new KMSInvalidStateException("key `" + k.arn() + "` is waiting for its key material");
+          throw KMS_INVALID_STATE.exception("key `" + k.arn() + "` is waiting for its key material");
         }
         shared.writeKey(k.withState(state, null, null));
         gate.changed();
@@ -210,7 +213,7 @@ final class KmsKeys {
   void updateKeyDescription(Caller c, String keyId, String description) {
     gate.run(c, "UpdateKeyDescription", null, call -> {
       if (description == null || description.length() > 8192) {
-        throw new ValidationException("description must be 0 to 8192 characters");
+        throw VALIDATION.exception("description must be 0 to 8192 characters");
       }
       StoredKey k0 = gate.resolve(c, keyId, call);
       gate.authorize(call, k0, "kms:UpdateKeyDescription", Map.of());
@@ -246,7 +249,7 @@ final class KmsKeys {
   void untagResource(Caller c, String keyId, List<String> tagKeys) {
     gate.run(c, "UntagResource", null, call -> {
       if (tagKeys == null) {
-        throw new ValidationException("TagKeys is required");
+        throw VALIDATION.exception("TagKeys is required");
       }
       StoredKey k0 = gate.resolve(c, keyId, call);
       gate.authorize(call, k0, "kms:UntagResource", requestTags(null, tagKeys, new HashMap<>()));

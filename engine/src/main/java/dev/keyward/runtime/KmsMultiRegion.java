@@ -1,5 +1,9 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.ALREADY_EXISTS;
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
+import static dev.keyward.runtime.KmsError.UNSUPPORTED_OPERATION;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsValidation.checkTags;
 import static dev.keyward.runtime.KmsValidation.requireEnabled;
 import static dev.keyward.runtime.KmsValidation.requireNotPendingDeletion;
@@ -47,16 +51,16 @@ final class KmsMultiRegion {
   KeyMetadata replicateKey(Caller c, Kms.ReplicateKeyRequest r) {
     return gate.run(c, "ReplicateKey", null, call -> {
       if (r.replicaRegion() == null || !r.replicaRegion().matches("[a-z]{2}(-[a-z]+)+-\\d")) {
-        throw new ValidationException("ReplicaRegion `" + r.replicaRegion() + "` is not a Region name");
+        throw VALIDATION.exception("ReplicaRegion `" + r.replicaRegion() + "` is not a Region name");
       }
       Map<String, String> tags = r.tags() == null ? Map.of() : r.tags();
       checkTags(tags);
       StoredKey p0 = gate.resolve(c, r.keyId(), call);
       if (!"PRIMARY".equals(p0.multiRegionKeyType())) {
-        throw new KmsUnsupportedOperationException("key `" + p0.arn() + "` is not a multi-Region primary key");
+        throw UNSUPPORTED_OPERATION.exception("key `" + p0.arn() + "` is not a multi-Region primary key");
       }
       if (p0.region().equals(r.replicaRegion())) {
-        throw new ValidationException("the replica Region must differ from the primary key's Region");
+        throw VALIDATION.exception("the replica Region must differ from the primary key's Region");
       }
       gate.authorize(call, p0, "kms:ReplicateKey", keys("kms:ReplicaRegion", r.replicaRegion()));
       Caller inReplica = new Caller(c.principal(), r.replicaRegion(), c.viaService(), c.session());
@@ -71,7 +75,7 @@ final class KmsMultiRegion {
         StoredKey p = shared.fresh(p0);
         requireNotPendingDeletion(p);
         if (shared.keys.containsKey(arn)) {
-          throw new AlreadyExistsException("key `" + p.keyId() + "` already has a replica in " + r.replicaRegion());
+          throw ALREADY_EXISTS.exception("key `" + p.keyId() + "` already has a replica in " + r.replicaRegion());
         }
         String state = p.origin().equals("EXTERNAL") ? "PendingImport" : "Enabled";
         StoredKey replica = new StoredKey(arn, p.keyId(), p.account(), r.replicaRegion(), p.spec(), p.usage(),
@@ -95,12 +99,12 @@ final class KmsMultiRegion {
     gate.run(c, "UpdatePrimaryRegion", null, call -> {
       StoredKey p0 = gate.resolve(c, keyId, call);
       if (!"PRIMARY".equals(p0.multiRegionKeyType())) {
-        throw new KmsUnsupportedOperationException("key `" + p0.arn() + "` is not a multi-Region primary key");
+        throw UNSUPPORTED_OPERATION.exception("key `" + p0.arn() + "` is not a multi-Region primary key");
       }
       String target = "arn:aws:kms:" + primaryRegion + ":" + p0.account() + ":key/" + p0.keyId();
       StoredKey r0 = shared.keys.get(target);
       if (r0 == null) {
-        throw new NotFoundException("key `" + p0.keyId() + "` has no replica in `" + primaryRegion + "`");
+        throw NOT_FOUND.exception("key `" + p0.keyId() + "` has no replica in `" + primaryRegion + "`");
       }
       gate.authorize(call, p0, "kms:UpdatePrimaryRegion", keys("kms:PrimaryRegion", primaryRegion));
       KmsGate.Call onReplica = new KmsGate.Call(new Caller(c.principal(), primaryRegion, c.viaService(), c.session()),

@@ -1,5 +1,8 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.LIMIT_EXCEEDED;
+import static dev.keyward.runtime.KmsError.MALFORMED_POLICY_DOCUMENT;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsValidation.checkPolicyName;
 import static dev.keyward.runtime.KmsValidation.requireNotPendingDeletion;
 
@@ -35,25 +38,25 @@ final class KmsPolicies {
   /** Checks a key policy as PutKeyPolicy does: size, characters, then our parser's errors. */
   ParseResult validatePolicy(String text, String name) {
     if (text.length() > KmsRuntime.MAX_POLICY_CHARS) {
-      throw new LimitExceededException("key policy has " + text.length() + " characters, more than "
+      throw LIMIT_EXCEEDED.exception("key policy has " + text.length() + " characters, more than "
           + KmsRuntime.MAX_POLICY_CHARS);
     }
     for (int i = 0; i < text.length(); i++) {
       char ch = text.charAt(i);
       if (!(ch == '\t' || ch == '\n' || ch == '\r' || (ch >= 0x20 && ch <= 0xff))) {
-        throw new MalformedPolicyDocumentException("key policy has a character outside tab, LF, CR and"
+        throw MALFORMED_POLICY_DOCUMENT.exception("key policy has a character outside tab, LF, CR and"
             + " U+0020 to U+00FF at offset " + i);
       }
     }
     ParseResult r = shared.parsePolicy(text, name);
     for (Problem p : r.problems()) {
       if (p.severity() == Severity.ERROR) {
-        throw new MalformedPolicyDocumentException("key policy is malformed: " + p.message()
+        throw MALFORMED_POLICY_DOCUMENT.exception("key policy is malformed: " + p.message()
             + (p.where() == null || p.where().pointer().isEmpty() ? "" : " (at `" + p.where().pointer() + "`)"));
       }
     }
     if (r.policy() == null) {
-      throw new MalformedPolicyDocumentException("key policy is malformed");
+      throw MALFORMED_POLICY_DOCUMENT.exception("key policy is malformed");
     }
     return r;
   }
@@ -79,7 +82,7 @@ final class KmsPolicies {
     gate.run(c, "PutKeyPolicy", null, call -> {
       checkPolicyName(policyName);
       if (policy == null || policy.isEmpty()) {
-        throw new ValidationException("Policy is required");
+        throw VALIDATION.exception("Policy is required");
       }
       StoredKey k0 = gate.resolve(c, keyId, call);
       gate.authorize(call, k0, "kms:PutKeyPolicy", Map.of());

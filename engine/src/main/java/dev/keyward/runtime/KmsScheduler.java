@@ -1,5 +1,8 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.KMS_INVALID_STATE;
+import static dev.keyward.runtime.KmsError.LIMIT_EXCEEDED;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsMaterials.expired;
 import static dev.keyward.runtime.KmsMaterials.importedState;
 import static dev.keyward.runtime.KmsMaterials.mirroredRefs;
@@ -164,7 +167,7 @@ final class KmsScheduler {
     return gate.run(c, "ScheduleKeyDeletion", null, call -> {
       int days = pendingWindowInDays == null ? 30 : pendingWindowInDays;
       if (days < 7 || days > 30) {
-        throw new ValidationException("PendingWindowInDays must be 7 to 30, not " + days);
+        throw VALIDATION.exception("PendingWindowInDays must be 7 to 30, not " + days);
       }
       StoredKey k0 = gate.resolve(c, keyId, call);
       gate.authorize(call, k0, "kms:ScheduleKeyDeletion",
@@ -173,7 +176,7 @@ final class KmsScheduler {
         StoredKey k = shared.fresh(k0);
         requireNotPendingDeletion(k);
         if (k.state().equals("PendingReplicaDeletion")) {
-          throw new KMSInvalidStateException("key `" + k.arn() + "` is pending replica deletion");
+          throw KMS_INVALID_STATE.exception("key `" + k.arn() + "` is pending replica deletion");
         }
         if ("PRIMARY".equals(k.multiRegionKeyType()) && !keyOps.replicasOf(k).isEmpty()) {
           // AWS: the primary waits in PendingReplicaDeletion until its last replica is deleted, then its own
@@ -199,7 +202,7 @@ final class KmsScheduler {
       synchronized (shared.lock) {
         StoredKey k = shared.fresh(k0);
         if (!k.state().equals("PendingDeletion") && !k.state().equals("PendingReplicaDeletion")) {
-          throw new KMSInvalidStateException("key `" + k.arn() + "` is not pending deletion");
+          throw KMS_INVALID_STATE.exception("key `" + k.arn() + "` is not pending deletion");
         }
         shared.writeKey(k.withState(k.allMaterialImported() ? "Disabled" : "PendingImport", null, null));
         gate.changed();
@@ -215,7 +218,7 @@ final class KmsScheduler {
     gate.run(c, "EnableKeyRotation", null, call -> {
       int days = rotationPeriodInDays == null ? 365 : rotationPeriodInDays;
       if (days < 90 || days > 2560) {
-        throw new ValidationException("RotationPeriodInDays must be 90 to 2560, not " + days);
+        throw VALIDATION.exception("RotationPeriodInDays must be 90 to 2560, not " + days);
       }
       StoredKey k0 = gate.resolve(c, keyId, call);
       gate.authorize(call, k0, "kms:EnableKeyRotation", keys("kms:RotationPeriodInDays", Integer.toString(days)));
@@ -270,7 +273,7 @@ final class KmsScheduler {
         notReplica(k);
         requireEnabled(k);
         if (k.onDemandRotations() >= KmsRuntime.MAX_ON_DEMAND_ROTATIONS) {
-          throw new LimitExceededException("key `" + k.arn() + "` was rotated on demand "
+          throw LIMIT_EXCEEDED.exception("key `" + k.arn() + "` was rotated on demand "
               + KmsRuntime.MAX_ON_DEMAND_ROTATIONS + " times, the most AWS allows");
         }
         if (k.origin().equals("EXTERNAL")) {
@@ -292,11 +295,11 @@ final class KmsScheduler {
   void rotateToImported(StoredKey k) {
     MaterialRef pending = k.pendingMaterial();
     if (pending == null) {
-      throw new KMSInvalidStateException("key `" + k.arn() + "` has imported key material and none pending"
+      throw KMS_INVALID_STATE.exception("key `" + k.arn() + "` has imported key material and none pending"
           + " rotation: import the new material first (ImportKeyMaterial with ImportType NEW_KEY_MATERIAL)");
     }
     if (!"PENDING_ROTATION".equals(pending.pendingState())) {
-      throw new KMSInvalidStateException("multi-Region key `" + k.arn() + "` has new key material `" + pending.id()
+      throw KMS_INVALID_STATE.exception("multi-Region key `" + k.arn() + "` has new key material `" + pending.id()
           + "` that not every replica has yet: import it into each replica (ImportType EXISTING_KEY_MATERIAL)");
     }
     Instant now = shared.clock.instant();

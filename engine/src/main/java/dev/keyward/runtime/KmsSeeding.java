@@ -1,5 +1,8 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.INVALID_ARN;
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsMaterials.materialId;
 import static dev.keyward.runtime.KmsValidation.keySpec;
 import static dev.keyward.runtime.KmsValidation.keyUsage;
@@ -52,7 +55,7 @@ final class KmsSeeding {
   void seedKey(String keyArn, String keySpec, String keyUsage, String policyText, String policyName,
       SecretBytes material, List<String> aliasNames) {
     Arn arn = Arn.parse(keyArn).filter(a -> a.service().equals("kms") && a.resource().startsWith("key/"))
-        .orElseThrow(() -> new InvalidArnException("`" + keyArn + "` is not a key ARN"));
+        .orElseThrow(() -> INVALID_ARN.exception("`" + keyArn + "` is not a key ARN"));
     synchronized (shared.lock) {
       if (shared.keys.containsKey(keyArn)) {
         return;
@@ -70,7 +73,7 @@ final class KmsSeeding {
         m = material == null ? KeyMaterial.generate(spec, materialId, shared.random)
             : KeyMaterial.decode(spec, materialId, material);
       } catch (GeneralSecurityException e) {
-        throw new ValidationException("seed material of `" + keyArn + "` does not fit " + spec.name());
+        throw VALIDATION.exception("seed material of `" + keyArn + "` does not fit " + spec.name());
       }
       Instant now = shared.clock.instant();
       StoredKey k = new StoredKey(keyArn, keyId, arn.account(), arn.region(), spec.name(), usage.name(), "AWS_KMS",
@@ -95,19 +98,19 @@ final class KmsSeeding {
     synchronized (shared.lock) {
       StoredKey k = shared.keys.get(keyArn);
       if (k == null) {
-        throw new NotFoundException("key `" + keyArn + "` does not exist");
+        throw NOT_FOUND.exception("key `" + keyArn + "` does not exist");
       }
       StoredKey updated = k;
       if (state != null && !state.equals(k.state())) {
         if (!state.equals("Enabled") && !state.equals("Disabled")) {
-          throw new ValidationException("seeded keys can be Enabled or Disabled, not `" + state + "`");
+          throw VALIDATION.exception("seeded keys can be Enabled or Disabled, not `" + state + "`");
         }
         updated = updated.withState(state, null, null);
       }
       if (Boolean.TRUE.equals(rotationEnabled) && !k.rotationEnabled()) {
         int days = rotationPeriodDays == null ? 365 : rotationPeriodDays;
         if (days < 90 || days > 2560 || !k.spec().equals("SYMMETRIC_DEFAULT")) {
-          throw new ValidationException("key `" + keyArn + "` cannot rotate every " + days + " days");
+          throw VALIDATION.exception("key `" + keyArn + "` cannot rotate every " + days + " days");
         }
         updated = updated.withRotation(true, days, k.created().plus(Duration.ofDays(days)));
       }
@@ -133,7 +136,7 @@ final class KmsSeeding {
       }
       StoredKey k = shared.keys.get(keyArn);
       if (k == null) {
-        throw new NotFoundException("key `" + keyArn + "` does not exist");
+        throw NOT_FOUND.exception("key `" + keyArn + "` does not exist");
       }
       StoredGrant g = new StoredGrant(grantId, keyArn, shared.newToken(), name, grantee, retiringPrincipal, k.account(),
           operations, equals, subset, shared.clock.instant());

@@ -1,5 +1,6 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
 import static dev.keyward.runtime.KmsMaterials.tokenHash;
 
 import dev.keyward.model.PolicyDocument;
@@ -210,7 +211,7 @@ final class KmsState {
   StoredKey fresh(StoredKey k) {
     StoredKey now = keys.get(k.arn());
     if (now == null) {
-      throw new NotFoundException("key `" + k.arn() + "` does not exist");
+      throw NOT_FOUND.exception("key `" + k.arn() + "` does not exist");
     }
     return now;
   }
