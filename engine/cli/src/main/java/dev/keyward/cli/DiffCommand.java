@@ -1,0 +1,162 @@
+package dev.keyward.cli;
+
+import dev.keyward.access.Inputs;
+import dev.keyward.access.JsonText;
+import dev.keyward.access.KeyTarget;
+import dev.keyward.access.PolicyDiff;
+import dev.keyward.iam.IamReference;
+import dev.keyward.model.PolicyDocument;
+import dev.keyward.model.PolicyType;
+import dev.keyward.parse.PolicyParser;
+import dev.keyward.world.KmsKey;
+import dev.keyward.world.World;
+import dev.keyward.world.WorldLoadResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keyward diff OLD NEW}: the requests the new key policy (or world) allows and the old does not. */
+@Command(
+    name = "diff",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Reports access that a new key policy or world gives and the old one does not.",
+    description = {
+        "Compares two key policies (or the keys of two worlds: key policies and grants) over every"
+            + " principal and request context, and reports each kind of principal that gains actions, with"
+            + " an example request that Keyward's authorizer allows under NEW and denies under OLD.",
+        ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  keyward diff key-policy-v1.json key-policy-v2.json",
+        "  keyward diff old.json new.json \\",
+        "      --key-arn arn:aws:kms:us-east-1:111111111111:key/1234abcd",
+        "  keyward diff world-before.yaml world-after.yaml --format json",
+        "  keyward diff key-policy-v1.json key-policy-v2.json --format mermaid",
+        "",
+        "Exit codes: 0 no new access, 1 new access, 2 bad input or usage."
+    })
+public final class DiffCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Parameters(index = "0", paramLabel = "OLD", description = "The old key policy or world file.")
+  String older;
+
+  @Parameters(index = "1", paramLabel = "NEW", description = "The new key policy or world file.")
+  String newer;
+
+  @Option(names = "--key-arn", paramLabel = "ARN",
+      description = "For two key policies: the key they belong to (default: a key in the account whose"
+          + " root the new policy's first Allow names).")
+  String keyArn;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: text (the default), json, dot (Graphviz: what the change adds, as links)"
+          + " or mermaid.")
+  Format format;
+
+  enum Format { text, json, dot, mermaid }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      return diff(out, err);
+    } catch (IllegalStateException e) {
+      err.println("keyward: error: " + e.getMessage());
+      return ExitCode.BAD_INPUT;
+    }
+  }
+
+  private int diff(PrintWriter out, PrintWriter err) {
+    boolean worlds = looksLikeWorld(older) && looksLikeWorld(newer);
+    List<PolicyDiff.Result> results = new ArrayList<>();
+    if (worlds) {
+      World o = Inputs.world(older, err);
+      World n = o == null ? null : Inputs.world(newer, err);
+      if (n == null) {
+        return ExitCode.BAD_INPUT;
+      }
+      for (KmsKey k : n.keys()) {
+        KmsKey before = null;
+        for (KmsKey b : o.keys()) {
+          if (b.arn().equals(k.arn())) {
+            before = b;
+          }
+        }
+        KeyTarget newT = KeyTarget.of(k, IamReference.bundled());
+        KeyTarget oldT = before != null ? KeyTarget.of(before, IamReference.bundled())
+            : KeyTarget.of(k.arn().toString(), empty(k.arn().toString()), IamReference.bundled());
+        results.add(PolicyDiff.diff(oldT, newT));
+      }
+    } else {
+      PolicyDocument o = Inputs.policy(older, err);
+      PolicyDocument n = o == null ? null : Inputs.policy(newer, err);
+      if (n == null) {
+        return ExitCode.BAD_INPUT;
+      }
+      String arn = keyArn;
+      if (arn == null) {
+        String acct = Inputs.inferAccount(n);
+        if (acct == null) {
+          err.println("keyward: error: cannot tell which account the key is in; give --key-arn");
+          return ExitCode.BAD_INPUT;
+        }
+        arn = "arn:aws:kms:us-east-1:" + acct + ":key/00000000-0000-0000-0000-000000000000";
+      } else if (Inputs.keyArn(arn, err) == null) {
+        return ExitCode.BAD_INPUT;
+      }
+      results.add(PolicyDiff.diff(Inputs.target(arn, o), Inputs.target(arn, n)));
+    }
+    boolean any = false;
+    for (PolicyDiff.Result r : results) {
+      any |= r.hasNewAccess();
+    }
+    if (format == Format.dot || format == Format.mermaid) {
+      dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.diff(results);
+      out.print(format == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
+    } else if (format == Format.json) {
+      List<Object> keys = new ArrayList<>();
+      for (PolicyDiff.Result r : results) {
+        keys.add(r.toMap());
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("newAccess", any);
+      m.put("keys", keys);
+      out.println(JsonText.write(m));
+    } else {
+      for (PolicyDiff.Result r : results) {
+        out.print(r.text());
+        out.println();
+      }
+      out.println(any ? "new access found" : "no new access");
+    }
+    out.flush();
+    return any ? ExitCode.FINDINGS : ExitCode.OK;
+  }
+
+  /** A file is read as a world when it loads as one (it has keys) and not as a key policy. */
+  private static boolean looksLikeWorld(String file) {
+    WorldLoadResult r = Inputs.tryWorld(file);
+    return r.world() != null && !r.hasErrors() && !r.world().keys().isEmpty();
+  }
+
+  private static PolicyDocument empty(String name) {
+    return PolicyParser.create().parseString("{\"Version\":\"2012-10-17\",\"Statement\":[]}",
+        "<no key " + name + ">", PolicyType.KEY_POLICY).policy();
+  }
+
+}

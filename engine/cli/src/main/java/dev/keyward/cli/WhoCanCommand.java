@@ -1,0 +1,246 @@
+package dev.keyward.cli;
+
+import dev.keyward.eval.Authorizer;
+import dev.keyward.eval.ConditionalDecision;
+import dev.keyward.request.Request;
+import dev.keyward.eval.ResidualCondition;
+import dev.keyward.world.IamPrincipal;
+import dev.keyward.world.World;
+import dev.keyward.world.WorldNames;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code keyward who-can}: every role and user of the world that may call an action on a key, and those
+ * that may only under conditions, with the conditions. Request-context keys that {@code --context} does
+ * not fix are left open: the authorizer decides symbolically over them.
+ */
+@Command(
+    name = "who-can",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    header = "Lists who may call an action on a key, and under which conditions.",
+    description = {
+        "Lists every principal (role or user, whatever its IAM path) of the world that may call an action"
+            + " on a resource, and every AWS service principal the key policy names (logs.us-east-1.amazonaws.com,"
+            + " cloudtrail.amazonaws.com): those allowed whatever the request context, and those allowed only"
+            + " under conditions, with the conditions that must hold (for example an encryption context, or the"
+            + " aws:SourceArn a service must send). Context keys you do not fix with --context are left open."
+            + " Principals that are denied are listed last.",
+        "",
+        "The world's organization tree (SCPs at the root, on every unit and on the account; RCPs), the"
+            + " principals' permissions boundaries and the VPC endpoints' policies take part as in `keyward can`."
+            + " A service principal is allowed only by the key policy: no identity policy or SCP applies to it,"
+            + " RCPs do.",
+        ""
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  keyward who-can --world world.yaml --action kms:Decrypt \\",
+        "      --resource alias/finance",
+        "  keyward who-can --world world.yaml --action kms:Decrypt --format json \\",
+        "      --resource arn:aws:kms:us-east-1:111111111111:alias/finance",
+        "  keyward who-can --world world.yaml --action kms:Decrypt \\",
+        "      --resource alias/finance --context kms:EncryptionContext:Dept=Finance",
+        "  keyward who-can --world world.yaml --action kms:Decrypt \\",
+        "      --resource alias/finance --format dot | dot -Tsvg > who-can.svg",
+        "",
+        "Exit codes: 0 answered, 2 bad input or usage."
+    })
+final class WhoCanCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @CommandLine.Mixin WorldInput worldInput = new WorldInput();
+
+  @Option(names = "--action", required = true, paramLabel = "ACTION",
+      description = "The action, e.g. kms:Decrypt (case-insensitive, no wildcards).")
+  String action;
+
+  @Option(names = "--resource", required = true, paramLabel = "RESOURCE",
+      description = "The key: its ARN, its id, an alias name (alias/finance) or an alias ARN; a short form"
+          + " must name exactly one key of the world.")
+  String resource;
+
+  @Option(names = "--context", paramLabel = "KEY=VALUE",
+      description = "Fixes a request-context value for every principal (repeatable; a repeated key gets"
+          + " several values). Keys not given stay open and show up as conditions.")
+  List<String> context = new ArrayList<>();
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "Output format: text (for people, the default), json, dot (Graphviz) or mermaid (a"
+          + " flowchart that GitHub and Markdown viewers render).")
+  Format format;
+
+  enum Format { text, json, dot, mermaid }
+
+  @Override
+  public Integer call() {
+    worldInput.requireInput(spec.commandLine());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Map<String, List<String>> ctx = CanCommand.parseContext(spec.commandLine(), context);
+    World w = worldInput.load(spec.commandLine(), err);
+    if (w == null) {
+      return ExitCode.BAD_INPUT;
+    }
+    Authorizer authorizer = Authorizer.create(w);
+    WorldNames names = WorldNames.create(authorizer.index());
+    WorldNames.Resolution a = names.action(action);
+    WorldNames.Resolution r = a.ok() ? names.resource(resource, null) : null;
+    for (WorldNames.Resolution bad : new WorldNames.Resolution[] {a, r}) {
+      if (bad != null && !bad.ok()) {
+        err.println("keyward: error: " + bad.error());
+        return ExitCode.BAD_INPUT;
+      }
+    }
+    List<String> allowed = new ArrayList<>();
+    List<ConditionalDecision> conditional = new ArrayList<>();
+    List<String> conditionalWho = new ArrayList<>();
+    List<ConditionalDecision> denied = new ArrayList<>();
+    List<String> deniedWho = new ArrayList<>();
+    List<String> who = new ArrayList<>();
+    for (IamPrincipal p : w.principals()) {
+      who.add(p.arn());
+    }
+    who.addAll(servicePrincipals(authorizer, r.value()));
+    for (String p : who) {
+      Request q = new Request(p, p, a.value(), r.value(), ctx);
+      ConditionalDecision d = authorizer.authorizeSymbolic(q, Set.of("*"));
+      switch (d.outcome()) {
+        case ALLOW:
+          allowed.add(p);
+          break;
+        case CONDITIONAL:
+          conditional.add(d);
+          conditionalWho.add(p);
+          break;
+        default:
+          denied.add(d);
+          deniedWho.add(p);
+      }
+    }
+    SnapshotGapNotes.print(w.coverage().relevant("", r.value(), true), "the lists may be incomplete", err);
+    if (format == Format.dot || format == Format.mermaid) {
+      dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.whoCan(a.value(), r.value(), allowed, conditionalWho,
+          conditional);
+      out.print(format == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
+    } else if (format == Format.json) {
+      out.println(json(a.value(), r.value(), allowed, conditionalWho, conditional, deniedWho, denied));
+    } else {
+      out.print(text(a.value(), r.value(), allowed, conditionalWho, conditional, deniedWho, denied));
+    }
+    out.flush();
+    return ExitCode.OK;
+  }
+
+  /** The AWS service principals that the key policy's Allow statements name, sorted. */
+  private static List<String> servicePrincipals(Authorizer authorizer, String keyArn) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    authorizer.index().keyByArn(keyArn).ifPresent(k -> {
+      for (dev.keyward.model.Statement s : k.policy().statements()) {
+        if (s.effect() != dev.keyward.model.Effect.ALLOW || s.principal() == null || s.principal().negated()) {
+          continue;
+        }
+        for (dev.keyward.model.PrincipalValue v : s.principal().values()) {
+          if (v.type() == dev.keyward.model.PrincipalType.SERVICE && WorldNames.isServicePrincipal(v.value())) {
+            out.add(v.value());
+          }
+        }
+      }
+    });
+    return new ArrayList<>(out);
+  }
+
+  private String text(String act, String res, List<String> allowed, List<String> condWho,
+      List<ConditionalDecision> cond, List<String> deniedWho, List<ConditionalDecision> denied) {
+    StringBuilder b = new StringBuilder();
+    b.append("who can ").append(act).append(" on ").append(res);
+    if (!resource.equals(res)) {
+      b.append(" (").append(resource).append(')');
+    }
+    b.append('\n');
+    for (String k : new java.util.TreeSet<>(CanCommand.parseContext(spec.commandLine(), context).keySet())) {
+      b.append("  with context ").append(k).append(" = ")
+          .append(String.join(", ", CanCommand.parseContext(spec.commandLine(), context).get(k))).append('\n');
+    }
+    b.append("\nallowed (").append(allowed.size()).append("):\n");
+    for (String p : allowed) {
+      b.append("  ").append(p).append('\n');
+    }
+    if (allowed.isEmpty()) {
+      b.append("  nobody\n");
+    }
+    b.append("\nallowed under conditions (").append(cond.size()).append("):\n");
+    for (int i = 0; i < cond.size(); i++) {
+      ConditionalDecision d = cond.get(i);
+      b.append("  ").append(condWho.get(i));
+      if (!d.witnessed()) {
+        b.append("  (not confirmed with a concrete request)");
+      }
+      b.append('\n');
+      boolean first = true;
+      for (List<ResidualCondition> alt : d.alternatives()) {
+        b.append(first ? "    when " : "    or   ").append(DecisionFormat.alternative(alt)).append('\n');
+        first = false;
+      }
+    }
+    if (cond.isEmpty()) {
+      b.append("  nobody\n");
+    }
+    b.append("\ndenied (").append(denied.size()).append("):\n");
+    for (int i = 0; i < denied.size(); i++) {
+      b.append("  ").append(deniedWho.get(i)).append("  ").append(denied.get(i).verdict().name()).append('\n');
+    }
+    if (denied.isEmpty()) {
+      b.append("  nobody\n");
+    }
+    return b.toString();
+  }
+
+  private String json(String act, String res, List<String> allowed, List<String> condWho,
+      List<ConditionalDecision> cond, List<String> deniedWho, List<ConditionalDecision> denied) {
+    StringBuilder b = new StringBuilder("{");
+    Json.field(b, "action");
+    Json.string(b, act);
+    Json.field(b, "resource");
+    Json.string(b, res);
+    Json.field(b, "allowed").append('[');
+    for (int i = 0; i < allowed.size(); i++) {
+      b.append(i > 0 ? ",{" : "{");
+      Json.field(b, "principal");
+      Json.string(b, allowed.get(i)).append('}');
+    }
+    b.append(']');
+    Json.field(b, "conditional").append('[');
+    for (int i = 0; i < cond.size(); i++) {
+      b.append(i > 0 ? ",{" : "{");
+      Json.field(b, "principal");
+      Json.string(b, condWho.get(i));
+      Json.field(b, "witnessed").append(cond.get(i).witnessed());
+      Json.field(b, "alternatives");
+      DecisionFormat.alternativesJson(b, cond.get(i));
+      b.append('}');
+    }
+    b.append(']');
+    Json.field(b, "denied").append('[');
+    for (int i = 0; i < denied.size(); i++) {
+      b.append(i > 0 ? ",{" : "{");
+      Json.field(b, "principal");
+      Json.string(b, deniedWho.get(i));
+      Json.field(b, "decision");
+      Json.string(b, denied.get(i).verdict().name()).append('}');
+    }
+    return b.append("]}").toString();
+  }
+}
