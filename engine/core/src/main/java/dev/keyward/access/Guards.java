@@ -94,7 +94,7 @@ final class Guards {
           if (r.effect() == Effect.DENY) {
             // RCPs never restrict kms:RetireGrant (orgs_manage_policies_rcps.html)
             Set<String> acts = new java.util.HashSet<>(r.actions());
-            acts.remove(KeyTarget.RETIRE_GRANT);
+            acts.remove(dev.keyward.model.KmsOperationFacts.RETIRE_GRANT_ACTION);
             rcp.add(new Rule(r.source(), r.label(), r.effect(), r.principal(), acts, r.coversKey(),
                 r.conditions(), r.approximate(), r.problem(), r.pessimisticCovers()));
           }

@@ -1,5 +1,9 @@
 package dev.keyward.access;
 
+import static dev.keyward.model.KmsOperationFacts.CONSTRAINTS_IGNORED_ACTIONS;
+import static dev.keyward.model.KmsOperationFacts.GRANT_ACTIONS;
+import static dev.keyward.model.KmsOperationFacts.RETIRE_GRANT_ACTION;
+
 import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.Arn;
@@ -33,34 +37,6 @@ import java.util.Set;
  * allow. They can only take access away, so leaving them out keeps the answer sound.
  */
 public final class KeyTarget {
-
-  /**
-   * Operations a grant can allow (KMS Developer Guide, "Grants in AWS KMS", grant operations,
-   * https://docs.aws.amazon.com/kms/latest/developerguide/grants.html#terms-grant-operations).
-   */
-  static final Set<String> GRANT_OPERATIONS = Set.of(
-      "kms:decrypt", "kms:derivesharedsecret", "kms:encrypt", "kms:generatedatakey",
-      "kms:generatedatakeypair", "kms:generatedatakeypairwithoutplaintext",
-      "kms:generatedatakeywithoutplaintext", "kms:generatemac", "kms:reencryptfrom", "kms:reencryptto",
-      "kms:sign", "kms:verify", "kms:verifymac", "kms:creategrant", "kms:describekey",
-      "kms:getpublickey", "kms:retiregrant");
-
-  /** Operations for which grant constraints are ignored (grants.md, "Using grant constraints"). */
-  static final Set<String> CONSTRAINTS_IGNORED = Set.of("kms:describekey", "kms:retiregrant");
-
-  /**
-   * Operations that work on a key of another account (key-policy-modifying-external-accounts.md and the
-   * "Cross-account use" line of each API page); the same table the authorizer applies.
-   */
-  static final Set<String> CROSS_ACCOUNT = Set.of(
-      "kms:encrypt", "kms:decrypt", "kms:reencryptfrom", "kms:reencryptto",
-      "kms:generatedatakey", "kms:generatedatakeywithoutplaintext",
-      "kms:generatedatakeypair", "kms:generatedatakeypairwithoutplaintext",
-      "kms:generatemac", "kms:verifymac", "kms:sign", "kms:verify", "kms:derivesharedsecret",
-      "kms:creategrant", "kms:describekey", "kms:getkeyrotationstatus", "kms:getpublickey",
-      "kms:listgrants", "kms:retiregrant", "kms:revokegrant");
-
-  static final String RETIRE_GRANT = "kms:retiregrant";
 
   private final KmsKey kmsKey;
   private final Arn key;
@@ -209,7 +185,7 @@ public final class KeyTarget {
       }
       // kms:RetireGrant in a key policy has no effect: only grants authorize it (docs/evaluation.md, 5)
       if (s.effect() == Effect.ALLOW && keyPolicy) {
-        acts.remove(RETIRE_GRANT);
+        acts.remove(RETIRE_GRANT_ACTION);
       }
     } else {
       acts.addAll(actionNames);
@@ -267,11 +243,11 @@ public final class KeyTarget {
     Set<String> constrained = new HashSet<>();
     for (String op : g.operations()) {
       String l = "kms:" + op.toLowerCase(Locale.ROOT);
-      if (!GRANT_OPERATIONS.contains(l)) {
+      if (!GRANT_ACTIONS.contains(l)) {
         continue;
       }
       boolean hasConstraints = g.encryptionContextEquals() != null || g.encryptionContextSubset() != null;
-      (hasConstraints && !CONSTRAINTS_IGNORED.contains(l) ? constrained : plain).add(l);
+      (hasConstraints && !CONSTRAINTS_IGNORED_ACTIONS.contains(l) ? constrained : plain).add(l);
     }
     List<Rule> out = new ArrayList<>();
     if (!plain.isEmpty()) {
@@ -301,7 +277,7 @@ public final class KeyTarget {
       String rp = normalise(g.retiringPrincipal());
       PrincipalElement retiring = new PrincipalElement(false, false,
           List.of(new PrincipalValue(PrincipalType.AWS, rp, g.retiringPrincipal(), where)), where);
-      out.add(new Rule(label + " (retiring principal)", label, Effect.ALLOW, retiring, Set.of(RETIRE_GRANT),
+      out.add(new Rule(label + " (retiring principal)", label, Effect.ALLOW, retiring, Set.of(RETIRE_GRANT_ACTION),
           true, List.of(), false, null, true));
     }
     String issuing = g.issuingAccount() == null || g.issuingAccount().isEmpty() ? key.account()
@@ -310,7 +286,7 @@ public final class KeyTarget {
       String root = Arn.accountRoot(issuing);
       PrincipalElement acct = new PrincipalElement(false, false,
           List.of(new PrincipalValue(PrincipalType.AWS, root, issuing, where)), where);
-      out.add(new Rule(label + " (issuing account)", label, Effect.ALLOW, acct, Set.of(RETIRE_GRANT),
+      out.add(new Rule(label + " (issuing account)", label, Effect.ALLOW, acct, Set.of(RETIRE_GRANT_ACTION),
           true, List.of(), false, null, true));
     }
     return out;

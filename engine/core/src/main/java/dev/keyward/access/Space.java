@@ -1,5 +1,7 @@
 package dev.keyward.access;
 
+import static dev.keyward.model.KmsOperationFacts.CROSS_ACCOUNT_ACTIONS;
+
 import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.condition.ContextValues;
 import dev.keyward.model.Arn;
@@ -400,7 +402,7 @@ final class Space {
     Map<String, List<String>> bySignature = new LinkedHashMap<>();
     for (String a : new TreeSet<>(targets.get(0).actions().keySet())) {
       StringBuilder sig = new StringBuilder();
-      sig.append(KeyTarget.CROSS_ACCOUNT.contains(a) ? 'x' : '-');
+      sig.append(CROSS_ACCOUNT_ACTIONS.contains(a) ? 'x' : '-');
       for (KeyTarget t : targets) {
         for (Rule r : t.rules()) {
           sig.append(r.actions().contains(a) ? '1' : '0');
@@ -558,7 +560,7 @@ final class Space {
   Outcome decide(KeyTarget t, List<Rule> applicable, Guards.Applied guards, Who who, String action,
       ContextValues given, boolean optimistic) {
     if (who.kind() != Who.Kind.SERVICE && !who.account().equals(t.account())
-        && !KeyTarget.CROSS_ACCOUNT.contains(action)) {
+        && !CROSS_ACCOUNT_ACTIONS.contains(action)) {
       return new Outcome(false, List.of(), List.of(), false);
     }
     Guards.Endpoint endpoint = endpoint(t, given);

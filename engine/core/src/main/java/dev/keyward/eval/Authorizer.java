@@ -1,5 +1,8 @@
 package dev.keyward.eval;
 
+import static dev.keyward.model.KmsOperationFacts.CONSTRAINTS_IGNORED_ACTIONS;
+import static dev.keyward.model.KmsOperationFacts.GRANT_ACTIONS;
+
 import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.model.Arn;
 import dev.keyward.model.Effect;
@@ -270,7 +273,7 @@ public final class Authorizer {
       List<String> bad = new ArrayList<>();
       for (String op : g.operations()) {
         String l = "kms:" + op.toLowerCase(Locale.ROOT);
-        if (KmsOperations.GRANT_OPERATIONS.contains(l)) {
+        if (GRANT_ACTIONS.contains(l)) {
           ops.add(l);
         } else {
           bad.add(op);
@@ -289,7 +292,7 @@ public final class Authorizer {
 
     /** Whether the request's encryption context satisfies the grant's constraints. */
     boolean constraintsHold(RequestContext ctx, String lowerAction) {
-      if (KmsOperations.CONSTRAINTS_IGNORED.contains(lowerAction)) {
+      if (CONSTRAINTS_IGNORED_ACTIONS.contains(lowerAction)) {
         return true;
       }
       if (ctx.forced != null && ctx.forced[atomId] != 0) {

@@ -1,5 +1,8 @@
 package dev.keyward.eval;
 
+import static dev.keyward.model.KmsOperationFacts.CROSS_ACCOUNT_ACTIONS;
+import static dev.keyward.model.KmsOperationFacts.RETIRE_GRANT_ACTION;
+
 import dev.keyward.model.SourceRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +36,7 @@ final class KeyDecision {
     boolean crossAccount = c.kind != Caller.Kind.SERVICE && !c.account.equals(key.key.account());
     List<Reason> allow = new ArrayList<>(4);
     List<Reason> missing = new ArrayList<>(2);
-    if (crossAccount && !KmsOperations.CROSS_ACCOUNT.contains(e.action)) {
+    if (crossAccount && !CROSS_ACCOUNT_ACTIONS.contains(e.action)) {
       missing.add(new Reason("", "", "missing", "operation `" + e.request.action() + "` cannot be used across"
           + " accounts (caller account " + c.account + ", key account " + key.key.account()
           + "), whatever the policies say", SourceRef.none()));
@@ -44,7 +47,7 @@ final class KeyDecision {
       missing.add(scp);
       return auth.finish(e, Verdict.IMPLICIT_DENY, missing);
     }
-    if (e.action.equals(KmsOperations.RETIRE_GRANT)) {
+    if (e.action.equals(RETIRE_GRANT_ACTION)) {
       return decideRetireGrant(auth, e, allow, missing);
     }
     // key policy
@@ -215,7 +218,7 @@ final class KeyDecision {
       if (rm != CompiledStatement.NO_MATCH && (rm != CompiledStatement.ACCOUNT || auth.identityAllows(e, tmp, missing))) {
         how = "names the caller as retiring principal";
       }
-      if (how == null && g.operations.contains(KmsOperations.RETIRE_GRANT)) {
+      if (how == null && g.operations.contains(RETIRE_GRANT_ACTION)) {
         int gm = Authorizer.granteeMatch(g.grant.grantee(), c);
         tmp.clear();
         if (gm != CompiledStatement.NO_MATCH && (gm != CompiledStatement.ACCOUNT || auth.identityAllows(e, tmp, missing))) {

@@ -1,5 +1,7 @@
 package dev.keyward.eval;
 
+import static dev.keyward.model.KmsOperationFacts.RETIRE_GRANT_ACTION;
+
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.SourceRef;
 import dev.keyward.world.KmsKey;
@@ -127,7 +129,7 @@ final class OrgPolicies {
    */
   CompiledPolicy[] rcpsFor(Authorizer.Eval e) {
     if (e.key == null || rcps.isEmpty() || e.caller.isServiceLinkedRole()
-        || e.action.equals(KmsOperations.RETIRE_GRANT) || "AWS".equals(e.key.key.metadata().manager())) {
+        || e.action.equals(RETIRE_GRANT_ACTION) || "AWS".equals(e.key.key.metadata().manager())) {
       return NONE;
     }
     CompiledPolicy[] out = rcpsByAccount.get(e.key.key.account());

@@ -1,5 +1,7 @@
 package dev.keyward.eval;
 
+import static dev.keyward.model.KmsOperationFacts.CONSTRAINTS_IGNORED_ACTIONS;
+
 import dev.keyward.condition.ConditionMatcher;
 import dev.keyward.condition.Template;
 import dev.keyward.model.Condition;
@@ -401,7 +403,7 @@ final class Symbolic {
     if (e.key != null && open.ecOpen()) {
       for (Authorizer.CompiledGrant g : e.key.grants) {
         if (g.hasConstraints() && g.operations.contains(e.action)
-            && !KmsOperations.CONSTRAINTS_IGNORED.contains(e.action)
+            && !CONSTRAINTS_IGNORED_ACTIONS.contains(e.action)
             && Authorizer.granteeMatch(g.grant.grantee(), e.caller) != CompiledStatement.NO_MATCH) {
           atoms.add(new Atom(g.atomId, null, null, g));
         }

@@ -1,5 +1,6 @@
 package dev.keyward.world;
 
+import dev.keyward.model.KmsOperationFacts;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,10 +16,7 @@ import java.util.Set;
 public final class KeySpecs {
 
   /** The operations a grant may allow; any other gives CreateGrant a ValidationError. */
-  public static final List<String> GRANT_OPERATIONS = List.of(
-      "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
-      "GenerateDataKeyWithoutPlaintext", "GenerateMac", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify",
-      "VerifyMac", "CreateGrant", "DescribeKey", "GetPublicKey", "RetireGrant", "DeriveSharedSecret");
+  public static final List<String> GRANT_OPERATIONS = KmsOperationFacts.GRANT_OPERATIONS;
 
   public static final List<String> MANAGERS = List.of("CUSTOMER", "AWS", "AWS_OWNED");
   public static final List<String> ORIGINS = List.of("AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE");

@@ -251,7 +251,7 @@ public final class Kms {
     }
   }
 
-  /** Always true: a bad signature is {@link KMSInvalidSignatureException}, as in AWS. */
+  /** Always true: a bad signature is KMSInvalidSignatureException, as in AWS. */
   public record VerifyResponse(String keyId, boolean signatureValid, String signingAlgorithm) {}
 
   public record GetPublicKeyResponse(String keyId, byte[] publicKey, String keySpec, String keyUsage,
@@ -276,7 +276,7 @@ public final class Kms {
     }
   }
 
-  /** Always true: a bad MAC is {@link KMSInvalidMacException}, as in AWS. */
+  /** Always true: a bad MAC is KMSInvalidMacException, as in AWS. */
   public record VerifyMacResponse(String keyId, boolean macValid, String macAlgorithm) {}
 
   // grants ----------------------------------------------------------------------------------------------

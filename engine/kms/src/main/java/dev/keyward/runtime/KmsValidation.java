@@ -1,5 +1,14 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.DISABLED;
+import static dev.keyward.runtime.KmsError.DRY_RUN_OPERATION;
+import static dev.keyward.runtime.KmsError.INVALID_ALIAS_NAME;
+import static dev.keyward.runtime.KmsError.INVALID_KEY_USAGE;
+import static dev.keyward.runtime.KmsError.KMS_INVALID_STATE;
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
+import static dev.keyward.runtime.KmsError.TAG;
+import static dev.keyward.runtime.KmsError.UNSUPPORTED_OPERATION;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.KmsRuntime.ALIAS_NAME;
 import static dev.keyward.runtime.KmsRuntime.MAX_MESSAGE;
 import dev.keyward.runtime.Kms.Caller;
@@ -25,7 +34,7 @@ final class KmsValidation {
    */
   static void requireRegion(Caller c, String region, String keyId) {
     if (!region.equals(c.region())) {
-      throw new NotFoundException("key `" + keyId + "` is in Region " + region + ", not in " + c.region()
+      throw NOT_FOUND.exception("key `" + keyId + "` is in Region " + region + ", not in " + c.region()
           + ", the Region this request was sent to");
     }
   }
@@ -35,21 +44,21 @@ final class KmsValidation {
       case "Enabled":
         return;
       case "Disabled":
-        throw new DisabledException("key `" + k.arn() + "` is disabled");
+        throw DISABLED.exception("key `" + k.arn() + "` is disabled");
       default:
-        throw new KMSInvalidStateException("key `" + k.arn() + "` is in state " + k.state());
+        throw KMS_INVALID_STATE.exception("key `" + k.arn() + "` is in state " + k.state());
     }
   }
 
   static void requireNotPendingDeletion(StoredKey k) {
     if (k.state().equals("PendingDeletion") || k.state().equals("PendingReplicaDeletion")) {
-      throw new KMSInvalidStateException("key `" + k.arn() + "` is pending deletion");
+      throw KMS_INVALID_STATE.exception("key `" + k.arn() + "` is pending deletion");
     }
   }
 
   static void requireUsage(StoredKey k, KeyUsage u) {
     if (!k.usage().equals(u.name())) {
-      throw new InvalidKeyUsageException("key `" + k.arn() + "` has usage " + k.usage() + ", not " + u.name());
+      throw INVALID_KEY_USAGE.exception("key `" + k.arn() + "` has usage " + k.usage() + ", not " + u.name());
     }
   }
 
@@ -59,7 +68,7 @@ final class KmsValidation {
 
   static byte[] message(byte[] m, String what) {
     if (m == null || m.length < 1 || m.length > MAX_MESSAGE) {
-      throw new ValidationException(what + " must be 1 to " + MAX_MESSAGE + " bytes");
+      throw VALIDATION.exception(what + " must be 1 to " + MAX_MESSAGE + " bytes");
     }
     return m;
   }
@@ -71,7 +80,7 @@ final class KmsValidation {
   static KeySpec keySpec(String name) {
     KeySpec s = KeySpec.parse(name == null ? "SYMMETRIC_DEFAULT" : name);
     if (s == null) {
-      throw new ValidationException("KeySpec `" + name + "` is not supported");
+      throw VALIDATION.exception("KeySpec `" + name + "` is not supported");
     }
     return s;
   }
@@ -79,39 +88,39 @@ final class KmsValidation {
   static KeyUsage keyUsage(KeySpec spec, String name) {
     KeyUsage u = name == null ? spec.usages().get(0) : KeyUsage.parse(name);
     if (u == null || !spec.usages().contains(u)) {
-      throw new ValidationException("KeyUsage `" + name + "` is not valid for KeySpec " + spec.name());
+      throw VALIDATION.exception("KeyUsage `" + name + "` is not valid for KeySpec " + spec.name());
     }
     return u;
   }
 
   static void checkPolicyName(String policyName) {
     if (policyName != null && !policyName.equals("default")) {
-      throw new NotFoundException("a key has one policy, named `default`, not `" + policyName + "`");
+      throw NOT_FOUND.exception("a key has one policy, named `default`, not `" + policyName + "`");
     }
   }
 
   static void checkTags(Map<String, String> tags) {
     if (tags == null) {
-      throw new ValidationException("Tags is required");
+      throw VALIDATION.exception("Tags is required");
     }
     for (Map.Entry<String, String> e : tags.entrySet()) {
       String k = e.getKey();
       if (k == null || k.isEmpty() || k.length() > 128 || k.startsWith("aws:")) {
-        throw new TagException("tag key `" + k + "` must be 1 to 128 characters and not start with `aws:`");
+        throw TAG.exception("tag key `" + k + "` must be 1 to 128 characters and not start with `aws:`");
       }
       if (e.getValue() == null || e.getValue().length() > 256) {
-        throw new TagException("value of tag `" + k + "` must be 0 to 256 characters");
+        throw TAG.exception("value of tag `" + k + "` must be 0 to 256 characters");
       }
     }
     if (tags.size() > 50) {
-      throw new TagException("a key has at most 50 tags");
+      throw TAG.exception("a key has at most 50 tags");
     }
   }
 
   /** Symmetric encryption keys rotate (imported ones on demand only). */
   static void rotatable(StoredKey k) {
     if (!k.spec().equals("SYMMETRIC_DEFAULT")) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is " + k.spec()
+      throw UNSUPPORTED_OPERATION.exception("key `" + k.arn() + "` is " + k.spec()
           + "; only symmetric encryption keys rotate");
     }
   }
@@ -120,32 +129,32 @@ final class KmsValidation {
   static void automaticallyRotatable(StoredKey k) {
     rotatable(k);
     if (k.origin().equals("EXTERNAL")) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` has imported key material, which does not"
+      throw UNSUPPORTED_OPERATION.exception("key `" + k.arn() + "` has imported key material, which does not"
           + " rotate automatically: import new material (ImportType NEW_KEY_MATERIAL), then RotateKeyOnDemand");
     }
   }
 
   static void notReplica(StoredKey k) {
     if ("REPLICA".equals(k.multiRegionKeyType())) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` is a multi-Region replica; call this on its"
+      throw UNSUPPORTED_OPERATION.exception("key `" + k.arn() + "` is a multi-Region replica; call this on its"
           + " primary key");
     }
   }
 
   static void checkAliasName(String name) {
     if (name == null || !ALIAS_NAME.matcher(name).matches() || name.length() > 256) {
-      throw new InvalidAliasNameException("alias name `" + name + "` must be `alias/` and 1 to 250 of"
+      throw INVALID_ALIAS_NAME.exception("alias name `" + name + "` must be `alias/` and 1 to 250 of"
           + " [a-zA-Z0-9/_-]");
     }
     if (name.startsWith("alias/aws/")) {
-      throw new InvalidAliasNameException("alias names starting with `alias/aws/` are reserved for AWS managed"
+      throw INVALID_ALIAS_NAME.exception("alias names starting with `alias/aws/` are reserved for AWS managed"
           + " keys");
     }
   }
 
   static void requireExternal(StoredKey k) {
     if (!k.origin().equals("EXTERNAL")) {
-      throw new KmsUnsupportedOperationException("key `" + k.arn() + "` does not have imported key material"
+      throw UNSUPPORTED_OPERATION.exception("key `" + k.arn() + "` does not have imported key material"
           + " (Origin is " + k.origin() + ")");
     }
   }
@@ -153,7 +162,7 @@ final class KmsValidation {
   static EncryptionAlgorithm encryptionAlgorithm(String name) {
     EncryptionAlgorithm a = EncryptionAlgorithm.parse(name == null ? "SYMMETRIC_DEFAULT" : name);
     if (a == null) {
-      throw new ValidationException("EncryptionAlgorithm `" + name + "` is not supported");
+      throw VALIDATION.exception("EncryptionAlgorithm `" + name + "` is not supported");
     }
     return a;
   }
@@ -161,7 +170,7 @@ final class KmsValidation {
   static SigningAlgorithm signingAlgorithm(String name) {
     SigningAlgorithm a = name == null ? null : SigningAlgorithm.parse(name);
     if (a == null) {
-      throw new ValidationException("SigningAlgorithm `" + name + "` is not supported");
+      throw VALIDATION.exception("SigningAlgorithm `" + name + "` is not supported");
     }
     return a;
   }
@@ -169,10 +178,10 @@ final class KmsValidation {
   static MessageType messageType(String name, SigningAlgorithm alg, byte[] message) {
     MessageType t = MessageType.parse(name == null ? "RAW" : name);
     if (t == null) {
-      throw new ValidationException("MessageType `" + name + "` is not supported");
+      throw VALIDATION.exception("MessageType `" + name + "` is not supported");
     }
     if (t == MessageType.DIGEST && message.length != alg.digestLength()) {
-      throw new ValidationException("a DIGEST message for " + alg.name() + " must be " + alg.digestLength()
+      throw VALIDATION.exception("a DIGEST message for " + alg.name() + " must be " + alg.digestLength()
           + " bytes");
     }
     return t;
@@ -181,7 +190,7 @@ final class KmsValidation {
   static MacAlgorithm macAlgorithm(String name) {
     MacAlgorithm a = name == null ? null : MacAlgorithm.parse(name);
     if (a == null) {
-      throw new ValidationException("MacAlgorithm `" + name + "` is not supported");
+      throw VALIDATION.exception("MacAlgorithm `" + name + "` is not supported");
     }
     return a;
   }
@@ -193,7 +202,7 @@ final class KmsValidation {
    */
   static void dryRun(boolean dryRun, String operation) {
     if (dryRun) {
-      throw new DryRunOperationException("the " + operation + " request would have succeeded, but DryRun was set");
+      throw DRY_RUN_OPERATION.exception("the " + operation + " request would have succeeded, but DryRun was set");
     }
   }
 
@@ -205,7 +214,7 @@ final class KmsValidation {
   static boolean ignoreCiphertext(boolean dryRun, List<String> modifiers) {
     for (String m : modifiers == null ? List.<String>of() : modifiers) {
       if (!"IGNORE_CIPHERTEXT".equals(m)) {
-        throw new ValidationException("DryRunModifiers `" + m + "` is not supported (IGNORE_CIPHERTEXT is)");
+        throw VALIDATION.exception("DryRunModifiers `" + m + "` is not supported (IGNORE_CIPHERTEXT is)");
       }
     }
     return dryRun && modifiers != null && modifiers.contains("IGNORE_CIPHERTEXT");

@@ -1,5 +1,7 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.VALIDATION;
+
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
@@ -49,7 +51,7 @@ public final class WorldSeeder {
           try {
             text = Files.readString(file, StandardCharsets.UTF_8);
           } catch (IOException e) {
-            throw new ValidationException("cannot read key policy file `" + name + "`");
+            throw VALIDATION.exception("cannot read key policy file `" + name + "`");
           }
         } else {
           // A snapshot's key policy is in the snapshot file it was read from, as a JSON string.
@@ -66,7 +68,7 @@ public final class WorldSeeder {
           }
           Node doc = find(root, k.policy().source().pointer());
           if (doc == null) {
-            throw new ValidationException("key policy of `" + arn + "` is neither a file next to the world nor"
+            throw VALIDATION.exception("key policy of `" + arn + "` is neither a file next to the world nor"
                 + " a document in it");
           }
           text = doc instanceof Node.ScalarNode && ((Node.ScalarNode) doc).isString()
@@ -90,7 +92,7 @@ public final class WorldSeeder {
   private static Node read(Path worldFile) {
     ReadResult r = DocumentReader.create().readFile(worldFile, worldFile.getFileName().toString());
     if (r.root() == null) {
-      throw new ValidationException("cannot read the world file `" + worldFile.getFileName() + "` again");
+      throw VALIDATION.exception("cannot read the world file `" + worldFile.getFileName() + "` again");
     }
     return r.root();
   }

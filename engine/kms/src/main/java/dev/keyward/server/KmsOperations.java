@@ -1,5 +1,9 @@
 package dev.keyward.server;
 
+import static dev.keyward.runtime.KmsError.TAG;
+import static dev.keyward.runtime.KmsError.UNSUPPORTED_OPERATION;
+import static dev.keyward.runtime.KmsError.VALIDATION;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -73,7 +77,7 @@ final class KmsOperations {
           spec == null ? "SYMMETRIC_DEFAULT" : spec, text(in, "KeyUsage"), text(in, "Origin"), bool(in, "MultiRegion"),
           tags(in.get("Tags")), bool(in, "BypassPolicyLockoutSafetyCheck"));
       if (in.hasNonNull("CustomKeyStoreId") || in.hasNonNull("XksKeyId")) {
-        throw new dev.keyward.runtime.KmsUnsupportedOperationException("custom key stores are not implemented");
+        throw UNSUPPORTED_OPERATION.exception("custom key stores are not implemented");
       }
       return obj().set("KeyMetadata", metadata(rt.createKey(c, r)));
     });
@@ -266,11 +270,11 @@ final class KmsOperations {
     handlers.put("GenerateRandom", (rt, c, in) -> {
       recipient(in);
       if (in.hasNonNull("CustomKeyStoreId")) {
-        throw new dev.keyward.runtime.KmsUnsupportedOperationException("custom key stores are not implemented");
+        throw UNSUPPORTED_OPERATION.exception("custom key stores are not implemented");
       }
       Integer n = integer(in, "NumberOfBytes");
       if (n == null) {
-        throw new dev.keyward.runtime.ValidationException("NumberOfBytes is required");
+        throw VALIDATION.exception("NumberOfBytes is required");
       }
       return obj().put("Plaintext", b64(rt.generateRandom(c, n)));
     });
@@ -324,7 +328,7 @@ final class KmsOperations {
   /** DryRunModifiers (IGNORE_CIPHERTEXT) belongs to Decrypt and ReEncrypt only: elsewhere refused. */
   private static void dryRunModifiers(JsonNode in) {
     if (in.hasNonNull("DryRunModifiers") && in.get("DryRunModifiers").size() > 0) {
-      throw new dev.keyward.runtime.KmsUnsupportedOperationException("DryRunModifiers is not implemented by"
+      throw UNSUPPORTED_OPERATION.exception("DryRunModifiers is not implemented by"
           + " keyward serve");
     }
   }
@@ -332,7 +336,7 @@ final class KmsOperations {
   /** Nitro Enclaves attestation (Recipient) is not implemented. */
   private static void recipient(JsonNode in) {
     if (in.hasNonNull("Recipient")) {
-      throw new dev.keyward.runtime.KmsUnsupportedOperationException("Recipient (Nitro Enclaves attestation) is not"
+      throw UNSUPPORTED_OPERATION.exception("Recipient (Nitro Enclaves attestation) is not"
           + " implemented by keyward serve");
     }
   }
@@ -676,7 +680,7 @@ final class KmsOperations {
     if (v != null && !v.isNull()) {
       for (JsonNode t : v) {
         if (out.put(t.get("TagKey").textValue(), t.get("TagValue").textValue()) != null) {
-          throw new dev.keyward.runtime.TagException("tag key `" + t.get("TagKey").textValue() + "` appears twice");
+          throw TAG.exception("tag key `" + t.get("TagKey").textValue() + "` appears twice");
         }
       }
     }

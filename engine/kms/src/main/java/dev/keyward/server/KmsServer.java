@@ -395,7 +395,7 @@ public final class KmsServer implements AutoCloseable {
         status = e.status();
         body = error(e.type(), e.getMessage());
       } catch (KmsException e) {
-        status = statusOf(e.errorCode());
+        status = e.error().httpStatus();
         body = error(e.errorCode(), e.getMessage());
       } catch (JsonProcessingException | RuntimeException e) {
         // NOTE: a bug, not an answer: one line in the log (no stack trace, no request data), a generic answer
@@ -485,29 +485,6 @@ public final class KmsServer implements AutoCloseable {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /**
-   * AWS's HTTP status for a KMS error, as the Errors lists of the KMS API reference give them (the service model
-   * carries no status): 500 for its faults, 503 for a dependency timeout, 409 for a key in the wrong state or a
-   * conflict, 412 for a DryRun, else 400.
-   */
-  static int statusOf(String errorCode) {
-    switch (errorCode) {
-      case "DisabledException":
-      case "KMSInvalidStateException":
-      case "ConflictException":
-        return 409;
-      case "DryRunOperationException":
-        return 412;
-      case "KMSInternalException":
-      case "KeyUnavailableException":
-        return 500;
-      case "DependencyTimeoutException":
-        return 503;
-      default:
-        return 400;
-    }
   }
 
   private static byte[] error(String type, String message) {

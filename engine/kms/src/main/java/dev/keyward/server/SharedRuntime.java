@@ -1,6 +1,7 @@
 package dev.keyward.server;
 
-import dev.keyward.runtime.KMSInternalException;
+import static dev.keyward.runtime.KmsError.KMS_INTERNAL;
+
 import dev.keyward.runtime.KmsRuntime;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -114,7 +115,7 @@ final class SharedRuntime implements RuntimeAccess {
           ResultSet r = p.executeQuery()) {
         return r.next() ? r.getLong(1) : 0;
       } catch (SQLException e) {
-        throw new KMSInternalException("the shared key store cannot be read: " + e.getMessage());
+        throw KMS_INTERNAL.exception("the shared key store cannot be read: " + e.getMessage());
       }
     }
   }
@@ -125,7 +126,7 @@ final class SharedRuntime implements RuntimeAccess {
         p.setLong(1, g);
         p.executeUpdate();
       } catch (SQLException e) {
-        throw new KMSInternalException("the shared key store cannot be written: " + e.getMessage());
+        throw KMS_INTERNAL.exception("the shared key store cannot be written: " + e.getMessage());
       }
     }
   }
@@ -135,7 +136,7 @@ final class SharedRuntime implements RuntimeAccess {
       try (Statement s = db.createStatement()) {
         s.execute(q);
       } catch (SQLException e) {
-        throw new KMSInternalException("the shared key store cannot be locked: " + e.getMessage());
+        throw KMS_INTERNAL.exception("the shared key store cannot be locked: " + e.getMessage());
       }
     }
   }

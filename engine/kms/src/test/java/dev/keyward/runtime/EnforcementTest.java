@@ -151,8 +151,9 @@ class EnforcementTest {
       call.run();
       return;
     }
-    AccessDeniedException e = catchThrowableOfType(call::run, AccessDeniedException.class);
+    KmsException e = catchThrowableOfType(call::run, KmsException.class);
     assertThat(e).as("%s must be refused", q.id()).isNotNull();
+    assertThat(e.error()).isEqualTo(KmsError.ACCESS_DENIED);
     assertThat(e.decision().verdict().name()).isEqualTo(want.get("decision").asText());
     assertThat(reasons(e.decision().reasons())).isEqualTo(reasons(want.get("reasons")));
     for (JsonNode r : want.get("reasons")) {

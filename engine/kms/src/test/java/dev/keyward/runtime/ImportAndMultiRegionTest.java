@@ -1,5 +1,14 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.ALREADY_EXISTS;
+import static dev.keyward.runtime.KmsError.EXPIRED_IMPORT_TOKEN;
+import static dev.keyward.runtime.KmsError.INCORRECT_KEY_MATERIAL;
+import static dev.keyward.runtime.KmsError.INVALID_CIPHERTEXT;
+import static dev.keyward.runtime.KmsError.INVALID_IMPORT_TOKEN;
+import static dev.keyward.runtime.KmsError.KMS_INVALID_STATE;
+import static dev.keyward.runtime.KmsError.NOT_FOUND;
+import static dev.keyward.runtime.KmsError.UNSUPPORTED_OPERATION;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.TestKms.ADMIN;
 import static dev.keyward.runtime.TestKms.ADMIN_CALLER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,7 +90,7 @@ class ImportAndMultiRegionTest {
     String key = md.arn();
     assertThat(md.keyState()).isEqualTo("PendingImport");
     assertThatThrownBy(() -> kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, null)))
-        .isInstanceOf(KMSInvalidStateException.class);
+        .is(TestKms.error(KMS_INVALID_STATE));
     byte[] material = new byte[32];
     RANDOM.nextBytes(material);
     Kms.GetParametersForImportResponse p = params(key, "RSAES_OAEP_SHA_256");
@@ -92,12 +101,12 @@ class ImportAndMultiRegionTest {
     assertThat(kms.describeKey(ADMIN_CALLER, key).expirationModel()).isEqualTo("KEY_MATERIAL_DOES_NOT_EXPIRE");
     byte[] blob = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, Map.of("a", "b"))).ciphertextBlob();
     assertThatThrownBy(() -> kms.enableKeyRotation(ADMIN_CALLER, key, null))
-        .isInstanceOf(KmsUnsupportedOperationException.class);
+        .is(TestKms.error(UNSUPPORTED_OPERATION));
 
     kms.deleteImportedKeyMaterial(ADMIN_CALLER, key);
     assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingImport");
     assertThatThrownBy(() -> kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(blob, Map.of("a", "b"))))
-        .isInstanceOf(KMSInvalidStateException.class);
+        .is(TestKms.error(KMS_INVALID_STATE));
 
     Kms.GetParametersForImportResponse p2 = params(key, "RSAES_OAEP_SHA_256");
     kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p2.importToken(),
@@ -110,7 +119,7 @@ class ImportAndMultiRegionTest {
     Kms.GetParametersForImportResponse p3 = params(key, "RSAES_OAEP_SHA_256");
     assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
         p3.importToken(), oaepWrap(p3.publicKey(), other), null, null)))
-        .isInstanceOf(IncorrectKeyMaterialException.class);
+        .is(TestKms.error(INCORRECT_KEY_MATERIAL));
   }
 
   /** The administrator calling the Region of a key ARN (keys are regional: a call sees its Region's keys only). */
@@ -144,7 +153,7 @@ class ImportAndMultiRegionTest {
     String firstId = importMaterial(key, first, null, null, null).keyMaterialId();
     byte[] before = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(key, DATA, null)).ciphertextBlob();
     assertThatThrownBy(() -> kms.rotateKeyOnDemand(ADMIN_CALLER, key)).as("nothing pending")
-        .isInstanceOf(KMSInvalidStateException.class).hasMessageContaining("NEW_KEY_MATERIAL");
+        .is(TestKms.error(KMS_INVALID_STATE)).hasMessageContaining("NEW_KEY_MATERIAL");
 
     byte[] second = material();
     String secondId = importMaterial(key, second, "NEW_KEY_MATERIAL", null, null).keyMaterialId();
@@ -153,7 +162,7 @@ class ImportAndMultiRegionTest {
     // pending material is not used yet
     assertThat(kms.describeKey(ADMIN_CALLER, key).currentKeyMaterialId()).isEqualTo(firstId);
     assertThatThrownBy(() -> importMaterial(key, material(), "NEW_KEY_MATERIAL", null, null))
-        .as("one pending at a time").isInstanceOf(KMSInvalidStateException.class);
+        .as("one pending at a time").is(TestKms.error(KMS_INVALID_STATE));
 
     kms.rotateKeyOnDemand(ADMIN_CALLER, key);
     assertThat(kms.describeKey(ADMIN_CALLER, key).currentKeyMaterialId()).isEqualTo(secondId);
@@ -165,7 +174,7 @@ class ImportAndMultiRegionTest {
     assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(before, null)).keyMaterialId()).isEqualTo(firstId);
     assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(after, null)).keyMaterialId()).isEqualTo(secondId);
     assertThatThrownBy(() -> kms.enableKeyRotation(ADMIN_CALLER, key, null)).as("never automatic")
-        .isInstanceOf(KmsUnsupportedOperationException.class);
+        .is(TestKms.error(UNSUPPORTED_OPERATION));
   }
 
   @Test
@@ -181,9 +190,9 @@ class ImportAndMultiRegionTest {
     assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("PendingImport");
     assertThat(kms.listKeyRotations(ADMIN_CALLER, key).get(0).importState()).isEqualTo("PENDING_IMPORT");
     assertThatThrownBy(() -> importMaterial(key, material(), "EXISTING_KEY_MATERIAL", null, null))
-        .isInstanceOf(IncorrectKeyMaterialException.class);
+        .is(TestKms.error(INCORRECT_KEY_MATERIAL));
     assertThatThrownBy(() -> importMaterial(key, first, "EXISTING_KEY_MATERIAL", "ab".repeat(32), null))
-        .as("a KeyMaterialId that is not this material's").isInstanceOf(IncorrectKeyMaterialException.class);
+        .as("a KeyMaterialId that is not this material's").is(TestKms.error(INCORRECT_KEY_MATERIAL));
     importMaterial(key, first, "EXISTING_KEY_MATERIAL", firstId, null);
     assertThat(kms.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Enabled");
     assertThat(kms.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(old, null)).plaintext().toByteArray())
@@ -212,14 +221,14 @@ class ImportAndMultiRegionTest {
   void importTypeAndIds_onlyForSymmetricKeys_andNeverNewWithAnId() throws Exception {
     String key = kms.createKey(ADMIN_CALLER, external("SYMMETRIC_DEFAULT", null)).arn();
     assertThatThrownBy(() -> importMaterial(key, material(), "NEW_KEY_MATERIAL", "ab".repeat(32), null))
-        .isInstanceOf(ValidationException.class);
+        .is(TestKms.error(VALIDATION));
     assertThatThrownBy(() -> importMaterial(key, material(), "EXISTING_KEY_MATERIAL", null, null))
-        .as("nothing to bring back yet").isInstanceOf(IncorrectKeyMaterialException.class);
+        .as("nothing to bring back yet").is(TestKms.error(INCORRECT_KEY_MATERIAL));
     assertThatThrownBy(() -> importMaterial(key, material(), "SOME_MATERIAL", null, null))
-        .isInstanceOf(ValidationException.class);
+        .is(TestKms.error(VALIDATION));
     String hmac = kms.createKey(ADMIN_CALLER, external("HMAC_256", "GENERATE_VERIFY_MAC")).arn();
     assertThatThrownBy(() -> importMaterial(hmac, material(), "NEW_KEY_MATERIAL", null, null))
-        .isInstanceOf(ValidationException.class);
+        .is(TestKms.error(VALIDATION));
   }
 
   @Test
@@ -251,7 +260,7 @@ class ImportAndMultiRegionTest {
           .isEqualTo("material new-key-material");
       // the first material's ciphertext waits, as the key does, for that material to come back
       assertThatThrownBy(() -> reopened.decrypt(ADMIN_CALLER, Kms.DecryptRequest.of(old, null)))
-          .isInstanceOf(KMSInvalidStateException.class);
+          .is(TestKms.error(KMS_INVALID_STATE));
     }
   }
 
@@ -272,7 +281,7 @@ class ImportAndMultiRegionTest {
           null));
       assertThat(after.describeKey(ADMIN_CALLER, key).keyState()).isEqualTo("Enabled");
       assertThatThrownBy(() -> after.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
-          p.importToken(), wrapped, null, null))).as("used once").isInstanceOf(InvalidImportTokenException.class);
+          p.importToken(), wrapped, null, null))).as("used once").is(TestKms.error(INVALID_IMPORT_TOKEN));
       assertThat(store.integrityCheck()).isEqualTo("ok");
     }
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:"
@@ -292,17 +301,17 @@ class ImportAndMultiRegionTest {
     Kms.GetParametersForImportResponse p = params(key, "RSAES_OAEP_SHA_256");
     assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(otherKey,
         p.importToken(), oaepWrap(p.publicKey(), material), null, null)))
-        .isInstanceOf(InvalidImportTokenException.class);
+        .is(TestKms.error(INVALID_IMPORT_TOKEN));
     assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
-        p.importToken(), new byte[256], null, null))).isInstanceOf(InvalidCiphertextException.class);
+        p.importToken(), new byte[256], null, null))).is(TestKms.error(INVALID_CIPHERTEXT));
     clock.advance(Duration.ofHours(25));
     assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
         p.importToken(), oaepWrap(p.publicKey(), material), null, null)))
-        .isInstanceOf(ExpiredImportTokenException.class);
+        .is(TestKms.error(EXPIRED_IMPORT_TOKEN));
     assertThatThrownBy(() -> kms.getParametersForImport(ADMIN_CALLER, key, "RSAES_PKCS1_V1_5", "RSA_2048"))
-        .isInstanceOf(ValidationException.class);
+        .is(TestKms.error(VALIDATION));
     String own = kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn();
-    assertThatThrownBy(() -> params(own, "RSAES_OAEP_SHA_256")).isInstanceOf(KmsUnsupportedOperationException.class);
+    assertThatThrownBy(() -> params(own, "RSAES_OAEP_SHA_256")).is(TestKms.error(UNSUPPORTED_OPERATION));
   }
 
   @Test
@@ -312,7 +321,7 @@ class ImportAndMultiRegionTest {
     byte[] wrapped = oaepWrap(p.publicKey(), new byte[32]);
     assertThatThrownBy(() -> kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key,
         p.importToken(), wrapped, clock.instant().plus(Duration.ofDays(366)), "KEY_MATERIAL_EXPIRES")))
-        .isInstanceOf(ValidationException.class);
+        .is(TestKms.error(VALIDATION));
     kms.importKeyMaterial(ADMIN_CALLER, new Kms.ImportKeyMaterialRequest(key, p.importToken(), wrapped,
         clock.instant().plus(Duration.ofDays(10)), "KEY_MATERIAL_EXPIRES"));
     assertThat(kms.describeKey(ADMIN_CALLER, key).validTo()).isEqualTo(clock.instant().plus(Duration.ofDays(10)));
@@ -323,7 +332,7 @@ class ImportAndMultiRegionTest {
   @Test
   void importRsaPrivateKey_withRsaAesKeyWrap_signsVerifiablyWithTheImportedKey() throws Exception {
     String key = kms.createKey(ADMIN_CALLER, external("RSA_2048", "SIGN_VERIFY")).arn();
-    assertThatThrownBy(() -> params(key, "RSAES_OAEP_SHA_256")).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> params(key, "RSAES_OAEP_SHA_256")).is(TestKms.error(VALIDATION));
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     KeyPair pair = g.generateKeyPair();
@@ -372,9 +381,9 @@ class ImportAndMultiRegionTest {
         Kms.RotationsListEntry::importState).containsExactly(org.assertj.core.groups.Tuple.tuple(firstId,
             "PENDING_IMPORT"));
     assertThatThrownBy(() -> importMaterial(replica, material(), null, null, null))
-        .as("only the primary's material").isInstanceOf(IncorrectKeyMaterialException.class);
+        .as("only the primary's material").is(TestKms.error(INCORRECT_KEY_MATERIAL));
     assertThatThrownBy(() -> importMaterial(replica, first, "NEW_KEY_MATERIAL", null, null))
-        .as("new material goes into the primary").isInstanceOf(ValidationException.class);
+        .as("new material goes into the primary").is(TestKms.error(VALIDATION));
     importMaterial(replica, first, null, null, null);
     assertThat(kms.describeKey(inEu, replica).keyState()).isEqualTo("Enabled");
     byte[] before = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(primary, DATA, null)).ciphertextBlob();
@@ -385,7 +394,7 @@ class ImportAndMultiRegionTest {
     assertThat(kms.listKeyRotations(ADMIN_CALLER, primary).get(1).keyMaterialState())
         .isEqualTo("PENDING_MULTI_REGION_IMPORT_AND_ROTATION");
     assertThatThrownBy(() -> kms.rotateKeyOnDemand(ADMIN_CALLER, primary))
-        .as("the replica lacks the new material").isInstanceOf(KMSInvalidStateException.class);
+        .as("the replica lacks the new material").is(TestKms.error(KMS_INVALID_STATE));
     importMaterial(replica, second, "EXISTING_KEY_MATERIAL", null, null);
     assertThat(kms.listKeyRotations(ADMIN_CALLER, primary).get(1).keyMaterialState()).isEqualTo("PENDING_ROTATION");
     kms.rotateKeyOnDemand(ADMIN_CALLER, primary);
@@ -428,7 +437,7 @@ class ImportAndMultiRegionTest {
     assertThat(replica.primaryKeyArn()).isEqualTo(primary.arn());
     assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).replicaKeyArns()).containsExactly(replica.arn());
     assertThatThrownBy(() -> kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(primary.arn(),
-        "eu-west-1", null, false, null, null))).isInstanceOf(AlreadyExistsException.class);
+        "eu-west-1", null, false, null, null))).is(TestKms.error(ALREADY_EXISTS));
 
     Kms.Caller inEu = Kms.Caller.of(ADMIN, "eu-west-1");
     Kms.DecryptResponse d = kms.decrypt(inEu, Kms.DecryptRequest.of(blob, Map.of("a", "b")));
@@ -439,7 +448,7 @@ class ImportAndMultiRegionTest {
     byte[] rotated = kms.encrypt(ADMIN_CALLER, Kms.EncryptRequest.of(primary.arn(), DATA, Map.of())).ciphertextBlob();
     assertThat(kms.decrypt(inEu, Kms.DecryptRequest.of(rotated, Map.of())).plaintext().toByteArray()).isEqualTo(DATA);
     assertThatThrownBy(() -> kms.rotateKeyOnDemand(inEu, replica.arn()))
-        .isInstanceOf(KmsUnsupportedOperationException.class);
+        .is(TestKms.error(UNSUPPORTED_OPERATION));
 
     kms.disableKey(inEu, replica.arn());
     assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).keyState()).as("state is per Region").isEqualTo("Enabled");
@@ -453,7 +462,7 @@ class ImportAndMultiRegionTest {
         "ap-south-1", null, false, null, null));
     assertThatThrownBy(() -> kms.replicateKey(ADMIN_CALLER, new Kms.ReplicateKeyRequest(
         kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn(), "ap-south-1", null, false, null, null)))
-        .isInstanceOf(KmsUnsupportedOperationException.class);
+        .is(TestKms.error(UNSUPPORTED_OPERATION));
     kms.updatePrimaryRegion(ADMIN_CALLER, primary.arn(), "ap-south-1");
     assertThat(kms.describeKey(inRegionOf(replica.arn()), replica.arn()).multiRegionKeyType()).isEqualTo("PRIMARY");
     assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).multiRegionKeyType()).isEqualTo("REPLICA");
@@ -470,8 +479,8 @@ class ImportAndMultiRegionTest {
     kms.scheduleKeyDeletion(Kms.Caller.of(ADMIN, "eu-west-1"), replica.arn(), 7);
     clock.advance(Duration.ofDays(7));
     assertThat(kms.describeKey(ADMIN_CALLER, primary.arn()).keyState()).isEqualTo("PendingDeletion");
-    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, replica.arn())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, replica.arn())).is(TestKms.error(NOT_FOUND));
     clock.advance(Duration.ofDays(7));
-    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, primary.arn())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> kms.describeKey(ADMIN_CALLER, primary.arn())).is(TestKms.error(NOT_FOUND));
   }
 }

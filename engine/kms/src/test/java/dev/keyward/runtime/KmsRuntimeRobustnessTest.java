@@ -1,5 +1,7 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.ACCESS_DENIED;
+import static dev.keyward.runtime.KmsError.VALIDATION;
 import static dev.keyward.runtime.TestKms.ADMIN_CALLER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -81,10 +83,10 @@ class KmsRuntimeRobustnessTest {
       }
     }
     Throwable bad = catchThrowable(() -> kms.describeKey(Kms.Caller.of("bob", "us-east-1"), key));
-    assertThat(bad).isInstanceOf(AccessDeniedException.class);
+    assertThat(bad).is(TestKms.error(ACCESS_DENIED));
     assertThat(catchThrowable(() -> kms.listKeys(Kms.Caller.of("bob", "us-east-1"))))
-        .isInstanceOf(AccessDeniedException.class);
+        .is(TestKms.error(ACCESS_DENIED));
     assertThat(catchThrowable(() -> kms.describeKey(Kms.Caller.of("bob", "us-east-1"), "some-key-id")))
-        .isInstanceOf(ValidationException.class);
+        .is(TestKms.error(VALIDATION));
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyward.runtime;
 
+import static dev.keyward.runtime.KmsError.ACCESS_DENIED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,10 +96,10 @@ class RuntimeAbacTest {
     Caller inEu = Caller.of(READER, "eu-west-1");
     String euKey = rt.createKey(inEu, CreateKeyRequest.symmetric()).arn();
     assertThatThrownBy(() -> rt.encrypt(inEu, EncryptRequest.of(euKey, DATA, Map.of())))
-        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("OnlyUsEast1");
+        .is(TestKms.error(ACCESS_DENIED)).hasMessageContaining("OnlyUsEast1");
     clock.advance(java.time.Duration.ofSeconds(3));
     assertThatThrownBy(() -> rt.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())))
-        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("UntilNewYear");
+        .is(TestKms.error(ACCESS_DENIED)).hasMessageContaining("UntilNewYear");
   }
 
   @Test
@@ -107,7 +108,7 @@ class RuntimeAbacTest {
     byte[] blob = kms.encrypt(READER_CALLER, EncryptRequest.of(key, DATA, Map.of())).ciphertextBlob();
     kms.tagResource(ADMIN_CALLER, key, Map.of("Team", "secret"));
     assertThatThrownBy(() -> kms.decrypt(READER_CALLER, Kms.DecryptRequest.of(blob, Map.of())))
-        .isInstanceOf(AccessDeniedException.class).hasMessageContaining("kms:Decrypt");
+        .is(TestKms.error(ACCESS_DENIED)).hasMessageContaining("kms:Decrypt");
     kms.untagResource(ADMIN_CALLER, key, List.of("Team"));
     assertThat(kms.decrypt(READER_CALLER, Kms.DecryptRequest.of(blob, Map.of())).plaintext().toByteArray())
         .isEqualTo(DATA);
@@ -116,11 +117,11 @@ class RuntimeAbacTest {
   @Test
   void aliases_areTheKeysResourceAliases() {
     String key = kms.createKey(ADMIN_CALLER, CreateKeyRequest.symmetric()).arn();
-    assertThatThrownBy(() -> kms.describeKey(READER_CALLER, key)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.describeKey(READER_CALLER, key)).is(TestKms.error(ACCESS_DENIED));
     kms.createAlias(ADMIN_CALLER, "alias/reports", key);
     assertThat(kms.describeKey(READER_CALLER, key).arn()).isEqualTo(key);
     kms.deleteAlias(ADMIN_CALLER, "alias/reports");
-    assertThatThrownBy(() -> kms.describeKey(READER_CALLER, key)).isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> kms.describeKey(READER_CALLER, key)).is(TestKms.error(ACCESS_DENIED));
   }
 
   @Test
@@ -128,12 +129,12 @@ class RuntimeAbacTest {
     CreateKeyRequest finance = CreateKeyRequest.symmetric().withTags(Map.of("Team", "finance"));
     assertThat(kms.createKey(TAGGER_CALLER, finance).arn()).startsWith("arn:aws:kms:us-east-1:111122223333:key/");
     assertThatThrownBy(() -> kms.createKey(TAGGER_CALLER, CreateKeyRequest.symmetric()
-        .withTags(Map.of("Team", "secret")))).isInstanceOf(AccessDeniedException.class)
+        .withTags(Map.of("Team", "secret")))).is(TestKms.error(ACCESS_DENIED))
         .hasMessageContaining("kms:TagResource");
     assertThatThrownBy(() -> kms.createKey(TAGGER_CALLER, CreateKeyRequest.symmetric()
-        .withTags(Map.of("Team", "finance", "Cost", "1")))).isInstanceOf(AccessDeniedException.class);
+        .withTags(Map.of("Team", "finance", "Cost", "1")))).is(TestKms.error(ACCESS_DENIED));
     String key = kms.createKey(TAGGER_CALLER, CreateKeyRequest.symmetric()).arn();
     assertThatThrownBy(() -> kms.tagResource(TAGGER_CALLER, key, Map.of("Team", "secret")))
-        .isInstanceOf(AccessDeniedException.class);
+        .is(TestKms.error(ACCESS_DENIED));
   }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.assertj.core.api.Condition;
 
 /** A small world for runtime tests: an admin, an app without KMS permissions, and an outsider account. */
 final class TestKms {
@@ -85,5 +86,11 @@ final class TestKms {
     public Instant instant() {
       return now;
     }
+  }
+
+  /** A thrown KMS error with {@code error}, for {@code assertThatThrownBy(...).is(error(NOT_FOUND))}. */
+  static Condition<Throwable> error(KmsError error) {
+    return new Condition<>(t -> t instanceof KmsException k && k.error() == error, "a KMS error %s",
+        error.wireName());
   }
 }

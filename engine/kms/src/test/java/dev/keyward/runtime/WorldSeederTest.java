@@ -79,10 +79,11 @@ class WorldSeederTest {
         assertThat(rt.encrypt(caller, Kms.EncryptRequest.of(KEY, data, Map.of("Dept", c[1]))).keyId())
             .isEqualTo(KEY);
       } else {
-        AccessDeniedException e = catchThrowableOfType(
+        KmsException e = catchThrowableOfType(
             () -> rt.encrypt(caller, Kms.EncryptRequest.of(KEY, data, Map.of("Dept", c[1]))),
-            AccessDeniedException.class);
+            KmsException.class);
         assertThat(e).isNotNull();
+        assertThat(e.error()).isEqualTo(KmsError.ACCESS_DENIED);
         assertThat(e.decision().verdict()).isEqualTo(d.verdict());
       }
     }

@@ -1,12 +1,13 @@
 package dev.keyward.runtime.audit;
 
+import static dev.keyward.runtime.KmsError.ACCESS_DENIED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyward.runtime.AccessDeniedException;
 import dev.keyward.runtime.Kms;
+import dev.keyward.runtime.KmsException;
 import dev.keyward.runtime.KmsRuntime;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoader;
@@ -43,7 +44,8 @@ class FileAuditLogTest {
       String key = kms.createKey(admin, Kms.CreateKeyRequest.symmetric()).arn();
       kms.encrypt(admin, Kms.EncryptRequest.of(key, new byte[] {1}, Map.of("Dept", "Finance", "A", "1")));
       assertThatThrownBy(() -> kms.encrypt(Kms.Caller.of(APP, "us-east-1"),
-          Kms.EncryptRequest.of(key, new byte[] {1}, Map.of()))).isInstanceOf(AccessDeniedException.class);
+          Kms.EncryptRequest.of(key, new byte[] {1}, Map.of()))).isInstanceOfSatisfying(KmsException.class,
+          e -> assertThat(e.error()).isEqualTo(ACCESS_DENIED));
     }
   }
 
