@@ -61,8 +61,8 @@ public final class AccessCommand implements Callable<Integer> {
   @Option(names = "--key-arn", paramLabel = "ARN", description = "The key the --policy belongs to.")
   String keyArn;
 
-  @Option(names = "--world", paramLabel = "FILE", description = "A world file; use with --key.")
-  String world;
+  /** --world (repeatable: snapshots of several accounts, a world file on top) and --template; use with --key. */
+  @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   @Option(names = "--key", paramLabel = "KEY",
       description = "The key of the world: ARN, id, alias name or alias ARN (its grants count too).")
@@ -88,7 +88,7 @@ public final class AccessCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if ((policy == null) == (world == null)) {
+    if ((policy == null) == worldInput.isEmpty()) {
       err.println("keyward: error: give either --policy with --key-arn, or --world with --key");
       return ExitCode.BAD_INPUT;
     }
@@ -111,7 +111,7 @@ public final class AccessCommand implements Callable<Integer> {
         err.println("keyward: error: --world needs --key, the key to analyse");
         return ExitCode.BAD_INPUT;
       }
-      World w = Inputs.world(world, err);
+      World w = worldInput.load(spec.commandLine(), err);
       if (w == null) {
         return ExitCode.BAD_INPUT;
       }
@@ -120,7 +120,10 @@ public final class AccessCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
       }
       target = KeyTarget.of(k, IamReference.bundled());
+      // what the snapshots could not read about the key (its grants, its account's RCPs) may add access
+      gaps = dev.keyward.world.WorldIndex.create(w).gaps("", k.arn().toString());
     }
+    SnapshotGapNotes.print(gaps, "the analysis may miss access they would give", err);
     Zone zone = Zone.ofAccount(target.account());
     for (String a : trustAccounts) {
       if (!dev.keyward.model.Arn.isAccountId(a)) {
@@ -155,17 +158,26 @@ public final class AccessCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     if (format.get() == Format.json) {
-      out.println(JsonText.write(report.toMap()));
+      Map<String, Object> m = new LinkedHashMap<>(report.toMap());
+      if (!gaps.isEmpty()) {
+        m.put("gaps", SnapshotGapNotes.maps(gaps));
+      }
+      out.println(JsonText.write(m));
     } else if (format.get() == Format.dot) {
       out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.access(report)));
     } else if (format.get() == Format.mermaid) {
       out.print(dev.keyward.visual.Mermaid.write(dev.keyward.visual.Graphs.access(report)));
     } else {
-      out.print(report.text());
+      StringBuilder b = new StringBuilder(report.text());
+      SnapshotGapNotes.text(b, gaps, "");
+      out.print(b);
     }
     out.flush();
     return report.findings().isEmpty() ? ExitCode.OK : ExitCode.FINDINGS;
   }
+
+  /** What the world's snapshots could not read about the key; empty for other inputs. */
+  private List<dev.keyward.world.WorldGap> gaps = List.of();
 
   private int mustNot(ExternalAccess analysis, Zone zone, PrintWriter out) {
     List<Object> results = new ArrayList<>();
@@ -190,8 +202,12 @@ public final class AccessCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("key", analysis.target().keyArn());
       m.put("results", results);
+      if (!gaps.isEmpty()) {
+        m.put("gaps", SnapshotGapNotes.maps(gaps));
+      }
       out.println(JsonText.write(m));
     } else {
+      SnapshotGapNotes.text(text, gaps, "");
       out.print(text);
     }
     out.flush();

@@ -6,6 +6,7 @@ import dev.keyward.analysis.Finding;
 import dev.keyward.analysis.MissingRequest;
 import dev.keyward.model.Severity;
 import dev.keyward.world.World;
+import dev.keyward.world.WorldGap;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,8 @@ final class CheckCommand implements Callable<Integer> {
     } else if (format.get() == Format.mermaid) {
       out.print(dev.keyward.visual.Mermaid.write(dev.keyward.visual.Graphs.check(result)));
     } else {
-      out.print(format.get() == Format.json ? json(result) : text(result));
+      java.util.function.Function<Finding, List<WorldGap>> gaps = gapsOf(w);
+      out.print(format.get() == Format.json ? json(result, gaps, w.coverage().gaps()) : text(result, gaps));
     }
     SnapshotGapNotes.print(w.coverage().gaps(), "findings that depend on them may be missing or wrong", err);
     out.flush();
@@ -90,8 +92,34 @@ final class CheckCommand implements Callable<Integer> {
     return threshold != null && result.hasAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
   }
 
-  /** {@code {"findings":[...]}} on one line, fields in the documented order, then a newline. */
-  static String json(CheckResult r) {
+  /**
+   * What the world's snapshots could not read that a finding depends on: what is missing about each refused
+   * request's principal and key, and about the key the finding is about.
+   */
+  private static java.util.function.Function<Finding, List<WorldGap>> gapsOf(World w) {
+    if (!w.coverage().fromSnapshots()) {
+      return f -> List.of();
+    }
+    dev.keyward.world.WorldIndex index = dev.keyward.world.WorldIndex.create(w);
+    return f -> {
+      java.util.LinkedHashSet<WorldGap> out = new java.util.LinkedHashSet<>();
+      for (MissingRequest m : f.missing()) {
+        out.addAll(index.gaps(m.principal(), m.resource()));
+      }
+      if (f.subject().startsWith("arn:") && f.subject().contains(":kms:")) {
+        out.addAll(index.gaps("", f.subject()));
+      }
+      return List.copyOf(out);
+    };
+  }
+
+  /**
+   * {@code {"findings":[...]}} on one line, fields in the documented order, then a newline. A finding that
+   * depends on what the snapshots could not read has {@code gaps}; a world whose snapshots have gaps lists
+   * them all in a top-level {@code gaps} (findings may be missing because of them).
+   */
+  static String json(CheckResult r, java.util.function.Function<Finding, List<WorldGap>> gaps,
+      List<WorldGap> all) {
     StringBuilder b = new StringBuilder("{\"findings\":[");
     boolean first = true;
     for (Finding f : r.findings()) {
@@ -128,12 +156,15 @@ final class CheckCommand implements Callable<Integer> {
       Json.string(b, f.policy());
       Json.field(b, "fix");
       Json.string(b, f.fix());
+      SnapshotGapNotes.json(b, gaps.apply(f));
       b.append('}');
     }
-    return b.append("]}\n").toString();
+    b.append(']');
+    SnapshotGapNotes.json(b, all);
+    return b.append("}\n").toString();
   }
 
-  static String text(CheckResult r) {
+  static String text(CheckResult r, java.util.function.Function<Finding, List<WorldGap>> gaps) {
     StringBuilder b = new StringBuilder();
     int errors = 0;
     int warnings = 0;
@@ -150,6 +181,7 @@ final class CheckCommand implements Callable<Integer> {
       if (f.fix() != null) {
         b.append("  fix:     ").append(f.fix()).append('\n');
       }
+      SnapshotGapNotes.text(b, gaps.apply(f), "  ");
       b.append('\n');
       switch (f.severity()) {
         case ERROR:

@@ -125,7 +125,17 @@ final class WhoCanCommand implements Callable<Integer> {
           deniedWho.add(p);
       }
     }
-    SnapshotGapNotes.print(w.coverage().relevant("", r.value(), true), "the lists may be incomplete", err);
+    keyGaps = authorizer.index().gaps("", r.value());
+    for (String p : who) {
+      List<dev.keyward.world.WorldGap> own = new ArrayList<>(authorizer.index().gaps(p, r.value()));
+      own.removeAll(keyGaps);
+      if (!own.isEmpty()) {
+        principalGaps.put(p, own);
+      }
+    }
+    java.util.LinkedHashSet<dev.keyward.world.WorldGap> all = new java.util.LinkedHashSet<>(keyGaps);
+    principalGaps.values().forEach(all::addAll);
+    SnapshotGapNotes.print(new ArrayList<>(all), "the lists may be incomplete", err);
     if (format.get() == Format.dot || format.get() == Format.mermaid) {
       dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.whoCan(a.value(), r.value(), allowed, conditionalWho,
           conditional);
@@ -157,6 +167,15 @@ final class WhoCanCommand implements Callable<Integer> {
     return new ArrayList<>(out);
   }
 
+  /** What the snapshots could not read about the key and its account, which every answer depends on. */
+  private List<dev.keyward.world.WorldGap> keyGaps = List.of();
+  /** What they could not read about one principal (its groups, managed policies, account), by principal. */
+  private final Map<String, List<dev.keyward.world.WorldGap>> principalGaps = new java.util.HashMap<>();
+
+  private List<dev.keyward.world.WorldGap> gapsOf(String principal) {
+    return principalGaps.getOrDefault(principal, List.of());
+  }
+
   private String text(String act, String res, List<String> allowed, List<String> condWho,
       List<ConditionalDecision> cond, List<String> deniedWho, List<ConditionalDecision> denied) {
     StringBuilder b = new StringBuilder();
@@ -172,6 +191,7 @@ final class WhoCanCommand implements Callable<Integer> {
     b.append("\nallowed (").append(allowed.size()).append("):\n");
     for (String p : allowed) {
       b.append("  ").append(p).append('\n');
+      SnapshotGapNotes.text(b, gapsOf(p), "    ");
     }
     if (allowed.isEmpty()) {
       b.append("  nobody\n");
@@ -189,6 +209,7 @@ final class WhoCanCommand implements Callable<Integer> {
         b.append(first ? "    when " : "    or   ").append(DecisionFormat.alternative(alt)).append('\n');
         first = false;
       }
+      SnapshotGapNotes.text(b, gapsOf(condWho.get(i)), "    ");
     }
     if (cond.isEmpty()) {
       b.append("  nobody\n");
@@ -196,9 +217,14 @@ final class WhoCanCommand implements Callable<Integer> {
     b.append("\ndenied (").append(denied.size()).append("):\n");
     for (int i = 0; i < denied.size(); i++) {
       b.append("  ").append(deniedWho.get(i)).append("  ").append(denied.get(i).verdict().name()).append('\n');
+      SnapshotGapNotes.text(b, gapsOf(deniedWho.get(i)), "    ");
     }
     if (denied.isEmpty()) {
       b.append("  nobody\n");
+    }
+    if (!keyGaps.isEmpty()) {
+      b.append("\ngaps every answer above may depend on (").append(keyGaps.size()).append("):\n");
+      SnapshotGapNotes.text(b, keyGaps, "  ");
     }
     return b.toString();
   }
@@ -214,7 +240,9 @@ final class WhoCanCommand implements Callable<Integer> {
     for (int i = 0; i < allowed.size(); i++) {
       b.append(i > 0 ? ",{" : "{");
       Json.field(b, "principal");
-      Json.string(b, allowed.get(i)).append('}');
+      Json.string(b, allowed.get(i));
+      SnapshotGapNotes.json(b, gapsOf(allowed.get(i)));
+      b.append('}');
     }
     b.append(']');
     Json.field(b, "conditional").append('[');
@@ -225,6 +253,7 @@ final class WhoCanCommand implements Callable<Integer> {
       Json.field(b, "witnessed").append(cond.get(i).witnessed());
       Json.field(b, "alternatives");
       DecisionFormat.alternativesJson(b, cond.get(i));
+      SnapshotGapNotes.json(b, gapsOf(condWho.get(i)));
       b.append('}');
     }
     b.append(']');
@@ -234,8 +263,12 @@ final class WhoCanCommand implements Callable<Integer> {
       Json.field(b, "principal");
       Json.string(b, deniedWho.get(i));
       Json.field(b, "decision");
-      Json.string(b, denied.get(i).verdict().name()).append('}');
+      Json.string(b, denied.get(i).verdict().name());
+      SnapshotGapNotes.json(b, gapsOf(deniedWho.get(i)));
+      b.append('}');
     }
-    return b.append("]}").toString();
+    b.append(']');
+    SnapshotGapNotes.json(b, keyGaps);
+    return b.append('}').toString();
   }
 }

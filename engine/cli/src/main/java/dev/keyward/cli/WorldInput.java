@@ -33,6 +33,11 @@ final class WorldInput {
 
   @CommandLine.Mixin TemplateOptions options = new TemplateOptions();
 
+  /** True when the command line names no --world and no --template. */
+  public boolean isEmpty() {
+    return worlds.isEmpty() && templates.isEmpty();
+  }
+
   /** Refuses a command line with neither {@code --world} nor {@code --template} (a usage error). */
   void requireInput(CommandLine cmd) {
     if (worlds.isEmpty() && templates.isEmpty()) {
@@ -44,7 +49,7 @@ final class WorldInput {
    * Loads and merges the inputs; null when any has errors (the caller then exits with
    * {@link ExitCode#BAD_INPUT}). A usage error (no input, a malformed --parameter) is a ParameterException.
    */
-  World load(CommandLine cmd, PrintWriter err) {
+  public World load(CommandLine cmd, PrintWriter err) {
     return load(cmd, err, "nothing was decided");
   }
 

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -97,10 +95,8 @@ public final class SnapshotCollector {
   }
 
   private Result run() throws StartException, IOException {
-    AwsCredentialsProvider credentials = options.profile() == null
-        ? DefaultCredentialsProvider.builder().build()
-        : ProfileCredentialsProvider.create(options.profile());
     String home = homeRegion();
+    AwsCredentialsProvider credentials = new CredentialSources(System.getenv()).find(options.profile());
     try (SdkHttpClient http = Apache5HttpClient.create()) {
       StsClient sts = client(StsClient.builder(), http, credentials, home);
       GetCallerIdentityResponse me;

@@ -12,16 +12,24 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * A timing harness for snapshots at scale: writes a generated snapshot of one account (5,000 roles, 5,000
+ * A timing harness for snapshots at scale. It writes a generated snapshot of one account (5,000 roles, 5,000
  * customer managed policies of 4 versions each = 20,000 policy versions, 2,000 keys, 10,000 grants) in the
- * files {@code keyward snapshot} writes, then loads it as {@code --world} does, compiles it, and asks who
- * can decrypt with one key, printing the time of each step and the heap in use after loading.
+ * files {@code keyward snapshot} writes, then measures what a user sees: fresh JVMs, started as the
+ * {@code keyward} launcher starts them, each loading the snapshot as {@code --world} does, compiling the
+ * authorizer and asking who can decrypt with one key; and the whole {@code keyward who-can} process. Every
+ * figure is printed with its wall time and its CPU time (all threads of the process: JIT compiler and
+ * garbage collector included), beside the machine's load, so runs on a shared machine can be read.
  *
- * <p>Run (see BENCHMARKS.md): {@code java -Xmx1g -cp ... dev.keyward.bench.SnapshotScaleHarness DIR}; the
- * whole process is timed with {@code farm-bench} on {@code keyward who-can --world DIR}.
+ * <p>One command (see BENCHMARKS.md):
+ * {@code mvn -B -o -q -pl engine/cli test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test
+ * -Dexec.args="-cp %classpath dev.keyward.bench.SnapshotScaleHarness target/snapshot-scale 5"}
  */
 public final class SnapshotScaleHarness {
 
@@ -31,55 +39,138 @@ public final class SnapshotScaleHarness {
   static final int VERSIONS = 4;
   static final int KEYS = 2_000;
   static final int GRANTS_PER_KEY = 5;
+  /** The options the {@code keyward} launcher gives one-shot commands such as who-can. */
+  static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  static final String KEY = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + keyId(7);
 
   private SnapshotScaleHarness() {}
 
+  /** {@code DIR [RUNS]}; {@code --child DIR} measures one cold run and prints one line of figures. */
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--child")) {
+      child(Path.of(args[1]));
+      return;
+    }
     Path dir = Path.of(args.length > 0 ? args[0] : "target/snapshot-scale");
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     if (!Files.exists(dir.resolve("sts/get-caller-identity.json"))) {
       long t = System.nanoTime();
       generate(dir);
       System.out.printf("generated %s in %.2f s%n", dir, (System.nanoTime() - t) / 1e9);
     }
-    for (int round = 1; round <= 3; round++) {
-      System.gc();
-      long t0 = System.nanoTime();
-      for (Path f : java.nio.file.Files.walk(dir).filter(java.nio.file.Files::isRegularFile).toList()) {
-        dev.keyward.parse.DocumentReader.withMaxBytes(1L << 30).readFile(f, f.toString());
+    long bytes;
+    try (Stream<Path> s = Files.walk(dir)) {
+      bytes = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+    System.out.printf("snapshot: %s, %.1f MB; machine: %d cores, %s, Java %s; load before: %s%n", dir, bytes / 1e6,
+        Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.version"), load());
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    List<String> base = new ArrayList<>(List.of(javaBin, "-Xmx1g"));
+    base.addAll(LAUNCHER_OPTIONS);
+    base.addAll(List.of("-cp", cp));
+    List<double[]> steps = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      List<String> cmd = new ArrayList<>(base);
+      cmd.addAll(List.of(SnapshotScaleHarness.class.getName(), "--child", dir.toString()));
+      String line = run(cmd).trim();
+      double[] v = java.util.Arrays.stream(line.substring(line.lastIndexOf("FIGURES") + 8).trim().split(" "))
+          .mapToDouble(Double::parseDouble).toArray();
+      steps.add(v);
+    }
+    boolean timeTool = Files.isExecutable(Path.of("/usr/bin/time"));
+    List<double[]> whole = new ArrayList<>();
+    for (int i = 0; i < runs && timeTool; i++) {
+      List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-f", "TIMED %e %U %S %M"));
+      cmd.addAll(base);
+      cmd.addAll(List.of("dev.keyward.cli.Main", "who-can", "--world", dir.toString(), "--action", "kms:Decrypt",
+          "--resource", KEY, "--format", "json"));
+      String out = run(cmd);
+      String[] t = out.substring(out.lastIndexOf("TIMED ") + 6).trim().split("\\s+");
+      whole.add(new double[] {Double.parseDouble(t[0]), Double.parseDouble(t[1]) + Double.parseDouble(t[2]),
+          Double.parseDouble(t[3]) / 1024});
+    }
+    System.out.printf("load after: %s; %d cold runs each, JVM options -Xmx1g %s; min / median / max%n", load(), runs,
+        String.join(" ", LAUNCHER_OPTIONS));
+    System.out.println("| step | wall time | CPU time (all threads) | target |");
+    System.out.println("| --- | --- | --- | --- |");
+    System.out.printf("| load the snapshot | %s s | %s s | under 3 s |%n", stats(steps, 0), stats(steps, 1));
+    System.out.printf("| compile the authorizer | %s s | %s s | |%n", stats(steps, 2), stats(steps, 3));
+    System.out.printf("| who-can for one key over 5,000 principals, after loading | %s s | %s s | under 1 s |%n",
+        stats(steps, 4), stats(steps, 5));
+    System.out.printf("| heap in use after loading (after a full GC) | %s MiB | | under 1 GiB |%n", stats(steps, 6));
+    if (timeTool) {
+      System.out.printf("| whole `keyward who-can --format json` process | %s s | %s s | peak RSS %s MiB |%n",
+          stats(whole, 0), stats(whole, 1), stats(whole, 2));
+    } else {
+      System.out.println("(/usr/bin/time is missing: the whole process is not timed)");
+    }
+  }
+
+  /** One cold run in this JVM: load, compile, who-can; prints wall and process CPU seconds of each, and heap. */
+  private static void child(Path dir) {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long t0 = System.nanoTime();
+    long c0 = os.getProcessCpuTime();
+    WorldLoadResult r = WorldLoader.create().load(dir, dir.toString());
+    if (r.hasErrors()) {
+      throw new IllegalStateException(r.problems().toString());
+    }
+    World w = r.world();
+    long t1 = System.nanoTime();
+    long c1 = os.getProcessCpuTime();
+    Authorizer a = Authorizer.create(w);
+    long t2 = System.nanoTime();
+    long c2 = os.getProcessCpuTime();
+    int allowed = 0;
+    for (var p : w.principals()) {
+      var c = a.authorizeSymbolic(new Request("", p.arn(), "kms:Decrypt", KEY, Map.of()), Set.of("*"));
+      if (c.outcome() != dev.keyward.eval.ConditionalDecision.Outcome.DENY) {
+        allowed++;
       }
-      long tr = System.nanoTime();
-      System.out.printf("round %d: reading the files into located trees alone %.2f s%n", round, (tr - t0) / 1e9);
-      t0 = System.nanoTime();
-      java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-      long c0 = cpu.getCurrentThreadCpuTime();
-      WorldLoadResult r = WorldLoader.create().load(dir, dir.toString());
-      if (r.hasErrors()) {
-        throw new IllegalStateException(r.problems().toString());
-      }
-      World w = r.world();
-      long t1 = System.nanoTime();
-      long c1 = cpu.getCurrentThreadCpuTime();
-      Authorizer a = Authorizer.create(w);
-      long t2 = System.nanoTime();
-      long c2 = cpu.getCurrentThreadCpuTime();
-      String key = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + keyId(7);
-      int allowed = 0;
-      for (var p : w.principals()) {
-        var c = a.authorizeSymbolic(new Request("", p.arn(), "kms:Decrypt", key, java.util.Map.of()), Set.of("*"));
-        if (c.outcome() != dev.keyward.eval.ConditionalDecision.Outcome.DENY) {
-          allowed++;
-        }
-      }
-      long t3 = System.nanoTime();
-      long c3 = cpu.getCurrentThreadCpuTime();
-      System.out.printf("round %d: this thread's CPU time: load %.2f s, compile %.2f s, who-can %.3f s%n", round,
-          (c1 - c0) / 1e9, (c2 - c1) / 1e9, (c3 - c2) / 1e9);
-      System.gc();
-      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      System.out.printf("round %d: load %.2f s (%d principals, %d keys), compile %.2f s, who-can over %d principals"
-          + " %.3f s (%d with an allow), heap in use after load %d MiB%n", round, (t1 - t0) / 1e9,
-          w.principals().size(), w.keys().size(), (t2 - t1) / 1e9, w.principals().size(), (t3 - t2) / 1e9, allowed,
-          heap >> 20);
+    }
+    long t3 = System.nanoTime();
+    long c3 = os.getProcessCpuTime();
+    if (w.principals().size() != ROLES || w.keys().size() != KEYS || allowed == 0) {
+      throw new IllegalStateException("unexpected world: " + w.principals().size() + " principals, " + w.keys().size()
+          + " keys, " + allowed + " allowed");
+    }
+    System.gc();
+    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    System.out.printf("FIGURES %.3f %.3f %.3f %.3f %.3f %.3f %d%n", (t1 - t0) / 1e9, (c1 - c0) / 1e9,
+        (t2 - t1) / 1e9, (c2 - c1) / 1e9, (t3 - t2) / 1e9, (c3 - c2) / 1e9, heap >> 20);
+  }
+
+  private static String run(List<String> cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("failed: " + String.join(" ", cmd) + "\n" + out);
+    }
+    return out;
+  }
+
+  private static String stats(List<double[]> rows, int column) {
+    double[] v = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+    String f = column == 6 || rows.get(0).length == 3 && column == 2 ? "%.0f" : "%.2f";
+    return String.format(f + " / " + f + " / " + f, v[0], v[v.length / 2], v[v.length - 1]);
+  }
+
+  private static String load() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+    } catch (IOException e) {
+      return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static String cpuModel() {
+    try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceAll(".*:\\s*", ""))
+          .orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
     }
   }
 

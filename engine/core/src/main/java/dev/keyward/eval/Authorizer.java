@@ -174,16 +174,7 @@ public final class Authorizer {
    * depends on: the verdict stays what the known policies give, and the reasons say what could change it.
    */
   private Decision withGaps(Decision d, Request request) {
-    String resource = request.resource();
-    String keyArn = keys.containsKey(resource) ? resource : null;
-    if (keyArn == null && resource.startsWith("arn:aws") && resource.contains(":alias/")) {
-      keyArn = index.keyByAliasArn(resource).map(k -> k.arn().toString()).orElse(null);
-    }
-    if (keyArn == null && resource.startsWith("arn:") && resource.contains(":kms:")) {
-      keyArn = resource;
-    }
-    List<dev.keyward.world.WorldGap> gaps = index.world().coverage().relevant(request.principal(), keyArn,
-        index.principal(request.principal()).isPresent());
+    List<dev.keyward.world.WorldGap> gaps = index.gaps(request.principal(), request.resource());
     if (gaps.isEmpty()) {
       return d;
     }

@@ -221,13 +221,16 @@ public final class PolicyTestRunner {
       TestFile.TestCase t = tf.tests().get(i);
       long start = System.nanoTime();
       List<TestResult.Failure> failures = new ArrayList<>();
+      java.util.LinkedHashSet<String> notes = new java.util.LinkedHashSet<>();
       for (Check c : plans.get(i)) {
         TestResult.Failure f = c.run(world);
         if (f != null) {
           failures.add(f);
         }
+        notes.addAll(c.gaps(world));
       }
-      results.add(new TestResult(shown, t.name(), t.pos().line(), failures, System.nanoTime() - start));
+      results.add(new TestResult(shown, t.name(), t.pos().line(), failures, System.nanoTime() - start,
+          new ArrayList<>(notes)));
     }
     return new FileResult(shown, problems, results);
   }
@@ -284,6 +287,35 @@ public final class PolicyTestRunner {
   /** One resolved expectation: runs it, and returns null when it holds. */
   private interface Check {
     TestResult.Failure run(LoadedWorld w);
+
+    /** What the world's snapshots could not read that this expectation's answer depends on, one line each. */
+    default List<String> gaps(LoadedWorld w) {
+      return List.of();
+    }
+  }
+
+  /**
+   * {@code check}, which also names what the world's snapshots could not read that the answers about
+   * {@code principals} acting on {@code resource} depend on ({@code ""} for the key alone).
+   */
+  private static Check withGaps(List<String> principals, String resource, Check check) {
+    return new Check() {
+      @Override
+      public TestResult.Failure run(LoadedWorld w) {
+        return check.run(w);
+      }
+
+      @Override
+      public List<String> gaps(LoadedWorld w) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (String p : principals) {
+          for (dev.keyward.world.WorldGap g : w.authorizer.index().gaps(p, resource)) {
+            out.add(g.message() + (g.source().file().isEmpty() ? "" : " (" + g.source().display() + ")"));
+          }
+        }
+        return new ArrayList<>(out);
+      }
+    };
   }
 
   /** Resolves the names of expectations against the world, adding a problem for each that fails. */
@@ -323,7 +355,7 @@ public final class PolicyTestRunner {
       }
       Request q = new Request("", p, a, r, ctx);
       String asked = "expected " + d.decision().keyword() + " for " + describe(q, d.resource().text());
-      return w -> {
+      return withGaps(List.of(p), r, w -> {
         Decision got = w.authorizer.authorize(q);
         boolean ok;
         switch (d.decision()) {
@@ -345,7 +377,7 @@ public final class PolicyTestRunner {
         reasons(got.reasons(), details);
         return new TestResult.Failure(d.pos().line(), d.pos().column(), asked + ", but the evaluator decided "
             + got.verdict().name(), details);
-      };
+      });
     }
 
     private Check only(TestFile.Only o) {
@@ -366,7 +398,9 @@ public final class PolicyTestRunner {
         return null;
       }
       String label = o.resource().text();
-      return w -> {
+      List<String> everyone = new ArrayList<>();
+      world.world().principals().forEach(x -> everyone.add(x.arn()));
+      return withGaps(everyone, r, w -> {
         Set<String> able = new TreeSet<>();
         Map<String, ConditionalDecision> how = new LinkedHashMap<>();
         for (IamPrincipal p : w.world().principals()) {
@@ -397,7 +431,7 @@ public final class PolicyTestRunner {
         return new TestResult.Failure(o.pos().line(), o.pos().column(), "expected only " + names(expected)
             + " to be able to call " + a + " on " + label(r, label) + ", but the evaluator found " + names(able),
             details);
-      };
+      });
     }
 
     private Check nobodyOutside(TestFile.NobodyOutside n) {
@@ -435,7 +469,7 @@ public final class PolicyTestRunner {
       String label = n.resource().text();
       Zone zone = org ? new Zone(inside, Set.of(id)) : Zone.ofAccount(id);
       boolean contextGiven = !ctx.isEmpty();
-      return w -> {
+      return withGaps(List.of(""), r, w -> {
         KmsKey k = w.authorizer.index().keyByArn(r).orElse(key);
         ExternalAccess access = ExternalAccess.of(k);
         String keyArn = k.arn().toString();
@@ -478,7 +512,7 @@ public final class PolicyTestRunner {
             + " to be able to call " + a + " on " + label(r, label) + ", but "
             + (exact ? "a principal outside can" : "a principal outside possibly can (over-approximation)")
             + ", for example " + leak.get().principal(), details);
-      };
+      });
     }
 
     private Check checkClean(TestFile.CheckClean c) {
@@ -488,7 +522,7 @@ public final class PolicyTestRunner {
             + String.join(", ", Checker.ANALYSES), at(file, pos(c.analysis()))));
         return null;
       }
-      return w -> {
+      Check run = w -> {
         CheckResult result = Checker.create().check(w.world(), List.of(analysis));
         List<Finding> serious = result.findings().stream()
             .filter(f -> f.severity().atLeast(Severity.WARNING)).collect(Collectors.toList());
@@ -505,6 +539,22 @@ public final class PolicyTestRunner {
         return new TestResult.Failure(c.pos().line(), c.pos().column(), "expected analysis `" + analysis
             + "` to be clean, but it found " + serious.size() + " " + (serious.size() == 1 ? "problem" : "problems"),
             details);
+      };
+      return new Check() {
+        @Override
+        public TestResult.Failure run(LoadedWorld w) {
+          return run.run(w);
+        }
+
+        @Override
+        public List<String> gaps(LoadedWorld w) {
+          // a whole-world analysis depends on everything the snapshots could not read
+          List<String> out = new ArrayList<>();
+          for (dev.keyward.world.WorldGap g : w.world().coverage().gaps()) {
+            out.add(g.message() + (g.source().file().isEmpty() ? "" : " (" + g.source().display() + ")"));
+          }
+          return out;
+        }
       };
     }
 

@@ -28,6 +28,9 @@ public final class TestReport {
     List<String> out = new ArrayList<>();
     for (TestResult t : r.tests()) {
       out.add((t.passed() ? "PASS  " : "FAIL  ") + t.file() + ":" + t.line() + "  " + t.name());
+      for (String g : t.gaps()) {
+        out.add("      gap: the snapshots could not read this, and the answer may depend on it: " + g);
+      }
       for (TestResult.Failure f : t.failures()) {
         out.add("      " + t.file() + ":" + f.line() + ":" + f.column() + ": " + f.message());
         for (String d : f.details()) {

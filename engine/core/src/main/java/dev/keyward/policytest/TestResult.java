@@ -11,13 +11,21 @@ import java.util.Objects;
  * @param line the 1-based line of the {@code test} keyword
  * @param failures every expectation of the test that did not hold, in file order; empty when it passed
  * @param nanos how long the test took to run
+ * @param gaps what the world's snapshots could not read that the test's answers depend on (a passing test
+ *     may pass only because of it), one line each; empty for worlds without snapshots
  */
-public record TestResult(String file, String name, int line, List<Failure> failures, long nanos) {
+public record TestResult(String file, String name, int line, List<Failure> failures, long nanos, List<String> gaps) {
 
   public TestResult {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(name, "name");
     failures = List.copyOf(failures);
+    gaps = List.copyOf(gaps);
+  }
+
+  /** A result whose world has no gaps. */
+  public TestResult(String file, String name, int line, List<Failure> failures, long nanos) {
+    this(file, name, line, failures, nanos, List.of());
   }
 
   public boolean passed() {

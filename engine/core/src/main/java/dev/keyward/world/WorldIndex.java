@@ -132,6 +132,25 @@ public final class WorldIndex {
     return Optional.ofNullable(keysByArn.get(arn));
   }
 
+  /**
+   * What the world's snapshots could not read that an answer about {@code principal} acting on
+   * {@code resource} depends on (empty for a world without snapshots): see {@link Coverage#relevant}. The
+   * resource may be a key ARN or an alias ARN; any other KMS ARN is taken as a key ARN the world may lack.
+   */
+  public List<WorldGap> gaps(String principal, String resource) {
+    if (!world.coverage().fromSnapshots()) {
+      return List.of();
+    }
+    String keyArn = keysByArn.containsKey(resource) ? resource : null;
+    if (keyArn == null && resource.startsWith("arn:aws") && resource.contains(":alias/")) {
+      keyArn = keyByAliasArn(resource).map(k -> k.arn().toString()).orElse(null);
+    }
+    if (keyArn == null && resource.startsWith("arn:") && resource.contains(":kms:")) {
+      keyArn = resource;
+    }
+    return world.coverage().relevant(principal, keyArn, principal(principal).isPresent());
+  }
+
   /** The key an alias ARN ({@code arn:aws:kms:REGION:ACCOUNT:alias/NAME}) points to. */
   public Optional<KmsKey> keyByAliasArn(String aliasArn) {
     return Optional.ofNullable(keysByAliasArn.get(aliasArn));
