@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -147,10 +146,7 @@ public final class LintMojo extends AbstractMojo {
     if (dirs.isEmpty()) {
       return;
     }
-    File suppressions = suppressionsFile;
-    if (suppressions == null && new File(basedir, ".keyward.yaml").isFile()) {
-      suppressions = new File(basedir, ".keyward.yaml");
-    }
+    Path suppressions = suppressionsFile != null ? suppressionsFile.toPath() : LintJob.defaultSuppressions(base);
     List<Path> rules = new ArrayList<>();
     for (File r : nonNull(rulesDirectories)) {
       rules.add(r.toPath());
@@ -158,7 +154,7 @@ public final class LintMojo extends AbstractMojo {
     LintJob.Result result;
     try {
       result = LintJob.run(new LintJob.Options(base, dirs, List.of(nonNullStrings(includes)),
-          List.of(nonNullStrings(excludes)), type, rules, suppressions == null ? null : suppressions.toPath(),
+          List.of(nonNullStrings(excludes)), type, rules, suppressions,
           baselineFile == null ? null : baselineFile.toPath()));
     } catch (IOException e) {
       throw new MojoExecutionException("keyward: cannot read the policies: " + e.getMessage(), e);
@@ -293,16 +289,10 @@ public final class LintMojo extends AbstractMojo {
 
   /** The severity that fails the build, or null for {@code none}. */
   static Severity threshold(String name) throws MojoExecutionException {
-    String n = name == null ? "error" : name.trim().toLowerCase(Locale.ROOT);
-    switch (n) {
-      case "none":
-        return null;
-      case "error":
-      case "warning":
-      case "note":
-        return Severity.valueOf(n.toUpperCase(Locale.ROOT));
-      default:
-        throw new MojoExecutionException("keyward: failOnSeverity `" + name + "` must be error, warning, note or none");
+    try {
+      return Severity.threshold(name);
+    } catch (IllegalArgumentException e) {
+      throw new MojoExecutionException("keyward: failOnSeverity " + e.getMessage());
     }
   }
 

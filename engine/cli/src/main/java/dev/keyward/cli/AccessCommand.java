@@ -26,6 +26,7 @@ import picocli.CommandLine;
 /** {@code keyward access}: external access to a key, over every principal and request context. */
 @Command(
     name = "access",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Lists every kind of principal outside your account or organization that can use a key.",
@@ -54,9 +55,6 @@ public final class AccessCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
-
   @Option(names = "--policy", paramLabel = "FILE", description = "A key policy file (JSON or YAML).")
   String policy;
 
@@ -83,11 +81,8 @@ public final class AccessCommand implements Callable<Integer> {
           + " e.g. kms:ReEncrypt*); repeatable. Prints an example request for each that can.")
   List<String> mustNot = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (the default), json, dot (Graphviz) or mermaid.")
-  Format format;
-
-  enum Format { text, json, dot, mermaid }
+  @CommandLine.Mixin FormatOption format = new FormatOption("Output format: text (the default), json, dot"
+      + " (Graphviz) or mermaid.", Format.text, Format.text, Format.json, Format.dot, Format.mermaid);
 
   @Override
   public Integer call() {
@@ -150,8 +145,8 @@ public final class AccessCommand implements Callable<Integer> {
     AccessReport report;
     try {
       if (!mustNot.isEmpty()) {
-        if (format == Format.dot || format == Format.mermaid) {
-          err.println("keyward: error: --must-not answers yes or no per action; --format " + format
+        if (format.get() == Format.dot || format.get() == Format.mermaid) {
+          err.println("keyward: error: --must-not answers yes or no per action; --format " + format.get()
               + " draws the whole analysis, so give one or the other");
           return ExitCode.BAD_INPUT;
         }
@@ -162,15 +157,15 @@ public final class AccessCommand implements Callable<Integer> {
       err.println("keyward: error: " + e.getMessage());
       return ExitCode.BAD_INPUT;
     }
-    if (format == Format.json) {
+    if (format.get() == Format.json) {
       Map<String, Object> m = new LinkedHashMap<>(report.toMap());
       if (!gaps.isEmpty()) {
         m.put("gaps", SnapshotGapNotes.maps(gaps));
       }
       out.println(JsonOut.indented(m));
-    } else if (format == Format.dot) {
+    } else if (format.get() == Format.dot) {
       out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.access(report)));
-    } else if (format == Format.mermaid) {
+    } else if (format.get() == Format.mermaid) {
       out.print(dev.keyward.visual.Mermaid.write(dev.keyward.visual.Graphs.access(report)));
     } else {
       StringBuilder b = new StringBuilder(report.text());
@@ -203,7 +198,7 @@ public final class AccessCommand implements Callable<Integer> {
         text.append("ok    ").append(action).append(": nobody outside ").append(zone.describe()).append('\n');
       }
     }
-    if (format == Format.json) {
+    if (format.get() == Format.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("key", analysis.target().keyArn());
       m.put("results", results);

@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code keyward audit}: the local KMS's audit log. */
 @Command(
     name = "audit",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Works with the audit log of the local KMS (keyward serve).",
@@ -32,6 +33,7 @@ final class AuditCommand implements Runnable {
   /** {@code keyward audit verify}: checks the hash chain and prints the head hash. */
   @Command(
       name = "verify",
+      mixinStandardHelpOptions = true,
       sortOptions = false,
       usageHelpAutoWidth = true,
       header = "Checks the audit log's hash chain and prints its head hash.",
@@ -55,13 +57,7 @@ final class AuditCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "DIR", defaultValue = ".keyward",
-        description = "The server's store directory, holding audit.jsonl (default ${DEFAULT-VALUE})")
-    Path store;
-
-    @Option(names = "--audit", paramLabel = "FILE",
-        description = "The audit log file, when the server was given --audit (default: audit.jsonl in --store)")
-    Path audit;
+    @CommandLine.Mixin StoreOptions storeOptions = new StoreOptions();
 
     @Option(names = "--expect-head", paramLabel = "HASH",
         description = "A head hash printed earlier (64 hex digits): the log must still hold that line, unchanged")
@@ -71,14 +67,14 @@ final class AuditCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Path log = audit != null ? audit : store.resolve("audit.jsonl");
+      Path log = storeOptions.auditLog();
       if (expectHead != null && !expectHead.matches("[0-9a-fA-F]{64}")) {
         err.println("keyward: --expect-head must be a SHA-256 hash (64 hex digits), not `" + expectHead + "`");
         return ExitCode.BAD_INPUT;
       }
       try {
         if (!Files.exists(log) && !Files.exists(FileAuditLog.headFile(log))) {
-          err.println("keyward: no audit log at `" + log + "`" + (audit == null ? " (give --audit FILE if the server"
+          err.println("keyward: no audit log at `" + log + "`" + (storeOptions.audit == null ? " (give --audit FILE if the server"
               + " wrote it elsewhere)" : ""));
           return ExitCode.BAD_INPUT;
         }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "can",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Decides whether a principal may call an action on a key, and explains why.",
@@ -80,9 +81,6 @@ final class CanCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
-
   /** Standard input for {@code --requests -}; replaced by tests. */
   InputStream stdin = System.in;
 
@@ -117,12 +115,9 @@ final class CanCommand implements Callable<Integer> {
           + " jsonl.")
   String requests;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "Output format: text (for people; the default for one request), json (one object), or"
-          + " jsonl (one line per request; the default with --requests).")
-  Format format;
-
-  enum Format { text, json, jsonl }
+  @CommandLine.Mixin FormatOption format = new FormatOption("Output format: text (for people; the default for one"
+      + " request), json (one object), or jsonl (one line per request; the default with --requests).", null,
+      Format.text, Format.json, Format.jsonl);
 
   @Override
   public Integer call() {
@@ -134,7 +129,7 @@ final class CanCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--requests cannot be combined with --principal, --action, --resource or --context");
       }
-      if (format == Format.json) {
+      if (format.get() == Format.json) {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--requests answers with --format jsonl or text, not json");
       }
@@ -196,7 +191,7 @@ final class CanCommand implements Callable<Integer> {
     }
     Request q = new Request("", p.value(), a.value(), r.value(), ctx);
     Decision d = authorizer.authorize(q);
-    Format f = format == null ? Format.text : format;
+    Format f = format.get() == null ? Format.text : format.get();
     switch (f) {
       case json:
         out.println(DecisionFormat.json(q, d, resource));
@@ -218,7 +213,7 @@ final class CanCommand implements Callable<Integer> {
     RequestReader reader = RequestReader.create(authorizer.index());
     boolean stdinInput = requests.equals("-");
     String name = stdinInput ? "<stdin>" : requests.replace('\\', '/');
-    Format f = format == null ? Format.jsonl : format;
+    Format f = format.get() == null ? Format.jsonl : format.get();
     boolean progress = Terminal.stderrIsTerminal();
     long[] counts = new long[2]; // answered, bad
     long start = System.nanoTime();

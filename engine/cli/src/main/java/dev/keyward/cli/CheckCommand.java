@@ -24,6 +24,7 @@ import picocli.CommandLine;
  */
 @Command(
     name = "check",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
@@ -50,9 +51,6 @@ final class CheckCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
-
   @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   @Option(names = "--only", paramLabel = "ANALYSIS",
@@ -60,19 +58,11 @@ final class CheckCommand implements Callable<Integer> {
           + " multi-region, rotation. Default: all.")
   List<String> only = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (for people, the default), json, dot (Graphviz: each refused request"
-          + " as a link) or mermaid.")
-  Format format;
+  @CommandLine.Mixin FormatOption format = new FormatOption("Output format: text (for people, the default), json,"
+      + " dot (Graphviz: each refused request as a link) or mermaid.", Format.text, Format.text, Format.json,
+      Format.dot, Format.mermaid);
 
-  @Option(names = "--fail-on", paramLabel = "LEVEL", defaultValue = "error",
-      description = "Exit 1 when a finding is at or above this level: error (the default), warning, note or"
-          + " none (always exit 0).")
-  FailOn failOn;
-
-  enum Format { text, json, dot, mermaid }
-
-  enum FailOn { error, warning, note, none }
+  @CommandLine.Mixin FailOnOption failOn = new FailOnOption();
 
   @Override
   public Integer call() {
@@ -91,21 +81,18 @@ final class CheckCommand implements Callable<Integer> {
       return ExitCode.BAD_INPUT;
     }
     CheckResult result = Checker.create().check(w, only.isEmpty() ? Checker.ANALYSES : only);
-    if (format == Format.dot) {
+    if (format.get() == Format.dot) {
       out.print(dev.keyward.visual.Dot.write(dev.keyward.visual.Graphs.check(result)));
-    } else if (format == Format.mermaid) {
+    } else if (format.get() == Format.mermaid) {
       out.print(dev.keyward.visual.Mermaid.write(dev.keyward.visual.Graphs.check(result)));
     } else {
       java.util.function.Function<Finding, List<WorldGap>> gaps = gapsOf(w);
-      out.print(format == Format.json ? json(result, gaps, w.coverage().gaps()) : text(result, gaps));
+      out.print(format.get() == Format.json ? json(result, gaps, w.coverage().gaps()) : text(result, gaps));
     }
     SnapshotGapNotes.print(w.coverage().gaps(), "findings that depend on them may be missing or wrong", err);
     out.flush();
-    if (failOn == FailOn.none) {
-      return ExitCode.OK;
-    }
-    Severity threshold = Severity.valueOf(failOn.name().toUpperCase(java.util.Locale.ROOT));
-    return result.hasAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
+    Severity threshold = failOn.threshold();
+    return threshold != null && result.hasAtLeast(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
   }
 
   /**

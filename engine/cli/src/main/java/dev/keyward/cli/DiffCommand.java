@@ -25,6 +25,7 @@ import picocli.CommandLine;
 /** {@code keyward diff OLD NEW}: the requests the new key policy (or world) allows and the old does not. */
 @Command(
     name = "diff",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Reports access that a new key policy or world gives and the old one does not.",
@@ -48,9 +49,6 @@ public final class DiffCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
-
   @Parameters(index = "0", paramLabel = "OLD", description = "The old key policy or world file.")
   String older;
 
@@ -62,12 +60,9 @@ public final class DiffCommand implements Callable<Integer> {
           + " root the new policy's first Allow names).")
   String keyArn;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (the default), json, dot (Graphviz: what the change adds, as links)"
-          + " or mermaid.")
-  Format format;
-
-  enum Format { text, json, dot, mermaid }
+  @CommandLine.Mixin FormatOption format = new FormatOption("Output format: text (the default), json, dot"
+      + " (Graphviz: what the change adds, as links) or mermaid.", Format.text, Format.text, Format.json, Format.dot,
+      Format.mermaid);
 
   @Override
   public Integer call() {
@@ -125,10 +120,10 @@ public final class DiffCommand implements Callable<Integer> {
     for (PolicyDiff.Result r : results) {
       any |= r.hasNewAccess();
     }
-    if (format == Format.dot || format == Format.mermaid) {
+    if (format.get() == Format.dot || format.get() == Format.mermaid) {
       dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.diff(results);
-      out.print(format == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
-    } else if (format == Format.json) {
+      out.print(format.get() == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
+    } else if (format.get() == Format.json) {
       List<Object> keys = new ArrayList<>();
       for (PolicyDiff.Result r : results) {
         keys.add(r.toMap());

@@ -6,9 +6,6 @@ import dev.keyward.lint.LintReport;
 import dev.keyward.lint.LintRun;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
-import dev.keyward.model.Severity;
-import dev.keyward.report.JsonReport;
-import dev.keyward.report.SarifReport;
 import dev.keyward.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,10 +46,6 @@ import picocli.CommandLine.Parameters;
     })
 final class LintCommand implements Callable<Integer> {
 
-  enum Format { text, json, sarif }
-
-  enum FailOn { error, warning, note, none }
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -63,15 +56,13 @@ final class LintCommand implements Callable<Integer> {
       + "identity-policy, resource-policy, trust-policy, scp or rcp (default: inferred per file)")
   String type;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json or sarif")
-  Format format = Format.text;
+  @CommandLine.Mixin FormatOption format = new FormatOption("text (default), json, sarif or html", Format.text,
+      lintFormats());
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write the report here instead of standard output")
   Path output;
 
-  @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "exit 1 when a finding is at least this "
-      + "serious: error (default), warning, note or none")
-  FailOn failOn = FailOn.error;
+  @CommandLine.Mixin FailOnOption failOn = new FailOnOption();
 
   @Option(names = "--rules", paramLabel = "DIR", description = "add the rule files of this folder (repeatable)")
   List<Path> ruleDirs = new ArrayList<>();
@@ -102,8 +93,8 @@ final class LintCommand implements Callable<Integer> {
         return ExitCode.BAD_INPUT;
       }
     }
-    Path cfg = config != null ? config : (Files.isRegularFile(Path.of(".keyward.yaml")) ? Path.of(".keyward.yaml") : null);
     Path cwd = Path.of("").toAbsolutePath();
+    Path cfg = config != null ? config : LintJob.defaultSuppressions(cwd);
     LintJob.Setup setup = LintJob.prepare(cwd, policyType, ruleDirs, cfg, baseline);
     if (!report(setup.problems(), err) || setup.run() == null) {
       return ExitCode.BAD_INPUT;
@@ -134,17 +125,15 @@ final class LintCommand implements Callable<Integer> {
       return ExitCode.OK;
     }
     String text;
-    switch (format) {
-      case json: text = JsonReport.render(report); break;
-      case sarif: text = SarifReport.render(report, VersionProvider.version(), cwd); break;
-      default:
-        boolean colour = output == null && terminal && !noColor && System.getenv("NO_COLOR") == null;
-        text = TextReport.render(report, colour);
-        break;
+    if (format.is(Format.text)) {
+      boolean colour = output == null && terminal && !noColor && System.getenv("NO_COLOR") == null;
+      text = TextReport.render(report, colour);
+    } else {
+      text = LintJob.render(report, LintJob.Format.named(format.get().name()), VersionProvider.version(), cwd);
     }
     if (output != null) {
       Files.writeString(output, text, StandardCharsets.UTF_8);
-      if (format != Format.text) {
+      if (!format.is(Format.text)) {
         err.println(TextReport.summary(report));
       }
     } else {
@@ -158,8 +147,13 @@ final class LintCommand implements Callable<Integer> {
       }
       return ExitCode.INTERNAL;
     }
-    Severity threshold = failOn == FailOn.none ? null : Severity.valueOf(failOn.name().toUpperCase(java.util.Locale.ROOT));
-    return report.fails(threshold) ? ExitCode.FINDINGS : ExitCode.OK;
+    return report.fails(failOn.threshold()) ? ExitCode.FINDINGS : ExitCode.OK;
+  }
+
+  /** The formats of {@link LintJob}, the same as the Maven plugin writes. */
+  private static Format[] lintFormats() {
+    return java.util.Arrays.stream(LintJob.Format.values()).map(f -> Format.valueOf(f.name().toLowerCase(
+        java.util.Locale.ROOT))).toArray(Format[]::new);
   }
 
   /** Prints problems; false when one is an error. */

@@ -151,11 +151,26 @@ public final class Main implements Runnable {
       return ExitCode.INTERNAL;
     });
     cli.setExitCodeExceptionMapper(ex -> ExitCode.BAD_INPUT);
+    shape(cli, cli.getCommandSpec().versionProvider());
     CommandLine gen = cli.getSubcommands().get("generate-completion");
     if (gen != null) {
       gen.getCommandSpec().usageMessage().hidden(false);
     }
     return cli;
+  }
+
+  /**
+   * What every command shares that annotations cannot say once: the version {@code -V} prints, and the help
+   * text of each command's own {@code --format}.
+   */
+  private static void shape(CommandLine cli, CommandLine.IVersionProvider version) {
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      if (sub.getCommandSpec().version().length == 0 && sub.getCommandSpec().versionProvider() == null) {
+        sub.getCommandSpec().versionProvider(version);
+      }
+      shape(sub, version);
+    }
+    FormatOption.describe(cli);
   }
 
   private static int handleParameterException(CommandLine.ParameterException ex, String[] args) {

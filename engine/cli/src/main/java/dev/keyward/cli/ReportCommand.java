@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code keyward report}: one self-contained HTML page about a world. */
 @Command(
     name = "report",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Writes one self-contained HTML page: access graph, principal x key matrix, findings, keys.",
@@ -48,9 +49,6 @@ import picocli.CommandLine.Option;
 final class ReportCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
 
   @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code keyward serve}: the local KMS on the AWS KMS wire protocol, until SIGTERM or Ctrl-C. */
 @Command(
     name = "serve",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Runs a local KMS that AWS SDKs and the AWS CLI talk to, enforcing the world's policies.",
@@ -47,18 +48,12 @@ final class ServeCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--world", required = true, paramLabel = "FILE",
-      description = "World file: accounts, principals, keys to seed and the identities that may sign requests;"
-          + " also a snapshot folder (keyward snapshot). Repeat to merge several, e.g. snapshots with a world"
-          + " file on top that gives the identities.")
-  List<String> worlds = new java.util.ArrayList<>();
+  @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   /** The world file key policy files are read next to: the first --world that is a file. */
   private String world;
 
-  @Option(names = "--store", paramLabel = "DIR|URL", defaultValue = ".keyward",
-      description = "Key store: a directory (default ${DEFAULT-VALUE}) or a jdbc:postgresql: URL")
-  String store;
+  @CommandLine.Mixin StoreOptions storeOptions = new StoreOptions();
 
   @Option(names = "--port", paramLabel = "N", defaultValue = "4599",
       description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one and prints it)")
@@ -72,10 +67,6 @@ final class ServeCommand implements Callable<Integer> {
       description = "Root key that encrypts key material at rest (default: root.key in the store directory;"
           + " required for a PostgreSQL store unless KEYWARD_ROOT_PASSPHRASE is set)")
   Path rootKeyFile;
-
-  @Option(names = "--audit", paramLabel = "FILE",
-      description = "Audit log, one hash-chained JSON line per call (default: audit.jsonl in the store directory)")
-  Path audit;
 
   @Option(names = "--any-credentials-as", paramLabel = "PRINCIPAL",
       description = "Accept any credentials, unverified, as this principal ARN (local use only)")
@@ -159,8 +150,8 @@ final class ServeCommand implements Callable<Integer> {
     Path worldPath = Path.of(world).toAbsolutePath();
     KmsServer server;
     try {
-      server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath, store, rootKeyFile,
-          pass == null || pass.isEmpty() ? null : pass.toCharArray(), audit, rotate, config), err);
+      server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath, storeOptions.store, rootKeyFile,
+          pass == null || pass.isEmpty() ? null : pass.toCharArray(), storeOptions.audit, rotate, config), err);
     } catch (IOException | RuntimeException e) {
       String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName().replace("Exception", "")
           .replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT) + ": `" + e.getMessage() + "`"
@@ -173,7 +164,7 @@ final class ServeCommand implements Callable<Integer> {
           + " as `" + anyCredentialsAs + "`. Never expose this server beyond your machine.");
     }
     out.println("keyward serve: listening on " + server.endpoint() + " (" + w.identities().size() + " identities, store "
-        + redact(store) + ")");
+        + redact(storeOptions.store) + ")");
     out.flush();
     err.flush();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -192,29 +183,11 @@ final class ServeCommand implements Callable<Integer> {
 
   /** The world file (its directory holds the key policy files to seed); null after printing its errors. */
   private World loadWorld(PrintWriter err) {
-    world = worlds.stream().filter(w -> !java.nio.file.Files.isDirectory(Path.of(w))).findFirst()
-        .orElse(worlds.get(0));
-    if (worlds.size() > 1) {
-      WorldInput input = new WorldInput();
-      input.worlds = worlds;
-      return input.load(spec.commandLine(), err);
-    }
-    dev.keyward.world.WorldLoadResult r = dev.keyward.world.WorldLoader.create().load(Path.of(world),
-        world.replace('\\', '/'));
-    int errors = 0;
-    for (dev.keyward.model.Problem p : r.problems()) {
-      err.println(p.display());
-      if (p.isError()) {
-        errors++;
-      }
-    }
-    if (errors > 0 || r.world() == null) {
-      err.println("keyward: the world `" + world + "` has " + (errors == 1 ? "1 error" : errors + " errors")
-          + "; the server did not start");
-      err.flush();
-      return null;
-    }
-    return r.world();
+    worldInput.requireInput(spec.commandLine());
+    List<String> files = worldInput.files();
+    world = files.stream().filter(w -> !java.nio.file.Files.isDirectory(Path.of(w))).findFirst()
+        .orElse(files.get(0));
+    return worldInput.load(spec.commandLine(), err, "the server did not start");
   }
 
   /** The store without a password in its URL. */

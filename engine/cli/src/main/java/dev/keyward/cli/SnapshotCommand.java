@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "snapshot",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Reads a real AWS account, read-only, into a folder that --world takes.",
@@ -52,9 +53,6 @@ import picocli.CommandLine.Option;
 final class SnapshotCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
       description = "The folder to write (created; it must be empty or not exist yet).")

@@ -26,6 +26,7 @@ import picocli.CommandLine;
  */
 @Command(
     name = "who-can",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     usageHelpAutoWidth = true,
     header = "Lists who may call an action on a key, and under which conditions.",
@@ -60,9 +61,6 @@ final class WhoCanCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  boolean help;
-
   @CommandLine.Mixin WorldInput worldInput = new WorldInput();
 
   @Option(names = "--action", required = true, paramLabel = "ACTION",
@@ -79,12 +77,9 @@ final class WhoCanCommand implements Callable<Integer> {
           + " several values). Keys not given stay open and show up as conditions.")
   List<String> context = new ArrayList<>();
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Output format: text (for people, the default), json, dot (Graphviz) or mermaid (a"
-          + " flowchart that GitHub and Markdown viewers render).")
-  Format format;
-
-  enum Format { text, json, dot, mermaid }
+  @CommandLine.Mixin FormatOption format = new FormatOption("Output format: text (for people, the default), json,"
+      + " dot (Graphviz) or mermaid (a flowchart that GitHub and Markdown viewers render).", Format.text,
+      Format.text, Format.json, Format.dot, Format.mermaid);
 
   @Override
   public Integer call() {
@@ -143,11 +138,11 @@ final class WhoCanCommand implements Callable<Integer> {
     java.util.LinkedHashSet<dev.keyward.world.WorldGap> all = new java.util.LinkedHashSet<>(keyGaps);
     principalGaps.values().forEach(all::addAll);
     SnapshotGapNotes.print(new ArrayList<>(all), "the lists may be incomplete", err);
-    if (format == Format.dot || format == Format.mermaid) {
+    if (format.get() == Format.dot || format.get() == Format.mermaid) {
       dev.keyward.visual.Diagram d = dev.keyward.visual.Graphs.whoCan(a.value(), r.value(), allowed, conditionalWho,
           conditional);
-      out.print(format == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
-    } else if (format == Format.json) {
+      out.print(format.get() == Format.dot ? dev.keyward.visual.Dot.write(d) : dev.keyward.visual.Mermaid.write(d));
+    } else if (format.get() == Format.json) {
       out.println(json(a.value(), r.value(), allowed, conditionalWho, conditional, deniedWho, denied));
     } else {
       out.print(text(a.value(), r.value(), allowed, conditionalWho, conditional, deniedWho, denied));

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 final class WorldInput {
 
   @Option(names = "--world", paramLabel = "FILE",
-      description = "A world file (YAML or JSON), a CloudFormation template or a Terraform plan"
+      description = "A world file (YAML or JSON), a snapshot folder (keyward snapshot), a CloudFormation template"
+          + " or a Terraform plan"
           + " (terraform show -json); repeat to merge several. Policy files are found relative to a world file.")
   List<String> worlds = new ArrayList<>();
 
@@ -49,13 +50,24 @@ final class WorldInput {
    * {@link ExitCode#BAD_INPUT}). A usage error (no input, a malformed --parameter) is a ParameterException.
    */
   public World load(CommandLine cmd, PrintWriter err) {
+    return load(cmd, err, "nothing was decided");
+  }
+
+  /** The files given, {@code --world} ones first, then {@code --template} ones. */
+  List<String> files() {
+    List<String> all = new ArrayList<>(worlds);
+    all.addAll(templates);
+    return all;
+  }
+
+  /** As {@link #load(CommandLine, PrintWriter)}; {@code outcome} ends the error summary line. */
+  World load(CommandLine cmd, PrintWriter err, String outcome) {
     requireInput(cmd);
     TemplateInputs inputs = options.inputs(cmd);
     List<World> loaded = new ArrayList<>();
     int errors = 0;
     java.util.Map<String, String[]> snapshotsByAccount = new java.util.HashMap<>();
-    List<String> all = new ArrayList<>(worlds);
-    all.addAll(templates);
+    List<String> all = files();
     for (int i = 0; i < all.size(); i++) {
       String option = all.get(i);
       String shown = option.replace('\\', '/');
@@ -95,7 +107,7 @@ final class WorldInput {
       }
     }
     err.println("keyward: the world `" + String.join("`, `", all) + "` has " + (errors == 1 ? "1 error"
-        : errors + " errors") + "; nothing was decided");
+        : errors + " errors") + "; " + outcome);
     err.flush();
     return null;
   }
@@ -121,27 +133,5 @@ final class WorldInput {
       }
     }
     return null;
-  }
-
-  /**
-   * Loads one world file given by name (keyward serve, which takes a single --world); null after
-   * printing its problems when it has errors.
-   */
-  static World load(String worldOption, PrintWriter err) {
-    WorldLoadResult r = WorldLoader.create().load(Path.of(worldOption), worldOption.replace('\\', '/'));
-    int errors = 0;
-    for (Problem p : r.problems()) {
-      err.println(p.display());
-      if (p.isError()) {
-        errors++;
-      }
-    }
-    if (errors > 0 || r.world() == null) {
-      err.println("keyward: the world `" + worldOption + "` has " + (errors == 1 ? "1 error" : errors + " errors")
-          + "; nothing was decided");
-      err.flush();
-      return null;
-    }
-    return r.world();
   }
 }

@@ -116,6 +116,12 @@ public final class LintJob {
 
   private LintJob() {}
 
+  /** The suppressions file a run uses when none is named: {@code .keyward.yaml} in {@code base}, or null. */
+  public static Path defaultSuppressions(Path base) {
+    Path p = base.resolve(".keyward.yaml");
+    return Files.isRegularFile(p) ? p : null;
+  }
+
   /** Loads the built-in rules, then the rule files of each folder. */
   public static Rules loadRules(List<Path> dirs) {
     RuleLoader loader = RuleLoader.create();
