@@ -495,7 +495,7 @@ public final class HtmlReport {
       row(b, "multi-Region", m.multiRegionRole() == null ? "single-Region key" : m.multiRegionRole().toLowerCase(
           Locale.ROOT) + (m.primaryArn() == null ? "" : " of " + m.primaryArn()));
       b.append("</table>\n<h4>Key policy <small>").append(Html.escape(k.policy().name()))
-          .append(k.defaultPolicy() ? " (the default key policy)" : "").append("</small></h4>\n");
+          .append(k.defaultPolicy() && !"AWS".equals(m.manager()) ? " (the default key policy)" : "").append("</small></h4>\n");
       for (Statement s : k.policy().statements()) {
         boolean out = outside.contains(s.label());
         b.append("<div class=\"stmt").append(out ? " outside" : "").append("\">")

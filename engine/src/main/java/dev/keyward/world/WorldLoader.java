@@ -557,7 +557,9 @@ public final class WorldLoader {
       if (policy == null) {
         defaultPolicy = pn == null;
         policy = defaultPolicy
-            ? DefaultKeyPolicy.forAccount(arn.account(), DefaultKeyPolicy.nameFor(arn.toString()))
+            ? ("AWS".equals(manager)
+                ? DefaultKeyPolicy.forAwsManaged(arn, aliases, DefaultKeyPolicy.awsManagedNameFor(arn.toString()))
+                : DefaultKeyPolicy.forAccount(arn.account(), DefaultKeyPolicy.nameFor(arn.toString())))
             : empty(worldName + "#" + pn.source().pointer(), PolicyType.KEY_POLICY, pn.source());
       }
       Map<String, String> tags = o.get("tags") == null ? null : stringMap(o.get("tags"), "tags");
