@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.Set;
 
@@ -156,7 +158,7 @@ final class JavaChecks {
         continue;
       }
       String conditions = f.conditions().isEmpty() ? "without any condition"
-          : "when " + String.join(" and ", f.conditions());
+          : "when " + asWritten(f.conditions());
       for (String source : f.statements()) {
         Statement s = bySource.get(source);
         if (s == null) {
@@ -231,7 +233,7 @@ final class JavaChecks {
           continue;
         }
         String when = s.conditions().isEmpty() ? "without any condition"
-            : "with no condition on how it is used (only " + String.join(" and ", f.conditions()) + ")";
+            : "with no condition on how it is used (only " + asWritten(f.conditions()) + ")";
         hits.add(new Evaluator.Hit(where(s, f), "`" + f.who() + "` outside the key's account " + account
             + " may call " + actions(used) + " through statement " + s.label() + " " + when
             + (f.exact() ? "" : " (over-approximation: the access may not exist)")));
@@ -302,5 +304,30 @@ final class JavaChecks {
       }
     }
     return hits;
+  }
+
+  private static final Pattern ANALYSED_CONDITION =
+      Pattern.compile("(\\S+) (\\S+) \\[(.*)\\]");
+
+  /**
+   * The analysis' conditions ({@code StringEquals kms:CallerAccount [111122223333]}) as a policy writes them:
+   * {@code "StringEquals": {"kms:CallerAccount": "111122223333"}}, joined by "and".
+   */
+  static String asWritten(List<String> conditions) {
+    List<String> out = new ArrayList<>();
+    for (String c : conditions) {
+      Matcher m = ANALYSED_CONDITION.matcher(c);
+      if (!m.matches()) {
+        out.add(c);
+        continue;
+      }
+      List<String> values = new ArrayList<>();
+      for (String v : m.group(3).split(", ", -1)) {
+        values.add("\"" + v + "\"");
+      }
+      String value = values.size() == 1 ? values.get(0) : "[" + String.join(", ", values) + "]";
+      out.add("`\"" + m.group(1) + "\": {\"" + m.group(2) + "\": " + value + "}`");
+    }
+    return String.join(" and ", out);
   }
 }

@@ -1,6 +1,7 @@
 package dev.keyward.lint;
 
 import dev.keyward.iam.IamReference;
+import dev.keyward.model.Effect;
 import dev.keyward.model.Located;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
@@ -259,7 +260,9 @@ public final class Linter {
    * <ul>
    *   <li>no Principal anywhere: an identity policy (an SCP or RCP must be named with {@code --type});
    *   <li>Principal, some action in the {@code kms} service, and every Resource {@code "*"} or every action
-   *       in {@code kms}: a key policy;
+   *       in {@code kms}: a key policy, unless every statement names every principal ({@code "*"}) and none
+   *       allows {@code kms:PutKeyPolicy}: that is the shape of a VPC endpoint policy for KMS (a key policy
+   *       that nobody could manage would be locked out), read as a resource policy;
    *   <li>Principal, only {@code sts} actions and no Resource: a role trust policy;
    *   <li>otherwise a resource policy.
    * </ul>
@@ -272,9 +275,22 @@ public final class Linter {
     boolean onlyKms = true;
     boolean anyResource = false;
     boolean anyAction = false;
+    boolean onlyAnyone = true;
+    boolean managed = false;
     for (Statement s : policy.statements()) {
       if (s.principal() != null) {
         principal = true;
+        if (s.principal().negated() || !s.principal().anyone()) {
+          onlyAnyone = false;
+        }
+      }
+      if (s.action() != null && s.effect() == Effect.ALLOW) {
+        for (Located a : s.action().patterns()) {
+          String pattern = a.value().toLowerCase(Locale.ROOT).replace("?", ".").replace("*", ".*");
+          if (!s.action().negated() && "kms:putkeypolicy".matches(pattern)) {
+            managed = true;
+          }
+        }
       }
       if (s.action() != null) {
         for (Located a : s.action().patterns()) {
@@ -305,7 +321,7 @@ public final class Linter {
     if (!principal) {
       return policy.type() == PolicyType.UNKNOWN ? PolicyType.IDENTITY : policy.type();
     }
-    if (kms && (allResourcesStar || onlyKms)) {
+    if (kms && (allResourcesStar || onlyKms) && !(onlyAnyone && !managed)) {
       return PolicyType.KEY_POLICY;
     }
     if (anyAction && onlySts && !anyResource) {

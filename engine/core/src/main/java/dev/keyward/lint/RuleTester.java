@@ -70,6 +70,14 @@ public final class RuleTester {
               + ": expected a finding that says `" + m + "`, got " + messages);
         }
       }
+      if (!c.messages().isEmpty()) {
+        for (String m : messages) {
+          if (c.messages().stream().noneMatch(m::contains)) {
+            return new CaseResult(rule, c, flagged, "line " + c.line() + " of " + rule.origin()
+                + ": the finding `" + m + "` says none of the case's messages " + c.messages());
+          }
+        }
+      }
       return new CaseResult(rule, c, flagged, null);
     }
     String failure = flagged

@@ -28,6 +28,20 @@ class LinterTest {
   }
 
   @Test
+  void inferType_kmsVpcEndpointPolicy_isResourcePolicy() {
+    // every statement names every principal and none may manage a key: a VPC endpoint policy for KMS
+    assertThat(inferred("{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":[\"kms:Decrypt\","
+        + "\"kms:GenerateDataKey\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":"
+        + "\"111122223333\"}}}]}")).isEqualTo(PolicyType.RESOURCE);
+  }
+
+  @Test
+  void inferType_keyOpenToEveryoneForManagement_staysKeyPolicy() {
+    assertThat(inferred("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+        + "\"*\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}")).isEqualTo(PolicyType.KEY_POLICY);
+  }
+
+  @Test
   void inferType_onlyStsWithoutResource_isTrustPolicy() {
     assertThat(inferred("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
         + "\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")).isEqualTo(PolicyType.TRUST);

@@ -59,6 +59,29 @@ class RuleTesterTest {
   }
 
   @Test
+  void run_rightMessage_passes() {
+    Rule r = load(String.format(RULE, "/Statement/0/Effect]\n      messages: [\"statement #0 denies\"", CLEAN));
+    assertThat(RuleTester.create(List.of(r)).run(List.of(r))).allMatch(RuleTester.CaseResult::passed);
+  }
+
+  @Test
+  void run_messageNoFindingSays_fails() {
+    Rule r = load(String.format(RULE, "/Statement/0/Effect]\n      messages: [\"statement #0 allows\"", CLEAN));
+    List<RuleTester.CaseResult> results = RuleTester.create(List.of(r)).run(List.of(r));
+    assertThat(results.get(0).failure()).contains("expected a finding that says `statement #0 allows`");
+  }
+
+  @Test
+  void run_findingThatSaysNoneOfTheMessages_fails() {
+    // two Deny statements: the case names the message of the first only, so the second finding is unpinned
+    Rule r = load(String.format(RULE.replace("[{Effect: Deny, Action: \"*\", Resource: \"*\"}]",
+        "[{Sid: A, Effect: Deny, Action: \"*\", Resource: \"*\"}, {Sid: B, Effect: Deny, Action: \"*\", Resource: \"*\"}]"),
+        "/Statement/0/Effect, /Statement/1/Effect]\n      messages: [\"statement A denies\"", CLEAN));
+    List<RuleTester.CaseResult> results = RuleTester.create(List.of(r)).run(List.of(r));
+    assertThat(results.get(0).failure()).contains("the finding `/Statement/1/Effect: statement B denies` says none of");
+  }
+
+  @Test
   void run_cleanCaseThatIsFlagged_fails() {
     Rule r = load(String.format(RULE, "/Statement/0/Effect", NOT_CLEAN));
     List<RuleTester.CaseResult> results = RuleTester.create(List.of(r)).run(List.of(r));
