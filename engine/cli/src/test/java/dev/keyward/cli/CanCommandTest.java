@@ -30,7 +30,7 @@ class CanCommandTest {
         .contains("  resource   " + KEY + " (alias/finance)\n")
         .contains("  context    kms:EncryptionContext:Dept = Finance\n")
         .contains("key-policies/finance.json, statement AllowAnalystDecryptFinanceData")
-        .contains("at ../examples/cross-account-decrypt/key-policies/finance.json:12:5");
+        .contains("at ../../examples/cross-account-decrypt/key-policies/finance.json:12:5");
     assertThat(r.err()).isEmpty();
   }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckCommandTest {
 
-  private static final Path CHECKS = Path.of("src", "test", "resources", "checks").toAbsolutePath();
+  private static final Path CHECKS = Path.of("..", "core", "src", "test", "resources", "checks").toAbsolutePath().normalize();
 
   @TempDir Path dir;
 

@@ -81,7 +81,7 @@ class WhoCanCommandTest {
 
   @Test
   void whoCan_servicePrincipalsOfTheKeyPolicy_areListedWithTheirConditions() {
-    String world = Path.of("src", "test", "resources", "scenarios", "33-service-principals", "world.yaml").toString();
+    String world = Path.of("..", "core", "src", "test", "resources", "scenarios", "33-service-principals", "world.yaml").toString();
     CliRun r = CliRun.of("who-can", "--world", world, "--action", "kms:GenerateDataKey", "--resource",
         "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab");
 

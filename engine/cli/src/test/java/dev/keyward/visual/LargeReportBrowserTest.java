@@ -65,6 +65,10 @@ class LargeReportBrowserTest {
 
       // the filter: one account's node stays lit, the list keeps only pairs of that account
       String account = ReportBenchmark.account(7);
+      List<String> before = new ArrayList<>();
+      browser.eval(page, "Array.from(document.querySelectorAll('table.list tbody tr')).map(tr =>"
+          + " tr.children[1].textContent + ' ' + tr.children[3].textContent)").forEach(n -> before.add(n.asText()));
+      assertThat(before).as("rows before filtering").anySatisfy(r -> assertThat(r).doesNotContain(account));
       browser.eval(page, "(() => { const f = document.getElementById('filter'); f.value = '" + account
           + "'; f.dispatchEvent(new Event('input')); })()");
       List<String> lit = new ArrayList<>();
@@ -78,7 +82,8 @@ class LargeReportBrowserTest {
           + " tr.children[1].textContent + ' ' + tr.children[3].textContent)").forEach(n -> rows.add(n.asText()));
       assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r).contains(account));
       int filtered = browser.eval(page, "document.querySelectorAll('table.list td[data-edge]').length").asInt();
-      assertThat(filtered).isLessThan(pairs);
+      // the list shows at most a fixed number of rows, so a busy account may fill it again
+      assertThat(filtered).isPositive().isLessThanOrEqualTo(pairs);
       assertThat(browser.errors(page)).as("console errors after filtering").isEmpty();
     }
   }
