@@ -308,23 +308,11 @@ final class Functions {
       }
       case "resource_types": {
         Text t = text(args.get(0), name, pos);
-        List<Object> out = new ArrayList<>();
-        if (t != null) {
-          for (ResourceTypeInfo r : iam.resourceTypesOf(t.value())) {
-            out.add(Text.literal(r.service() + ":" + r.name()));
-          }
-        }
-        return out;
+        return t == null ? new ArrayList<>() : typeNames(iam.resourceTypesOf(t.value()));
       }
       case "arn_types": {
         Text t = text(args.get(0), name, pos);
-        List<Object> out = new ArrayList<>();
-        if (t != null) {
-          for (ResourceTypeInfo r : iam.matchResourceType(t.value())) {
-            out.add(Text.literal(r.service() + ":" + r.name()));
-          }
-        }
-        return out;
+        return t == null ? new ArrayList<>() : typeNames(iam.matchResourceType(t.value()));
       }
       case "takes_resource": {
         Text a = text(args.get(0), name, pos);
@@ -487,5 +475,14 @@ final class Functions {
       return (Statement) v;
     }
     throw new CheckError("`" + fn + "` needs a statement, not a " + Fields.typeName(v), pos);
+  }
+
+  /** Resource types as the language's text values, {@code service:name} each. */
+  private static List<Object> typeNames(List<ResourceTypeInfo> types) {
+    List<Object> out = new ArrayList<>();
+    for (ResourceTypeInfo r : types) {
+      out.add(Text.literal(r.service() + ":" + r.name()));
+    }
+    return out;
   }
 }
