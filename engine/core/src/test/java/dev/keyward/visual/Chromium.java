@@ -10,8 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -290,17 +295,57 @@ final class Chromium implements AutoCloseable {
     } catch (Exception e) {
       // the browser is ended below in any case
     }
+    // Chromium's helpers (zygote, network service) outlive the browser process for a moment and keep
+    // writing to the profile, so they are ended and waited for too before the profile is removed.
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+      for (ProcessHandle helper : helpers) {
+        helper.destroyForcibly();
+        helper.onExit().get(10, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    } catch (Exception e) {
+      // a helper that does not end in time leaves a temporary directory behind, nothing worse
     }
-    try (var files = Files.walk(profile)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    deleteProfile();
+  }
+
+  /** Removes the temporary profile; a file that vanishes while the tree is walked is not an error. */
+  private void deleteProfile() throws IOException {
+    Files.walkFileTree(profile, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+          throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null && !(e instanceof NoSuchFileException)) {
+          throw e;
+        }
+        try {
+          Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException late) {
+          // a helper wrote one last file after the walk passed; the OS's temporary cleanup takes it
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
   }
 }
