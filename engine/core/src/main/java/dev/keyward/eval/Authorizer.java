@@ -88,7 +88,8 @@ public final class Authorizer {
         policies[i] = new CompiledPolicy(s.policies().get(i), ids);
       }
       Map<String, String[]> v = new HashMap<>();
-      s.tags().forEach((k, val) -> v.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), new String[] {val}));
+      s.effectiveTags().forEach((k, val) -> v.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT),
+          new String[] {val}));
       if (s.sourceIdentity() != null) {
         v.put("aws:sourceidentity", new String[] {s.sourceIdentity()});
       }
@@ -381,7 +382,8 @@ public final class Authorizer {
     d.put("kms:calleraccount", new String[] {c.account});
     d.put("aws:principalisawsservice", new String[] {"false"});
     d.put("aws:principaltype", new String[] {
-        c.kind == Caller.Kind.ROOT ? "Account" : c.kind == Caller.Kind.USER ? "User" : "AssumedRole"});
+        c.kind == Caller.Kind.ROOT ? "Account" : c.kind == Caller.Kind.USER ? "User"
+            : c.kind == Caller.Kind.FEDERATED ? "FederatedUser" : "AssumedRole"});
     index.organizationOf(c.account).ifPresent(o -> d.put("aws:principalorgid", new String[] {o.id()}));
     String orgPath = index.orgPath(c.account);
     if (orgPath != null) {
@@ -523,13 +525,36 @@ public final class Authorizer {
     return c;
   }
 
+  /** The request's caller; a federated user with the IAM user its session says federated it. */
+  private Caller caller(Request request) {
+    Caller c = caller(request.principal());
+    String by = request.session().federatedBy();
+    if (c == null || c.kind != Caller.Kind.FEDERATED || by == null) {
+      return c;
+    }
+    String cacheKey = request.principal() + "\n" + by;
+    Caller f = callers.get(cacheKey);
+    if (f == null) {
+      f = c.federatedBy(by, index);
+      if (callers.size() < MAX_CACHED_CALLERS) {
+        callers.putIfAbsent(cacheKey, f);
+      }
+    }
+    return f;
+  }
+
+  /** The derived context keys of a caller: a world principal's compiled ones, else computed for the caller. */
+  private Map<String, String[]> derivedFor(Caller caller, CompiledPrincipal cp) {
+    return cp != null && caller.kind != Caller.Kind.FEDERATED ? cp.derived : caller.derived(index);
+  }
+
   private Decision decide(Request request, byte[] forced, Map<String, List<String>> context) {
     String id = request.id();
-    Caller caller = caller(request.principal());
+    Caller caller = caller(request);
     if (caller == null) {
       return deny(id, Verdict.IMPLICIT_DENY, List.of(new Reason("", "", "error",
-          "principal `" + request.principal() + "` is not an account, user, role, role-session or service"
-              + " principal", SourceRef.none())));
+          "principal `" + request.principal() + "` is not an account, user, role, role-session, federated user"
+              + " or service principal", SourceRef.none())));
     }
     String action = request.action().toLowerCase(Locale.ROOT);
     String resource = request.resource();
@@ -570,7 +595,7 @@ public final class Authorizer {
           SourceRef.none())));
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
+    Map<String, String[]> derived = derivedFor(caller, cp);
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, requestAlias, context);
     if (key != null) {
@@ -580,7 +605,7 @@ public final class Authorizer {
       ctx.resourceOrg(org.resourceOrgKeys(resourceAccount));
     }
     ctx.forced = forced;
-    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION || caller.kind == Caller.Kind.FEDERATED;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     attachSession(e, request);
     attachEndpoint(e);
@@ -588,11 +613,13 @@ public final class Authorizer {
   }
 
   /**
-   * A role session's session data: its tags and source identity go into the context, its policies limit what
-   * the role's identity policies allow. Only role sessions have sessions; for other callers it is ignored.
+   * A session's data: its tags and source identity go into the context, its policies limit what the role's
+   * (or the federating user's) identity policies allow. Only role sessions and federated users have sessions;
+   * for other callers it is ignored.
    */
   private void attachSession(Eval e, Request request) {
-    if (e.caller.kind != Caller.Kind.SESSION || request.session().isEmpty()) {
+    if (e.caller.kind != Caller.Kind.SESSION && e.caller.kind != Caller.Kind.FEDERATED
+        || request.session().isEmpty()) {
       return;
     }
     CompiledSession cs = session(request.session());
@@ -725,6 +752,14 @@ public final class Authorizer {
     }
     CompiledPolicy[] sp = e.sessionPolicies;
     if (sp == null) {
+      if (e.caller.kind == Caller.Kind.FEDERATED) {
+        // GetFederationToken without a session policy gives the session no permissions of its user
+        // (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getfederationtoken.html)
+        missing.add(new Reason("", "", "blocked", "federated user `" + e.caller.display() + "` has no session"
+            + " policy, so none of its user's permissions reach the session; only a key policy or grant naming the"
+            + " federated user itself can allow it", SourceRef.none()));
+        return false;
+      }
       return true;
     }
     List<CompiledStatement> out = new ArrayList<>(1);
@@ -808,6 +843,9 @@ public final class Authorizer {
     if ((c.sessionArn != null && grantee.equals(c.sessionArn)) || (c.userArn != null && grantee.equals(c.userArn))) {
       return CompiledStatement.DIRECT;
     }
+    if (c.federatedBy != null && grantee.equals(c.federatedBy)) {
+      return CompiledStatement.DIRECT_LIMITED;
+    }
     return CompiledStatement.NO_MATCH;
   }
 
@@ -858,7 +896,7 @@ public final class Authorizer {
 
   /** The statements and grants whose open conditions a symbolic run must enumerate. */
   Eval prepare(Request request, Map<String, List<String>> context) {
-    Caller caller = caller(request.principal());
+    Caller caller = caller(request);
     if (caller == null) {
       return null;
     }
@@ -873,7 +911,7 @@ public final class Authorizer {
       key = k == null ? null : keys.get(k.arn().toString());
     }
     CompiledPrincipal cp = caller.principal == null ? null : principals.get(caller.principal.arn());
-    Map<String, String[]> derived = cp != null ? cp.derived : caller.derived(index);
+    Map<String, String[]> derived = derivedFor(caller, cp);
     String resourceAccount = key != null ? key.key.account() : accountOf(resource);
     RequestContext ctx = new RequestContext(derived, resourceAccount, null, context);
     if (key != null) {
@@ -882,7 +920,7 @@ public final class Authorizer {
     if (resourceAccount != null) {
       ctx.resourceOrg(org.resourceOrgKeys(resourceAccount));
     }
-    ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
+    ctx.sessionTags = caller.kind == Caller.Kind.SESSION || caller.kind == Caller.Kind.FEDERATED;
     Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
     attachSession(e, request);
     attachEndpoint(e);

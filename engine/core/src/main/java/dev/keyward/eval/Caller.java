@@ -19,6 +19,8 @@ public final class Caller {
     ROLE,
     SESSION,
     SERVICE,
+    /** A federated user session (GetFederationToken): {@code sessionArn} is its ARN, {@code federatedBy} its user. */
+    FEDERATED,
     /** Principal text that is none of the above; only {@link #of} makes one, never the authorizer. */
     OTHER
   }
@@ -35,6 +37,8 @@ public final class Caller {
   final String userArn;
   /** The service principal name for SERVICE callers, else null. */
   final String service;
+  /** For FEDERATED callers, the ARN of the IAM user that federated the session, or null when not said. */
+  final String federatedBy;
   /** The world's role or user, or null (root, service, or a principal the world does not declare). */
   final IamPrincipal principal;
   /** aws:PrincipalArn. */
@@ -43,6 +47,12 @@ public final class Caller {
 
   private Caller(String written, Kind kind, String account, String roleArn, String sessionArn,
       String userArn, String service, IamPrincipal principal) {
+    this(written, kind, account, roleArn, sessionArn, userArn, service, principal, null);
+  }
+
+  private Caller(String written, Kind kind, String account, String roleArn, String sessionArn,
+      String userArn, String service, IamPrincipal principal, String federatedBy) {
+    this.federatedBy = federatedBy;
     this.written = written;
     this.kind = kind;
     this.account = account;
@@ -55,7 +65,7 @@ public final class Caller {
     this.principalArn = kind == Kind.ROOT ? accountRoot
         : kind == Kind.USER ? userArn
         : kind == Kind.SERVICE ? service
-        : kind == Kind.OTHER ? written
+        : kind == Kind.OTHER || kind == Kind.FEDERATED ? written
         : roleArn;
     this.serviceLinked = serviceLinked(roleArn);
   }
@@ -103,7 +113,19 @@ public final class Caller {
           : "arn:" + arn.partition() + ":iam::" + acct + ":role/" + roleName;
       return new Caller(text, Kind.SESSION, acct, roleArn, text, null, null, role);
     }
+    if (arn.service().equals("sts") && res.startsWith("federated-user/") && res.length() > 15) {
+      return new Caller(text, Kind.FEDERATED, acct, null, text, null, null, null);
+    }
     return null;
+  }
+
+  /**
+   * This federated user session as federated by the IAM user {@code userArn}: the user's identity policies,
+   * boundary and tags are where the session's permissions and tags come from.
+   */
+  Caller federatedBy(String userArn, WorldIndex index) {
+    IamPrincipal p = index.principal(userArn).orElse(null);
+    return new Caller(written, Kind.FEDERATED, account, null, sessionArn, null, null, p, userArn);
   }
 
   /**

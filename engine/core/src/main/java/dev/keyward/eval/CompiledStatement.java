@@ -232,6 +232,10 @@ final class CompiledStatement {
     if (c.userArn != null && val.equals(c.userArn)) {
       return DIRECT;
     }
+    if (c.federatedBy != null && val.equals(c.federatedBy)) {
+      // the federating user named: its permissions reach the session through the session policy
+      return DIRECT_LIMITED;
+    }
     if (c.kind == Caller.Kind.OTHER && val.equals(c.written)) {
       return DIRECT;
     }

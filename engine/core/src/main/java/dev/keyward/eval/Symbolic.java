@@ -225,7 +225,7 @@ final class Symbolic {
     }
     Open open = new Open(unknownKeys, givenCase.keySet(), derived);
     open.resourceTagsStated = tagsStated;
-    open.sessionCaller = probe.caller.kind == Caller.Kind.SESSION;
+    open.sessionCaller = probe.caller.kind == Caller.Kind.SESSION || probe.caller.kind == Caller.Kind.FEDERATED;
     Map<String, List<String>> filtered = new HashMap<>();
     for (Map.Entry<String, List<String>> e : request.context().entrySet()) {
       String l = e.getKey().toLowerCase(Locale.ROOT);

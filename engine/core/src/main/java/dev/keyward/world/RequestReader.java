@@ -197,18 +197,26 @@ public final class RequestReader {
     }
     Session session = Session.NONE;
     Node sn = o.get("session");
+    String where = file + ":" + lineNo + "#/session";
     if (sn != null) {
-      if (!principal.value().contains(":assumed-role/")) {
-        return bad(lineNo, "request.session-without-role-session", "`session` belongs to a role session"
-            + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`), not to `" + principal.value() + "`",
-            at(sn.source(), lineNo, file));
-      }
-      SessionReader.Result sr = SessionReader.read(sn, file + ":" + lineNo + "#/session", parser);
+      SessionReader.Result sr = SessionReader.read(sn, where, parser);
       if (!sr.problems().isEmpty()) {
         Problem p = sr.problems().get(0);
         return bad(lineNo, p.code(), p.message(), at(p.where(), lineNo, file));
       }
       session = sr.session();
+    }
+    if (sn != null || principal.value().contains(":federated-user/")) {
+      Node.ObjectNode so = sn instanceof Node.ObjectNode ? (Node.ObjectNode) sn : null;
+      List<Problem> ps = SessionReader.checkFor(principal.value(), session,
+          sn != null ? sn.source() : o.get("principal").source(),
+          f -> so != null && so.get(f) != null ? so.get(f).source() : sn.source());
+      if (!ps.isEmpty()) {
+        Problem p = ps.get(0);
+        String code = p.code().equals("session.without-session-principal") ? "request.session-without-role-session"
+            : p.code().replace("session.", "request.");
+        return bad(lineNo, code, p.message(), at(p.where(), lineNo, file));
+      }
     }
     return new Line(lineNo, new Request(id, principal.value(), action.value(), resource.value(), context, session),
         null);

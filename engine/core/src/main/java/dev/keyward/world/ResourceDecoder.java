@@ -3,6 +3,7 @@ package dev.keyward.world;
 import dev.keyward.model.Arn;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
+import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
 import java.util.ArrayList;
@@ -295,13 +296,16 @@ final class ResourceDecoder extends WorldReading {
       boolean ok = a != null && Arn.isAccountId(a.account()) && a.region().isEmpty()
           && (a.service().equals("iam") && (a.resource().equals("root") || a.resourceType().equals("user"))
               || a.service().equals("sts") && a.resourceType().equals("assumed-role")
-                  && a.resourceId().indexOf('/') > 0);
+                  && a.resourceId().indexOf('/') > 0
+              || a.service().equals("sts") && a.resourceType().equals("federated-user")
+                  && !a.resourceId().isEmpty());
       if (ok && a.resourceType().equals("user")
           && !principalDecoder.iamNameOk(principal, a, o.get("principal").source())) {
         principal = null;
       } else if (!ok) {
         error("world.invalid-identity-principal", "credentials belong to a user, a role session"
-            + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`) or an account root, not `" + principal + "`",
+            + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`), a federated user"
+            + " (`arn:aws:sts::ACCOUNT:federated-user/NAME`) or an account root, not `" + principal + "`",
             o.get("principal").source());
         principal = null;
       }
@@ -330,13 +334,19 @@ final class ResourceDecoder extends WorldReading {
     dev.keyward.request.Session session = dev.keyward.request.Session.NONE;
     Node sn = o.get("session");
     if (sn != null) {
-      if (principal != null && !principal.contains(":assumed-role/")) {
-        error("world.session-without-role-session", "`session` belongs to credentials of a role session, not"
-            + " to `" + principal + "`", sn.source());
-      }
       SessionReader.Result sr = SessionReader.read(sn, worldName + "#" + sn.source().pointer(), parser);
       problems.addAll(sr.problems());
       session = sr.session();
+    }
+    if (principal != null && session != null && (sn != null || principal.contains(":federated-user/"))) {
+      Node.ObjectNode so = sn instanceof Node.ObjectNode ? (Node.ObjectNode) sn : null;
+      for (Problem p : SessionReader.checkFor(principal, session, sn != null ? sn.source() : o.get("principal")
+          .source(), f -> so != null && so.get(f) != null ? so.get(f).source() : sn.source())) {
+        String code = p.code().equals("session.without-session-principal") ? "world.session-without-role-session"
+            : p.code();
+        error(code, p.message(), p.where());
+        session = null;
+      }
     }
     if (keyId == null || secret == null || principal == null || session == null) {
       return null;
