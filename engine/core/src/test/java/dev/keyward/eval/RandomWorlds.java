@@ -51,7 +51,8 @@ final class RandomWorlds {
       "arn:aws:iam::111111111111:role/App", "arn:aws:sts::111111111111:assumed-role/App/s1",
       "arn:aws:sts::111111111111:assumed-role/Admin/s2", "arn:aws:sts::222222222222:assumed-role/Analyst/s",
       "arn:aws:sts::333333333333:assumed-role/Ext/x", "arn:aws:iam::111111111111:user/alice",
-      "arn:aws:iam::222222222222:user/bob", "arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root");
+      "arn:aws:iam::222222222222:user/bob", "arn:aws:iam::111111111111:root", "arn:aws:iam::222222222222:root",
+      "arn:aws:sts::111111111111:federated-user/fa", "arn:aws:sts::222222222222:federated-user/fb");
   static final List<String> ACTIONS = List.of("kms:Decrypt", "kms:Encrypt", "kms:ScheduleKeyDeletion",
       "kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant", "kms:ReEncryptFrom", "kms:GenerateDataKey");
   static final List<String> ACTION_PATTERNS = List.of("kms:*", "kms:Decrypt", "kms:Re*", "kms:*crypt", "*",
@@ -60,7 +61,8 @@ final class RandomWorlds {
   static final List<String> PRINCIPALS = List.of("*", "arn:aws:iam::111111111111:root",
       "arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root", "arn:aws:iam::111111111111:role/App",
       "arn:aws:iam::222222222222:role/Analyst", "arn:aws:sts::111111111111:assumed-role/App/s1",
-      "arn:aws:iam::111111111111:user/alice", "arn:aws:iam::222222222222:user/bob");
+      "arn:aws:iam::111111111111:user/alice", "arn:aws:iam::222222222222:user/bob",
+      "arn:aws:sts::111111111111:federated-user/fa");
   static final List<String> RESOURCES = List.of("*", KEY_A, KEY_B, "arn:aws:kms:*:111111111111:key/*",
       "arn:aws:kms:us-east-1:*:key/????", "arn:aws:kms:us-east-1:111111111111:key/other");
 
@@ -332,10 +334,44 @@ final class RandomWorlds {
     if (chance(10)) {
       ctx.put(pick(List.of("aws:PrincipalTag/team", "aws:principaltag/Team")), List.of(pick(List.of("fin", "ops"))));
     }
+    String caller = pick(CALLERS);
     if (chance(8)) {
-      return new Request("r", pick(CALLERS), pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx, session());
+      return new Request("r", caller, pick(List.of("kms:CreateKey", "kms:ListKeys")), "*", ctx, session(caller));
     }
-    return new Request("r", pick(CALLERS), pick(ACTIONS), pick(List.of(KEY_A, KEY_A, KEY_B)), ctx, session());
+    return new Request("r", caller, pick(ACTIONS), pick(List.of(KEY_A, KEY_A, KEY_B)), ctx, session(caller));
+  }
+
+  /**
+   * Session data for a request by {@code caller}: a federated user is mostly federated by its account's user
+   * (sometimes by none), and sessions sometimes come through a chain whose transitive tags they inherit.
+   */
+  dev.keyward.request.Session session(String caller) {
+    dev.keyward.request.Session s = session();
+    String by = null;
+    if (caller.contains(":federated-user/") && !chance(15)) {
+      String account = caller.split(":")[4];
+      by = USERS.stream().filter(u -> u.contains("::" + account + ":")).findFirst().orElse(null);
+    }
+    List<dev.keyward.request.Session.Link> chain = new ArrayList<>();
+    if (caller.contains(":assumed-role/") && chance(25)) {
+      Map<String, String> tags = new LinkedHashMap<>();
+      tags.put(pick(List.of("team", "Team")), pick(List.of("fin", "ops")));
+      if (chance(50)) {
+        tags.put("project", "x");
+      }
+      chain.add(new dev.keyward.request.Session.Link(null, tags, chance(70) ? java.util.Set.of(tags.keySet()
+          .iterator().next()) : java.util.Set.of()));
+    }
+    if (by == null && chain.isEmpty()) {
+      return s;
+    }
+    // a session never sets a tag its chain passed as transitive (AssumeRole refuses it)
+    Map<String, String> own = new LinkedHashMap<>(s.tags());
+    for (dev.keyward.request.Session.Link l : chain) {
+      l.transitiveTagKeys().forEach(k -> own.keySet().removeIf(t -> t.equalsIgnoreCase(k)));
+    }
+    return new dev.keyward.request.Session(own, s.policies(), by == null ? s.sourceIdentity() : null,
+        java.util.Set.of(), chain, by);
   }
 
   /** Session data for a request (used only when the caller is a role session): tags, policies, source identity. */

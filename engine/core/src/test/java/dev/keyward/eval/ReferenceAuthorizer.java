@@ -54,10 +54,21 @@ final class ReferenceAuthorizer {
   }
 
   /** The caller: kind, account, and its role / session / user ARNs. */
-  private record Who(String kind, String account, String role, String session, String user, IamPrincipal p) {
+  private record Who(String kind, String account, String role, String session, String user, IamPrincipal p,
+      String by) {
     String root() {
       return "arn:aws:iam::" + account + ":root";
     }
+  }
+
+  /** The caller of a request: a federated user with the IAM user its session names (its "by"). */
+  private Who who(Request r) {
+    Who w = who(r.principal());
+    if (w == null || !w.kind.equals("federated") || r.session().federatedBy() == null) {
+      return w;
+    }
+    String by = r.session().federatedBy();
+    return new Who("federated", w.account, null, w.session, null, find(by), by);
   }
 
   private Who who(String arn) {
@@ -67,22 +78,25 @@ final class ReferenceAuthorizer {
     }
     String res = a.resource();
     if (a.service().equals("iam") && res.equals("root")) {
-      return new Who("root", a.account(), null, null, null, null);
+      return new Who("root", a.account(), null, null, null, null, null);
     }
     if (a.service().equals("iam") && res.startsWith("role/")) {
-      return new Who("role", a.account(), arn, null, null, find(arn));
+      return new Who("role", a.account(), arn, null, null, find(arn), null);
     }
     if (a.service().equals("iam") && res.startsWith("user/")) {
-      return new Who("user", a.account(), null, null, arn, find(arn));
+      return new Who("user", a.account(), null, null, arn, find(arn), null);
     }
     if (a.service().equals("sts") && res.startsWith("assumed-role/")) {
       String name = res.split("/")[1];
       for (IamPrincipal p : world.principals()) {
         if (p.isRole() && p.account().equals(a.account()) && p.arn().endsWith("/" + name)) {
-          return new Who("session", a.account(), p.arn(), arn, null, p);
+          return new Who("session", a.account(), p.arn(), arn, null, p, null);
         }
       }
-      return new Who("session", a.account(), "arn:aws:iam::" + a.account() + ":role/" + name, arn, null, null);
+      return new Who("session", a.account(), "arn:aws:iam::" + a.account() + ":role/" + name, arn, null, null, null);
+    }
+    if (a.service().equals("sts") && res.startsWith("federated-user/") && res.length() > 15) {
+      return new Who("federated", a.account(), null, arn, null, null, null);
     }
     return null;
   }
@@ -119,7 +133,7 @@ final class ReferenceAuthorizer {
   Verdict authorize(Request r) {
     Verdict v = authorizeWithoutEndpoint(r);
     dev.keyward.world.VpcEndpoint ep = endpoint(r);
-    Who w = who(r.principal());
+    Who w = who(r);
     KmsKey key = null;
     for (KmsKey k : world.keys()) {
       if (k.arn().toString().equals(r.resource())) {
@@ -150,7 +164,7 @@ final class ReferenceAuthorizer {
   }
 
   private Verdict authorizeWithoutEndpoint(Request r) {
-    Who w = who(r.principal());
+    Who w = who(r);
     KmsKey key = null;
     for (KmsKey k : world.keys()) {
       if (k.arn().toString().equals(r.resource())) {
@@ -181,7 +195,8 @@ final class ReferenceAuthorizer {
       all.addAll(level);
     }
     all.addAll(rcps(w, key, op));
-    List<PolicyDocument> sessionPolicies = w.kind.equals("session") ? r.session().policies() : List.of();
+    List<PolicyDocument> sessionPolicies = w.kind.equals("session") || w.kind.equals("federated")
+        ? r.session().policies() : List.of();
     all.addAll(sessionPolicies);
     for (PolicyDocument p : all) {
       for (Statement s : p.statements()) {
@@ -204,7 +219,7 @@ final class ReferenceAuthorizer {
     boolean identityOk = w.kind.equals("root") || anyAllow(identity, w, action, key, ctx);
     // session policies limit like a boundary: the role (or "*") in a key policy, identity policies, grants to the role
     boolean boundaryOk = (boundary == null || anyAllow(List.of(boundary), w, action, key, ctx))
-        && (sessionPolicies.isEmpty() || anyAllow(sessionPolicies, w, action, key, ctx));
+        && (sessionPolicies.isEmpty() ? !w.kind.equals("federated") : anyAllow(sessionPolicies, w, action, key, ctx));
     if (op.equals("retiregrant")) {
       for (Grant g : key.grants()) {
         List<String> wanted = ctx.get("kms:grantid");
@@ -289,7 +304,8 @@ final class ReferenceAuthorizer {
     for (List<PolicyDocument> level : scps) {
       all.addAll(level);
     }
-    List<PolicyDocument> sessionPolicies = w.kind.equals("session") ? r.session().policies() : List.of();
+    List<PolicyDocument> sessionPolicies = w.kind.equals("session") || w.kind.equals("federated")
+        ? r.session().policies() : List.of();
     all.addAll(sessionPolicies);
     for (PolicyDocument p : all) {
       for (Statement s : p.statements()) {
@@ -306,7 +322,7 @@ final class ReferenceAuthorizer {
     }
     boolean identityOk = w.kind.equals("root") || anyAllow(identity, action, "*", ctx);
     boolean boundaryOk = (w.p == null || w.p.boundary() == null || anyAllow(List.of(w.p.boundary()), action, "*", ctx))
-        && (sessionPolicies.isEmpty() || anyAllow(sessionPolicies, action, "*", ctx));
+        && (sessionPolicies.isEmpty() ? !w.kind.equals("federated") : anyAllow(sessionPolicies, action, "*", ctx));
     return identityOk && boundaryOk ? Verdict.ALLOW : Verdict.IMPLICIT_DENY;
   }
 
@@ -349,7 +365,7 @@ final class ReferenceAuthorizer {
     if (g.equals(w.root())) {
       return w.kind.equals("root") ? 3 : 1;
     }
-    if (g.equals(w.role)) {
+    if (g.equals(w.role) || g.equals(w.by)) {
       return 2;
     }
     return g.equals(w.session) || g.equals(w.user) ? 3 : 0;
@@ -480,7 +496,8 @@ final class ReferenceAuthorizer {
     if (!ecKeys.isEmpty() && !ctx.containsKey("kms:encryptioncontextkeys")) {
       ctx.put("kms:encryptioncontextkeys", ecKeys);
     }
-    ctx.put("aws:principalarn", List.of(w.kind.equals("root") ? w.root() : w.user != null ? w.user : w.role));
+    ctx.put("aws:principalarn", List.of(w.kind.equals("root") ? w.root() : w.user != null ? w.user
+        : w.kind.equals("federated") ? w.session : w.role));
     ctx.put("aws:principalaccount", List.of(w.account));
     ctx.put("kms:calleraccount", List.of(w.account));
     if (key != null) {
@@ -503,7 +520,8 @@ final class ReferenceAuthorizer {
       ctx.put("aws:principalorgpaths", List.of(pp));
     }
     ctx.put("aws:principalisawsservice", List.of("false"));
-    ctx.put("aws:principaltype", List.of(w.kind.equals("root") ? "Account" : w.kind.equals("user") ? "User" : "AssumedRole"));
+    ctx.put("aws:principaltype", List.of(w.kind.equals("root") ? "Account" : w.kind.equals("user") ? "User"
+        : w.kind.equals("federated") ? "FederatedUser" : "AssumedRole"));
     for (Organization o : world.organizations()) {
       if (o.accounts().contains(w.account) || w.account.equals(o.managementAccount())) {
         ctx.put("aws:principalorgid", List.of(o.id()));
@@ -513,11 +531,20 @@ final class ReferenceAuthorizer {
     if (w.user != null) {
       ctx.put("aws:username", List.of(w.user.substring(w.user.lastIndexOf('/') + 1)));
     }
-    if (!w.kind.equals("session")) {
+    boolean hasSession = w.kind.equals("session") || w.kind.equals("federated");
+    if (!hasSession) {
       ctx.keySet().removeIf(k -> k.startsWith("aws:principaltag/"));
     }
-    if (w.kind.equals("session")) {
-      // the session's own tags win over everything; then tags the request gives; then the role's
+    if (hasSession) {
+      // the session's own tags and the transitive tags of its chain win over everything; then tags the request
+      // gives; then the role's (or the federating user's)
+      for (dev.keyward.request.Session.Link l : r.session().chain()) {
+        l.tags().forEach((k, v) -> {
+          if (l.transitiveTagKeys().stream().anyMatch(t -> t.equalsIgnoreCase(k))) {
+            ctx.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v));
+          }
+        });
+      }
       r.session().tags().forEach((k, v) -> ctx.put("aws:principaltag/" + k.toLowerCase(Locale.ROOT), List.of(v)));
       if (r.session().sourceIdentity() != null) {
         ctx.put("aws:sourceidentity", List.of(r.session().sourceIdentity()));
@@ -581,6 +608,9 @@ final class ReferenceAuthorizer {
       best = Math.max(best, w.kind.equals("root") ? 3 : 1);
     }
     if (w.role != null && named.contains(w.role)) {
+      best = Math.max(best, 2);
+    }
+    if (w.by != null && named.contains(w.by)) {
       best = Math.max(best, 2);
     }
     if ((w.session != null && named.contains(w.session)) || (w.user != null && named.contains(w.user))) {
