@@ -149,7 +149,10 @@ final class ScenarioSuiteTest {
         node.path("open").asBoolean(false));
   }
 
-  /** A line's {@code session}: tags, inline session policies (parsed as identity policies), source identity. */
+  /**
+   * A line's {@code session}: tags, inline session policies (parsed as identity policies), source identity, the
+   * transitive keys and chain of a role session, the federating user of a federated user.
+   */
   private static dev.keyward.request.Session session(String scenario, int line, JsonNode n) {
     if (n.isMissingNode()) {
       return dev.keyward.request.Session.NONE;
@@ -167,7 +170,22 @@ final class ScenarioSuiteTest {
       policies.add(r.policy());
     }
     JsonNode si = n.get("sourceIdentity");
-    return new dev.keyward.request.Session(tags, policies, si == null ? null : si.asText());
+    List<dev.keyward.request.Session.Link> chain = new ArrayList<>();
+    for (JsonNode l : n.path("chain")) {
+      Map<String, String> lt = new LinkedHashMap<>();
+      l.path("tags").fields().forEachRemaining(e -> lt.put(e.getKey(), e.getValue().asText()));
+      chain.add(new dev.keyward.request.Session.Link(l.hasNonNull("role") ? l.get("role").asText() : null, lt,
+          strings(l.path("transitiveTagKeys"))));
+    }
+    JsonNode by = n.get("federatedBy");
+    return new dev.keyward.request.Session(tags, policies, si == null ? null : si.asText(),
+        strings(n.path("transitiveTagKeys")), chain, by == null ? null : by.asText());
+  }
+
+  private static Set<String> strings(JsonNode array) {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    array.forEach(v -> out.add(v.asText()));
+    return out;
   }
 
   private static String text(JsonNode node, String field) {
