@@ -53,7 +53,15 @@ import picocli.CommandLine.Option;
         "A request line may also carry \"session\": {\"tags\": {...}, \"policies\": [{\"document\": {...}} or"
             + " {\"arn\": ...}], \"sourceIdentity\": ...} for a role session: session tags win over the role's"
             + " tags, session policies limit what the role's policies allow (and the decision names the one"
-            + " that limited it).",
+            + " that limited it). A role session may add \"transitiveTagKeys\": [...] and \"chain\": [{\"role\":"
+            + " ..., \"tags\": {...}, \"transitiveTagKeys\": [...]}, ...], the earlier sessions of its role chain:"
+            + " their transitive tags are its tags too, and a session that sets an inherited tag again is refused,"
+            + " as AssumeRole refuses it.",
+        "A request may come from a federated user (arn:aws:sts::ACCOUNT:federated-user/NAME, made by"
+            + " GetFederationToken); its session must name the IAM user that made it, \"federatedBy\":"
+            + " \"arn:aws:iam::ACCOUNT:user/NAME\". It has its user's permissions only as far as its session"
+            + " policies allow (none without one), plus what a key policy or grant naming the federated user"
+            + " gives it.",
         ""
     },
     footerHeading = "%nExamples:%n",

@@ -50,7 +50,12 @@ public final class AccessReport {
    * {@code action}.
    */
   public boolean covers(String principal, String organization, String action) {
-    Who who = toWho(principal);
+    return covers(principal, null, organization, action);
+  }
+
+  /** Like {@link #covers(String, String, String)} for a federated user session made by {@code federatedBy}. */
+  public boolean covers(String principal, String federatedBy, String organization, String action) {
+    Who who = toWho(principal, federatedBy);
     if (who == null) {
       return false;
     }
@@ -67,6 +72,13 @@ public final class AccessReport {
   }
 
   static Who toWho(String principal) {
+    return toWho(principal, null);
+  }
+
+  static Who toWho(String principal, String federatedBy) {
+    if (principal.contains(":federated-user/")) {
+      return Who.ofFederatedArn(principal, federatedBy);
+    }
     if (principal.endsWith(".amazonaws.com") && principal.indexOf(':') < 0) {
       return Who.service(principal);
     }

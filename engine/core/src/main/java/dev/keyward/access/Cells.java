@@ -41,7 +41,7 @@ final class Cells {
           tags.put(name.substring(Space.TAG_PREFIX.length()), e.getValue()[0]);
           continue;
         }
-        if (who.kind() != Who.Kind.SESSION) {
+        if (who.kind() != Who.Kind.SESSION && who.kind() != Who.Kind.FEDERATED) {
           continue;
         }
       }
@@ -55,7 +55,7 @@ final class Cells {
       context.put("aws:SourceVpc", List.of(ep.vpc()));
     }
     return new ExampleRequest(who.arn(), target.canonical(lowerAction), target.keyArn(), context, org, tags,
-        who.kind() == Who.Kind.SESSION ? who.roleArn() : null);
+        who.kind() == Who.Kind.SESSION ? who.roleArn() : who.kind() == Who.Kind.FEDERATED ? who.federatedBy() : null);
   }
 
   /** The class a caller belongs to, as (kind, principal). */
@@ -79,12 +79,12 @@ final class Cells {
     };
   }
 
-  /** The ARN the policy names this caller by (a role for its sessions), or null. */
+  /** The ARN the policy names this caller by (a role for its sessions, a user for its federated users), or null. */
   private String named(Who who) {
     if (who.kind() == Who.Kind.ROOT) {
       return null;
     }
-    for (String c : new String[] {who.sessionArn(), who.roleArn(), who.userArn()}) {
+    for (String c : new String[] {who.sessionArn(), who.roleArn(), who.userArn(), who.federatedBy()}) {
       if (c != null && space.literalArns.contains(c)) {
         return c;
       }

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * @param context the request context the caller gives (never an engine-derived key)
  * @param organization the caller's organization id, or null when the caller's account is in none
  * @param principalTags the tags of the caller's role or user (empty for sessions, roots and services)
- * @param sessionRole for a role session, the ARN of its role (with the role's path), else null
+ * @param sessionRole for a role session, the ARN of its role (with the role's path); for a federated user
+ *     session, the IAM user that made it; else null
  */
 public record ExampleRequest(String principal, String action, String resource, Map<String, List<String>> context,
     String organization, Map<String, String> principalTags, String sessionRole) {
@@ -31,8 +32,16 @@ public record ExampleRequest(String principal, String action, String resource, M
     principalTags = Map.copyOf(principalTags);
   }
 
-  /** The request to give the authorizer. */
+  /**
+   * The request to give the authorizer. A federated user session carries its user and a session policy that
+   * allows everything: the analysis takes the session's permissions to be its user's (session policies can
+   * only take some away).
+   */
   public Request request() {
+    if (sessionRole != null && principal.contains(":federated-user/")) {
+      return new Request("", principal, action, resource, context, new dev.keyward.request.Session(Map.of(),
+          List.of(Witness.ADMIN), null, java.util.Set.of(), List.of(), sessionRole));
+    }
     return new Request("", principal, action, resource, context);
   }
 
@@ -49,6 +58,9 @@ public record ExampleRequest(String principal, String action, String resource, M
     if (!principalTags.isEmpty()) {
       b.append(" (caller tagged ").append(new TreeMap<>(principalTags)).append(')');
     }
+    if (sessionRole != null && principal.contains(":federated-user/")) {
+      b.append(" (federated by ").append(sessionRole).append(')');
+    }
     return b.toString();
   }
 
@@ -64,6 +76,9 @@ public record ExampleRequest(String principal, String action, String resource, M
     }
     if (!principalTags.isEmpty()) {
       m.put("principalTags", new TreeMap<>(principalTags));
+    }
+    if (sessionRole != null && principal.contains(":federated-user/")) {
+      m.put("federatedBy", sessionRole);
     }
     return m;
   }

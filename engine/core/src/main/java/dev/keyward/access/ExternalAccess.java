@@ -181,6 +181,7 @@ public final class ExternalAccess {
     }
     return switch (who.kind()) {
       case SESSION -> 5;
+      case FEDERATED -> 3;
       case ROLE -> 4;
       case USER -> 3;
       case ROOT -> 2;

@@ -72,7 +72,12 @@ public final class PolicyDiff {
      * {@code organization} (or null) calling {@code action}.
      */
     public boolean covers(String principal, String organization, String action) {
-      Who who = AccessReport.toWho(principal);
+      return covers(principal, null, organization, action);
+    }
+
+    /** Like {@link #covers(String, String, String)} for a federated user session made by {@code federatedBy}. */
+    public boolean covers(String principal, String federatedBy, String organization, String action) {
+      Who who = AccessReport.toWho(principal, federatedBy);
       if (who == null) {
         return false;
       }
@@ -87,7 +92,7 @@ public final class PolicyDiff {
           case ORGANIZATION -> who.kind() != Who.Kind.SERVICE && n.principal().equals(organization);
           case ACCOUNT -> n.principal().equals(who.account());
           case PRINCIPAL -> n.principal().equals(who.sessionArn()) || n.principal().equals(who.roleArn())
-              || n.principal().equals(who.userArn());
+              || n.principal().equals(who.userArn()) || n.principal().equals(who.federatedBy());
         };
         if (match) {
           return true;

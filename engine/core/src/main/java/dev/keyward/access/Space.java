@@ -235,6 +235,17 @@ final class Space {
         domains.add(acct.concatenate(form));
       }
     }
+    // federated user sessions (GetFederationToken): arn:P:sts::ACCOUNT:federated-user/NAME, by account part
+    String stsPrefix = "arn:" + partition + ":sts::";
+    List<Automaton> stsParts = new ArrayList<>();
+    for (String a : literalAccounts) {
+      stsParts.add(Automaton.makeString(stsPrefix + a));
+    }
+    stsParts.add(Automaton.makeString(stsPrefix).concatenate(Patterns.DIGITS12
+        .intersection(Automaton.makeStringUnion(literalAccounts.toArray(new String[0])).complement())));
+    for (Automaton acct : stsParts) {
+      domains.add(acct.concatenate(FEDERATED_FORM));
+    }
     List<Session> sessions = new ArrayList<>();
     for (Rule r : rules) {
       PrincipalElement pe = r.principal();
@@ -263,11 +274,19 @@ final class Space {
           + REGION_CAP + " regions)");
     }
     List<Who> who = new ArrayList<>();
+    List<String> federatedReps = new ArrayList<>();
+    List<Who> users = new ArrayList<>();
     for (String rep : reps) {
       String r = readable(rep, awsLangs);
       Who w = Who.ofIamArn(r);
       if (w == null) {
+        if (Who.ofFederatedArn(r, null) != null) {
+          federatedReps.add(r);
+        }
         continue;
+      }
+      if (w.kind() == Who.Kind.USER) {
+        users.add(w);
       }
       who.add(w);
       if (w.kind() == Who.Kind.ROLE) {
@@ -278,6 +297,17 @@ final class Space {
       Who w = s.who(partition);
       if (w != null) {
         who.add(w);
+      }
+    }
+    // a federated user session acts for the user that made it: each with a user no policy names, and with each
+    // user of its account (a key policy naming the user lets its federated users in through their session policy)
+    for (String f : federatedReps) {
+      Who fed = Who.ofFederatedArn(f, null);
+      who.add(Who.federated(f, unnamedUser(partition, fed.account(), awsLangs)));
+      for (Who u : users) {
+        if (u.account().equals(fed.account())) {
+          who.add(Who.federated(f, u.userArn()));
+        }
       }
     }
     List<String> svcs = Patterns.representatives(SERVICE_DOMAIN.clone(), serviceLangs, VALUE_CAP);
@@ -316,7 +346,8 @@ final class Space {
    * ({@code role/+}) when that name lies in exactly the same languages (so in the same region).
    */
   private static String readable(String rep, List<Automaton> languages) {
-    int at = Math.max(rep.indexOf(":role/"), rep.indexOf(":user/"));
+    int fed = rep.indexOf(":federated-user/");
+    int at = fed >= 0 ? fed + 10 : Math.max(rep.indexOf(":role/"), rep.indexOf(":user/"));
     if (at < 0) {
       return rep;
     }
@@ -337,6 +368,20 @@ final class Space {
     return rep;
   }
 
+  /** A user of {@code account} that no Principal value or ARN pattern names. */
+  private static String unnamedUser(String partition, String account, List<Automaton> languages) {
+    for (int i = 0; ; i++) {
+      String candidate = "arn:" + partition + ":iam::" + account + ":user/FederatingUser" + (i == 0 ? "" : i);
+      boolean named = false;
+      for (Automaton l : languages) {
+        named |= l.run(candidate);
+      }
+      if (!named) {
+        return candidate;
+      }
+    }
+  }
+
   private record Session(Arn arn) {
     Who who(String partition) {
       String rest = arn.resource().substring("assumed-role/".length());
@@ -354,6 +399,8 @@ final class Space {
   private static final Automaton ORG_DOMAIN;
   /** The caller forms after the account: the root, a role, a user (names may have paths). */
   private static final Automaton[] FORMS;
+  /** The form of a federated user session after its account: {@code :federated-user/NAME}. */
+  private static final Automaton FEDERATED_FORM = Automaton.makeString(":federated-user/").concatenate(NAME_CHARS);
   static {
     Automaton name = NAME_CHARS.concatenate(Automaton.makeChar('/')).repeat().concatenate(NAME_CHARS);
     FORMS = new Automaton[] {Automaton.makeString(":root"),
@@ -538,7 +585,7 @@ final class Space {
     }
     String val = v.value();
     return val.equals("*") || val.equals(c.accountRoot()) || val.equals(c.roleArn())
-        || val.equals(c.sessionArn()) || val.equals(c.userArn());
+        || val.equals(c.sessionArn()) || val.equals(c.userArn()) || val.equals(c.federatedBy());
   }
 
   /**

@@ -24,7 +24,7 @@ public final class Witness {
 
   private static final String ALLOW_ALL = "{\"Version\":\"2012-10-17\",\"Statement\":"
       + "[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
-  private static final PolicyDocument ADMIN = PolicyParser.create()
+  static final PolicyDocument ADMIN = PolicyParser.create()
       .parseString(ALLOW_ALL, "<assumed identity policy: allows everything>", PolicyType.IDENTITY).policy();
 
   private Witness() {}
@@ -48,6 +48,9 @@ public final class Witness {
           role = "arn:" + arn.partition() + ":iam::" + account + ":role/" + rest.substring(0, rest.indexOf('/'));
         }
         principals.add(new IamPrincipal(role, account, Map.of(), List.of(ADMIN), null, src));
+      } else if (arn.service().equals("sts") && r.startsWith("federated-user/") && example.sessionRole() != null) {
+        // the user that made the federated user session
+        principals.add(new IamPrincipal(example.sessionRole(), account, Map.of(), List.of(ADMIN), null, src));
       }
     }
     World base = target.guards().world();

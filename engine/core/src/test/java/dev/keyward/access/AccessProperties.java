@@ -36,7 +36,7 @@ class AccessProperties {
         continue;
       }
       if (Witness.decide(target, r).verdict() == Verdict.ALLOW) {
-        assertThat(report.covers(r.principal(), r.organization(), r.action()))
+        assertThat(report.covers(r.principal(), r.sessionRole(), r.organization(), r.action()))
             .as("policy %s%nallowed request %s%nfindings%n%s", text, r, report.text()).isTrue();
       }
     }
@@ -92,7 +92,7 @@ class AccessProperties {
     for (int i = 0; i < REQUESTS; i++) {
       ExampleRequest r = g.request();
       if (Witness.decide(newer, r).verdict() == Verdict.ALLOW && Witness.decide(older, r).verdict() != Verdict.ALLOW) {
-        assertThat(diff.covers(r.principal(), r.organization(), r.action()))
+        assertThat(diff.covers(r.principal(), r.sessionRole(), r.organization(), r.action()))
             .as("old %s%nnew %s%nnewly allowed %s%n%s", oldText, newText, r, diff.text()).isTrue();
       }
     }

@@ -25,6 +25,7 @@ final class RandomKeyPolicies {
       "{\"AWS\":\"arn:aws:iam::222222222222:root\"}", "{\"AWS\":\"333333333333\"}",
       "{\"AWS\":\"arn:aws:iam::222222222222:role/App\"}", "{\"AWS\":\"arn:aws:iam::333333333333:user/bob\"}",
       "{\"AWS\":\"arn:aws:sts::222222222222:assumed-role/App/s1\"}",
+      "{\"AWS\":\"arn:aws:sts::222222222222:federated-user/fed\"}",
       "{\"AWS\":[\"arn:aws:iam::222222222222:role/App\",\"arn:aws:iam::444444444444:root\"]}",
       "{\"Service\":\"logs.amazonaws.com\"}"};
   private static final String[] ACTIONS = {
@@ -58,6 +59,8 @@ final class RandomKeyPolicies {
       "\"StringEquals\":{\"aws:PrincipalTag/team\":\"finance\"}",
       "\"StringNotEquals\":{\"aws:PrincipalAccount\":\"444444444444\"}",
       "\"StringEquals\":{\"aws:PrincipalType\":\"AssumedRole\"}",
+      "\"StringEquals\":{\"aws:PrincipalType\":\"FederatedUser\"}",
+      "\"ArnLike\":{\"aws:PrincipalArn\":\"arn:aws:sts::*:federated-user/f*\"}",
       "\"StringEquals\":{\"kms:EncryptionContext:user\":\"${aws:username}\"}",
       "\"StringLike\":{\"aws:username\":\"b*\"}",
       "\"StringEquals\":{\"aws:SourceAccount\":\"222222222222\"}",
@@ -72,7 +75,14 @@ final class RandomKeyPolicies {
       "arn:aws:iam::444444444444:root", "arn:aws:iam::444444444444:role/App",
       "arn:aws:iam::555555555555:user/eve", "arn:aws:sts::555555555555:assumed-role/Analyst/x",
       "arn:aws:iam::555555555555:role/Admin", "logs.amazonaws.com", "ec2.amazonaws.com",
-      "arn:aws:iam::220000000000:role/App", "arn:aws:iam::222222222222:user/bob"};
+      "arn:aws:iam::220000000000:role/App", "arn:aws:iam::222222222222:user/bob",
+      "arn:aws:sts::222222222222:federated-user/fed", "arn:aws:sts::333333333333:federated-user/other",
+      "arn:aws:sts::555555555555:federated-user/x"};
+  /** The users that make the federated user sessions of {@link #REQUEST_PRINCIPALS}, by account. */
+  private static final Map<String, List<String>> FEDERATING = Map.of(
+      "222222222222", List.of("arn:aws:iam::222222222222:user/bob", "arn:aws:iam::222222222222:user/other"),
+      "333333333333", List.of("arn:aws:iam::333333333333:user/bob"),
+      "555555555555", List.of("arn:aws:iam::555555555555:user/eve"));
   static final String[] REQUEST_ACTIONS = {
       "kms:Decrypt", "kms:Encrypt", "kms:CreateGrant", "kms:DescribeKey", "kms:ReEncryptFrom", "kms:PutKeyPolicy",
       "kms:GenerateDataKey", "kms:ScheduleKeyDeletion"};
@@ -168,7 +178,8 @@ final class RandomKeyPolicies {
       }
     }
     Map<String, String> tags = new HashMap<>();
-    boolean session = p.contains(":assumed-role/");
+    boolean federated = p.contains(":federated-user/");
+    boolean session = p.contains(":assumed-role/") || federated;
     boolean tagged = p.contains(":role/") || p.contains(":user/");
     if (random.nextBoolean() && (session || tagged)) {
       String team = TEAMS[random.nextInt(TEAMS.length)];
@@ -178,6 +189,11 @@ final class RandomKeyPolicies {
         tags.put("team", team);
       }
     }
-    return new ExampleRequest(p, a, KEY, ctx, org, tags, null);
+    String by = null;
+    if (federated) {
+      List<String> users = FEDERATING.get(p.split(":")[4]);
+      by = users.get(random.nextInt(users.size()));
+    }
+    return new ExampleRequest(p, a, KEY, ctx, org, tags, by);
   }
 }
