@@ -303,7 +303,7 @@ final class Space {
     // user of its account (a key policy naming the user lets its federated users in through their session policy)
     for (String f : federatedReps) {
       Who fed = Who.ofFederatedArn(f, null);
-      who.add(Who.federated(f, unnamedUser(partition, fed.account(), awsLangs)));
+      who.add(Who.federated(f, unnamedUser(partition, fed.account())));
       for (Who u : users) {
         if (u.account().equals(fed.account())) {
           who.add(Who.federated(f, u.userArn()));
@@ -368,15 +368,14 @@ final class Space {
     return rep;
   }
 
-  /** A user of {@code account} that no Principal value or ARN pattern names. */
-  private static String unnamedUser(String partition, String account, List<Automaton> languages) {
+  /**
+   * A user of {@code account} that no Principal value names (for a federated user, only the Principal element
+   * can name its user: conditions on aws:PrincipalArn see the federated user's own ARN).
+   */
+  private String unnamedUser(String partition, String account) {
     for (int i = 0; ; i++) {
       String candidate = "arn:" + partition + ":iam::" + account + ":user/FederatingUser" + (i == 0 ? "" : i);
-      boolean named = false;
-      for (Automaton l : languages) {
-        named |= l.run(candidate);
-      }
-      if (!named) {
+      if (!literalArns.contains(candidate)) {
         return candidate;
       }
     }
