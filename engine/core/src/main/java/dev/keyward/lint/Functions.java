@@ -69,6 +69,7 @@ final class Functions {
           + "one of its resource types' ARN formats overlaps the pattern (placeholders and policy variables count "
           + "as wildcards), or, for an action that takes no resource type, the pattern is \"*\""),
       new Spec("take", 2, 2, "the first n elements of a list"),
+      new Spec("join", 2, 2, "the elements of a list as a message shows them, with the separator between them"),
       new Spec("coalesce", 1, 8, "the first argument that is neither null nor an empty list"),
       new Spec("flatten", 1, 1, "a list of lists as one list"),
       new Spec("count", 1, 1, "the number of true values in a list"));
@@ -342,6 +343,18 @@ final class Functions {
         }
         int k = (int) Math.max(0, Math.min(l.size(), (Double) n));
         return new ArrayList<Object>(l.subList(0, k));
+      }
+      case "join": {
+        if (!(args.get(1) instanceof Text)) {
+          throw new CheckError("`join` needs a string as its second argument", pos);
+        }
+        StringBuilder b = new StringBuilder();
+        boolean first = true;
+        for (Object o : Evaluator.iterable(args.get(0))) {
+          b.append(first ? "" : ((Text) args.get(1)).value()).append(Evaluator.display(o));
+          first = false;
+        }
+        return Text.literal(b.toString());
       }
       case "coalesce": {
         for (Object o : args) {
