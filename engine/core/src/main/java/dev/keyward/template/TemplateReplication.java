@@ -84,7 +84,8 @@ final class TemplateReplication {
         } else {
           out.put(key, new Problem(KEY_REFUSED, Severity.ERROR, prev.message() + "; " + reason(message), at));
         }
-      } else if (!f.message().contains("SSE-C")) {
+      } else if (!f.message().contains("SSE-C") && !f.message().contains(TemplatePolicies.STACK_REGION)) {
+        // a Region compared with the stack's symbolic Region is not known to differ
         out.putIfAbsent(f.message(), new Problem(KMS_CONFIG, Severity.ERROR,
             ofBucket(named(f.message(), names), src, names), at));
       }
@@ -131,18 +132,39 @@ final class TemplateReplication {
     Set<String> out = new java.util.HashSet<>();
     for (Template.TemplatePrincipal p : t.principals()) {
       boolean u = p.arn() == null || p.policies().stream().anyMatch(unsure::contains)
-          || (p.boundary() != null && unsure.contains(p.boundary())) || under(unsurePointers, p.source());
+          || p.policies().stream().anyMatch(TemplateReplication::namesRegion)
+          || (p.boundary() != null && (unsure.contains(p.boundary()) || namesRegion(p.boundary())))
+          || under(unsurePointers, p.source());
       if (u && p.arn() != null) {
         out.add(p.arn());
       }
     }
     for (Template.TemplateKey k : t.keys()) {
-      boolean u = (k.policy() != null && unsure.contains(k.policy())) || under(unsurePointers, k.source());
+      boolean u = (k.policy() != null && (unsure.contains(k.policy()) || namesRegion(k.policy())))
+          || under(unsurePointers, k.source());
       if (u && k.arn() != null) {
         out.add(k.arn());
       }
     }
     return out;
+  }
+
+  /**
+   * A policy with a condition on the Region S3 calls from ({@code kms:ViaService}, {@code aws:RequestedRegion})
+   * that does not name the stack's own Region: the linter does not know where the stack is deployed, so the
+   * request it asks (from the symbolic Region) cannot settle it.
+   */
+  private static boolean namesRegion(PolicyDocument d) {
+    for (dev.keyward.model.Statement s : d.statements()) {
+      for (dev.keyward.model.Condition c : s.conditions()) {
+        String k = c.key().toLowerCase(java.util.Locale.ROOT);
+        if ((k.equals("kms:viaservice") || k.equals("aws:requestedregion"))
+            && c.values().stream().anyMatch(v -> !v.text().contains(TemplatePolicies.STACK_REGION))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean under(List<String> pointers, SourceRef resource) {
