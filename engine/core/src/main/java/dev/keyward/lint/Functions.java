@@ -130,6 +130,36 @@ final class Functions {
   }
 
 
+  /**
+   * An ARN's parts, with the colons inside a policy variable ({@code ${aws:PrincipalAccount}}) kept in the
+   * part that holds the variable: IAM replaces the variable before it reads the ARN.
+   */
+  static Arn arnOf(String text) {
+    if (!text.contains("${")) {
+      return Arn.parse(text).orElse(null);
+    }
+    StringBuilder masked = new StringBuilder(text.length());
+    int depth = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+        depth++;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      }
+      masked.append(c == ':' && depth > 0 ? '\u0000' : c);
+    }
+    Arn a = Arn.parse(masked.toString()).orElse(null);
+    if (a == null) {
+      return null;
+    }
+    return new Arn(back(a.partition()), back(a.service()), back(a.region()), back(a.account()), back(a.resource()));
+  }
+
+  private static String back(String part) {
+    return part.replace('\u0000', ':');
+  }
+
   Object call(String name, List<Object> args, Pos pos) {
     if (CACHED.contains(name)) {
       StringBuilder key = new StringBuilder(name);
@@ -201,7 +231,7 @@ final class Functions {
       }
       case "arn": {
         Text t = text(args.get(0), name, pos);
-        return t == null ? null : Arn.parse(t.value()).orElse(null);
+        return t == null ? null : arnOf(t.value());
       }
       case "service": {
         Text t = text(args.get(0), name, pos);
