@@ -19,8 +19,9 @@ import java.util.Set;
  * linted as written, at the template's own lines (for plans, under {@code PLAN#ADDRESS}), with symbols for the
  * stack's own account, Region and name; findings at values left unknown until deployment are dropped, since
  * those values are reported once per template as {@code template.unknown};
- * the template's own problems and the {@link TemplateChecks} findings form one more subject, which the
- * rules under {@code rules/template/} report. Found by the linter through {@link java.util.ServiceLoader}.
+ * the template's own problems, the {@link TemplateChecks} findings and the KMS findings of the replication
+ * check on the template's own buckets ({@link TemplateReplication}) form one more subject, which the rules
+ * under {@code rules/template/} report. Found by the linter through {@link java.util.ServiceLoader}.
  */
 public final class TemplatePolicies implements PolicyContainer {
 
