@@ -526,7 +526,8 @@ class WorldLoaderTest {
             + " `arn:aws:organizations::MANAGEMENT_ACCOUNT:organization/o-...` [world.invalid-arn]",
         "world.yaml:12:65: error: `public` must be true or false, not string [world.wrong-type]",
         "world.yaml:14:72: error: credentials belong to a user, a role session"
-            + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`) or an account root, not"
+            + " (`arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`), a federated user"
+            + " (`arn:aws:sts::ACCOUNT:federated-user/NAME`) or an account root, not"
             + " `arn:aws:iam::111111111111:role/R` [world.invalid-identity-principal]",
         "world.yaml:15:20: error: access key id `nope` must start with `AKIA` or `ASIA` followed by at least 12"
             + " uppercase letters or digits [world.invalid-access-key-id]");
