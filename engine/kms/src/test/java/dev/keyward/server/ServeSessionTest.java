@@ -109,4 +109,56 @@ class ServeSessionTest {
       assertThat(full.decrypt(b -> b.ciphertextBlob(blob)).plaintext().asUtf8String()).isEqualTo("payroll");
     }
   }
+
+  static final String FEDERATED_WORLD = String.join("\n",
+      "principals:",
+      "  - arn: arn:aws:iam::111111111111:user/broker",
+      "    policies: [{document: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: ['kms:Encrypt',"
+          + " 'kms:Decrypt', 'kms:DescribeKey'], Resource: '*'}]}}]",
+      "keys:",
+      "  - arn: " + KEY,
+      "    spec: SYMMETRIC_DEFAULT",
+      "    usage: ENCRYPT_DECRYPT",
+      "identities:",
+      "  # a federated user session (GetFederationToken) of the broker, limited to Encrypt by its session policy",
+      "  - accessKeyId: ASIAFEDERATED000001",
+      "    secretAccessKey: fed-secret",
+      "    sessionToken: fed-token",
+      "    principal: arn:aws:sts::111111111111:federated-user/app",
+      "    session:",
+      "      federatedBy: arn:aws:iam::111111111111:user/broker",
+      "      policies: [{document: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'kms:Encrypt',"
+          + " Resource: '*'}]}}]",
+      "  # the same without a session policy: none of the broker's permissions",
+      "  - accessKeyId: ASIAFEDERATED000002",
+      "    secretAccessKey: bare-secret",
+      "    sessionToken: bare-token",
+      "    principal: arn:aws:sts::111111111111:federated-user/bare",
+      "    session: {federatedBy: 'arn:aws:iam::111111111111:user/broker'}",
+      "");
+
+  /**
+   * A federated user identity: its user's permissions as far as its session policy allows, none without one
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getfederationtoken.html).
+   */
+  @Test
+  void federatedUserIdentities_haveTheirUsersPermissionsWithinTheSessionPolicy(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("world.yaml");
+    Files.writeString(file, FEDERATED_WORLD);
+    WorldLoadResult r = WorldLoader.create().load(file, "world.yaml");
+    assertThat(r.problems()).noneMatch(p -> p.isError());
+    World w = r.world();
+    StringWriter log = new StringWriter();
+    try (KmsServer s = ServerLauncher.launch(new ServerLauncher.Options(w, file, dir.resolve("store").toString(),
+        null, null, null, KmsServer.Config.of(0, w.identities())), new PrintWriter(log, true));
+        KmsClient fed = client(s, "ASIAFEDERATED000001", "fed-secret", "fed-token");
+        KmsClient bare = client(s, "ASIAFEDERATED000002", "bare-secret", "bare-token")) {
+      SdkBytes blob = fed.encrypt(b -> b.keyId(KEY).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
+      assertThatThrownBy(() -> fed.decrypt(b -> b.ciphertextBlob(blob)))
+          .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDeniedException"))
+          .hasMessageContaining("federated-user/app");
+      assertThatThrownBy(() -> bare.encrypt(b -> b.keyId(KEY).plaintext(SdkBytes.fromUtf8String("x"))))
+          .satisfies(e -> assertThat(code(e)).isEqualTo("AccessDeniedException"));
+    }
+  }
 }
