@@ -223,27 +223,13 @@ final class Space {
     this.free = freeSet;
     // callers: the domain in disjoint parts, one per named account and form, plus every other account
     List<Automaton> domains = new ArrayList<>();
-    String arnPrefix = "arn:" + partition + ":iam::";
-    List<Automaton> accountParts = new ArrayList<>();
-    for (String a : literalAccounts) {
-      accountParts.add(Automaton.makeString(arnPrefix + a));
-    }
-    accountParts.add(Automaton.makeString(arnPrefix).concatenate(Patterns.DIGITS12
-        .intersection(Automaton.makeStringUnion(literalAccounts.toArray(new String[0])).complement())));
-    for (Automaton acct : accountParts) {
+    for (Automaton acct : accountParts("arn:" + partition + ":iam::")) {
       for (Automaton form : FORMS) {
         domains.add(acct.concatenate(form));
       }
     }
     // federated user sessions (GetFederationToken): arn:P:sts::ACCOUNT:federated-user/NAME, by account part
-    String stsPrefix = "arn:" + partition + ":sts::";
-    List<Automaton> stsParts = new ArrayList<>();
-    for (String a : literalAccounts) {
-      stsParts.add(Automaton.makeString(stsPrefix + a));
-    }
-    stsParts.add(Automaton.makeString(stsPrefix).concatenate(Patterns.DIGITS12
-        .intersection(Automaton.makeStringUnion(literalAccounts.toArray(new String[0])).complement())));
-    for (Automaton acct : stsParts) {
+    for (Automaton acct : accountParts("arn:" + partition + ":sts::")) {
       domains.add(acct.concatenate(FEDERATED_FORM));
     }
     List<Session> sessions = new ArrayList<>();
@@ -366,6 +352,17 @@ final class Space {
       }
     }
     return rep;
+  }
+
+  /** {@code prefix} followed by each named account, and by every other account. */
+  private List<Automaton> accountParts(String prefix) {
+    List<Automaton> parts = new ArrayList<>();
+    for (String a : literalAccounts) {
+      parts.add(Automaton.makeString(prefix + a));
+    }
+    parts.add(Automaton.makeString(prefix).concatenate(Patterns.DIGITS12
+        .intersection(Automaton.makeStringUnion(literalAccounts.toArray(new String[0])).complement())));
+    return parts;
   }
 
   /**

@@ -78,20 +78,24 @@ class ServeSessionTest {
         .build();
   }
 
+  /** A server on a free loopback port for the world {@code text}. */
+  static KmsServer serve(Path dir, String text) throws Exception {
+    Path file = dir.resolve("world.yaml");
+    Files.writeString(file, text);
+    WorldLoadResult r = WorldLoader.create().load(file, "world.yaml");
+    assertThat(r.problems()).noneMatch(p -> p.isError());
+    World w = r.world();
+    return ServerLauncher.launch(new ServerLauncher.Options(w, file, dir.resolve("store").toString(),
+        null, null, null, KmsServer.Config.of(0, w.identities())), new PrintWriter(new StringWriter(), true));
+  }
+
   static String code(Throwable e) {
     return ((KmsException) e).awsErrorDetails().errorCode();
   }
 
   @Test
   void sessionTagsAndSessionPolicies_decideSdkCalls(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("world.yaml");
-    Files.writeString(file, WORLD);
-    WorldLoadResult r = WorldLoader.create().load(file, "world.yaml");
-    assertThat(r.problems()).noneMatch(p -> p.isError());
-    World w = r.world();
-    StringWriter log = new StringWriter();
-    try (KmsServer s = ServerLauncher.launch(new ServerLauncher.Options(w, file, dir.resolve("store").toString(),
-        null, null, null, KmsServer.Config.of(0, w.identities())), new PrintWriter(log, true));
+    try (KmsServer s = serve(dir, WORLD);
         KmsClient finance = client(s, "ASIAFINANCE00000001", "finance-secret", "finance-token");
         KmsClient plain = client(s, "ASIAPLAIN0000000001", "plain-secret", "plain-token");
         KmsClient full = client(s, "ASIAFULL00000000001", "full-secret", "full-token")) {
@@ -143,14 +147,7 @@ class ServeSessionTest {
    */
   @Test
   void federatedUserIdentities_haveTheirUsersPermissionsWithinTheSessionPolicy(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("world.yaml");
-    Files.writeString(file, FEDERATED_WORLD);
-    WorldLoadResult r = WorldLoader.create().load(file, "world.yaml");
-    assertThat(r.problems()).noneMatch(p -> p.isError());
-    World w = r.world();
-    StringWriter log = new StringWriter();
-    try (KmsServer s = ServerLauncher.launch(new ServerLauncher.Options(w, file, dir.resolve("store").toString(),
-        null, null, null, KmsServer.Config.of(0, w.identities())), new PrintWriter(log, true));
+    try (KmsServer s = serve(dir, FEDERATED_WORLD);
         KmsClient fed = client(s, "ASIAFEDERATED000001", "fed-secret", "fed-token");
         KmsClient bare = client(s, "ASIAFEDERATED000002", "bare-secret", "bare-token")) {
       SdkBytes blob = fed.encrypt(b -> b.keyId(KEY).plaintext(SdkBytes.fromUtf8String("x"))).ciphertextBlob();
