@@ -109,6 +109,39 @@ class ExternalAccessTest {
     assertThat(r.covers("arn:aws:iam::222222222222:role/Writer", null, "kms:Decrypt")).isFalse();
   }
 
+  /**
+   * A key policy naming a federated user session of another account, and one that lets federated users of
+   * any account in by aws:PrincipalType: both are external access, with examples the authorizer allows
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getfederationtoken.html).
+   */
+  @Test
+  void analyze_federatedUsers_areCallers() {
+    String text = "{\"Version\": \"2012-10-17\", \"Statement\": ["
+        + "{\"Sid\": \"Own\", \"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111111111111:root\"},"
+        + " \"Action\": \"kms:*\", \"Resource\": \"*\"},"
+        + "{\"Sid\": \"Broker\", \"Effect\": \"Allow\","
+        + " \"Principal\": {\"AWS\": \"arn:aws:sts::222222222222:federated-user/broker\"},"
+        + " \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"},"
+        + "{\"Sid\": \"AnyFederated\", \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"kms:Encrypt\","
+        + " \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"aws:PrincipalType\": \"FederatedUser\"}}}]}";
+    PolicyDocument p = PolicyParser.create().parseString(text, "federated.json", PolicyType.KEY_POLICY).policy();
+    KeyTarget t = KeyTarget.of(KEY, p, IamReference.bundled());
+    AccessReport r = ExternalAccess.analyze(t, OWN);
+    assertThat(r.findings()).anySatisfy(f -> {
+      assertThat(f.principal()).isEqualTo("arn:aws:sts::222222222222:federated-user/broker");
+      assertThat(f.actions()).contains("kms:Decrypt");
+      assertThat(f.exact()).isTrue();
+    });
+    assertThat(r.findings()).anySatisfy(f -> {
+      assertThat(f.kind()).isEqualTo(Finding.Kind.ANY_PRINCIPAL);
+      assertThat(f.actions()).containsExactly("kms:Encrypt");
+      assertThat(f.example().principal()).contains(":federated-user/");
+    });
+    assertExamplesAllowed(t, r);
+    assertThat(r.covers("arn:aws:sts::333333333333:federated-user/x", "arn:aws:iam::333333333333:user/u", null,
+        "kms:Encrypt")).isTrue();
+  }
+
   @Test
   void analyze_orgWidePolicy_organizationOutsideAccountZone_nothingOutsideOrgZone() {
     KeyTarget t = target("org-wide.json");
