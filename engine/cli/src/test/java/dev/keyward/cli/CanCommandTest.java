@@ -103,6 +103,29 @@ class CanCommandTest {
     assertNoStackTrace(r);
   }
 
+  /** Federated user lines: answered with their user and session policy; one without its user is bad input. */
+  @Test
+  void can_federatedUserLines_answeredOrLocatedErrors_exits2() {
+    String world = Path.of("..", "core", "src", "test", "resources", "scenarios", "37-federated-users", "world.yaml")
+        .toString();
+    String fed = "{\"id\":\"fed\",\"principal\":\"arn:aws:sts::111111111111:federated-user/carol\","
+        + "\"action\":\"kms:Decrypt\",\"resource\":\"" + KEY + "\",\"session\":{\"federatedBy\":"
+        + "\"arn:aws:iam::111111111111:user/brokers/broker\",\"policies\":[{\"document\":{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}}]}}";
+    String noUser = "{\"id\":\"bad\",\"principal\":\"arn:aws:sts::111111111111:federated-user/carol\","
+        + "\"action\":\"kms:Decrypt\",\"resource\":\"" + KEY + "\",\"session\":{}}";
+
+    CliRun r = CliRun.withInput(fed + "\n" + noUser + "\n", "can", "--world", world, "--requests", "-", "--format",
+        "jsonl");
+
+    assertThat(r.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+    assertThat(r.out().lines()).singleElement().satisfies(l -> assertThat(l).startsWith("{\"id\":\"fed\",")
+        .contains("\"decision\":\"ALLOW\""));
+    assertThat(r.err()).contains("<stdin>:2:").contains("needs `federatedBy`")
+        .contains("[request.federated-user-without-user]");
+    assertNoStackTrace(r);
+  }
+
   @Test
   void can_batchTextFormat_printsOneLinePerRequest() {
     CliRun r = CliRun.withInput("{\"id\":\"a\",\"principal\":\"Intern\",\"action\":\"kms:Decrypt\",\"resource\":\"alias/finance\"}\n",
