@@ -34,6 +34,17 @@ final class Policies {
    * @return the sound policy, or null when there is none or it could not be read
    */
   PolicyDocument read(String owner, String label, Node node, String name, PolicyType type) {
+    return read(owner, label, node, name, type, false);
+  }
+
+  /**
+   * Reads one policy as {@link #read(String, String, Node, String, PolicyType)} does.
+   *
+   * @param resourceImplied the policy's statements name no resource because the policy belongs to one
+   *     (Amazon ECR repository policies): a statement without {@code Resource} is then not a problem
+   */
+  PolicyDocument read(String owner, String label, Node node, String name, PolicyType type,
+      boolean resourceImplied) {
     if (node == null) {
       return null;
     }
@@ -58,6 +69,10 @@ final class Policies {
     Map<String, SourceRef> at = new HashMap<>();
     collectAt(node, at);
     ParseResult pr = parser.parseNode(colonFree(node), name, type);
+    if (resourceImplied) {
+      pr = new ParseResult(pr.policy(), pr.problems().stream()
+          .filter(p -> !p.code().equals("policy.missing-resource")).toList());
+    }
     if (pr.policy() == null) {
       problems.addAll(pr.problems());
       sites.add(new Template.PolicySite(owner, type, null, null, pr.problems(), unknowns, node.source()));
