@@ -51,7 +51,7 @@ final class Policies {
     Map<String, String> unknowns = new LinkedHashMap<>();
     CfnResolver.unknownsIn(node, unknowns);
     if (CfnResolver.isUnknown(node)) {
-      String what = ((Node.ScalarNode) node).text();
+      String what = brief(((Node.ScalarNode) node).text());
       List<Problem> ps = List.of(Problem.warning(SoundPolicy.CODE, "policy `" + label + "` is `" + what
           + "`, unknown until deployment: it is read as allowing nothing and denying everything" + hint,
           node.source()));
@@ -82,6 +82,18 @@ final class Policies {
     problems.addAll(s.problems());
     sites.add(new Template.PolicySite(owner, type, pr.policy(), s.policy(), s.problems(), unknowns, node.source()));
     return s.policy();
+  }
+
+  /**
+   * A value as messages quote it, on one line: a value written over several lines (a policy written as one
+   * {@code !Sub} text is a whole JSON document) is shown with its spaces collapsed, cut at 80 characters.
+   */
+  static String brief(String value) {
+    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+      return value;
+    }
+    String one = value.strip().replaceAll("\\s+", " ");
+    return one.length() <= 80 ? one : one.substring(0, 77) + "...";
   }
 
   private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{([^}]*)\\}");

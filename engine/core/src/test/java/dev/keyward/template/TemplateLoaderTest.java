@@ -396,6 +396,23 @@ class TemplateLoaderTest {
   }
 
   @Test
+  void wholePolicyUnknown_writtenOverSeveralLines_isQuotedOnOneLine() {
+    String yaml = String.join("\n",
+        "Resources:",
+        "  Role:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      AssumeRolePolicyDocument: !Sub |",
+        "        {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\",",
+        "          \"Principal\": {\"Federated\": \"${Provider}\"}, \"Action\": \"sts:AssumeRoleWithWebIdentity\"}]}",
+        "");
+    TemplateResult r = result(yaml, DEPLOYED);
+    assertThat(r.problems()).filteredOn(p -> p.code().equals("template.unknown")).singleElement()
+        .satisfies(p -> assertThat(p.message()).doesNotContain("\n")
+            .contains("`{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Fe...`"));
+  }
+
+  @Test
   void awsManagedPolicyAttachedByArn_isReadWithItsStatements() {
     String yaml = String.join("\n",
         "Resources:",
