@@ -12,7 +12,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../../../.." && pwd)"
+repo="$(cd "$here/../../../../.." && pwd)"
 scenarios="$repo/engine/core/src/test/resources/scenarios"
 out="${1:-$repo/engine/cli/target/differential/iam-simulate.md}"
 version="${IAM_SIMULATE_VERSION:-latest}"

@@ -44,8 +44,12 @@ function accountOf(arn) {
   return arn.split(':')[4];
 }
 
-/** The IAM identity behind a principal ARN: a role session acts as its role, whatever the role's path. */
-function identityArn(arn) {
+/**
+ * The IAM identity behind a principal ARN: a role session acts as its role, whatever the role's path; a
+ * federated user session has the identity policies of the user its session names (`federatedBy`).
+ */
+function identityArn(arn, req) {
+  if (arn.includes(':federated-user/')) return req?.session?.federatedBy ?? arn;
   const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
   if (!m) return arn;
   const withPath = (world.principals ?? []).map((p) => p.arn)
@@ -55,6 +59,7 @@ function identityArn(arn) {
 
 function principalType(arn) {
   if (arn.includes(':assumed-role/')) return 'AssumedRole';
+  if (arn.includes(':federated-user/')) return 'FederatedUser';
   if (arn.endsWith(':root')) return 'Account';
   if (arn.includes(':user/')) return 'User';
   if (arn.includes(':role/')) return 'AssumedRole';
@@ -148,6 +153,11 @@ function endpointOf(req) {
 /** The session's policies as one session policy (iam-simulate takes one). */
 function sessionPolicyOf(req) {
   const docs = (req.session?.policies ?? []).map((ref) => loadPolicy(ref, dir));
+  if (docs.length === 0 && req.principal.includes(':federated-user/')) {
+    // GetFederationToken without a session policy: none of the user's permissions reach the session
+    return { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*',
+      Condition: { StringEquals: { 'aws:PrincipalArn': 'no-principal-has-this-arn' } } }] };
+  }
   if (docs.length === 0) return undefined;
   const toList = (x) => (Array.isArray(x) ? x : [x]);
   return { Version: '2012-10-17', Statement: docs.flatMap((d) => toList(d.Statement)) };
@@ -164,10 +174,11 @@ function contextFor(req) {
     ctx['aws:ResourceAccount'] = accountOf(req.resource);
     return ctx;
   }
-  const idArn = identityArn(principalArn);
+  const idArn = identityArn(principalArn, req);
   const account = accountOf(principalArn);
   const resourceAccount = accountOf(req.resource);
-  ctx['aws:PrincipalArn'] = principalType(principalArn) === 'Account' ? principalArn : idArn;
+  const ownArn = ['Account', 'FederatedUser'].includes(principalType(principalArn));
+  ctx['aws:PrincipalArn'] = ownArn ? principalArn : idArn;
   ctx['aws:PrincipalAccount'] = account;
   ctx['aws:PrincipalType'] = principalType(principalArn);
   // present in every signed request (false unless a service principal calls), as Keyward derives it
@@ -185,7 +196,15 @@ function contextFor(req) {
   if (req.session?.sourceIdentity) ctx['aws:SourceIdentity'] = req.session.sourceIdentity;
   const p = principals.get(idArn);
   const tags = { ...(p?.tags ?? {}) };
-  for (const [k, v] of Object.entries(req.session?.tags ?? {})) {
+  // the transitive tags of the session's role chain, then its own session tags, win over the role's
+  const sessionTags = {};
+  for (const link of req.session?.chain ?? []) {
+    for (const [k, v] of Object.entries(link.tags ?? {})) {
+      if ((link.transitiveTagKeys ?? []).some((t) => t.toLowerCase() === k.toLowerCase())) sessionTags[k] = v;
+    }
+  }
+  Object.assign(sessionTags, req.session?.tags ?? {});
+  for (const [k, v] of Object.entries(sessionTags)) {
     for (const old of Object.keys(tags)) if (old.toLowerCase() === k.toLowerCase()) delete tags[old];
     tags[k] = v;
   }
@@ -217,7 +236,7 @@ for (const line of lines) {
   const req = JSON.parse(line);
   const out = (verdict, detail) => console.log(`${req.id}\t${verdict}\t${detail.replace(/\s+/g, ' ')}`);
   try {
-    const idArn = identityArn(req.principal);
+    const idArn = identityArn(req.principal, req);
     const p = principals.get(idArn);
     const key = keys.get(req.resource);
     const keyAccount = accountOf(req.resource);
