@@ -54,12 +54,20 @@ class TemplateOrganizationTest {
     assertThat(tpl.accounts().get(0).rcps()).hasSize(1);
     assertThat(tpl.accounts().get(1).scps()).singleElement()
         .satisfies(p -> assertThat(p.statements()).hasSize(2));
-    // a policy attached to a root cannot be applied, and says where
-    assertThat(t.problems()).filteredOn(p -> p.code().equals("template.organization-target")).singleElement()
+    // a policy attached to the root applies to every account of the organization: the two accounts the template
+    // attaches policies to are its members
+    assertThat(t.problems()).noneMatch(p -> p.code().equals("template.organization-target"));
+    assertThat(tpl.organizations()).singleElement().satisfies(o -> {
+      assertThat(o.accounts()).containsExactly("111111111111", "222222222222");
+      assertThat(o.scps()).singleElement().satisfies(p -> assertThat(p.name())
+          .isEqualTo("perimeter.yaml#DecryptThroughTheEndpoint.Content"));
+      assertThat(o.id()).isEqualTo(OrganizationParts.UNKNOWN_ORGANIZATION);
+    });
+    // the organization's id is not in the template: what is assumed is said, where the tree is first written
+    assertThat(t.problems()).filteredOn(p -> p.code().equals("template.organization-id")).singleElement()
         .satisfies(p -> {
           assertThat(p.display()).startsWith("perimeter.yaml:74:42: warning: ");
-          assertThat(p.message()).contains("SCP `DecryptThroughTheEndpoint` is attached to `r-ab12`, a root or"
-              + " organizational unit whose accounts are not in the template: it is not applied");
+          assertThat(p.message()).contains("taken as `o-unknown`, which equals no real organization id");
         });
   }
 
@@ -89,6 +97,114 @@ class TemplateOrganizationTest {
     World bare = new World("bare", List.of(), List.of(), w.principals(), w.keys(), w.source());
     assertThat(decide(bare, "arn:aws:iam::222222222222:root", "kms:Decrypt", CFN_KEY, Map.of()).verdict())
         .isEqualTo(Verdict.ALLOW);
+  }
+
+  /** organization.yaml deployed in 111111111111, with the ids CloudFormation would assign given as parameters. */
+  static final TemplateInputs ORG_IDS = new TemplateInputs(Map.of("DataAccount", "222222222222",
+      "KeyAccount", "111111111111", "SandboxAccount", "333333333333"), "111111111111", "us-east-1");
+  static final String ORG_KEY = "arn:aws:kms:us-east-1:111111111111:key/FinanceKey";
+
+  private static TemplateResult organizationTemplate(TemplateInputs in) {
+    return TemplateLoader.create().load(TemplateLoaderTest.DIR.resolve("organization.yaml"), "organization.yaml", in);
+  }
+
+  @Test
+  void cloudFormation_unitsNestUnderTheRootAndAccountsArePlacedInThem() {
+    TemplateResult t = organizationTemplate(ORG_IDS);
+    assertThat(t.problems()).noneMatch(Problem::isError);
+    dev.keyward.world.Organization o = t.template().organizations().get(0);
+    assertThat(t.template().organizations()).hasSize(1);
+    assertThat(o.accounts()).containsExactlyInAnyOrder("111111111111", "222222222222", "333333333333");
+    assertThat(o.scps()).extracting(p -> p.name()).containsExactly("organization.yaml#FullAccess.Content");
+    assertThat(o.units()).singleElement().satisfies(prod -> {
+      // a unit's id is assigned at deployment: it is named by its logical id
+      assertThat(prod.id()).isEqualTo("Prod");
+      assertThat(prod.name()).isEqualTo("Prod");
+      assertThat(prod.accounts()).containsExactly("111111111111");
+      assertThat(prod.scps()).extracting(p -> p.name()).containsExactly("organization.yaml#ProdKmsOnly.Content");
+      assertThat(prod.rcps()).extracting(p -> p.name()).containsExactly("organization.yaml#ProdKeyPerimeter.Content");
+      assertThat(prod.units()).singleElement().satisfies(data -> {
+        assertThat(data.id()).isEqualTo("Data");
+        assertThat(data.accounts()).containsExactly("222222222222");
+        assertThat(data.scps()).extracting(p -> p.name()).containsExactly("organization.yaml#DataNoDecrypt.Content");
+      });
+    });
+    // the unit without the template and the parameter without a value cannot be resolved, and say what is assumed
+    assertThat(t.problems()).filteredOn(p -> p.code().equals("template.organization-target"))
+        .extracting(Problem::message).satisfiesExactly(
+            m -> assertThat(m).contains("SCP `DataNoDecrypt` is attached to `ou-zzzz-99999999`, an organizational"
+                + " unit that is not in the template: it is not applied, as if no account of the template were under"
+                + " it"),
+            m -> assertThat(m).contains("SCP `DataNoDecrypt` is attached to `${AuditUnit}`, unknown until deployment:"
+                + " it is not applied").contains("--parameter"));
+    assertThat(t.problems()).filteredOn(p -> p.code().equals("template.organization-id")).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("--parameter Org=o-..."));
+  }
+
+  @Test
+  void cloudFormation_scpsOfEveryLevelAndTheUnitsRcpDecide() {
+    TemplateResult t = organizationTemplate(ORG_IDS);
+    World w = TemplateWorld.toWorld(t.template()).world();
+    // the Data unit's SCP denies
+    Decision d = decide(w, "arn:aws:iam::222222222222:root", "kms:Decrypt", ORG_KEY, Map.of());
+    assertThat(d.verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(d.reasons()).anySatisfy(r -> {
+      assertThat(r.policy()).isEqualTo("organization.yaml#DataNoDecrypt.Content");
+      assertThat(r.statement()).isEqualTo("NoDecrypt");
+    });
+    // every level allows Encrypt
+    assertThat(decide(w, "arn:aws:iam::222222222222:root", "kms:Encrypt", ORG_KEY, Map.of()).verdict())
+        .isEqualTo(Verdict.ALLOW);
+    // the Prod unit's SCP, above Data, allows no GenerateDataKey
+    Decision g = decide(w, "arn:aws:iam::222222222222:root", "kms:GenerateDataKey", ORG_KEY, Map.of());
+    assertThat(g.verdict()).isEqualTo(Verdict.IMPLICIT_DENY);
+    assertThat(g.reasons()).anySatisfy(r -> assertThat(r.message())
+        .contains("no statement of the SCPs attached to organizational unit Prod"));
+    // the sandbox account sits under the root only
+    assertThat(decide(w, "arn:aws:iam::333333333333:root", "kms:GenerateDataKey", ORG_KEY, Map.of()).verdict())
+        .isEqualTo(Verdict.ALLOW);
+    // the key's account is in Prod: its RCP guards the key, its SCP its principals
+    assertThat(decide(w, "arn:aws:iam::111111111111:root", "kms:Decrypt", ORG_KEY, Map.of()).verdict())
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(decide(w, "arn:aws:iam::333333333333:root", "kms:Decrypt", ORG_KEY,
+        Map.of("aws:SourceIp", List.of("203.0.113.7"))).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(decide(w, "arn:aws:iam::111111111111:root", "kms:GenerateDataKey", ORG_KEY, Map.of()).verdict())
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+    // the organization's id is unknown: its accounts' aws:PrincipalOrgID is one no real id equals
+    assertThat(w.organizations().get(0).id()).isEqualTo("o-unknown");
+  }
+
+  @Test
+  void cloudFormation_idsUnknownUntilDeployment_areWarnedAndGivenWithParameters() {
+    TemplateResult bare = organizationTemplate(TemplateLoaderTest.DEPLOYED);
+    assertThat(bare.problems()).filteredOn(p -> p.code().equals("template.organization-target"))
+        .extracting(Problem::message).filteredOn(m -> m.startsWith("account `"))
+        .containsExactly(
+            "account `DataAccount` has an id unknown until deployment: it is not placed in the organization, so no"
+                + " SCP or RCP of the template applies to it (answers for it may be ALLOW where AWS denies); give the"
+                + " id with --parameter DataAccount=ACCOUNT_ID",
+            "account `KeyAccount` has an id unknown until deployment: it is not placed in the organization, so no"
+                + " SCP or RCP of the template applies to it (answers for it may be ALLOW where AWS denies); give the"
+                + " id with --parameter KeyAccount=ACCOUNT_ID",
+            "account `SandboxAccount` has an id unknown until deployment: it is not placed in the organization, so no"
+                + " SCP or RCP of the template applies to it (answers for it may be ALLOW where AWS denies); give the"
+                + " id with --parameter SandboxAccount=ACCOUNT_ID");
+    World w = TemplateWorld.toWorld(bare.template()).world();
+    assertThat(decide(w, "arn:aws:iam::222222222222:root", "kms:Decrypt", ORG_KEY, Map.of()).verdict())
+        .isEqualTo(Verdict.ALLOW);
+
+    Map<String, String> ids = new java.util.HashMap<>(ORG_IDS.parameters());
+    ids.put("Org", "o-a1b2c3d4e5");
+    ids.put("Prod", "ou-ab12-11111111");
+    TemplateResult named = organizationTemplate(new TemplateInputs(ids, "111111111111", "us-east-1"));
+    assertThat(named.problems()).noneMatch(p -> p.code().equals("template.organization-id"));
+    dev.keyward.world.Organization o = named.template().organizations().get(0);
+    assertThat(o.id()).isEqualTo("o-a1b2c3d4e5");
+    assertThat(o.units().get(0).id()).isEqualTo("ou-ab12-11111111");
+    World nw = TemplateWorld.toWorld(named.template()).world();
+    Decision g = decide(nw, "arn:aws:iam::222222222222:root", "kms:GenerateDataKey", ORG_KEY, Map.of());
+    assertThat(g.reasons()).anySatisfy(r -> assertThat(r.message())
+        .contains("no statement of the SCPs attached to organizational unit ou-ab12-11111111"));
   }
 
   @Test
