@@ -234,6 +234,52 @@ class TemplateOrganizationTest {
   }
 
   @Test
+  void terraformPlan_theOrganizationTreeIsReadByReferenceAndById_andDecides() {
+    TemplateResult t = TemplateLoader.create().load(TemplateLoaderTest.DIR.resolve("organization-plan.json"),
+        "organization-plan.json", new TemplateInputs(Map.of(), "111111111111", null));
+    assertThat(t.problems()).noneMatch(Problem::isError);
+    assertThat(t.problems()).noneMatch(p -> p.code().equals("template.organization-id"));
+    // the attachment to a unit that is not in the plan is the one left unapplied
+    assertThat(t.problems()).filteredOn(p -> p.code().equals("template.organization-target")).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("is attached to `ou-ab12-77777777`, an organizational unit"
+            + " that is not in the template: it is not applied"));
+    dev.keyward.world.Organization o = t.template().organizations().get(0);
+    assertThat(o.id()).isEqualTo("o-a1b2c3d4e5");
+    assertThat(o.rootId()).isEqualTo("r-ab12");
+    assertThat(o.managementAccount()).isEqualTo("999999999999");
+    assertThat(o.scps()).extracting(p -> p.name()).containsExactly("organization-plan.json#aws_organizations_policy.full_access.content");
+    assertThat(o.units()).singleElement().satisfies(prod -> {
+      assertThat(prod.id()).isEqualTo("ou-ab12-11111111");
+      assertThat(prod.accounts()).containsExactly("111111111111");
+      // one attachment by reference, one by the unit's id
+      assertThat(prod.scps()).hasSize(1);
+      assertThat(prod.rcps()).hasSize(1);
+      assertThat(prod.units()).singleElement().satisfies(data -> {
+        assertThat(data.id()).isEqualTo("ou-ab12-22222222");
+        assertThat(data.accounts()).containsExactly("222222222222");
+      });
+    });
+
+    World w = TemplateWorld.toWorld(t.template()).world();
+    String key = "arn:aws:kms:us-east-1:111111111111:key/aws_kms_key.finance";
+    assertThat(decide(w, "arn:aws:iam::222222222222:root", "kms:Decrypt", key, Map.of()).verdict())
+        .isEqualTo(Verdict.EXPLICIT_DENY);
+    assertThat(decide(w, "arn:aws:iam::222222222222:root", "kms:Encrypt", key, Map.of()).verdict())
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(decide(w, "arn:aws:iam::222222222222:root", "kms:GenerateDataKey", key, Map.of()).reasons())
+        .anySatisfy(r -> assertThat(r.message()).contains("organizational unit ou-ab12-11111111"));
+    assertThat(decide(w, "arn:aws:iam::333333333333:root", "kms:GenerateDataKey", key, Map.of()).verdict())
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(decide(w, "arn:aws:iam::333333333333:root", "kms:Decrypt", key,
+        Map.of("aws:SourceIp", List.of("203.0.113.7"))).verdict()).isEqualTo(Verdict.EXPLICIT_DENY);
+    // aws:PrincipalOrgPaths comes from the tree: the Data account is under Prod, the sandbox account is not
+    assertThat(decide(w, "arn:aws:iam::222222222222:root", "kms:DescribeKey", key, Map.of()).verdict())
+        .isEqualTo(Verdict.ALLOW);
+    assertThat(decide(w, "arn:aws:iam::333333333333:root", "kms:DescribeKey", key, Map.of()).verdict())
+        .isEqualTo(Verdict.IMPLICIT_DENY);
+  }
+
+  @Test
   void cloudFormation_rcpWithAnAllow_isALocatedError() {
     TemplateResult r = TemplateLoaderTest.result(String.join("\n",
         "AWSTemplateFormatVersion: '2010-09-09'",
