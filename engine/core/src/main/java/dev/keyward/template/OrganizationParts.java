@@ -267,7 +267,7 @@ final class OrganizationParts {
         parent.unit.accounts.add(p.account);
       } else if (!parent.root) {
         problems.add(Problem.warning("template.organization-target", "account " + p.account + " (`" + p.handle
-            + "`) is placed under " + shown(p.parent) + ", " + (parent.why != null ? parent.why
+            + "`) is placed under " + parentShown(p.parent, parent.why != null ? parent.why
             : "which is not placed in the organization") + ": it is taken as an account directly under the root, so"
             + " only the root's SCPs and RCPs apply to it", p.at));
       }
@@ -342,8 +342,8 @@ final class OrganizationParts {
       }
     } else {
       ok = false;
-      problems.add(Problem.warning("template.organization-target", "organizational unit `" + u.handle + "` has"
-          + " parent " + shown(u.parent) + ", " + (parent.why != null ? parent.why : "not a root or unit")
+      problems.add(Problem.warning("template.organization-target", "organizational unit `" + u.handle + "` is"
+          + " placed under " + parentShown(u.parent, parent.why != null ? parent.why : "not a root or unit")
           + ": it is not placed in the organization, so its SCPs and RCPs apply to no account (answers for its"
           + " accounts may be ALLOW where AWS denies)", u.at));
     }
@@ -351,8 +351,10 @@ final class OrganizationParts {
     return ok;
   }
 
-  private static String shown(String ref) {
-    return ref == null ? "a value unknown until deployment" : "`" + (ref.startsWith("@") ? ref.substring(1) : ref) + "`";
+  /** The parent as written and why it cannot be resolved. */
+  private static String parentShown(String ref, String why) {
+    return ref == null ? "a parent unknown until deployment"
+        : "`" + (ref.startsWith("@") ? ref.substring(1) : ref) + "`, " + why;
   }
 
   /** The organization the template declares (at most one), with its units, accounts and their policies. */

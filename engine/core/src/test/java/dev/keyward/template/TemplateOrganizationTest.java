@@ -280,6 +280,61 @@ class TemplateOrganizationTest {
   }
 
   @Test
+  void cloudFormation_parentsThatCannotBeResolved_areWarnedWithWhatIsAssumed() {
+    TemplateResult r = TemplateLoaderTest.result(String.join("\n",
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        "Parameters:",
+        "  Parent: {Type: String}",
+        "Resources:",
+        "  Floating:",
+        "    Type: AWS::Organizations::OrganizationalUnit",
+        "    Properties: {Name: floating, ParentId: !Ref Parent}",
+        "  A:",
+        "    Type: AWS::Organizations::OrganizationalUnit",
+        "    Properties: {Name: a, ParentId: !Ref B}",
+        "  B:",
+        "    Type: AWS::Organizations::OrganizationalUnit",
+        "    Properties: {Name: b, ParentId: !Ref A}",
+        "  Under:",
+        "    Type: AWS::Organizations::OrganizationalUnit",
+        "    Properties: {Name: under, ParentId: ou-ab12-33333333}",
+        "  Member:",
+        "    Type: AWS::Organizations::Account",
+        "    Properties: {AccountName: m, Email: m@example.com, ParentIds: [!Ref Floating]}",
+        "  Deny:",
+        "    Type: AWS::Organizations::Policy",
+        "    Properties:",
+        "      Name: deny",
+        "      Type: SERVICE_CONTROL_POLICY",
+        "      TargetIds: [!Ref Floating, !Ref Under, r-ab12]",
+        "      Content: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'kms:Decrypt', Resource: '*'}]}",
+        ""), new TemplateInputs(Map.of("Member", "222222222222"), "111111111111", "us-east-1"));
+    assertThat(r.problems()).noneMatch(Problem::isError);
+    assertThat(r.problems()).filteredOn(p -> p.code().equals("template.organization-target"))
+        .extracting(Problem::message).anySatisfy(m -> assertThat(m).isEqualTo("organizational unit `Floating` is"
+            + " placed under a parent unknown until deployment: it is not placed in the organization, so its SCPs and"
+            + " RCPs apply to no account (answers for its accounts may be ALLOW where AWS denies)"))
+        .anySatisfy(m -> assertThat(m).startsWith("organizational unit `A` is its own ancestor"))
+        .anySatisfy(m -> assertThat(m).isEqualTo("account 222222222222 (`Member`) is placed under `Floating`, which is"
+            + " not placed in the organization: it is taken as an account directly under the root, so only the"
+            + " root's SCPs and RCPs apply to it"))
+        .anySatisfy(m -> assertThat(m).startsWith("SCP `Deny` is attached to `!Ref Floating`, an organizational unit"
+            + " that is not placed in the organization: it is not applied"));
+    // a unit under a unit outside the template is placed; the root's SCP reaches the account placed at the root
+    dev.keyward.world.Organization o = r.template().organizations().get(0);
+    assertThat(o.units()).extracting(u -> u.id()).containsExactly("ou-ab12-33333333");
+    assertThat(o.units().get(0).units()).singleElement().satisfies(u -> {
+      assertThat(u.id()).isEqualTo("Under");
+      assertThat(u.scps()).hasSize(1);
+    });
+    assertThat(o.scps()).hasSize(1);
+    assertThat(o.rootId()).isNull();
+    World w = TemplateWorld.toWorld(r.template()).world();
+    assertThat(dev.keyward.world.WorldIndex.create(w).scpLevels("222222222222")).singleElement()
+        .satisfies(level -> assertThat(level).extracting(p -> p.name()).containsExactly("t.yaml#Deny.Content"));
+  }
+
+  @Test
   void cloudFormation_rcpWithAnAllow_isALocatedError() {
     TemplateResult r = TemplateLoaderTest.result(String.join("\n",
         "AWSTemplateFormatVersion: '2010-09-09'",
