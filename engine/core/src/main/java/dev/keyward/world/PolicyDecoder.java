@@ -87,7 +87,7 @@ final class PolicyDecoder extends WorldReading {
         return cached;
       }
       ParseResult r = parser.parseNode(doc, file.isEmpty() ? display : file, type);
-      problems.addAll(r.problems());
+      problems().addAll(r.problems());
       PolicyDocument p = r.policy() == null ? empty(name, type, doc.source()) : r.policy().withName(name);
       if (!file.equals(display)) {
         // A managed policy that many roles attach is one entry of the snapshot: parsed once.
@@ -118,7 +118,7 @@ final class PolicyDecoder extends WorldReading {
       return cached.withName(slashes(rel));
     }
     ParseResult r = parser.parseFile(path, shown, type);
-    problems.addAll(r.problems());
+    problems().addAll(r.problems());
     PolicyDocument p = r.policy() == null
         ? empty(slashes(rel), type, SourceRef.synthetic(shown, ""))
         : r.policy().withName(slashes(rel));
