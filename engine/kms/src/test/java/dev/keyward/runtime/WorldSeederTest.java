@@ -58,7 +58,7 @@ class WorldSeederTest {
     assertThat(loaded.problems()).isEmpty();
     World w = loaded.world();
     KmsRuntime rt = KmsRuntime.builder().world(w).build();
-    WorldSeeder.seed(rt, w, file, Map.of());
+    WorldSeeder.seed(rt, w, Map.of());
 
     Caller app = Caller.of(APP, "eu-west-1");
     JsonNode policy = new ObjectMapper().readTree(rt.getKeyPolicy(app, KEY, "default"));
@@ -100,11 +100,27 @@ class WorldSeederTest {
         + " \"arn:aws:iam::111111111111:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}]}}}]}");
     World w = WorldLoader.create().load(file).world();
     KmsRuntime rt = KmsRuntime.builder().world(w).build();
-    WorldSeeder.seed(rt, w, file, Map.of());
-    WorldSeeder.seed(rt, w, file, Map.of());
+    WorldSeeder.seed(rt, w, Map.of());
+    WorldSeeder.seed(rt, w, Map.of());
     Caller root = Caller.of("arn:aws:iam::111111111111:root", "eu-west-1");
     assertThat(rt.getKeyPolicy(root, KEY, "default")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":"
         + "[{\"Sid\":\"Root\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},"
         + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}");
+  }
+
+  @Test
+  void keyPolicyFiles_areSeededFromTheLoadedWorld_notReadAgain() throws Exception {
+    String policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Sid\": \"Root\", \"Effect\": \"Allow\","
+        + " \"Principal\": {\"AWS\": \"arn:aws:iam::111111111111:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}]\n}\n";
+    Files.writeString(dir.resolve("key-policy.json"), policy, StandardCharsets.UTF_8);
+    Path file = world("keys:\n  - arn: " + KEY + "\n    policy: { file: key-policy.json }\n");
+    World w = WorldLoader.create().load(file).world();
+    // the files are gone before seeding: what is seeded is what the load read
+    Files.delete(dir.resolve("key-policy.json"));
+    Files.delete(file);
+    KmsRuntime rt = KmsRuntime.builder().world(w).build();
+    WorldSeeder.seed(rt, w, Map.of());
+    Caller root = Caller.of("arn:aws:iam::111111111111:root", "eu-west-1");
+    assertThat(rt.getKeyPolicy(root, KEY, "default")).isEqualTo(policy);
   }
 }
