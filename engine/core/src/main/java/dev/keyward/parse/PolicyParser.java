@@ -27,9 +27,9 @@ import java.util.Objects;
  * null only when the document could not be read at all; a document without error-level problems always
  * yields a policy.
  *
- * <p>Each policy keeps the text it was read from ({@link PolicyDocument#text()}): a file's or a string's text as
- * it is, and for a document written inline in another (a world file's {@code document:}, a template's
- * property) its compact JSON.
+ * <p>Each policy read from text keeps that text ({@link PolicyDocument#text()}): a file's or an embedded
+ * string's, as it is. A document given as a tree ({@link #parseNode} of an object) has no text of its own; the
+ * reader of the document that holds it adds one where it needs it ({@link PolicyDocument#withText}).
  *
  * <p>Thread-safe and reusable; bad input never throws.
  */
@@ -134,8 +134,7 @@ public final class PolicyParser {
       return new ParseResult(withText(policy, ((Node.ScalarNode) node).text()), inDocumentOrder(problems));
     }
     PolicyDocument policy = PolicyBuilder.build(node, name, type, problems, null, null);
-    return new ParseResult(policy == null ? null : policy.withText(JsonOut.compact(node)),
-        inDocumentOrder(problems));
+    return new ParseResult(policy, inDocumentOrder(problems));
   }
 
   private static ParseResult fromRead(ReadResult read, String name, PolicyType type, long[] raw, String text) {
