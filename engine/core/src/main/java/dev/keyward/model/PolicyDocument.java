@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param statements the statements in document order
  * @param source the document's root location
  * @param text the document as it was written, or null: a policy file's text as it is (JSON or YAML), the text
- *     of a policy embedded as a JSON string, and for a key policy written inline in a world file the compact
- *     JSON of the document as written. A server that answers GetKeyPolicy returns it, so no file has to be read
+ *     of a policy embedded as a JSON string, and for a key policy written inline in a world file or a template
+ *     the compact JSON of the document as written (a template's with its intrinsic functions resolved). A server that answers GetKeyPolicy returns it, so no file has to be read
  *     a second time. Other inline documents keep none: writing a document out costs about a third of parsing
  *     it, and only key policies are ever given back as text. Documents Keyward builds itself have none.
  */
