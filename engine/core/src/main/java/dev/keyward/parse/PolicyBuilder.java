@@ -405,7 +405,8 @@ final class PolicyBuilder {
       error("policy.invalid-sid", "`Sid` `" + sid + "` may hold only letters A-Z, a-z and digits 0-9 in an IAM "
           + "policy", f.value().source());
     }
-    SourceRef first = sids.putIfAbsent(sid, f.value().source());
+    // An empty Sid names no statement: IAM accepts it on every statement of a policy.
+    SourceRef first = sid.isEmpty() ? null : sids.putIfAbsent(sid, f.value().source());
     if (first != null) {
       Severity sev = type == PolicyType.IDENTITY || type == PolicyType.TRUST || type == PolicyType.SCP
           || type == PolicyType.RCP ? Severity.ERROR : Severity.WARNING;

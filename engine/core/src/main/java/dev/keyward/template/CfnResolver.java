@@ -572,6 +572,14 @@ final class CfnResolver {
     return b;
   }
 
+  /** True when s holds a value that stands for the stack's account, Region or name while linting. */
+  private boolean holdsSymbol(String s) {
+    return s.contains(TemplatePolicies.STACK_ACCOUNT) && TemplatePolicies.STACK_ACCOUNT.equals(inputs.accountId())
+        || s.contains(TemplatePolicies.STACK_REGION) && TemplatePolicies.STACK_REGION.equals(inputs.regionName())
+        || s.contains(TemplatePolicies.STACK_NAME)
+            && TemplatePolicies.STACK_NAME.equals(inputs.parameters().get("AWS::StackName"));
+  }
+
   private Boolean conditionValue(Node n) {
     if (!(n instanceof Node.ObjectNode) || ((Node.ObjectNode) n).fields().size() != 1) {
       String t = text(n);
@@ -586,7 +594,12 @@ final class CfnResolver {
         }
         String a = text(resolve(args.get(0)));
         String b = text(resolve(args.get(1)));
-        return a == null || b == null ? null : a.equals(b);
+        if (a == null || b == null) {
+          return null;
+        }
+        // the linter's stand-ins for the stack's account, Region and name equal themselves, and nothing else
+        // is known about them: `!Equals [!Ref AWS::Region, us-east-1]` may hold or not once deployed
+        return a.equals(b) ? Boolean.TRUE : holdsSymbol(a) || holdsSymbol(b) ? null : Boolean.FALSE;
       }
       case "Fn::Not":
         if (args.size() != 1) {

@@ -248,7 +248,9 @@ final class CloudFormationReader {
         policy(r, "ResourcePolicy", PolicyType.RESOURCE);
         break;
       case "AWS::ECR::Repository":
-        policy(r, "RepositoryPolicyText", PolicyType.RESOURCE);
+        // A repository policy's statements name no resource: the repository is the resource
+        policyReader.read(r.id, r.id + ".RepositoryPolicyText", r.get("RepositoryPolicyText"),
+            file + "#" + r.id + ".RepositoryPolicyText", PolicyType.RESOURCE, true);
         break;
       case "AWS::OpenSearchService::Domain":
       case "AWS::Elasticsearch::Domain":
