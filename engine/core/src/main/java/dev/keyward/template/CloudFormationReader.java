@@ -5,6 +5,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.world.AwsManagedPolicies;
 import dev.keyward.world.Bucket;
 import dev.keyward.world.KeyMetadata;
@@ -28,6 +29,8 @@ final class CloudFormationReader {
   private final CfnResolver resolver;
   private final Policies policyReader;
   private final List<Problem> problems;
+  /** The typed reading of the template's structure; its problems are {@link #problems}. */
+  private final NodeReader in;
   private final String hint;
 
   private final List<Template.TemplateKey> keys = new ArrayList<>();
@@ -43,6 +46,7 @@ final class CloudFormationReader {
     this.inputs = inputs;
     this.resolver = new CfnResolver(root, inputs);
     this.problems = problems;
+    this.in = new NodeReader("template", true, problems);
     this.hint = "; `can`, `who-can` and `check` take it with --parameter, --account or --region";
     this.policyReader = new Policies(problems, hint);
     this.organization = new OrganizationParts(problems);
@@ -63,18 +67,13 @@ final class CloudFormationReader {
   Template read() {
     Node rs = root.get("Resources");
     List<Res> all = new ArrayList<>();
-    if (rs != null && !(rs instanceof Node.ObjectNode)) {
-      problems.add(Problem.error("template.wrong-type", "`Resources` must be an object of named resources, not "
-          + rs.typeName(), rs.source()));
-    }
-    if (rs instanceof Node.ObjectNode) {
-      for (Node.Field f : ((Node.ObjectNode) rs).fields()) {
-        if (!(f.value() instanceof Node.ObjectNode)) {
-          problems.add(Problem.error("template.wrong-type", "resource `" + f.key() + "` must be an object with a"
-              + " `Type`, not " + f.value().typeName(), f.value().source()));
+    Node.ObjectNode resources = rs == null ? null : in.object(rs, "`Resources`", "an object of named resources");
+    if (resources != null) {
+      for (Node.Field f : resources.fields()) {
+        Node.ObjectNode r = in.object(f.value(), "resource `" + f.key() + "`", "an object with a `Type`");
+        if (r == null) {
           continue;
         }
-        Node.ObjectNode r = (Node.ObjectNode) f.value();
         String type = CfnResolver.typeOf(r);
         if (type == null) {
           problems.add(Problem.error("template.missing-type", "resource `" + f.key() + "` has no `Type`",

@@ -5,6 +5,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.world.AwsManagedPolicies;
 import dev.keyward.world.Bucket;
 import dev.keyward.world.Grant;
@@ -33,6 +34,8 @@ final class TerraformPlanReader {
   private final Node.ObjectNode root;
   private TemplateInputs inputs;
   private final List<Problem> problems;
+  /** The typed reading of the plan's structure; its problems are {@link #problems}. */
+  private final NodeReader in;
   private final Policies policyReader;
   private final String hint = "; `can`, `who-can` and `check` take the account and Region with --account and --region";
 
@@ -48,11 +51,12 @@ final class TerraformPlanReader {
     this.root = root;
     this.inputs = inputs;
     this.problems = problems;
+    this.in = new NodeReader("template", true, problems);
     this.policyReader = new Policies(problems, hint);
   }
 
   private static Node.ObjectNode obj(Node n) {
-    return n instanceof Node.ObjectNode ? (Node.ObjectNode) n : null;
+    return NodeReader.asObject(n);
   }
 
   private static Node.ObjectNode obj(Node n, String key) {
@@ -68,21 +72,15 @@ final class TerraformPlanReader {
 
   /** A structural list of the plan format (resources, resource_changes, child_modules); wrong types reported. */
   private List<Node> list(Node n, String what) {
-    if (n != null && !(n instanceof Node.ArrayNode) && !(n instanceof Node.ScalarNode
-        && ((Node.ScalarNode) n).type() == Node.ScalarType.NULL)) {
-      problems.add(Problem.error("template.wrong-type", "`" + what + "` must be an array, not " + n.typeName(),
-          n.source()));
-    }
-    return arr(n);
+    return in.items(n, "`" + what + "`", "an array");
   }
 
   private static List<Node> arr(Node n) {
-    return n instanceof Node.ArrayNode ? ((Node.ArrayNode) n).items() : List.of();
+    return NodeReader.asItems(n);
   }
 
   private static String str(Node n) {
-    return n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() != Node.ScalarType.NULL
-        ? ((Node.ScalarNode) n).text() : null;
+    return NodeReader.scalarText(n);
   }
 
   Template read() {
@@ -111,12 +109,11 @@ final class TerraformPlanReader {
       configModule(obj(config.get("root_module")), "", expressions, providers);
     }
     inputs = inputs.withDefaultRegion(providerRegions.get("aws"));
-    Node.ObjectNode planned = obj(root.get("planned_values"));
-    if (planned == null) {
-      Node pv = root.get("planned_values");
-      problems.add(Problem.error("template.wrong-type", pv == null
-          ? "the plan has no `planned_values`; give the output of `terraform show -json PLANFILE`"
-          : "`planned_values` must be an object, not " + pv.typeName(), pv == null ? root.source() : pv.source()));
+    Node pv = root.get("planned_values");
+    Node.ObjectNode planned = pv == null ? null : in.object(pv, "`planned_values`", "an object");
+    if (pv == null) {
+      in.error("template.wrong-type", "the plan has no `planned_values`; give the output of `terraform show -json"
+          + " PLANFILE`", root.source());
     }
     module(planned == null ? null : obj(planned.get("root_module")), afterUnknown, expressions, providers);
     Node.ObjectNode prior = obj(obj(root.get("prior_state")), "values");

@@ -335,7 +335,7 @@ final class ResourceDecoder extends WorldReading {
             + " to `" + principal + "`", sn.source());
       }
       SessionReader.Result sr = SessionReader.read(sn, worldName + "#" + sn.source().pointer(), parser);
-      problems.addAll(sr.problems());
+      problems().addAll(sr.problems());
       session = sr.session();
     }
     if (keyId == null || secret == null || principal == null || session == null) {

@@ -90,7 +90,7 @@ class ServeSessionTest {
     assertThat(r.problems()).noneMatch(p -> p.isError());
     World w = r.world();
     StringWriter log = new StringWriter();
-    try (KmsServer s = ServerLauncher.launch(new ServerLauncher.Options(w, file, dir.resolve("store").toString(),
+    try (KmsServer s = ServerLauncher.launch(new ServerLauncher.Options(w, dir.resolve("store").toString(),
         null, null, null, KmsServer.Config.of(0, w.identities())), new PrintWriter(log, true));
         KmsClient finance = client(s, "ASIAFINANCE00000001", "finance-secret", "finance-token");
         KmsClient plain = client(s, "ASIAPLAIN0000000001", "plain-secret", "plain-token");
