@@ -147,10 +147,9 @@ final class ServeCommand implements Callable<Integer> {
       rotate = auditRotateMb * (1L << 20);
     }
     String pass = System.getenv("KEYWARD_ROOT_PASSPHRASE");
-    Path worldPath = Path.of(world).toAbsolutePath();
     KmsServer server;
     try {
-      server = ServerLauncher.launch(new ServerLauncher.Options(w, worldPath, storeOptions.store, rootKeyFile,
+      server = ServerLauncher.launch(new ServerLauncher.Options(w, storeOptions.store, rootKeyFile,
           pass == null || pass.isEmpty() ? null : pass.toCharArray(), storeOptions.audit, rotate, config), err);
     } catch (IOException | RuntimeException e) {
       String why = e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName().replace("Exception", "")

@@ -274,7 +274,7 @@ public class SnapshotWorldTest {
     }
     World world = dev.keyward.template.TemplateWorld.merge(loaded).world();
     dev.keyward.server.KmsServer server = dev.keyward.server.ServerLauncher.launch(
-        new dev.keyward.server.ServerLauncher.Options(world, ids, tmp.resolve("store").toString(), null, null, null,
+        new dev.keyward.server.ServerLauncher.Options(world, tmp.resolve("store").toString(), null, null, null,
             dev.keyward.server.KmsServer.Config.of(0, world.identities())), new PrintWriter(new StringWriter()));
     try (var etl = kms(server, "AKIAETL000000000001", "etl-secret");
          var auditor = kms(server, "AKIAAUDITOR00000001", "auditor-secret")) {

@@ -12,6 +12,7 @@ import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.parse.ReadResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ public final class RuleLoader {
   static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
   static final Set<String> KNOWN_FIELDS = Set.of("id", "name", "summary", "severity", "appliesTo", "since",
       "docs", "check", "javaCheck", "problemCodes", "cases");
+  private static final Set<String> CASE_FIELDS = Set.of("name", "type", "policy", "pointers", "messages");
 
   private static final Object JAR_LOCK = new Object();
 
@@ -167,20 +169,17 @@ public final class RuleLoader {
       return null;
     }
     Node.ObjectNode o = (Node.ObjectNode) read.root();
-    for (Node.Field f : o.fields()) {
-      if (!KNOWN_FIELDS.contains(f.key())) {
-        problems.add(Problem.error("rules.unknown-field", "unknown field `" + f.key() + "`; rule files have "
-            + String.join(", ", new java.util.TreeSet<>(KNOWN_FIELDS)), f.keySource()));
-      }
-    }
-    String id = string(o, "id", true, problems);
-    String name = string(o, "name", true, problems);
-    String summary = string(o, "summary", true, problems);
-    String severityText = string(o, "severity", true, problems);
-    String since = string(o, "since", true, problems);
-    String docs = string(o, "docs", true, problems);
-    String checkText = string(o, "check", false, problems);
-    String javaCheck = string(o, "javaCheck", false, problems);
+    NodeReader in = new NodeReader("rules", false, problems);
+    in.unknownFields(o, KNOWN_FIELDS, key -> "unknown field `" + key + "`; rule files have "
+        + String.join(", ", new java.util.TreeSet<>(KNOWN_FIELDS)));
+    String id = string(in, o, "id", true);
+    String name = string(in, o, "name", true);
+    String summary = string(in, o, "summary", true);
+    String severityText = string(in, o, "severity", true);
+    String since = string(in, o, "since", true);
+    String docs = string(in, o, "docs", true);
+    String checkText = string(in, o, "check", false);
+    String javaCheck = string(in, o, "javaCheck", false);
     if (id != null && !ID.matcher(id).matches()) {
       problems.add(Problem.error("rules.bad-id", "rule id `" + id + "` must be letters then three or four digits, "
           + "like `KW101`", o.get("id").source()));
@@ -208,8 +207,8 @@ public final class RuleLoader {
             + severityText + "`", o.get("severity").source()));
       }
     }
-    Set<PolicyType> types = policyTypes(o, problems);
-    List<String> problemCodes = stringList(o.get("problemCodes"), "problemCodes", problems);
+    Set<PolicyType> types = policyTypes(in, o);
+    List<String> problemCodes = stringList(in, o.get("problemCodes"), "problemCodes");
     CheckProgram program = null;
     if ((checkText == null) == (javaCheck == null)) {
       problems.add(Problem.error("rules.check", "a rule needs exactly one of `check` (Keyward language) and "
@@ -225,14 +224,13 @@ public final class RuleLoader {
     PolicyType defaultType = types.isEmpty() ? PolicyType.UNKNOWN : firstType(types);
     Node cases = o.get("cases");
     if (cases == null) {
-      problems.add(Problem.error("rules.missing-field", "missing `cases` (flagged and clean policies)", o.source()));
-    } else if (!(cases instanceof Node.ObjectNode)) {
-      problems.add(Problem.error("rules.wrong-type", "`cases` must be a mapping with `flagged` and `clean`",
-          cases.source()));
+      in.missing("missing `cases` (flagged and clean policies)", o.source());
     } else {
-      Node.ObjectNode c = (Node.ObjectNode) cases;
-      readCases(c.get("flagged"), true, defaultType, flagged, problems, c.source());
-      readCases(c.get("clean"), false, defaultType, clean, problems, c.source());
+      Node.ObjectNode c = in.object(cases, "`cases`", "a mapping with `flagged` and `clean`");
+      if (c != null) {
+        readCases(in, c.get("flagged"), true, defaultType, flagged, c.source());
+        readCases(in, c.get("clean"), false, defaultType, clean, c.source());
+      }
     }
     if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
       return null;
@@ -264,125 +262,103 @@ public final class RuleLoader {
     return errors.isEmpty() ? parsed.value() : null;
   }
 
-  private Set<PolicyType> policyTypes(Node.ObjectNode o, List<Problem> problems) {
+  private static Set<PolicyType> policyTypes(NodeReader in, Node.ObjectNode o) {
     Node n = o.get("appliesTo");
     Set<PolicyType> types = new LinkedHashSet<>();
     if (n == null) {
-      problems.add(Problem.error("rules.missing-field", "missing `appliesTo` (policy types the rule runs on)",
-          o.source()));
+      in.missing("missing `appliesTo` (policy types the rule runs on)", o.source());
       return types;
     }
-    for (String s : stringList(n, "appliesTo", problems)) {
+    for (String s : stringList(in, n, "appliesTo")) {
       PolicyType t = PolicyType.fromLabel(s);
       if (t == null || t == PolicyType.UNKNOWN || !t.label().equals(s)) {
-        problems.add(Problem.error("rules.bad-policy-type", "unknown policy type `" + s + "`; use key-policy, "
-            + "identity-policy, resource-policy, trust-policy, scp or rcp", n.source()));
+        in.error("rules.bad-policy-type", "unknown policy type `" + s + "`; use key-policy, "
+            + "identity-policy, resource-policy, trust-policy, scp or rcp", n.source());
       } else {
         types.add(t);
       }
     }
     if (types.isEmpty()) {
-      problems.add(Problem.error("rules.bad-policy-type", "`appliesTo` names no policy type", n.source()));
+      in.error("rules.bad-policy-type", "`appliesTo` names no policy type", n.source());
     }
     return types;
   }
 
-  private void readCases(Node n, boolean isFlagged, PolicyType defaultType, List<RuleCase> out,
-      List<Problem> problems, SourceRef parent) {
+  private static void readCases(NodeReader in, Node n, boolean isFlagged, PolicyType defaultType,
+      List<RuleCase> out, SourceRef parent) {
     String kind = isFlagged ? "flagged" : "clean";
     if (n == null) {
-      problems.add(Problem.error("rules.missing-field", "missing `cases." + kind + "`", parent));
-      return;
-    }
-    if (!(n instanceof Node.ArrayNode)) {
-      problems.add(Problem.error("rules.wrong-type", "`cases." + kind + "` must be a list", n.source()));
+      in.missing("missing `cases." + kind + "`", parent);
       return;
     }
     int i = 0;
-    for (Node item : ((Node.ArrayNode) n).items()) {
+    for (Node item : in.list(n, "`cases." + kind + "`", "a list")) {
       i++;
-      if (!(item instanceof Node.ObjectNode)) {
-        problems.add(Problem.error("rules.wrong-type", "a case must be a mapping with `policy`", item.source()));
+      Node.ObjectNode c = in.object(item, "a case", "a mapping with `policy`");
+      if (c == null) {
         continue;
       }
-      Node.ObjectNode c = (Node.ObjectNode) item;
-      for (Node.Field f : c.fields()) {
-        if (!Set.of("name", "type", "policy", "pointers", "messages").contains(f.key())) {
-          problems.add(Problem.error("rules.unknown-field", "unknown case field `" + f.key()
-              + "`; cases have name, type, policy, pointers and messages", f.keySource()));
-        }
-      }
-      String name = string(c, "name", false, problems);
-      String typeText = string(c, "type", false, problems);
+      in.unknownFields(c, CASE_FIELDS, key -> "unknown case field `" + key
+          + "`; cases have name, type, policy, pointers and messages");
+      String name = string(in, c, "name", false);
+      String typeText = string(in, c, "type", false);
       PolicyType type = defaultType;
       if (typeText != null) {
         type = PolicyType.fromLabel(typeText);
         if (type == null) {
-          problems.add(Problem.error("rules.bad-policy-type", "unknown policy type `" + typeText + "`",
-              c.get("type").source()));
+          in.error("rules.bad-policy-type", "unknown policy type `" + typeText + "`", c.get("type").source());
           continue;
         }
       }
       Node policy = c.get("policy");
       String text;
       if (policy == null) {
-        problems.add(Problem.error("rules.missing-field", "a case needs `policy`", c.source()));
+        in.missing("a case needs `policy`", c.source());
         continue;
-      } else if (policy instanceof Node.ScalarNode && ((Node.ScalarNode) policy).isString()) {
+      } else if (NodeReader.isString(policy)) {
         text = ((Node.ScalarNode) policy).text();
       } else {
         text = JsonOut.indented(policy) + "\n";
       }
-      List<String> pointers = stringList(c.get("pointers"), "pointers", problems);
+      List<String> pointers = stringList(in, c.get("pointers"), "pointers");
       if (isFlagged && pointers.isEmpty()) {
-        problems.add(Problem.error("rules.missing-field", "a flagged case needs `pointers`: where each finding must "
-            + "point", c.source()));
+        in.missing("a flagged case needs `pointers`: where each finding must point", c.source());
       }
       if (!isFlagged && !pointers.isEmpty()) {
-        problems.add(Problem.error("rules.wrong-type", "a clean case has no `pointers`", c.get("pointers").source()));
+        in.error("rules.wrong-type", "a clean case has no `pointers`", c.get("pointers").source());
       }
-      List<String> messages = stringList(c.get("messages"), "messages", problems);
+      List<String> messages = stringList(in, c.get("messages"), "messages");
       if (!isFlagged && !messages.isEmpty()) {
-        problems.add(Problem.error("rules.wrong-type", "a clean case has no `messages`", c.get("messages").source()));
+        in.error("rules.wrong-type", "a clean case has no `messages`", c.get("messages").source());
       }
       out.add(new RuleCase(name != null ? name : kind + " #" + i, text, type, pointers, messages,
           c.source().line()));
     }
   }
 
-  private static String string(Node.ObjectNode o, String key, boolean required, List<Problem> problems) {
+  /** A field's text (a number or boolean as written); a missing required field is reported. */
+  private static String string(NodeReader in, Node.ObjectNode o, String key, boolean required) {
     Node n = o.get(key);
-    if (n == null) {
-      if (required) {
-        problems.add(Problem.error("rules.missing-field", "missing `" + key + "`", o.source()));
-      }
-      return null;
+    if (n == null && required) {
+      in.missing("missing `" + key + "`", o.source());
     }
-    if (!(n instanceof Node.ScalarNode) || ((Node.ScalarNode) n).type() == Node.ScalarType.NULL) {
-      problems.add(Problem.error("rules.wrong-type", "`" + key + "` must be a string", n.source()));
-      return null;
-    }
-    return ((Node.ScalarNode) n).text();
+    return in.text(n, key);
   }
 
-  private static List<String> stringList(Node n, String key, List<Problem> problems) {
+  /** One string, or a list of them; missing is an empty list. */
+  private static List<String> stringList(NodeReader in, Node n, String key) {
     if (n == null) {
       return List.of();
     }
     if (n instanceof Node.ScalarNode) {
       return List.of(((Node.ScalarNode) n).text());
     }
-    if (!(n instanceof Node.ArrayNode)) {
-      problems.add(Problem.error("rules.wrong-type", "`" + key + "` must be a string or a list of strings",
-          n.source()));
-      return List.of();
-    }
     List<String> out = new ArrayList<>();
-    for (Node i : ((Node.ArrayNode) n).items()) {
+    for (Node i : in.list(n, "`" + key + "`", "a string or a list of strings")) {
       if (i instanceof Node.ScalarNode) {
         out.add(((Node.ScalarNode) i).text());
       } else {
-        problems.add(Problem.error("rules.wrong-type", "`" + key + "` must hold strings", i.source()));
+        in.wrongType(i, "`" + key + "` must hold strings");
       }
     }
     return Collections.unmodifiableList(out);

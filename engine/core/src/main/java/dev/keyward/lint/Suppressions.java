@@ -5,6 +5,7 @@ import dev.keyward.model.SourceRef;
 import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.parse.ReadResult;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -111,49 +112,36 @@ public final class Suppressions {
       return new Loaded(none(), problems);
     }
     Node.ObjectNode root = (Node.ObjectNode) read.root();
-    for (Node.Field f : root.fields()) {
-      if (!f.key().equals("suppressions")) {
-        problems.add(Problem.error("config.unknown-field", "unknown field `" + f.key() + "`; the configuration has "
-            + "`suppressions`", f.keySource()));
+    NodeReader in = new NodeReader("config", false, problems);
+    in.unknownFields(root, Set.of("suppressions"),
+        key -> "unknown field `" + key + "`; the configuration has `suppressions`");
+    for (Node item : in.list(root.get("suppressions"), "`suppressions`", "a list")) {
+      Node.ObjectNode o = in.object(item, "a suppression", "a mapping");
+      if (o == null) {
+        continue;
       }
-    }
-    Node list = root.get("suppressions");
-    if (list != null && !(list instanceof Node.ArrayNode)) {
-      problems.add(Problem.error("config.wrong-type", "`suppressions` must be a list", list.source()));
-    } else if (list != null) {
-      for (Node item : ((Node.ArrayNode) list).items()) {
-        if (!(item instanceof Node.ObjectNode)) {
-          problems.add(Problem.error("config.wrong-type", "a suppression must be a mapping", item.source()));
-          continue;
-        }
-        Node.ObjectNode o = (Node.ObjectNode) item;
-        for (Node.Field f : o.fields()) {
-          if (!FIELDS.contains(f.key())) {
-            problems.add(Problem.error("config.unknown-field", "unknown suppression field `" + f.key()
-                + "`; use rule, file, pointer, sid and reason", f.keySource()));
-          }
-        }
-        String rule = text(o, "rule");
-        String file = text(o, "file");
-        String pointer = text(o, "pointer");
-        String sid = text(o, "sid");
-        String reason = text(o, "reason");
-        if (rule == null) {
-          problems.add(Problem.error("config.missing-field", "a suppression needs `rule` (a rule id or `*`)", o.source()));
-        }
-        if (reason == null || reason.isBlank()) {
-          problems.add(Problem.error("config.missing-field", "a suppression needs a `reason`", o.source()));
-        }
-        if (pointer != null && sid != null) {
-          problems.add(Problem.error("config.conflict", "give `pointer` or `sid`, not both", o.source()));
-        }
-        if (pointer != null && !pointer.isEmpty() && !pointer.startsWith("/")) {
-          problems.add(Problem.error("config.bad-pointer", "`pointer` must be a JSON Pointer starting with `/`, like "
-              + "`/Statement/0`", o.get("pointer").source()));
-        }
-        if (rule != null && reason != null && !reason.isBlank()) {
-          entries.add(new Entry(rule, file == null ? "**" : file, pointer, sid, reason, o.source()));
-        }
+      in.unknownFields(o, FIELDS, key -> "unknown suppression field `" + key
+          + "`; use rule, file, pointer, sid and reason");
+      String rule = text(o, "rule");
+      String file = text(o, "file");
+      String pointer = text(o, "pointer");
+      String sid = text(o, "sid");
+      String reason = text(o, "reason");
+      if (rule == null) {
+        in.missing("a suppression needs `rule` (a rule id or `*`)", o.source());
+      }
+      if (reason == null || reason.isBlank()) {
+        in.missing("a suppression needs a `reason`", o.source());
+      }
+      if (pointer != null && sid != null) {
+        problems.add(Problem.error("config.conflict", "give `pointer` or `sid`, not both", o.source()));
+      }
+      if (pointer != null && !pointer.isEmpty() && !pointer.startsWith("/")) {
+        problems.add(Problem.error("config.bad-pointer", "`pointer` must be a JSON Pointer starting with `/`, like "
+            + "`/Statement/0`", o.get("pointer").source()));
+      }
+      if (rule != null && reason != null && !reason.isBlank()) {
+        entries.add(new Entry(rule, file == null ? "**" : file, pointer, sid, reason, o.source()));
       }
     }
     boolean bad = problems.stream().anyMatch(Problem::isError);
@@ -161,8 +149,6 @@ public final class Suppressions {
   }
 
   private static String text(Node.ObjectNode o, String key) {
-    Node n = o.get(key);
-    return n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() != Node.ScalarType.NULL
-        ? ((Node.ScalarNode) n).text() : null;
+    return NodeReader.scalarText(o.get(key));
   }
 }

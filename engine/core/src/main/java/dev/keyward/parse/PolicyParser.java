@@ -27,6 +27,10 @@ import java.util.Objects;
  * null only when the document could not be read at all; a document without error-level problems always
  * yields a policy.
  *
+ * <p>Each policy read from text keeps that text ({@link PolicyDocument#text()}): a file's or an embedded
+ * string's, as it is. A document given as a tree ({@link #parseNode} of an object) has no text of its own; the
+ * reader of the document that holds it adds one where it needs it ({@link PolicyDocument#withText}).
+ *
  * <p>Thread-safe and reusable; bad input never throws.
  */
 public final class PolicyParser {
@@ -45,6 +49,17 @@ public final class PolicyParser {
   /** Parses a document held in memory; YAML when {@code file} ends in {@code .yaml}/{@code .yml}, else JSON. */
   public ParseResult parse(byte[] bytes, String file, PolicyType type) {
     Objects.requireNonNull(bytes, "bytes");
+    return parse(bytes, null, file, type);
+  }
+
+  /** Parses a document given as text; YAML or JSON by the extension of {@code file}. */
+  public ParseResult parseString(String text, String file, PolicyType type) {
+    Objects.requireNonNull(text, "text");
+    return parse(text.getBytes(StandardCharsets.UTF_8), text, file, type);
+  }
+
+  /** {@code text} is {@code bytes} decoded, when the caller has it; else null. */
+  private ParseResult parse(byte[] bytes, String text, String file, PolicyType type) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(type, "type");
     if (bytes.length > MAX_POLICY_BYTES) {
@@ -53,13 +68,7 @@ public final class PolicyParser {
     DocumentFormat format = DocumentFormat.forFileName(file);
     ReadResult read = reader.read(bytes, file, format);
     long[] raw = format == DocumentFormat.JSON ? rawSize(bytes) : null;
-    return fromRead(read, file, type, raw);
-  }
-
-  /** Parses a document given as text; YAML or JSON by the extension of {@code file}. */
-  public ParseResult parseString(String text, String file, PolicyType type) {
-    Objects.requireNonNull(text, "text");
-    return parse(text.getBytes(StandardCharsets.UTF_8), file, type);
+    return fromRead(read, file, type, raw, text != null ? text : new String(bytes, StandardCharsets.UTF_8));
   }
 
   /**
@@ -90,7 +99,8 @@ public final class PolicyParser {
     }
     DocumentFormat format = DocumentFormat.forFileName(path.getFileName().toString());
     ReadResult read = reader.read(bytes, displayName, format);
-    return fromRead(read, displayName, type, format == DocumentFormat.JSON ? rawSize(bytes) : null);
+    return fromRead(read, displayName, type, format == DocumentFormat.JSON ? rawSize(bytes) : null,
+        new String(bytes, StandardCharsets.UTF_8));
   }
 
   /**
@@ -121,20 +131,24 @@ public final class PolicyParser {
         return new ParseResult(null, problems);
       }
       PolicyDocument policy = PolicyBuilder.build(read.root(), name, type, problems, at, null);
-      return new ParseResult(policy, inDocumentOrder(problems));
+      return new ParseResult(withText(policy, ((Node.ScalarNode) node).text()), inDocumentOrder(problems));
     }
     PolicyDocument policy = PolicyBuilder.build(node, name, type, problems, null, null);
     return new ParseResult(policy, inDocumentOrder(problems));
   }
 
-  private static ParseResult fromRead(ReadResult read, String name, PolicyType type, long[] raw) {
+  private static ParseResult fromRead(ReadResult read, String name, PolicyType type, long[] raw, String text) {
     Objects.requireNonNull(type, "type");
     if (read.root() == null) {
       return new ParseResult(null, read.problems());
     }
     List<Problem> problems = new ArrayList<>(read.problems());
     PolicyDocument policy = PolicyBuilder.build(read.root(), name, type, problems, null, raw);
-    return new ParseResult(policy, inDocumentOrder(problems));
+    return new ParseResult(withText(policy, text), inDocumentOrder(problems));
+  }
+
+  private static PolicyDocument withText(PolicyDocument policy, String text) {
+    return policy == null ? null : policy.withText(text);
   }
 
   /**

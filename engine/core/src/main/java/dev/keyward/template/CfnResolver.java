@@ -300,6 +300,11 @@ final class CfnResolver {
         return logicalId;
       case "AWS::KMS::Alias":
         return property(logicalId, r, "AliasName");
+      case "AWS::Organizations::Organization":
+      case "AWS::Organizations::OrganizationalUnit":
+      case "AWS::Organizations::Account":
+        // ids Organizations assigns at deployment: known only when given with --parameter LOGICAL_ID=ID
+        return inputs.parameters().get(logicalId);
       case "AWS::S3::Bucket":
         return nameOr(property(logicalId, r, "BucketName"), logicalId.toLowerCase(Locale.ROOT), r, "BucketName");
       default:
@@ -383,6 +388,10 @@ final class CfnResolver {
     if ("Arn".equals(attr) || ("PolicyArn".equals(attr) && "AWS::IAM::ManagedPolicy".equals(type))) {
       value = arn(logical, r);
     } else if ("KeyId".equals(attr) && type != null && type.startsWith("AWS::KMS::")) {
+      value = physicalId(logical, r);
+    } else if (("Id".equals(attr) && "AWS::Organizations::OrganizationalUnit".equals(type))
+        || ("AccountId".equals(attr) && "AWS::Organizations::Account".equals(type))
+        || ("Id".equals(attr) && "AWS::Organizations::Organization".equals(type))) {
       value = physicalId(logical, r);
     }
     return known(value, what, at);

@@ -4,7 +4,9 @@ import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.parse.ParseResult;
 import dev.keyward.parse.PolicyParser;
 import java.util.ArrayList;
@@ -80,8 +82,13 @@ final class Policies {
     }
     SoundPolicy.Result s = SoundPolicy.apply(pr.policy(), pr.problems(), unknowns, at, hint);
     problems.addAll(s.problems());
-    sites.add(new Template.PolicySite(owner, type, pr.policy(), s.policy(), s.problems(), unknowns, node.source()));
-    return s.policy();
+    PolicyDocument sound = s.policy();
+    if (type == PolicyType.KEY_POLICY && sound != null) {
+      // GetKeyPolicy gives a key policy back as text: the document with the template's intrinsics resolved.
+      sound = sound.withText(NodeReader.isString(node) ? ((Node.ScalarNode) node).text() : JsonOut.compact(node));
+    }
+    sites.add(new Template.PolicySite(owner, type, pr.policy(), sound, s.problems(), unknowns, node.source()));
+    return sound;
   }
 
   /**

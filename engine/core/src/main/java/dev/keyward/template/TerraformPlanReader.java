@@ -5,6 +5,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.world.AwsManagedPolicies;
 import dev.keyward.world.Bucket;
 import dev.keyward.world.Grant;
@@ -33,6 +34,8 @@ final class TerraformPlanReader {
   private final Node.ObjectNode root;
   private TemplateInputs inputs;
   private final List<Problem> problems;
+  /** The typed reading of the plan's structure; its problems are {@link #problems}. */
+  private final NodeReader in;
   private final Policies policyReader;
   private final String hint = "; `can`, `who-can` and `check` take the account and Region with --account and --region";
 
@@ -48,11 +51,12 @@ final class TerraformPlanReader {
     this.root = root;
     this.inputs = inputs;
     this.problems = problems;
+    this.in = new NodeReader("template", true, problems);
     this.policyReader = new Policies(problems, hint);
   }
 
   private static Node.ObjectNode obj(Node n) {
-    return n instanceof Node.ObjectNode ? (Node.ObjectNode) n : null;
+    return NodeReader.asObject(n);
   }
 
   private static Node.ObjectNode obj(Node n, String key) {
@@ -68,21 +72,15 @@ final class TerraformPlanReader {
 
   /** A structural list of the plan format (resources, resource_changes, child_modules); wrong types reported. */
   private List<Node> list(Node n, String what) {
-    if (n != null && !(n instanceof Node.ArrayNode) && !(n instanceof Node.ScalarNode
-        && ((Node.ScalarNode) n).type() == Node.ScalarType.NULL)) {
-      problems.add(Problem.error("template.wrong-type", "`" + what + "` must be an array, not " + n.typeName(),
-          n.source()));
-    }
-    return arr(n);
+    return in.items(n, "`" + what + "`", "an array");
   }
 
   private static List<Node> arr(Node n) {
-    return n instanceof Node.ArrayNode ? ((Node.ArrayNode) n).items() : List.of();
+    return NodeReader.asItems(n);
   }
 
   private static String str(Node n) {
-    return n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() != Node.ScalarType.NULL
-        ? ((Node.ScalarNode) n).text() : null;
+    return NodeReader.scalarText(n);
   }
 
   Template read() {
@@ -111,12 +109,11 @@ final class TerraformPlanReader {
       configModule(obj(config.get("root_module")), "", expressions, providers);
     }
     inputs = inputs.withDefaultRegion(providerRegions.get("aws"));
-    Node.ObjectNode planned = obj(root.get("planned_values"));
-    if (planned == null) {
-      Node pv = root.get("planned_values");
-      problems.add(Problem.error("template.wrong-type", pv == null
-          ? "the plan has no `planned_values`; give the output of `terraform show -json PLANFILE`"
-          : "`planned_values` must be an object, not " + pv.typeName(), pv == null ? root.source() : pv.source()));
+    Node pv = root.get("planned_values");
+    Node.ObjectNode planned = pv == null ? null : in.object(pv, "`planned_values`", "an object");
+    if (pv == null) {
+      in.error("template.wrong-type", "the plan has no `planned_values`; give the output of `terraform show -json"
+          + " PLANFILE`", root.source());
     }
     module(planned == null ? null : obj(planned.get("root_module")), afterUnknown, expressions, providers);
     Node.ObjectNode prior = obj(obj(root.get("prior_state")), "values");
@@ -479,6 +476,25 @@ final class TerraformPlanReader {
         case "aws_organizations_policy_attachment":
           policyAttachments.add(r);
           break;
+        case "aws_organizations_organization": {
+          Node roots = r.values.get("roots");
+          String rootId = roots instanceof Node.ArrayNode && !((Node.ArrayNode) roots).items().isEmpty()
+              ? str(field(((Node.ArrayNode) roots).items().get(0), "id")) : null;
+          organization.organization(r.address, str(r.values.get("id")), rootId, str(r.values.get("master_account_id")),
+              r.source);
+          break;
+        }
+        case "aws_organizations_organizational_unit":
+          if (!"data".equals(r.mode)) {
+            organization.unit(r.address, str(r.values.get("id")), str(r.values.get("name")),
+                organizationRef(r, "parent_id"), r.source);
+          }
+          break;
+        case "aws_organizations_account":
+          if (!"data".equals(r.mode)) {
+            organization.account(r.address, str(r.values.get("id")), organizationRef(r, "parent_id"), r.source);
+          }
+          break;
         case "aws_vpc_endpoint":
           vpcEndpoint(r, organization);
           break;
@@ -659,7 +675,7 @@ final class TerraformPlanReader {
     organizationPolicies(policyAttachments, organization);
     return new Template(file, Template.Kind.TERRAFORM_PLAN, policyReader.sites, new ArrayList<>(keys.values()),
         principals, buckets, images, inputs.accountId(), inputs.regionName(), organization.accounts(),
-        organization.endpoints());
+        organization.endpoints(), organization.organizations());
   }
 
   /**
@@ -698,9 +714,31 @@ final class TerraformPlanReader {
       if (policy == null || !types.containsKey(policy)) {
         continue; // an attachment of a policy that is not in the plan, or not an SCP or RCP
       }
-      String target = str(a.values.get("target_id"));
-      organization.attach(policy, types.get(policy), byAddressOrId.get(policy), target, a.source);
+      String target = organizationRef(a, "target_id");
+      String shown = str(a.values.get("target_id"));
+      organization.attach(policy, types.get(policy), byAddressOrId.get(policy), target,
+          shown != null ? shown : target != null ? target.substring(1) : null, a.source);
     }
+  }
+
+  /**
+   * A root, unit or account as {@link OrganizationParts} takes it: {@code @ADDRESS} when the attribute's
+   * configuration references an Organizations resource of the plan ({@code @ADDRESS.root} for an organization,
+   * whose {@code roots[0].id} it names), else the planned value; the organization's root when the configuration
+   * does not set the attribute (a parent id's default); else null (unknown until apply).
+   */
+  private String organizationRef(Res r, String attr) {
+    String ref = referencedAddress(r, attr);
+    Res target = ref == null ? null : byAddress.get(ref);
+    if (target != null && target.type.startsWith("aws_organizations_")) {
+      return target.type.equals("aws_organizations_organization") ? "@" + ref + ".root" : "@" + ref;
+    }
+    String value = str(r.values.get(attr));
+    if (value != null) {
+      return value;
+    }
+    boolean configured = r.expressions == null || r.expressions.get(attr) != null;
+    return configured ? null : OrganizationParts.ROOT;
   }
 
   /** The address of the resource of the plan that the attribute's configuration references, or null. */

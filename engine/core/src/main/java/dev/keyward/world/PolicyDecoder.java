@@ -3,6 +3,7 @@ package dev.keyward.world;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.SourceRef;
+import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ParseResult;
 import java.nio.file.Files;
@@ -87,8 +88,12 @@ final class PolicyDecoder extends WorldReading {
         return cached;
       }
       ParseResult r = parser.parseNode(doc, file.isEmpty() ? display : file, type);
-      problems.addAll(r.problems());
+      problems().addAll(r.problems());
       PolicyDocument p = r.policy() == null ? empty(name, type, doc.source()) : r.policy().withName(name);
+      if (type == PolicyType.KEY_POLICY && r.policy() != null && p.text() == null) {
+        // GetKeyPolicy gives a key policy back as text: the compact JSON of the document as written.
+        p = p.withText(JsonOut.compact(doc));
+      }
       if (!file.equals(display)) {
         // A managed policy that many roles attach is one entry of the snapshot: parsed once.
         policyCache.put(cacheKey, p);
@@ -118,7 +123,7 @@ final class PolicyDecoder extends WorldReading {
       return cached.withName(slashes(rel));
     }
     ParseResult r = parser.parseFile(path, shown, type);
-    problems.addAll(r.problems());
+    problems().addAll(r.problems());
     PolicyDocument p = r.policy() == null
         ? empty(slashes(rel), type, SourceRef.synthetic(shown, ""))
         : r.policy().withName(slashes(rel));

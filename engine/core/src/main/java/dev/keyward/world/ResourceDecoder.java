@@ -335,7 +335,7 @@ final class ResourceDecoder extends WorldReading {
     Node sn = o.get("session");
     if (sn != null) {
       SessionReader.Result sr = SessionReader.read(sn, worldName + "#" + sn.source().pointer(), parser);
-      problems.addAll(sr.problems());
+      problems().addAll(sr.problems());
       session = sr.session();
     }
     if (principal != null && session != null && (sn != null || principal.contains(":federated-user/"))) {

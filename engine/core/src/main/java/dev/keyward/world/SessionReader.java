@@ -5,6 +5,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.model.SourceRef;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.parse.ParseResult;
 import dev.keyward.parse.PolicyParser;
 import dev.keyward.request.Session;
@@ -42,21 +43,19 @@ final class SessionReader {
    * added).
    */
   static Result read(Node n, String name, PolicyParser parser) {
-    List<Problem> problems = new ArrayList<>();
-    if (!(n instanceof Node.ObjectNode)) {
-      problems.add(Problem.error("session.wrong-type", "`session` must be an object with `tags`, `policies`,"
-          + " `sourceIdentity`, `transitiveTagKeys`, `chain` or `federatedBy`, not " + n.typeName(), n.source()));
+    NodeReader in = new NodeReader("session", true, new ArrayList<>());
+    List<Problem> problems = in.problems();
+    Node.ObjectNode o = in.object(n, "`session`", "an object with `tags`, `policies`, `sourceIdentity`,"
+        + " `transitiveTagKeys`, `chain` or `federatedBy`");
+    if (o == null) {
       return new Result(null, problems);
     }
-    Node.ObjectNode o = (Node.ObjectNode) n;
-    for (Node.Field f : o.fields()) {
-      if (!FIELDS.contains(f.key())) {
-        String hint = Suggest.didYouMean(f.key(), FIELDS);
-        problems.add(Problem.error("session.unknown-field", "unknown field `" + f.key() + "` in a session"
-            + (hint.isEmpty() ? "; expected `tags`, `policies`, `sourceIdentity`, `transitiveTagKeys`, `chain` or"
-            + " `federatedBy`" : hint), f.keySource()));
-      }
-    }
+    in.unknownFields(o, FIELDS, key -> {
+      String hint = Suggest.didYouMean(key, FIELDS);
+      return "unknown field `" + key + "` in a session"
+          + (hint.isEmpty() ? "; expected `tags`, `policies`, `sourceIdentity`, `transitiveTagKeys`, `chain` or"
+          + " `federatedBy`" : hint);
+    });
     // the chain first: its transitive tags are inherited, and no later session may set them again
     List<Session.Link> chain = new ArrayList<>();
     Map<String, String> inherited = new LinkedHashMap<>();
@@ -66,9 +65,9 @@ final class SessionReader {
         problems.add(Problem.error("session.wrong-type", "session `chain` must be an array of the earlier sessions"
             + " (`{role, tags, transitiveTagKeys}`), first first, not " + ch.typeName(), ch.source()));
       } else {
-        List<Node> items = ((Node.ArrayNode) ch).items();
-        for (int i = 0; i < items.size(); i++) {
-          Session.Link l = link(items.get(i), i, inherited, problems);
+        List<Node> links = ((Node.ArrayNode) ch).items();
+        for (int i = 0; i < links.size(); i++) {
+          Session.Link l = link(links.get(i), i, inherited, problems);
           if (l != null) {
             chain.add(l);
           }
@@ -80,83 +79,67 @@ final class SessionReader {
     String sourceIdentity = null;
     Node si = o.get("sourceIdentity");
     if (si != null) {
-      if (!(si instanceof Node.ScalarNode) || !((Node.ScalarNode) si).isString()
-          || ((Node.ScalarNode) si).text().isEmpty()) {
-        problems.add(Problem.error("session.wrong-type", "`sourceIdentity` must be a non-empty string",
-            si.source()));
+      if (!NodeReader.isString(si) || ((Node.ScalarNode) si).text().isEmpty()) {
+        in.error("session.wrong-type", "`sourceIdentity` must be a non-empty string", si.source());
       } else {
         sourceIdentity = ((Node.ScalarNode) si).text();
       }
     }
     List<PolicyDocument> policies = new ArrayList<>();
-    Node ps = o.get("policies");
     int managed = 0;
-    if (ps != null) {
-      if (!(ps instanceof Node.ArrayNode)) {
-        problems.add(Problem.error("session.wrong-type", "session `policies` must be an array, not "
-            + ps.typeName(), ps.source()));
-      } else {
-        List<Node> items = ((Node.ArrayNode) ps).items();
-        for (int i = 0; i < items.size(); i++) {
-          Node item = items.get(i);
-          String pname = name + "/policies/" + i;
-          if (!(item instanceof Node.ObjectNode)) {
-            problems.add(Problem.error("session.wrong-type", "a session policy is `{document: {...}}` or"
-                + " `{arn: arn:aws:iam::aws:policy/NAME}`, not " + item.typeName(), item.source()));
-            continue;
-          }
-          Node.ObjectNode po = (Node.ObjectNode) item;
-          for (Node.Field f : po.fields()) {
-            if (!POLICY_FIELDS.contains(f.key())) {
-              String hint = Suggest.didYouMean(f.key(), POLICY_FIELDS);
-              problems.add(Problem.error("session.unknown-field", "unknown field `" + f.key() + "` in a session"
-                  + " policy" + (hint.isEmpty() ? "; expected `document` or `arn`" : hint), f.keySource()));
-            }
-          }
-          Node doc = po.get("document");
-          Node arn = po.get("arn");
-          if ((doc == null) == (arn == null)) {
-            problems.add(Problem.error("session.policy-source", "a session policy has exactly one of `document`"
-                + " and `arn`", po.source()));
-            continue;
-          }
-          if (arn != null) {
-            String a = arn instanceof Node.ScalarNode ? ((Node.ScalarNode) arn).text() : null;
-            PolicyDocument d = a == null ? null : AwsManagedPolicies.bundled().policy(a).orElse(null);
-            if (d == null) {
-              problems.add(Problem.error("session.unknown-policy-arn", "`" + a + "` is not an AWS managed policy"
-                  + " ARN Keyward knows; write the policy as `document`", arn.source()));
-              continue;
-            }
-            if (++managed > MAX_MANAGED) {
-              problems.add(Problem.error("session.too-many-policies", "a session takes at most " + MAX_MANAGED
-                  + " managed policy ARNs", arn.source()));
-            }
-            policies.add(d);
-            continue;
-          }
-          ParseResult r = parser.parseNode(doc, pname, PolicyType.IDENTITY);
-          boolean bad = false;
-          for (Problem p : r.problems()) {
-            if (p.isError()) {
-              problems.add(new Problem(p.code(), p.severity(), "in session policy " + i + ": " + p.message(),
-                  p.where()));
-              bad = true;
-            }
-          }
-          if (!bad && r.policy() != null) {
-            policies.add(r.policy());
-          }
+    List<Node> items = in.list(o.get("policies"), "session `policies`", "an array");
+    for (int i = 0; i < items.size(); i++) {
+      String pname = name + "/policies/" + i;
+      Node.ObjectNode po = in.object(items.get(i), "a session policy",
+          "`{document: {...}}` or `{arn: arn:aws:iam::aws:policy/NAME}`");
+      if (po == null) {
+        continue;
+      }
+      in.unknownFields(po, POLICY_FIELDS, key -> {
+        String hint = Suggest.didYouMean(key, POLICY_FIELDS);
+        return "unknown field `" + key + "` in a session policy" + (hint.isEmpty() ? "; expected `document` or `arn`"
+            : hint);
+      });
+      Node doc = po.get("document");
+      Node arn = po.get("arn");
+      if ((doc == null) == (arn == null)) {
+        in.error("session.policy-source", "a session policy has exactly one of `document` and `arn`", po.source());
+        continue;
+      }
+      if (arn != null) {
+        String a = arn instanceof Node.ScalarNode ? ((Node.ScalarNode) arn).text() : null;
+        PolicyDocument d = a == null ? null : AwsManagedPolicies.bundled().policy(a).orElse(null);
+        if (d == null) {
+          in.error("session.unknown-policy-arn", "`" + a + "` is not an AWS managed policy ARN Keyward knows; write"
+              + " the policy as `document`", arn.source());
+          continue;
         }
+        if (++managed > MAX_MANAGED) {
+          in.error("session.too-many-policies", "a session takes at most " + MAX_MANAGED + " managed policy ARNs",
+              arn.source());
+        }
+        policies.add(d);
+        continue;
+      }
+      ParseResult r = parser.parseNode(doc, pname, PolicyType.IDENTITY);
+      boolean bad = false;
+      for (Problem p : r.problems()) {
+        if (p.isError()) {
+          problems.add(new Problem(p.code(), p.severity(), "in session policy " + i + ": " + p.message(),
+              p.where()));
+          bad = true;
+        }
+      }
+      if (!bad && r.policy() != null) {
+        policies.add(r.policy());
       }
     }
     String federatedBy = null;
     Node fb = o.get("federatedBy");
     if (fb != null) {
-      if (!(fb instanceof Node.ScalarNode) || !((Node.ScalarNode) fb).isString()
-          || ((Node.ScalarNode) fb).text().isEmpty()) {
-        problems.add(Problem.error("session.wrong-type", "`federatedBy` must be the ARN of the IAM user that"
-            + " called GetFederationToken", fb.source()));
+      if (!NodeReader.isString(fb) || ((Node.ScalarNode) fb).text().isEmpty()) {
+        in.error("session.wrong-type", "`federatedBy` must be the ARN of the IAM user that called"
+            + " GetFederationToken", fb.source());
       } else {
         federatedBy = ((Node.ScalarNode) fb).text();
       }
@@ -324,10 +307,5 @@ final class SessionReader {
           field.apply("sourceIdentity")));
     }
     return out;
-  }
-
-  /** Unused helper kept private: the source of a whole session node. */
-  static SourceRef where(Node n) {
-    return n.source();
   }
 }

@@ -73,7 +73,7 @@ public final class WorldLoader {
       return new WorldLoadResult(null, tree.problems());
     }
     WorldSession s = new WorldSession(reader, parser, file, displayName);
-    s.problems.addAll(tree.problems());
+    s.problems().addAll(tree.problems());
     WorldLoadResult r = s.run(tree.root());
     if (r.world() == null) {
       return r;

@@ -2,10 +2,9 @@ package dev.keyward.world;
 
 import dev.keyward.model.Arn;
 import dev.keyward.model.PolicyDocument;
-import dev.keyward.model.Problem;
-import dev.keyward.model.SourceRef;
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.Node;
+import dev.keyward.parse.NodeReader;
 import dev.keyward.parse.PolicyParser;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +19,11 @@ import java.util.regex.Pattern;
 /**
  * The state of one world load and the typed reading of its located YAML or JSON nodes: objects, lists, strings,
  * numbers, booleans, maps, choices and account ids, each read with its file, line and column, and fields checked
- * against those a section allows ('unknown field, did you mean'). The decoders of each section extend it and
- * share one load's problems.
+ * against those a section allows ('unknown field, did you mean'). The typed reading itself is the shared
+ * {@link NodeReader}'s (problem codes {@code world.*}, messages that name the type found); this class adds
+ * what only worlds have. The decoders of each section extend it and share one load's problems.
  */
-abstract class WorldReading {
+abstract class WorldReading extends NodeReader {
 
   static final Pattern PARTITION = Pattern.compile("aws(-[a-z]+)*");
   static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d+");
@@ -36,13 +36,12 @@ abstract class WorldReading {
   final Path folder;
   final String folderDisplay;
   final String worldName;
-  /** The problems of the whole load, shared by every part of it. */
-  final List<Problem> problems;
   /** Policies by file, shared by every part of the load: each file is parsed once. */
   final Map<String, PolicyDocument> policyCache;
 
   /** The state of a new load of {@code file}, which problems name {@code display}. */
   WorldReading(DocumentReader reader, PolicyParser parser, Path file, String display) {
+    super("world", true, new ArrayList<>());
     this.reader = reader;
     this.parser = parser;
     this.file = file;
@@ -51,12 +50,12 @@ abstract class WorldReading {
     int slash = display.lastIndexOf('/');
     this.folderDisplay = slash >= 0 ? display.substring(0, slash + 1) : "";
     this.worldName = slash >= 0 ? display.substring(slash + 1) : display;
-    this.problems = new ArrayList<>();
     this.policyCache = new HashMap<>();
   }
 
   /** Another part of the same load: the same file, the same problems, the same policy cache. */
   WorldReading(WorldReading from) {
+    super(from);
     this.reader = from.reader;
     this.parser = from.parser;
     this.file = from.file;
@@ -64,7 +63,6 @@ abstract class WorldReading {
     this.folder = from.folder;
     this.folderDisplay = from.folderDisplay;
     this.worldName = from.worldName;
-    this.problems = from.problems;
     this.policyCache = from.policyCache;
   }
 
@@ -190,34 +188,6 @@ abstract class WorldReading {
     return out;
   }
 
-  Boolean bool(Node n, String field) {
-    if (n == null) {
-      return null;
-    }
-    if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.BOOLEAN) {
-      return Boolean.parseBoolean(((Node.ScalarNode) n).text());
-    }
-    error("world.wrong-type", "`" + field + "` must be true or false, not " + n.typeName(), n.source());
-    return null;
-  }
-
-  Integer integer(Node n, String field) {
-    if (n == null) {
-      return null;
-    }
-    if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.NUMBER) {
-      try {
-        return Integer.valueOf(((Node.ScalarNode) n).text());
-      } catch (NumberFormatException e) {
-        error("world.wrong-type", "`" + field + "` must be a whole number, not `"
-            + ((Node.ScalarNode) n).text() + "`", n.source());
-        return null;
-      }
-    }
-    error("world.wrong-type", "`" + field + "` must be a number, not " + n.typeName(), n.source());
-    return null;
-  }
-
   String requiredString(Node.ObjectNode o, String field, String what) {
     Node n = o.get(field);
     if (n == null) {
@@ -227,72 +197,19 @@ abstract class WorldReading {
     return string(n, field);
   }
 
-  String string(Node n, String field) {
-    if (n == null) {
-      return null;
-    }
-    if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).isString()) {
-      return ((Node.ScalarNode) n).text();
-    }
-    error("world.wrong-type", "`" + field + "` must be a string, not " + n.typeName(), n.source());
-    return null;
-  }
-
-  /** The items of a list field; a missing field is an empty list, any other type is reported. */
-  List<Node> items(Node n, String field) {
-    if (n == null) {
-      return List.of();
-    }
-    if (n instanceof Node.ArrayNode) {
-      return ((Node.ArrayNode) n).items();
-    }
-    if (n instanceof Node.ScalarNode && ((Node.ScalarNode) n).type() == Node.ScalarType.NULL) {
-      return List.of();
-    }
-    error("world.wrong-type", "`" + field + "` must be a list, not " + n.typeName(), n.source());
-    return List.of();
-  }
-
+  /** {@code n} as an object; anything else is reported as {@code <what> must be an object, not <type>}. */
   Node.ObjectNode object(Node n, String what) {
-    if (n instanceof Node.ObjectNode) {
-      return (Node.ObjectNode) n;
-    }
-    error("world.wrong-type", what + " must be an object, not " + n.typeName(), n.source());
-    return null;
+    return object(n, what, "an object");
   }
 
   void checkFields(Node.ObjectNode o, Set<String> allowed, String what) {
-    for (Node.Field f : o.fields()) {
-      if (!allowed.contains(f.key())) {
-        String hint = Suggest.didYouMean(f.key(), allowed);
-        if (hint.isEmpty()) {
-          hint = "; expected " + quoted(allowed);
-        }
-        error("world.unknown-field", "unknown field `" + f.key() + "` in " + what + hint, f.keySource());
-      }
-    }
+    unknownFields(o, allowed, key -> {
+      String hint = Suggest.didYouMean(key, allowed);
+      return "unknown field `" + key + "` in " + what + (hint.isEmpty() ? "; expected " + quoted(allowed) : hint);
+    });
   }
 
   void missing(String field, String what, Node.ObjectNode o) {
-    error("world.missing-field", what + " needs `" + field + "`", o.source());
-  }
-
-  void error(String code, String message, SourceRef at) {
-    problems.add(Problem.error(code, message, at));
-  }
-
-  void warning(String code, String message, SourceRef at) {
-    problems.add(Problem.warning(code, message, at));
-  }
-
-  static String quoted(java.util.Collection<String> names) {
-    StringBuilder b = new StringBuilder();
-    for (String n : names) {
-      if (b.length() > 0) {
-        b.append(", ");
-      }
-      b.append('`').append(n).append('`');
-    }
-    return b.toString();
+    missing(what + " needs `" + field + "`", o.source());
   }
 }

@@ -41,15 +41,15 @@ final class WorldSession extends WorldReading {
 
   WorldLoadResult run() {
     ReadResult read = reader.readFile(file, display);
-    problems.addAll(read.problems());
+    problems().addAll(read.problems());
     if (read.root() == null) {
-      return new WorldLoadResult(null, problems);
+      return new WorldLoadResult(null, problems());
     }
     if (SnapshotWorld.isAuthorizationDetails(read.root())) {
       SnapshotWorld.Tree tree = SnapshotWorld.authorizationDetails((Node.ObjectNode) read.root(), display);
-      problems.addAll(tree.problems());
-      if (problems.stream().anyMatch(Problem::isError)) {
-        return new WorldLoadResult(null, problems);
+      problems().addAll(tree.problems());
+      if (problems().stream().anyMatch(Problem::isError)) {
+        return new WorldLoadResult(null, problems());
       }
       WorldLoadResult r = run(tree.root());
       return r.world() == null ? r : new WorldLoadResult(r.world().withCoverage(tree.coverage()), r.problems());
@@ -60,7 +60,7 @@ final class WorldSession extends WorldReading {
   WorldLoadResult run(Node top) {
     Node.ObjectNode root = object(top, "the world file");
     if (root == null) {
-      return new WorldLoadResult(null, problems);
+      return new WorldLoadResult(null, problems());
     }
     checkFields(root, TOP, "the world file");
     List<Organization> orgs = new ArrayList<>();
@@ -133,6 +133,6 @@ final class WorldSession extends WorldReading {
     checks.checkReferences(buckets, images, keys);
     checks.checkIdentities(identities);
     return new WorldLoadResult(new World(display, orgs, accounts, principals, keys, buckets, images, identities,
-        endpoints, root.source()), problems);
+        endpoints, root.source()), problems());
   }
 }

@@ -66,7 +66,7 @@ public final class LocalKms implements AutoCloseable {
     }
     Path store = Files.createTempDirectory("keyward-kms");
     StringWriter log = new StringWriter();
-    KmsServer server = ServerLauncher.launch(new ServerLauncher.Options(r.world(), worldFile.toAbsolutePath(),
+    KmsServer server = ServerLauncher.launch(new ServerLauncher.Options(r.world(),
         store.toString(), null, null, null, KmsServer.Config.of(0, r.world().identities())),
         new PrintWriter(log, true));
     return new LocalKms(server, r.world(), store, region, log);

@@ -16,7 +16,17 @@ public final class Kms {
   private Kms() {}
 
   /**
-   * Who calls, from where.
+   * Who sends a KMS API call, and where it was sent: the caller of one call to the local KMS.
+   *
+   * <p>This is not a third kind of principal. Its {@code principal} and {@code session} are exactly what a
+   * {@link dev.keyward.request.Request} carries, and they are handed to it unchanged; the authorizer resolves
+   * the principal against the world into its own {@code eval.Caller}, as for any request. What a call has
+   * and a request has not is where it was sent: the Region endpoint it reached ({@code region}, which decides
+   * where keys are created, which key ids and aliases resolve, and becomes {@code aws:RequestedRegion}) and the
+   * service that made it on the caller's behalf ({@code viaService}, which becomes {@code kms:ViaService}).
+   * And one call is not one request: it is known before the key it names is resolved, and asks one or more
+   * authorization questions (ReEncrypt asks {@code kms:ReEncryptFrom} of one key and {@code kms:ReEncryptTo}
+   * of another; UpdateAlias asks of the old key and the new one), each a request built from this caller.
    *
    * @param principal the caller's ARN (user, role, role session or account root)
    * @param region the Region the call goes to (keys are created there; key ids resolve there)

@@ -31,20 +31,19 @@ public final class ServerLauncher {
    * What {@code keyward serve} was asked for.
    *
    * @param world the loaded world (accounts, principals, keys to seed, identities)
-   * @param worldFile the world file (key policy files are read from its folder, inline ones from itself)
    * @param store a directory, or a {@code jdbc:postgresql:} URL
    * @param rootKeyFile the root key file; null: {@code root.key} in the store directory (created when missing)
    * @param passphrase the root key passphrase (scrypt) instead of a key file, or null
    * @param audit the audit log file; null: {@code audit.jsonl} in the store directory, none for PostgreSQL
    * @param auditRotateBytes the size at which the audit log file is rotated
    */
-  public record Options(World world, Path worldFile, String store, Path rootKeyFile, char[] passphrase, Path audit,
+  public record Options(World world, String store, Path rootKeyFile, char[] passphrase, Path audit,
       long auditRotateBytes, KmsServer.Config server) {
 
     /** Options with the audit log rotating at {@link FileAuditLog#DEFAULT_ROTATE_BYTES}. */
-    public Options(World world, Path worldFile, String store, Path rootKeyFile, char[] passphrase, Path audit,
+    public Options(World world, String store, Path rootKeyFile, char[] passphrase, Path audit,
         KmsServer.Config server) {
-      this(world, worldFile, store, rootKeyFile, passphrase, audit, FileAuditLog.DEFAULT_ROTATE_BYTES, server);
+      this(world, store, rootKeyFile, passphrase, audit, FileAuditLog.DEFAULT_ROTATE_BYTES, server);
     }
   }
 
@@ -87,14 +86,14 @@ public final class ServerLauncher {
         throw new IOException("cannot open the shared store: " + e.getMessage());
       }
       sr.exclusive(rt -> {
-        WorldSeeder.seed(rt, o.world(), o.worldFile(), Map.of());
+        WorldSeeder.seed(rt, o.world(), Map.of());
         return null;
       });
       access = sr;
     } else {
       JdbcKeyStore store = JdbcKeyStore.openDirectory(Path.of(o.store()), root);
       KmsRuntime rt = KmsRuntime.builder().world(o.world()).store(store).audit(audit).clock(clock).build();
-      WorldSeeder.seed(rt, o.world(), o.worldFile(), Map.of());
+      WorldSeeder.seed(rt, o.world(), Map.of());
       access = RuntimeAccess.local(rt);
     }
     try {

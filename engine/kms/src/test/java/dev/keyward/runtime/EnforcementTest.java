@@ -73,7 +73,7 @@ class EnforcementTest {
 
   private static KmsRuntime runtime() {
     KmsRuntime rt = KmsRuntime.builder().world(world).build();
-    WorldSeeder.seed(rt, world, EXAMPLE.resolve("world.yaml"), Map.of(KEY, SecretBytes.copyOf(MATERIAL)));
+    WorldSeeder.seed(rt, world, Map.of(KEY, SecretBytes.copyOf(MATERIAL)));
     return rt;
   }
 
@@ -87,7 +87,7 @@ class EnforcementTest {
     assertThat(rt.listGrants(admin, KEY, null, null)).singleElement()
         .satisfies(g -> assertThat(g.grantId()).isEqualTo("batch-job-decrypt"));
     // seeding again (a restart over a persistent store) keeps what is there
-    WorldSeeder.seed(rt, world, EXAMPLE.resolve("world.yaml"), Map.of());
+    WorldSeeder.seed(rt, world, Map.of());
     assertThat(rt.listGrants(admin, KEY, null, null)).hasSize(1);
   }
 

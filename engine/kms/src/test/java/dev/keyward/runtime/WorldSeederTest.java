@@ -58,7 +58,7 @@ class WorldSeederTest {
     assertThat(loaded.problems()).isEmpty();
     World w = loaded.world();
     KmsRuntime rt = KmsRuntime.builder().world(w).build();
-    WorldSeeder.seed(rt, w, file, Map.of());
+    WorldSeeder.seed(rt, w, Map.of());
 
     Caller app = Caller.of(APP, "eu-west-1");
     JsonNode policy = new ObjectMapper().readTree(rt.getKeyPolicy(app, KEY, "default"));
@@ -100,10 +100,54 @@ class WorldSeederTest {
         + " \"arn:aws:iam::111111111111:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}]}}}]}");
     World w = WorldLoader.create().load(file).world();
     KmsRuntime rt = KmsRuntime.builder().world(w).build();
-    WorldSeeder.seed(rt, w, file, Map.of());
-    WorldSeeder.seed(rt, w, file, Map.of());
+    WorldSeeder.seed(rt, w, Map.of());
+    WorldSeeder.seed(rt, w, Map.of());
     Caller root = Caller.of("arn:aws:iam::111111111111:root", "eu-west-1");
     assertThat(rt.getKeyPolicy(root, KEY, "default")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":"
+        + "[{\"Sid\":\"Root\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},"
+        + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}");
+  }
+
+  @Test
+  void keyPolicyFiles_areSeededFromTheLoadedWorld_notReadAgain() throws Exception {
+    String policy = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [{\"Sid\": \"Root\", \"Effect\": \"Allow\","
+        + " \"Principal\": {\"AWS\": \"arn:aws:iam::111111111111:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\"}]\n}\n";
+    Files.writeString(dir.resolve("key-policy.json"), policy, StandardCharsets.UTF_8);
+    Path file = world("keys:\n  - arn: " + KEY + "\n    policy: { file: key-policy.json }\n");
+    World w = WorldLoader.create().load(file).world();
+    // the files are gone before seeding: what is seeded is what the load read
+    Files.delete(dir.resolve("key-policy.json"));
+    Files.delete(file);
+    KmsRuntime rt = KmsRuntime.builder().world(w).build();
+    WorldSeeder.seed(rt, w, Map.of());
+    Caller root = Caller.of("arn:aws:iam::111111111111:root", "eu-west-1");
+    assertThat(rt.getKeyPolicy(root, KEY, "default")).isEqualTo(policy);
+  }
+
+  @Test
+  void aTemplatesKeyPolicy_isSeededAsTheDocumentWithItsIntrinsicsResolved() throws Exception {
+    Path template = dir.resolve("key.yaml");
+    Files.writeString(template, ""
+        + "AWSTemplateFormatVersion: \"2010-09-09\"\n"
+        + "Resources:\n"
+        + "  Key:\n"
+        + "    Type: AWS::KMS::Key\n"
+        + "    Properties:\n"
+        + "      KeyPolicy:\n"
+        + "        Version: \"2012-10-17\"\n"
+        + "        Statement:\n"
+        + "          - Sid: Root\n"
+        + "            Effect: Allow\n"
+        + "            Principal: { AWS: !Sub \"arn:aws:iam::${AWS::AccountId}:root\" }\n"
+        + "            Action: \"kms:*\"\n"
+        + "            Resource: \"*\"\n", StandardCharsets.UTF_8);
+    World w = dev.keyward.template.TemplateWorld.loadIfTemplate(template, "key.yaml",
+        new dev.keyward.template.TemplateInputs(Map.of(), "111111111111", "eu-west-1"), true).orElseThrow().world();
+    KmsRuntime rt = KmsRuntime.builder().world(w).build();
+    WorldSeeder.seed(rt, w, Map.of());
+    String arn = w.keys().get(0).arn().toString();
+    Caller root = Caller.of("arn:aws:iam::111111111111:root", "eu-west-1");
+    assertThat(rt.getKeyPolicy(root, arn, "default")).isEqualTo("{\"Version\":\"2012-10-17\",\"Statement\":"
         + "[{\"Sid\":\"Root\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:root\"},"
         + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}");
   }

@@ -85,7 +85,7 @@ class ServeSessionTest {
     WorldLoadResult r = WorldLoader.create().load(file, "world.yaml");
     assertThat(r.problems()).noneMatch(p -> p.isError());
     World w = r.world();
-    return ServerLauncher.launch(new ServerLauncher.Options(w, file, dir.resolve("store").toString(),
+    return ServerLauncher.launch(new ServerLauncher.Options(w, dir.resolve("store").toString(),
         null, null, null, KmsServer.Config.of(0, w.identities())), new PrintWriter(new StringWriter(), true));
   }
 

@@ -44,7 +44,7 @@ final class TestServer {
   }
 
   static KmsServer start(String store, Path rootKey, KmsServer.Config config, StringWriter log) throws IOException {
-    return ServerLauncher.launch(new ServerLauncher.Options(world(), worldFile(), store, rootKey, null,
+    return ServerLauncher.launch(new ServerLauncher.Options(world(), store, rootKey, null,
         null, config), new PrintWriter(log, true));
   }
 
