@@ -69,6 +69,19 @@ final class ReportCommand implements Callable<Integer> {
     }
     List<String> files = new ArrayList<>(worldInput.worlds);
     files.addAll(worldInput.templates);
+    // NOTE: lint reads a world file as the command has just read and loaded it (same name, same file), not
+    // a second time; any other file (templates, plans, snapshots, a name lint shows differently) it reads
+    java.util.Map<String, dev.keyward.lint.PolicyContainer.Contents> read = new java.util.HashMap<>();
+    worldInput.loadedFiles.forEach((option, loaded) -> {
+      String shown = option.replace('\\', '/');
+      if (!loaded.template() && loaded.root() != null) {
+        dev.keyward.lint.PolicyContainer.Contents c = dev.keyward.lint.WorldPolicies.loaded(loaded.root(),
+            loaded.result(), shown);
+        if (c != null) {
+          read.put(shown, c);
+        }
+      }
+    });
     LintJob.Rules rules = LintJob.loadRules(List.of());
     // lint runs beside the report's analyses: they share nothing
     java.util.concurrent.CompletableFuture<LintJob.Result> lint = noLint ? null
@@ -79,7 +92,7 @@ final class ReportCommand implements Callable<Integer> {
           }
           try {
             return LintJob.run(new LintJob.Options(Path.of(""), paths, List.of(), List.of(), PolicyType.UNKNOWN,
-                List.of(), null, null));
+                List.of(), null, null), read::get);
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }

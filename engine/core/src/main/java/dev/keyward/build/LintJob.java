@@ -193,6 +193,16 @@ public final class LintJob {
 
   /** Runs the job; I/O errors reading policy files are thrown, everything else is data. */
   public static Result run(Options o) throws IOException {
+    return run(o, shown -> null);
+  }
+
+  /**
+   * As {@link #run(Options)}; {@code read} gives the contents of container files (world files) the caller
+   * has already read and loaded, by the name the job shows them under (see
+   * {@link LintRun#run(LintRun.Selection, java.util.function.IntConsumer, java.util.function.Function)}).
+   */
+  public static Result run(Options o, java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read)
+      throws IOException {
     Setup setup = prepare(o.base(), o.type(), o.ruleDirs(), o.suppressions(), o.baseline());
     List<Problem> problems = new ArrayList<>(setup.problems());
     for (Path p : o.paths()) {
@@ -204,7 +214,7 @@ public final class LintJob {
       return new Result(null, problems);
     }
     LintRun.Selection selection = select(setup.run(), o);
-    return new Result(setup.run().run(selection, n -> { }), problems);
+    return new Result(setup.run().run(selection, n -> { }, read), problems);
   }
 
   /** The files of the paths, folders filtered by the include and exclude patterns. */
