@@ -51,7 +51,8 @@ import java.util.function.UnaryOperator;
  *       {@code aws:username}, {@code aws:SourceIdentity}, {@code aws:RoleSessionName},
  *       {@code aws:FederatedProvider}); when an SCP, RCP or other policy outside keys and principals has one,
  *       no answers are shared in the world at all;
- *   <li>neither principal's ARN is written anywhere in the key policy or the key's grants (else it is asked
+ *   <li>neither principal's ARN, nor its name after a slash (as a role ARN without its path or a session
+ *       ARN would write it), is written anywhere in the key policy or the key's grants (else it is asked
  *       about alone on that key), nor anywhere in the world outside keys and identity policies (else it is
  *       asked about alone on every key).
  * </ul>
@@ -83,7 +84,7 @@ public final class SameAnswers {
     Set<String> reservedNames = reservedNames(world);
     for (int i = 0; i < profile.length; i++) {
       IamPrincipal p = world.principals().get(i);
-      if (outside.contains(p.arn().toLowerCase(Locale.ROOT))) {
+      if (written(outside, p)) {
         continue;
       }
       profile[i] = profileOf(p, reservedNames);
@@ -113,7 +114,7 @@ public final class SameAnswers {
     List<Object> order = new ArrayList<>();
     for (int c : candidates) {
       String prof = profile[c];
-      if (alone || prof == null || text.contains(world.principals().get(c).arn().toLowerCase(Locale.ROOT))) {
+      if (alone || prof == null || written(text, world.principals().get(c))) {
         order.add(new int[] {c});
         continue;
       }
@@ -156,6 +157,15 @@ public final class SameAnswers {
       names.put(a.boundary().name(), m.boundary().name());
     }
     return n -> names.getOrDefault(n, n);
+  }
+
+  /**
+   * True when lower-cased {@code text} has the principal's ARN or its name after a slash (as a role ARN
+   * without the path, or a session of the role, would write it): then it may be named there.
+   */
+  private static boolean written(String text, IamPrincipal p) {
+    String arn = p.arn().toLowerCase(Locale.ROOT);
+    return text.contains(arn) || text.contains(arn.substring(arn.lastIndexOf('/')));
   }
 
   private static boolean readsName(String lowerText) {
