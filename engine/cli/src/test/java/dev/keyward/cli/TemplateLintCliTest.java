@@ -44,9 +44,20 @@ class TemplateLintCliTest {
     assertThat(r.out()).contains("\"ruleId\" : \"KW200\"", "\"startLine\" : 19", "\"startColumn\" : 24",
         "open-key.yaml");
     CliRun text = CliRun.of("lint", DIR + "open-key.yaml");
-    assertThat(text.out()).contains("open-key.yaml:19:24: error KW200 statement Everyone lets any AWS principal outside the key's account");
+    assertThat(text.out()).contains("open-key.yaml:19:24: error KW200 statement Everyone lets any AWS principal outside the stack's own account");
     // the root written with an unknown account is an account root: no lockout or delegation finding
     assertThat(text.out()).doesNotContain("KW102", "KW110");
+  }
+
+  @Test
+  void lint_replicationRoleThatCannotUseTheReplicaKey_reportedAtTheRule() {
+    CliRun r = CliRun.of("lint", DIR + "replication-kms.yaml");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("replication-kms.yaml:46:13: error KW406 replication rule `copy-everything` of bucket"
+        + " `DataBucket`: replication role `ReplicationRole` cannot call `kms:Encrypt` on the replica key `ReplicaKey`:"
+        + " no identity policy of `ReplicationRole` allows it");
+    // the source key is allowed through S3 of the stack's own Region
+    assertThat(r.out()).doesNotContain("`kms:Decrypt` on the source key");
   }
 
   @Test

@@ -69,6 +69,7 @@ final class Functions {
           + "one of its resource types' ARN formats overlaps the pattern (placeholders and policy variables count "
           + "as wildcards), or, for an action that takes no resource type, the pattern is \"*\""),
       new Spec("take", 2, 2, "the first n elements of a list"),
+      new Spec("join", 2, 2, "the elements of a list as a message shows them, with the separator between them"),
       new Spec("coalesce", 1, 8, "the first argument that is neither null nor an empty list"),
       new Spec("flatten", 1, 1, "a list of lists as one list"),
       new Spec("count", 1, 1, "the number of true values in a list"));
@@ -128,6 +129,36 @@ final class Functions {
     return best == null ? null : Text.literal(service.get().prefix() + ":" + best);
   }
 
+
+  /**
+   * An ARN's parts, with the colons inside a policy variable ({@code ${aws:PrincipalAccount}}) kept in the
+   * part that holds the variable: IAM replaces the variable before it reads the ARN.
+   */
+  static Arn arnOf(String text) {
+    if (!text.contains("${")) {
+      return Arn.parse(text).orElse(null);
+    }
+    StringBuilder masked = new StringBuilder(text.length());
+    int depth = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+        depth++;
+      } else if (c == '}' && depth > 0) {
+        depth--;
+      }
+      masked.append(c == ':' && depth > 0 ? '\u0000' : c);
+    }
+    Arn a = Arn.parse(masked.toString()).orElse(null);
+    if (a == null) {
+      return null;
+    }
+    return new Arn(back(a.partition()), back(a.service()), back(a.region()), back(a.account()), back(a.resource()));
+  }
+
+  private static String back(String part) {
+    return part.replace('\u0000', ':');
+  }
 
   Object call(String name, List<Object> args, Pos pos) {
     if (CACHED.contains(name)) {
@@ -200,7 +231,7 @@ final class Functions {
       }
       case "arn": {
         Text t = text(args.get(0), name, pos);
-        return t == null ? null : Arn.parse(t.value()).orElse(null);
+        return t == null ? null : arnOf(t.value());
       }
       case "service": {
         Text t = text(args.get(0), name, pos);
@@ -342,6 +373,18 @@ final class Functions {
         }
         int k = (int) Math.max(0, Math.min(l.size(), (Double) n));
         return new ArrayList<Object>(l.subList(0, k));
+      }
+      case "join": {
+        if (!(args.get(1) instanceof Text)) {
+          throw new CheckError("`join` needs a string as its second argument", pos);
+        }
+        StringBuilder b = new StringBuilder();
+        boolean first = true;
+        for (Object o : Evaluator.iterable(args.get(0))) {
+          b.append(first ? "" : ((Text) args.get(1)).value()).append(Evaluator.display(o));
+          first = false;
+        }
+        return Text.literal(b.toString());
       }
       case "coalesce": {
         for (Object o : args) {

@@ -99,7 +99,7 @@ final class JavaChecks {
         if (subject.policy() == null) {
           return List.of();
         }
-        return subject.type() == PolicyType.KEY_POLICY ? keyExposure(subject.policy())
+        return subject.type() == PolicyType.KEY_POLICY ? keyExposure(subject.policy(), subject.ownerAccount())
             : wildcardUnrestricted(subject.policy());
       case OTHER_ACCOUNT_KEY_USE:
         return subject.policy() == null ? List.of() : otherAccountUse(subject.policy());
@@ -120,11 +120,12 @@ final class JavaChecks {
 
   /**
    * The "any AWS principal" findings of the external-access analysis of a key policy, with the zone = the
-   * key's account ({@link KeyTarget#accountOf}, or {@link #PLACEHOLDER_ACCOUNT} when the policy names none),
+   * key's account ({@link KeyTarget#accountOf}; else the account of the document around the policy, such as
+   * a template's stack; else {@link #PLACEHOLDER_ACCOUNT}),
    * one hit per allowing statement, at its Principal element. Runs only when an Allow statement has a
    * wildcard principal or a NotPrincipal: no other statement can give access to any principal.
    */
-  static List<Evaluator.Hit> keyExposure(PolicyDocument policy) {
+  static List<Evaluator.Hit> keyExposure(PolicyDocument policy, String ownerAccount) {
     boolean open = false;
     for (Statement s : policy.statements()) {
       if (s.effect() == Effect.ALLOW && s.principal() != null
@@ -137,6 +138,9 @@ final class JavaChecks {
       return List.of();
     }
     Optional<String> named = KeyTarget.accountOf(policy);
+    if (named.isEmpty() && ownerAccount != null) {
+      named = Optional.of(ownerAccount);
+    }
     String account = named.orElse(PLACEHOLDER_ACCOUNT);
     String keyArn = "arn:aws:kms:us-east-1:" + account + ":key/00000000-0000-0000-0000-000000000000";
     AccessReport report;

@@ -13,12 +13,20 @@ import java.util.Objects;
  * @param policy the parsed policy, or null when the document could not be read at all
  * @param type the policy type the rules are chosen by
  * @param problems the parser's problems, in document order
+ * @param ownerAccount the account that holds the policy when the document around it says so and the policy
+ *     itself may not (a template's key policy belongs to the stack's own account), or null
  */
-public record Subject(String file, PolicyDocument policy, PolicyType type, List<Problem> problems) {
+public record Subject(String file, PolicyDocument policy, PolicyType type, List<Problem> problems,
+    String ownerAccount) {
 
   public Subject {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(type, "type");
     problems = List.copyOf(problems);
+  }
+
+  /** A policy whose account only the policy itself can tell. */
+  public Subject(String file, PolicyDocument policy, PolicyType type, List<Problem> problems) {
+    this(file, policy, type, problems, null);
   }
 }

@@ -19,8 +19,9 @@ import java.util.Set;
  * linted as written, at the template's own lines (for plans, under {@code PLAN#ADDRESS}), with symbols for the
  * stack's own account, Region and name; findings at values left unknown until deployment are dropped, since
  * those values are reported once per template as {@code template.unknown};
- * the template's own problems and the {@link TemplateChecks} findings form one more subject, which the
- * rules under {@code rules/template/} report. Found by the linter through {@link java.util.ServiceLoader}.
+ * the template's own problems, the {@link TemplateChecks} findings and the KMS findings of the replication
+ * check on the template's own buckets ({@link TemplateReplication}) form one more subject, which the rules
+ * under {@code rules/template/} report. Found by the linter through {@link java.util.ServiceLoader}.
  */
 public final class TemplatePolicies implements PolicyContainer {
 
@@ -57,6 +58,9 @@ public final class TemplatePolicies implements PolicyContainer {
       return null;
     }
     TemplateResult r = TemplateLoader.create().read(read.root(), file, LINT_INPUTS);
+    String ownAccount = r.template() != null && r.template().kind() == Template.Kind.TERRAFORM_PLAN
+        ? "the plan's own account" : "the stack's own account";
+    java.util.function.UnaryOperator<String> wording = m -> asWritten(m, ownAccount);
     List<Part> parts = new ArrayList<>();
     Set<Problem> inSites = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Template.PolicySite site : r.template().policies()) {
@@ -73,8 +77,8 @@ public final class TemplatePolicies implements PolicyContainer {
       PolicyType type = site.type() == PolicyType.UNKNOWN ? dev.keyward.lint.Linter.inferType(site.written())
           : site.type();
       String subjectFile = site.written().source().file().isEmpty() ? file : site.written().source().file();
-      parts.add(new Part(new Subject(subjectFile, site.written(), type, own), ignored(site.unknowns().keySet()),
-          TemplatePolicies::asWritten));
+      parts.add(new Part(new Subject(subjectFile, site.written(), type, own, STACK_ACCOUNT),
+          ignored(site.unknowns().keySet()), wording));
     }
     List<Problem> rest = new ArrayList<>(read.problems());
     for (Problem p : r.problems()) {
@@ -83,8 +87,8 @@ public final class TemplatePolicies implements PolicyContainer {
       }
     }
     rest.addAll(checks.check(r.template()));
-    parts.add(new Part(new Subject(file, null, PolicyType.UNKNOWN, onceUnknown(rest)), Set.of(),
-        TemplatePolicies::asWritten));
+    rest.addAll(TemplateReplication.check(r.template(), r.problems()));
+    parts.add(new Part(new Subject(file, null, PolicyType.UNKNOWN, onceUnknown(rest)), Set.of(), wording));
     return new Contents(parts);
   }
 
@@ -93,8 +97,14 @@ public final class TemplatePolicies implements PolicyContainer {
 
   /**
    * A message as the user wrote the values: the symbols back as pseudo parameters, and the linted form of
-   * unknowns ({@code ${AWS.StackId}}, {@code ${!ImportValue x}}) as in the template.
+   * unknowns ({@code ${AWS.StackId}}, {@code ${!ImportValue x}}) as in the template; "the key's account"
+   * of the symbol becomes {@code own} (the stack's own account).
    */
+  static String asWritten(String message, String own) {
+    return asWritten(message.replace("the key's account " + STACK_ACCOUNT, own));
+  }
+
+  /** {@link #asWritten(String, String)} without naming the key's account. */
   static String asWritten(String message) {
     java.util.regex.Matcher m = WRITTEN.matcher(message);
     if (!m.find()) {
