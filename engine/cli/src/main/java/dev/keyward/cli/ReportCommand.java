@@ -63,6 +63,12 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     worldInput.requireInput(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
+    // the rules (and the IAM reference the analyses read) load on another core while the world is read
+    java.util.concurrent.CompletableFuture<LintJob.Rules> loadingRules =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          dev.keyward.iam.IamReference.bundled();
+          return LintJob.loadRules(List.of());
+        });
     World w = worldInput.load(spec.commandLine(), err);
     if (w == null) {
       return ExitCode.BAD_INPUT;
@@ -82,7 +88,7 @@ final class ReportCommand implements Callable<Integer> {
         }
       }
     });
-    LintJob.Rules rules = LintJob.loadRules(List.of());
+    LintJob.Rules rules = loadingRules.join();
     // lint runs beside the report's analyses: they share nothing
     java.util.concurrent.CompletableFuture<LintJob.Result> lint = noLint ? null
         : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -92,7 +98,7 @@ final class ReportCommand implements Callable<Integer> {
           }
           try {
             return LintJob.run(new LintJob.Options(Path.of(""), paths, List.of(), List.of(), PolicyType.UNKNOWN,
-                List.of(), null, null), read::get);
+                List.of(), null, null), read::get, rules);
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }

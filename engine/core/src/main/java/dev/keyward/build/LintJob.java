@@ -161,7 +161,12 @@ public final class LintJob {
    */
   public static Setup prepare(Path base, PolicyType type, List<Path> ruleDirs, Path suppressionsFile,
       Path baselineFile) throws IOException {
-    Rules rules = loadRules(ruleDirs);
+    return prepare(base, type, loadRules(ruleDirs), suppressionsFile, baselineFile);
+  }
+
+  /** As {@link #prepare(Path, PolicyType, List, Path, Path)} with the rules already loaded. */
+  private static Setup prepare(Path base, PolicyType type, Rules rules, Path suppressionsFile,
+      Path baselineFile) throws IOException {
     List<Problem> problems = new ArrayList<>(rules.problems());
     Suppressions suppressions = Suppressions.none();
     if (suppressionsFile != null) {
@@ -203,7 +208,16 @@ public final class LintJob {
    */
   public static Result run(Options o, java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read)
       throws IOException {
-    Setup setup = prepare(o.base(), o.type(), o.ruleDirs(), o.suppressions(), o.baseline());
+    return run(o, read, loadRules(o.ruleDirs()));
+  }
+
+  /**
+   * As {@link #run(Options, java.util.function.Function)} with the rules of {@code o.ruleDirs()} already
+   * loaded by {@link #loadRules}.
+   */
+  public static Result run(Options o, java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read,
+      Rules rules) throws IOException {
+    Setup setup = prepare(o.base(), o.type(), rules, o.suppressions(), o.baseline());
     List<Problem> problems = new ArrayList<>(setup.problems());
     for (Path p : o.paths()) {
       if (!Files.exists(p)) {
