@@ -206,8 +206,8 @@ public final class LintJob {
    * has already read and loaded, by the name the job shows them under (see
    * {@link LintRun#run(LintRun.Selection, java.util.function.IntConsumer, java.util.function.Function)}).
    */
-  public static Result run(Options o, java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read)
-      throws IOException {
+  public static Result run(Options o,
+      java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read) throws IOException {
     return run(o, read, loadRules(o.ruleDirs()));
   }
 
@@ -215,8 +215,9 @@ public final class LintJob {
    * As {@link #run(Options, java.util.function.Function)} with the rules of {@code o.ruleDirs()} already
    * loaded by {@link #loadRules}.
    */
-  public static Result run(Options o, java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read,
-      Rules rules) throws IOException {
+  public static Result run(Options o,
+      java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read, Rules rules)
+      throws IOException {
     Setup setup = prepare(o.base(), o.type(), rules, o.suppressions(), o.baseline());
     List<Problem> problems = new ArrayList<>(setup.problems());
     for (Path p : o.paths()) {

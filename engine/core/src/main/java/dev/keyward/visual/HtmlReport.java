@@ -89,7 +89,7 @@ public final class HtmlReport {
     CompletableFuture<String> data = CompletableFuture.supplyAsync(() -> data(in));
     Map<String, String> later = new LinkedHashMap<>();
     for (CompletableFuture<Part> f : parts) {
-      Part p = join(f);
+      Part p = Reports.join(f);
       b.append(p.markup);
       later.putAll(p.later);
     }
@@ -99,9 +99,10 @@ public final class HtmlReport {
       // the data and the sections, gzip-compressed and in base64: a page of a quarter of the bytes, which
       // the browser reads and parses that much quicker; the script inflates them (DecompressionStream)
       b.append("<script type=\"application/json\" id=\"data\">{\"collapsed\":true,\"packed\":true}</script>\n");
-      b.append("<script type=\"text/plain\" id=\"packed\">").append(packed(join(data), later)).append("</script>\n");
+      b.append("<script type=\"text/plain\" id=\"packed\">").append(packed(Reports.join(data), later))
+          .append("</script>\n");
     } else {
-      b.append("<script type=\"application/json\" id=\"data\">").append(join(data)).append("</script>\n");
+      b.append("<script type=\"application/json\" id=\"data\">").append(Reports.join(data)).append("</script>\n");
     }
     b.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
     return b.toString();
@@ -119,20 +120,6 @@ public final class HtmlReport {
       write.accept(p);
       return p;
     });
-  }
-
-  private static <T> T join(CompletableFuture<T> f) {
-    try {
-      return f.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
   }
 
   /**
