@@ -89,6 +89,60 @@ class TemplateWorldCliTest {
     assertThat(noAccount.out() + noAccount.err()).contains("template.needs-account");
   }
 
+  static final String[] ORG_IDS = {"--account", "111111111111", "--region", "us-east-1",
+      "--parameter", "DataAccount=222222222222", "--parameter", "KeyAccount=111111111111",
+      "--parameter", "SandboxAccount=333333333333"};
+
+  private static String[] with(String[] base, String... more) {
+    String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, out, base.length, more.length);
+    return out;
+  }
+
+  @Test
+  void can_overTemplateWithOrganizationTree_unitScpDenies() {
+    CliRun deny = CliRun.of(with(new String[] {"can", "--world", DIR + "organization.yaml"}, with(ORG_IDS,
+        "--principal", "arn:aws:iam::222222222222:root", "--action", "kms:Decrypt",
+        "--resource", "arn:aws:kms:us-east-1:111111111111:key/FinanceKey")));
+    assertThat(deny.exitCode()).as(deny.err()).isEqualTo(1);
+    assertThat(deny.out()).startsWith("EXPLICIT_DENY").contains("organization.yaml#DataNoDecrypt.Content, statement NoDecrypt",
+        "organization.yaml:73:13");
+    // the unit above it allows too little
+    CliRun blocked = CliRun.of(with(new String[] {"can", "--world", DIR + "organization.yaml"}, with(ORG_IDS,
+        "--principal", "arn:aws:iam::222222222222:root", "--action", "kms:GenerateDataKey",
+        "--resource", "arn:aws:kms:us-east-1:111111111111:key/FinanceKey")));
+    assertThat(blocked.out()).startsWith("IMPLICIT_DENY")
+        .contains("no statement of the SCPs attached to organizational unit Prod");
+    // what cannot be resolved is said, located
+    assertThat(deny.err()).contains("organization.yaml:68:30: warning: SCP `DataNoDecrypt` is attached to"
+        + " `ou-zzzz-99999999`, an organizational unit that is not in the template: it is not applied");
+    // without the accounts' ids, nothing places them: the same request is allowed, and the warning says why
+    CliRun unplaced = CliRun.of("can", "--world", DIR + "organization.yaml", "--account", "111111111111", "--region",
+        "us-east-1", "--principal", "arn:aws:iam::222222222222:root", "--action", "kms:Decrypt",
+        "--resource", "arn:aws:kms:us-east-1:111111111111:key/FinanceKey");
+    assertThat(unplaced.out()).startsWith("ALLOW");
+    assertThat(unplaced.err()).contains("give the id with --parameter DataAccount=ACCOUNT_ID");
+  }
+
+  @Test
+  void check_overTemplateWithOrganizationTree_crossAccountUseIsWhatTheUnitsScpsLeave() {
+    CliRun r = CliRun.of(with(new String[] {"check", "--world", DIR + "organization.yaml", "--only", "cross-account"},
+        ORG_IDS));
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("account 222222222222 (those of its principals that its IAM policies allow, same"
+        + " organization) can call kms:Encrypt, kms:DescribeKey without conditions");
+  }
+
+  @Test
+  void can_overPlanWithOrganizationTree_unitScpDenies() {
+    CliRun r = CliRun.of("can", "--world", DIR + "organization-plan.json", "--account", "111111111111",
+        "--principal", "arn:aws:iam::222222222222:root", "--action", "kms:Decrypt",
+        "--resource", "arn:aws:kms:us-east-1:111111111111:key/aws_kms_key.finance");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).startsWith("EXPLICIT_DENY")
+        .contains("organization-plan.json#aws_organizations_policy.data_no_decrypt.content");
+  }
+
   private static java.util.List<String> verdicts(String jsonl) {
     java.util.List<String> out = new java.util.ArrayList<>();
     for (String line : jsonl.split("\n")) {

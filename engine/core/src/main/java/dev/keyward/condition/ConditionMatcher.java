@@ -289,8 +289,7 @@ public final class ConditionMatcher {
     switch (op.family()) {
       case STRING: {
         for (Template t : templates) {
-          Glob g = t.glob(ctx);
-          if (g != null && g.matches(r)) {
+          if (t.matches(r, ctx)) {
             return TRUE;
           }
         }

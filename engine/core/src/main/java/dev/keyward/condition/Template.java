@@ -33,6 +33,11 @@ public final class Template {
   /** Precompiled when the template has no variable. */
   private final Glob constant;
   private final Set<String> variableKeys;
+  /**
+   * True when the template has variables but no live wildcard: it resolves to one literal string, which
+   * {@link #matches} compares directly instead of building a glob per request.
+   */
+  private final boolean resolvesToLiteral;
 
   private Template(String written, List<Part> parts, boolean wildcards, boolean ignoreCase) {
     this.written = written;
@@ -47,6 +52,13 @@ public final class Template {
     }
     this.variableKeys = Set.copyOf(vars);
     this.constant = vars.isEmpty() ? build(null) : null;
+    boolean literal = constant == null;
+    for (Part p : parts) {
+      if (p.kind == PATTERN && Glob.hasWildcard(p.text)) {
+        literal = false;
+      }
+    }
+    this.resolvesToLiteral = literal;
   }
 
   /**
@@ -127,6 +139,52 @@ public final class Template {
   /** The matcher for this request, or null when a variable is absent without default. */
   public Glob glob(ContextValues ctx) {
     return constant != null ? constant : build(ctx);
+  }
+
+  /**
+   * Whether {@code value} matches this template resolved for the request, exactly as {@code glob(ctx)} would
+   * match it (false when a variable is absent without default); without a glob per request when the
+   * resolved template has no wildcard.
+   */
+  public boolean matches(String value, ContextValues ctx) {
+    if (constant != null) {
+      return constant.matches(value);
+    }
+    if (!resolvesToLiteral) {
+      Glob g = build(ctx);
+      return g != null && g.matches(value);
+    }
+    String text = resolveLiteral(ctx);
+    if (text == null) {
+      return false;
+    }
+    // as a literal-only glob: both sides lower-cased whole (Locale.ROOT) when it ignores case
+    return ignoreCase ? text.toLowerCase(Locale.ROOT).equals(value.toLowerCase(Locale.ROOT)) : text.equals(value);
+  }
+
+  /** The text of a template that resolves to a literal, or null when a variable is absent without default. */
+  private String resolveLiteral(ContextValues ctx) {
+    if (parts.size() == 1) {
+      return variableValue(parts.get(0), ctx);
+    }
+    StringBuilder b = new StringBuilder();
+    for (Part p : parts) {
+      String t = p.kind == VARIABLE ? variableValue(p, ctx) : p.text;
+      if (t == null) {
+        return null;
+      }
+      b.append(t);
+    }
+    return b.toString();
+  }
+
+  /** The value a variable takes (its single value, else its default when the key is absent), or null. */
+  private static String variableValue(Part p, ContextValues ctx) {
+    String[] vals = ctx == null ? null : ctx.get(p.text);
+    if (vals != null && vals.length == 1) {
+      return vals[0];
+    }
+    return p.defaultValue != null && (vals == null || vals.length == 0) ? p.defaultValue : null;
   }
 
   /** The resolved text (literal and wildcard characters as they are), or null like {@link #glob}. */

@@ -71,6 +71,8 @@ public final class Authorizer {
   private final ConcurrentHashMap<String, Caller> callers = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_CALLERS = 65_536;
   private final int atomCount;
+  /** The actions asked about, with the ids that index every compiled policy's candidates. */
+  private final ActionTable actions;
   /** Compiled session data by session (identity): a batch or a server reuses the same session object. */
   private final ConcurrentHashMap<dev.keyward.request.Session, CompiledSession> sessions = new ConcurrentHashMap<>();
   private static final int MAX_CACHED_SESSIONS = 65_536;
@@ -109,6 +111,8 @@ public final class Authorizer {
 
   private Authorizer(World world, Authorizer previous) {
     this.index = WorldIndex.create(world);
+    // kept keys' compiled policies index their candidates by the previous authorizer's action ids
+    this.actions = previous == null ? new ActionTable() : previous.actions;
     // atom ids stay unique across the two: kept keys keep theirs, everything compiled now gets new ones
     int[] nextId = {previous == null ? 0 : previous.atomCount};
     Map<String, CompiledKey> ks = new HashMap<>();
@@ -409,7 +413,9 @@ public final class Authorizer {
   final class Eval {
     final Request request;
     final Caller caller;
+    /** The action, lower-case. */
     final String action;
+    final ActionTable.Action act;
     final String resource;
     final CompiledKey key;
     final RequestContext ctx;
@@ -418,18 +424,20 @@ public final class Authorizer {
     CompiledEndpoint endpoint;
     /** The role session's session policies, or null when it has none (then nothing limits it here). */
     CompiledPolicy[] sessionPolicies;
-    final List<Reason> denies = new ArrayList<>(2);
+    // both stay empty in most decisions: no backing array until the first reason
+    final List<Reason> denies = new ArrayList<>();
     final List<Reason> errors = new ArrayList<>(0);
 
-    Eval(Request request, Caller caller, String action, String resource, CompiledKey key,
-        RequestContext ctx) {
+    Eval(Request request, Caller caller, ActionTable.Action act, String resource, CompiledKey key,
+        RequestContext ctx, CompiledPrincipal compiled) {
       this.request = request;
       this.caller = caller;
-      this.action = action;
+      this.act = act;
+      this.action = act.lower;
       this.resource = resource;
       this.key = key;
       this.ctx = ctx;
-      this.compiled = caller.principal == null ? null : principals.get(caller.principal.arn());
+      this.compiled = compiled;
     }
 
     CompiledPolicy[] identityPolicies() {
@@ -444,7 +452,7 @@ public final class Authorizer {
       if (p == null) {
         return;
       }
-      for (CompiledStatement s : p.candidates(action)) {
+      for (CompiledStatement s : p.candidates(act)) {
         if (s.effect != Effect.DENY || !s.matchesResource(resource, ctx)
             || s.matchPrincipal(caller) == CompiledStatement.NO_MATCH) {
           continue;
@@ -472,7 +480,7 @@ public final class Authorizer {
       if (p == null) {
         return best;
       }
-      for (CompiledStatement s : p.candidates(action)) {
+      for (CompiledStatement s : p.candidates(act)) {
         if (s.effect != Effect.ALLOW || !s.matchesResource(resource, ctx)) {
           continue;
         }
@@ -531,7 +539,8 @@ public final class Authorizer {
           "principal `" + request.principal() + "` is not an account, user, role, role-session or service"
               + " principal", SourceRef.none())));
     }
-    String action = request.action().toLowerCase(Locale.ROOT);
+    ActionTable.Action act = actions.of(request.action());
+    String action = act.lower;
     String resource = request.resource();
     CompiledKey key = null;
     String requestAlias = null;
@@ -581,7 +590,7 @@ public final class Authorizer {
     }
     ctx.forced = forced;
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
-    Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    Eval e = new Eval(request, caller, act, key != null ? key.arn : resource, key, ctx, cp);
     attachSession(e, request);
     attachEndpoint(e);
     return key != null ? KeyDecision.decideKey(this, e) : decideIdentityOnly(e);
@@ -862,7 +871,7 @@ public final class Authorizer {
     if (caller == null) {
       return null;
     }
-    String action = request.action().toLowerCase(Locale.ROOT);
+    ActionTable.Action act = actions.of(request.action());
     String resource = request.resource();
     CompiledKey key = null;
     if (resource.startsWith("arn:")) {
@@ -883,7 +892,7 @@ public final class Authorizer {
       ctx.resourceOrg(org.resourceOrgKeys(resourceAccount));
     }
     ctx.sessionTags = caller.kind == Caller.Kind.SESSION;
-    Eval e = new Eval(request, caller, action, key != null ? key.arn : resource, key, ctx);
+    Eval e = new Eval(request, caller, act, key != null ? key.arn : resource, key, ctx, cp);
     attachSession(e, request);
     attachEndpoint(e);
     return e;

@@ -35,7 +35,7 @@ final class KeyDecision {
     }
     boolean crossAccount = c.kind != Caller.Kind.SERVICE && !c.account.equals(key.key.account());
     List<Reason> allow = new ArrayList<>(4);
-    List<Reason> missing = new ArrayList<>(2);
+    List<Reason> missing = new ArrayList<>();
     if (crossAccount && !CROSS_ACCOUNT_ACTIONS.contains(e.action)) {
       missing.add(new Reason("", "", "missing", "operation `" + e.request.action() + "` cannot be used across"
           + " accounts (caller account " + c.account + ", key account " + key.key.account()
@@ -55,8 +55,8 @@ final class KeyDecision {
     e.allows(key.policy, kp);
     int bestDirect = CompiledStatement.NO_MATCH;
     List<CompiledStatement> direct = new ArrayList<>(1);
-    List<CompiledStatement> byName = new ArrayList<>(1);
-    List<CompiledStatement> account = new ArrayList<>(1);
+    List<CompiledStatement> byName = new ArrayList<>();
+    List<CompiledStatement> account = new ArrayList<>();
     for (CompiledStatement s : kp) {
       int m = s.matchPrincipal(c);
       if (m == CompiledStatement.ACCOUNT) {

@@ -2,6 +2,7 @@ package dev.keyward.eval;
 
 import static dev.keyward.model.KmsOperationFacts.RETIRE_GRANT_ACTION;
 
+import dev.keyward.model.Arn;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.SourceRef;
 import dev.keyward.world.KmsKey;
@@ -144,8 +145,10 @@ final class OrgPolicies {
   /** Null when every SCP level allows, else the reason naming the level that does not. */
   Reason scpBlock(Authorizer.Eval e, CompiledPolicy[][] levels, List<Reason> allowReasons) {
     String[] levelNames = levels.length <= 1 ? null : scpLevelNames(e.caller.account);
+    // one list for every level: each level's statements become reasons before the next level is read
+    List<CompiledStatement> out = new ArrayList<>(2);
     for (int i = 0; i < levels.length; i++) {
-      List<CompiledStatement> out = new ArrayList<>(1);
+      out.clear();
       for (CompiledPolicy p : levels[i]) {
         if (e.allows(p, out) != CompiledStatement.NO_MATCH) {
           break;
@@ -154,8 +157,8 @@ final class OrgPolicies {
       String name = levelNames == null || levelNames.length != levels.length ? "" : levelNames[i];
       if (out.isEmpty()) {
         String where = levels.length == 1 ? "the SCPs" : name.equals("root") ? "the organization root's SCPs"
-            : name.startsWith("ou-") ? "the SCPs attached to organizational unit " + name
-            : "the SCPs attached to account " + e.caller.account;
+            : name.equals(e.caller.account) ? "the SCPs attached to account " + e.caller.account
+            : "the SCPs attached to organizational unit " + name;
         StringBuilder names = new StringBuilder();
         for (CompiledPolicy p : levels[i]) {
           names.append(names.length() == 0 ? "" : ", ").append('`').append(p.name()).append('`');
@@ -169,8 +172,8 @@ final class OrgPolicies {
       for (CompiledStatement s : out) {
         allowReasons.add(s.reason(CompiledStatement.MSG_SCP, "allow", level, a -> a.isEmpty()
             ? "SCP permits the action" : a.equals("root") ? "SCP at the organization root permits the action"
-            : a.startsWith("ou-") ? "SCP attached to organizational unit " + a + " permits the action"
-            : "SCP attached to account " + a + " permits the action"));
+            : Arn.isAccountId(a) ? "SCP attached to account " + a + " permits the action"
+            : "SCP attached to organizational unit " + a + " permits the action"));
       }
     }
     return null;

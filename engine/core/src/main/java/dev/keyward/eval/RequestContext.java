@@ -21,8 +21,13 @@ final class RequestContext implements ContextValues {
   private final Map<String, String[]> derived;
   private final String[] resourceAccount;
   private final String[] requestAlias;
-  /** The given keys by lower-case name; built at the first lookup (many decisions read no condition key). */
+  /**
+   * The given keys by lower-case name, for a large context; built at its first lookup (many decisions read no
+   * condition key). A small context is searched as it is, without building a map (see {@link #givenGet}).
+   */
   private Map<String, String[]> given;
+  /** Up to this many given keys, lookups scan the request's own map. */
+  private static final int SCANNED = 8;
   private final Map<String, List<String>> original;
   private String[] encryptionContextKeys;
   private Map<String, String> encryptionContext;
@@ -38,11 +43,53 @@ final class RequestContext implements ContextValues {
     this.requestAlias = requestAlias == null ? null : new String[] {requestAlias};
   }
 
-  private Map<String, String[]> given() {
-    if (given == null) {
-      given = lowerCaseKeys(original);
+  /**
+   * The values of the given key whose lower-case name is {@code lowerKey}, or null: what the map of
+   * {@link #lowerCaseKeys} holds for it (when two given keys differ only by case, the later one in the map's
+   * order, as that map keeps it).
+   */
+  private String[] givenGet(String lowerKey) {
+    if (original.size() > SCANNED) {
+      if (given == null) {
+        given = lowerCaseKeys(original);
+      }
+      return given.get(lowerKey);
     }
-    return given;
+    List<String> found = null;
+    for (Map.Entry<String, List<String>> e : original.entrySet()) {
+      if (lowerCaseEquals(e.getKey(), lowerKey)) {
+        found = e.getValue();
+      }
+    }
+    return found == null ? null : found.toArray(new String[0]);
+  }
+
+  /** {@code key.toLowerCase(Locale.ROOT).equals(lower)}, without a copy when {@code key} is ASCII. */
+  static boolean lowerCaseEquals(String key, String lower) {
+    int n = key.length();
+    if (n != lower.length()) {
+      // only a character outside ASCII can change length when lower-cased
+      for (int i = 0; i < n; i++) {
+        if (key.charAt(i) >= 128) {
+          return key.toLowerCase(Locale.ROOT).equals(lower);
+        }
+      }
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = key.charAt(i);
+      if (c >= 128) {
+        return key.toLowerCase(Locale.ROOT).equals(lower);
+      }
+      if (c >= 'A' && c <= 'Z') {
+        c = (char) (c + ('a' - 'A'));
+      }
+      // every character before i is ASCII, so lower-casing keeps position i where it is
+      if (c != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Lower-cases the keys of a request's context. */
@@ -108,7 +155,7 @@ final class RequestContext implements ContextValues {
     }
     if (key.startsWith(PRINCIPAL_TAG)) {
       if (sessionTags) {
-        String[] tag = given().get(key);
+        String[] tag = givenGet(key);
         if (tag != null) {
           return tag;
         }
@@ -137,10 +184,11 @@ final class RequestContext implements ContextValues {
         return v;
       }
     }
-    if (requestAlias != null && key.equals("kms:requestalias") && !given().containsKey(key)) {
-      return requestAlias;
+    if (requestAlias != null && key.equals("kms:requestalias")) {
+      v = givenGet(key);
+      return v != null ? v : requestAlias;
     }
-    v = given().get(key);
+    v = givenGet(key);
     if (v != null) {
       return v;
     }

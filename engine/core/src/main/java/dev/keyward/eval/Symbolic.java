@@ -357,7 +357,7 @@ final class Symbolic {
       return false;
     }
     for (CompiledPolicy p : a.policiesFor(e)) {
-      for (CompiledStatement s : p.candidates(e.action)) {
+      for (CompiledStatement s : p.candidates(e.act)) {
         if (s.effect == effect) {
           for (String k : s.resourceVariableKeys()) {
             if (open.isOpen(k)) {
@@ -382,7 +382,7 @@ final class Symbolic {
       return atoms;
     }
     for (CompiledPolicy p : a.policiesFor(e)) {
-      for (CompiledStatement s : p.candidates(e.action)) {
+      for (CompiledStatement s : p.candidates(e.act)) {
         if (!s.matchesResource(e.resource, e.ctx) || s.matchPrincipal(e.caller) == CompiledStatement.NO_MATCH) {
           continue;
         }

@@ -49,6 +49,9 @@ final class Functions {
       new Spec("aws_ships", 1, 1, "true when AWS's own managed policies (the bundled copy) use the action, "
           + "condition key or service prefix (case ignored): a name AWS ships is retired or newer than the IAM "
           + "reference data, not a mistake of the user's"),
+      new Spec("aws_documents", 1, 1, "the AWS page that documents an action the IAM reference data does not "
+          + "list (the bundled list of actions AWS documents outside the Service Authorization Reference, case "
+          + "ignored), or null"),
       new Spec("iam_data_date", 0, 0, "the date of the bundled IAM reference data, as YYYY-MM-DD"),
       new Spec("did_you_mean", 1, 1, "a suggestion to append to a message: \"; did you mean `X`?\" for a value X, "
           + "and nothing for null"),
@@ -264,6 +267,10 @@ final class Functions {
         Text t = text(args.get(0), name, pos);
         return t != null && dev.keyward.world.AwsManagedPolicies.bundled().vocabulary()
             .contains(t.value().toLowerCase(java.util.Locale.ROOT));
+      }
+      case "aws_documents": {
+        Text t = text(args.get(0), name, pos);
+        return t == null ? null : dev.keyward.iam.DocumentedActions.source(t.value()).map(Text::literal).orElse(null);
       }
       case "iam_data_date":
         return Text.literal(String.valueOf(iam.dataDate()));

@@ -301,6 +301,14 @@ final class JavaChecks {
           restricted = true;
           break;
         }
+        // aws:PrincipalServiceName is in the request only when a service principal calls, so requiring a
+        // value of it (not "*") limits the callers to that service
+        if (c.key().equalsIgnoreCase("aws:PrincipalServiceName") && c.operator() != null
+            && !c.operator().negated() && !c.operator().awsName().equals("Null") && !c.ifExists() && c.qualifier() != SetQualifier.FOR_ALL_VALUES
+            && !c.values().isEmpty() && c.values().stream().map(ConditionValue::text).noneMatch("*"::equals)) {
+          restricted = true;
+          break;
+        }
       }
       if (!restricted) {
         hits.add(new Evaluator.Hit(s.principal(), "statement " + s.label() + " allows any principal without a"

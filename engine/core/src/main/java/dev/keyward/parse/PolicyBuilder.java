@@ -133,7 +133,13 @@ final class PolicyBuilder {
     Node.Field versionField = null;
     Node.Field idField = null;
     Node.Field statementField = null;
+    // A lone statement written as the whole document (Effect, Action, ... and no Statement) is one mistake,
+    // reported once below, not once for each of its elements.
+    boolean loneStatement = obj.get("Statement") == null && obj.get("Effect") != null;
     for (Node.Field f : obj.fields()) {
+      if (loneStatement && STATEMENT_ELEMENTS.contains(f.key())) {
+        continue;
+      }
       switch (f.key()) {
         case "Version":
           versionField = f;
@@ -159,7 +165,10 @@ final class PolicyBuilder {
     List<Statement> statements = new ArrayList<>();
     List<Node.ObjectNode> statementNodes = new ArrayList<>();
     if (statementField == null) {
-      error("policy.missing-statement", "the policy has no `Statement`", obj.source());
+      error("policy.missing-statement", loneStatement
+          ? "the policy has no `Statement`: this is a single statement; a policy holds it in `Statement`, as in "
+              + "`{\"Version\": \"2012-10-17\", \"Statement\": [ ... ]}`"
+          : "the policy has no `Statement`", obj.source());
     } else {
       Node sv = statementField.value();
       if (isFunction(sv)) {
@@ -405,7 +414,8 @@ final class PolicyBuilder {
       error("policy.invalid-sid", "`Sid` `" + sid + "` may hold only letters A-Z, a-z and digits 0-9 in an IAM "
           + "policy", f.value().source());
     }
-    SourceRef first = sids.putIfAbsent(sid, f.value().source());
+    // An empty Sid names no statement: IAM accepts it on every statement of a policy.
+    SourceRef first = sid.isEmpty() ? null : sids.putIfAbsent(sid, f.value().source());
     if (first != null) {
       Severity sev = type == PolicyType.IDENTITY || type == PolicyType.TRUST || type == PolicyType.SCP
           || type == PolicyType.RCP ? Severity.ERROR : Severity.WARNING;

@@ -300,6 +300,11 @@ final class CfnResolver {
         return logicalId;
       case "AWS::KMS::Alias":
         return property(logicalId, r, "AliasName");
+      case "AWS::Organizations::Organization":
+      case "AWS::Organizations::OrganizationalUnit":
+      case "AWS::Organizations::Account":
+        // ids Organizations assigns at deployment: known only when given with --parameter LOGICAL_ID=ID
+        return inputs.parameters().get(logicalId);
       case "AWS::S3::Bucket":
         return nameOr(property(logicalId, r, "BucketName"), logicalId.toLowerCase(Locale.ROOT), r, "BucketName");
       default:
@@ -383,6 +388,10 @@ final class CfnResolver {
     if ("Arn".equals(attr) || ("PolicyArn".equals(attr) && "AWS::IAM::ManagedPolicy".equals(type))) {
       value = arn(logical, r);
     } else if ("KeyId".equals(attr) && type != null && type.startsWith("AWS::KMS::")) {
+      value = physicalId(logical, r);
+    } else if (("Id".equals(attr) && "AWS::Organizations::OrganizationalUnit".equals(type))
+        || ("AccountId".equals(attr) && "AWS::Organizations::Account".equals(type))
+        || ("Id".equals(attr) && "AWS::Organizations::Organization".equals(type))) {
       value = physicalId(logical, r);
     }
     return known(value, what, at);
@@ -572,6 +581,14 @@ final class CfnResolver {
     return b;
   }
 
+  /** True when s holds a value that stands for the stack's account, Region or name while linting. */
+  private boolean holdsSymbol(String s) {
+    return s.contains(TemplatePolicies.STACK_ACCOUNT) && TemplatePolicies.STACK_ACCOUNT.equals(inputs.accountId())
+        || s.contains(TemplatePolicies.STACK_REGION) && TemplatePolicies.STACK_REGION.equals(inputs.regionName())
+        || s.contains(TemplatePolicies.STACK_NAME)
+            && TemplatePolicies.STACK_NAME.equals(inputs.parameters().get("AWS::StackName"));
+  }
+
   private Boolean conditionValue(Node n) {
     if (!(n instanceof Node.ObjectNode) || ((Node.ObjectNode) n).fields().size() != 1) {
       String t = text(n);
@@ -586,7 +603,12 @@ final class CfnResolver {
         }
         String a = text(resolve(args.get(0)));
         String b = text(resolve(args.get(1)));
-        return a == null || b == null ? null : a.equals(b);
+        if (a == null || b == null) {
+          return null;
+        }
+        // the linter's stand-ins for the stack's account, Region and name equal themselves, and nothing else
+        // is known about them: `!Equals [!Ref AWS::Region, us-east-1]` may hold or not once deployed
+        return a.equals(b) ? Boolean.TRUE : holdsSymbol(a) || holdsSymbol(b) ? null : Boolean.FALSE;
       }
       case "Fn::Not":
         if (args.size() != 1) {

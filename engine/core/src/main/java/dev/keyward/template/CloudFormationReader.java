@@ -152,6 +152,22 @@ final class CloudFormationReader {
         case "AWS::Organizations::Policy":
           organizationPolicy(r);
           break;
+        case "AWS::Organizations::Organization":
+          organization.organization(r.id, resolver.physicalId(r.id, resolver.resource(r.id)), null, null, r.source);
+          break;
+        case "AWS::Organizations::OrganizationalUnit":
+          organization.unit(r.id, resolver.physicalId(r.id, resolver.resource(r.id)), CfnResolver.text(r.get("Name")),
+              organizationRef(r.get("ParentId")), r.source);
+          break;
+        case "AWS::Organizations::Account": {
+          // AWS allows one parent; ParentIds is a list of one
+          Node parents = r.get("ParentIds");
+          Node parent = parents instanceof Node.ArrayNode && !((Node.ArrayNode) parents).items().isEmpty()
+              ? ((Node.ArrayNode) parents).items().get(0) : parents;
+          organization.account(r.id, resolver.physicalId(r.id, resolver.resource(r.id)),
+              parent == null ? OrganizationParts.ROOT : organizationRef(parent), r.source);
+          break;
+        }
         case "AWS::EC2::VPCEndpoint": {
           // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcendpoint.html
           PolicyDocument d = r.get("PolicyDocument") == null ? null : policy(r, "PolicyDocument", PolicyType.RESOURCE);
@@ -198,7 +214,8 @@ final class CloudFormationReader {
           k.declaredAt(), k.source()));
     }
     return new Template(file, Template.Kind.CLOUDFORMATION, policyReader.sites, withAliases, principals, buckets, List.of(),
-        inputs.accountId(), inputs.regionName(), organization.accounts(), organization.endpoints());
+        inputs.accountId(), inputs.regionName(), organization.accounts(), organization.endpoints(),
+        organization.organizations());
   }
 
   /**
@@ -223,11 +240,50 @@ final class CloudFormationReader {
     Node targets = r.get("TargetIds");
     if (targets instanceof Node.ArrayNode) {
       for (Node t : ((Node.ArrayNode) targets).items()) {
-        organization.attach(r.id, type, d, CfnResolver.text(t), t.source());
+        organization.attach(r.id, type, d, organizationRef(t), shown(t), t.source());
       }
     } else if (targets != null) {
-      organization.attach(r.id, type, d, CfnResolver.text(targets), targets.source());
+      organization.attach(r.id, type, d, organizationRef(targets), shown(targets), targets.source());
     }
+  }
+
+  /**
+   * A root, unit or account as {@link OrganizationParts} takes it: the id as written, {@code @LOGICAL_ID} for an
+   * Organizations resource of the template named by {@code !Ref} or {@code !GetAtt} whose id is unknown until
+   * deployment ({@code @LOGICAL_ID.root} for an organization's {@code RootId}), else null.
+   */
+  private String organizationRef(Node n) {
+    String text = CfnResolver.text(n);
+    if (text != null) {
+      return text;
+    }
+    if (!CfnResolver.isUnknown(n)) {
+      return null;
+    }
+    String what = ((Node.ScalarNode) n).text();
+    String logical;
+    String attr = null;
+    if (what.startsWith("!Ref ")) {
+      logical = what.substring(5);
+    } else if (what.startsWith("!GetAtt ") && what.indexOf('.') > 8) {
+      logical = what.substring(8, what.indexOf('.'));
+      attr = what.substring(what.indexOf('.') + 1);
+    } else {
+      return null;
+    }
+    Node.ObjectNode r = resolver.resource(logical);
+    String type = r == null ? null : CfnResolver.typeOf(r);
+    if (type == null || !type.startsWith("AWS::Organizations::")) {
+      return null;
+    }
+    return "AWS::Organizations::Organization".equals(type) && "RootId".equals(attr) ? "@" + logical + ".root"
+        : "@" + logical;
+  }
+
+  /** How a target is written, for messages: its text, or what an unknown value stands for. */
+  private static String shown(Node n) {
+    String text = CfnResolver.text(n);
+    return text != null ? text : CfnResolver.isUnknown(n) ? ((Node.ScalarNode) n).text() : null;
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -249,7 +305,9 @@ final class CloudFormationReader {
         policy(r, "ResourcePolicy", PolicyType.RESOURCE);
         break;
       case "AWS::ECR::Repository":
-        policy(r, "RepositoryPolicyText", PolicyType.RESOURCE);
+        // A repository policy's statements name no resource: the repository is the resource
+        policyReader.read(r.id, r.id + ".RepositoryPolicyText", r.get("RepositoryPolicyText"),
+            file + "#" + r.id + ".RepositoryPolicyText", PolicyType.RESOURCE, true);
         break;
       case "AWS::OpenSearchService::Domain":
       case "AWS::Elasticsearch::Domain":

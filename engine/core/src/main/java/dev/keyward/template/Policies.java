@@ -34,13 +34,24 @@ final class Policies {
    * @return the sound policy, or null when there is none or it could not be read
    */
   PolicyDocument read(String owner, String label, Node node, String name, PolicyType type) {
+    return read(owner, label, node, name, type, false);
+  }
+
+  /**
+   * Reads one policy as {@link #read(String, String, Node, String, PolicyType)} does.
+   *
+   * @param resourceImplied the policy's statements name no resource because the policy belongs to one
+   *     (Amazon ECR repository policies): a statement without {@code Resource} is then not a problem
+   */
+  PolicyDocument read(String owner, String label, Node node, String name, PolicyType type,
+      boolean resourceImplied) {
     if (node == null) {
       return null;
     }
     Map<String, String> unknowns = new LinkedHashMap<>();
     CfnResolver.unknownsIn(node, unknowns);
     if (CfnResolver.isUnknown(node)) {
-      String what = ((Node.ScalarNode) node).text();
+      String what = brief(((Node.ScalarNode) node).text());
       List<Problem> ps = List.of(Problem.warning(SoundPolicy.CODE, "policy `" + label + "` is `" + what
           + "`, unknown until deployment: it is read as allowing nothing and denying everything" + hint,
           node.source()));
@@ -58,6 +69,10 @@ final class Policies {
     Map<String, SourceRef> at = new HashMap<>();
     collectAt(node, at);
     ParseResult pr = parser.parseNode(colonFree(node), name, type);
+    if (resourceImplied) {
+      pr = new ParseResult(pr.policy(), pr.problems().stream()
+          .filter(p -> !p.code().equals("policy.missing-resource")).toList());
+    }
     if (pr.policy() == null) {
       problems.addAll(pr.problems());
       sites.add(new Template.PolicySite(owner, type, null, null, pr.problems(), unknowns, node.source()));
@@ -67,6 +82,18 @@ final class Policies {
     problems.addAll(s.problems());
     sites.add(new Template.PolicySite(owner, type, pr.policy(), s.policy(), s.problems(), unknowns, node.source()));
     return s.policy();
+  }
+
+  /**
+   * A value as messages quote it, on one line: a value written over several lines (a policy written as one
+   * {@code !Sub} text is a whole JSON document) is shown with its spaces collapsed, cut at 80 characters.
+   */
+  static String brief(String value) {
+    if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+      return value;
+    }
+    String one = value.strip().replaceAll("\\s+", " ");
+    return one.length() <= 80 ? one : one.substring(0, 77) + "...";
   }
 
   private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$\\{([^}]*)\\}");

@@ -28,6 +28,8 @@ import java.util.Objects;
  * @param region the Region, or null when unknown
  * @param accounts accounts with the SCPs and RCPs the template attaches to them
  * @param vpcEndpoints KMS VPC endpoints with their policies
+ * @param organizations the organization tree the template declares (at most one organization): its units, the
+ *     accounts placed in them and the SCPs and RCPs attached to its root and units
  */
 public record Template(
     String file,
@@ -40,10 +42,12 @@ public record Template(
     String account,
     String region,
     List<dev.keyward.world.Account> accounts,
-    List<dev.keyward.world.VpcEndpoint> vpcEndpoints) {
+    List<dev.keyward.world.VpcEndpoint> vpcEndpoints,
+    List<dev.keyward.world.Organization> organizations) {
 
   public Template {
     accounts = List.copyOf(accounts);
+    organizations = List.copyOf(organizations);
     vpcEndpoints = List.copyOf(vpcEndpoints);
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(kind, "kind");
@@ -57,7 +61,7 @@ public record Template(
   /** A template without organization policies or VPC endpoints. */
   public Template(String file, Kind kind, List<PolicySite> policies, List<TemplateKey> keys,
       List<TemplatePrincipal> principals, List<Bucket> buckets, List<Image> images, String account, String region) {
-    this(file, kind, policies, keys, principals, buckets, images, account, region, List.of(), List.of());
+    this(file, kind, policies, keys, principals, buckets, images, account, region, List.of(), List.of(), List.of());
   }
 
   /** The two formats. */

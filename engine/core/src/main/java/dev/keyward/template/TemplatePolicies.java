@@ -160,7 +160,7 @@ public final class TemplatePolicies implements PolicyContainer {
       while (m.find() && (until < 0 || m.start() < until)) {
         v = m.group(1);
       }
-      what.add(v == null ? p.message() : (conditional ? "condition `" : "`") + v + "`");
+      what.add(v == null ? p.message() : (conditional ? "condition `" : "`") + Policies.brief(v) + "`");
     }
     if (first != null) {
       List<String> names = new ArrayList<>(what);

@@ -142,7 +142,7 @@ public final class TemplateWorld {
       }
       images.add(i);
     }
-    World w = new World(t.file(), List.of(), t.accounts(), principals, keys, buckets, images, List.of(),
+    World w = new World(t.file(), t.organizations(), t.accounts(), principals, keys, buckets, images, List.of(),
         t.vpcEndpoints(), SourceRef.synthetic(t.file(), ""));
     return new WorldLoadResult(w, problems);
   }

@@ -479,6 +479,25 @@ final class TerraformPlanReader {
         case "aws_organizations_policy_attachment":
           policyAttachments.add(r);
           break;
+        case "aws_organizations_organization": {
+          Node roots = r.values.get("roots");
+          String rootId = roots instanceof Node.ArrayNode && !((Node.ArrayNode) roots).items().isEmpty()
+              ? str(field(((Node.ArrayNode) roots).items().get(0), "id")) : null;
+          organization.organization(r.address, str(r.values.get("id")), rootId, str(r.values.get("master_account_id")),
+              r.source);
+          break;
+        }
+        case "aws_organizations_organizational_unit":
+          if (!"data".equals(r.mode)) {
+            organization.unit(r.address, str(r.values.get("id")), str(r.values.get("name")),
+                organizationRef(r, "parent_id"), r.source);
+          }
+          break;
+        case "aws_organizations_account":
+          if (!"data".equals(r.mode)) {
+            organization.account(r.address, str(r.values.get("id")), organizationRef(r, "parent_id"), r.source);
+          }
+          break;
         case "aws_vpc_endpoint":
           vpcEndpoint(r, organization);
           break;
@@ -659,7 +678,7 @@ final class TerraformPlanReader {
     organizationPolicies(policyAttachments, organization);
     return new Template(file, Template.Kind.TERRAFORM_PLAN, policyReader.sites, new ArrayList<>(keys.values()),
         principals, buckets, images, inputs.accountId(), inputs.regionName(), organization.accounts(),
-        organization.endpoints());
+        organization.endpoints(), organization.organizations());
   }
 
   /**
@@ -698,9 +717,31 @@ final class TerraformPlanReader {
       if (policy == null || !types.containsKey(policy)) {
         continue; // an attachment of a policy that is not in the plan, or not an SCP or RCP
       }
-      String target = str(a.values.get("target_id"));
-      organization.attach(policy, types.get(policy), byAddressOrId.get(policy), target, a.source);
+      String target = organizationRef(a, "target_id");
+      String shown = str(a.values.get("target_id"));
+      organization.attach(policy, types.get(policy), byAddressOrId.get(policy), target,
+          shown != null ? shown : target != null ? target.substring(1) : null, a.source);
     }
+  }
+
+  /**
+   * A root, unit or account as {@link OrganizationParts} takes it: {@code @ADDRESS} when the attribute's
+   * configuration references an Organizations resource of the plan ({@code @ADDRESS.root} for an organization,
+   * whose {@code roots[0].id} it names), else the planned value; the organization's root when the configuration
+   * does not set the attribute (a parent id's default); else null (unknown until apply).
+   */
+  private String organizationRef(Res r, String attr) {
+    String ref = referencedAddress(r, attr);
+    Res target = ref == null ? null : byAddress.get(ref);
+    if (target != null && target.type.startsWith("aws_organizations_")) {
+      return target.type.equals("aws_organizations_organization") ? "@" + ref + ".root" : "@" + ref;
+    }
+    String value = str(r.values.get(attr));
+    if (value != null) {
+      return value;
+    }
+    boolean configured = r.expressions == null || r.expressions.get(attr) != null;
+    return configured ? null : OrganizationParts.ROOT;
   }
 
   /** The address of the resource of the plan that the attribute's configuration references, or null. */

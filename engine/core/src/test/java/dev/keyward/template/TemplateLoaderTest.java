@@ -375,6 +375,44 @@ class TemplateLoaderTest {
   }
 
   @Test
+  void ecrRepositoryPolicy_statementsWithoutResource_areNotAProblem_butATopicPolicysAre() {
+    String yaml = String.join("\n",
+        "Resources:",
+        "  Repo:",
+        "    Type: AWS::ECR::Repository",
+        "    Properties:",
+        "      RepositoryPolicyText: {Version: '2012-10-17', Statement: [{Sid: Pull, Effect: Allow, "
+            + "Principal: {AWS: 'arn:aws:iam::222222222222:root'}, Action: 'ecr:BatchGetImage'}]}",
+        "  TopicPolicy:",
+        "    Type: AWS::SNS::TopicPolicy",
+        "    Properties:",
+        "      Topics: [arn:aws:sns:us-east-1:111111111111:t]",
+        "      PolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, "
+            + "Principal: {AWS: 'arn:aws:iam::222222222222:root'}, Action: 'sns:Publish'}]}",
+        "");
+    TemplateResult r = result(yaml, DEPLOYED);
+    assertThat(r.problems()).filteredOn(p -> p.code().equals("policy.missing-resource"))
+        .singleElement().satisfies(p -> assertThat(p.where().line()).isEqualTo(10));
+  }
+
+  @Test
+  void wholePolicyUnknown_writtenOverSeveralLines_isQuotedOnOneLine() {
+    String yaml = String.join("\n",
+        "Resources:",
+        "  Role:",
+        "    Type: AWS::IAM::Role",
+        "    Properties:",
+        "      AssumeRolePolicyDocument: !Sub |",
+        "        {\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\",",
+        "          \"Principal\": {\"Federated\": \"${Provider}\"}, \"Action\": \"sts:AssumeRoleWithWebIdentity\"}]}",
+        "");
+    TemplateResult r = result(yaml, DEPLOYED);
+    assertThat(r.problems()).filteredOn(p -> p.code().equals("template.unknown")).singleElement()
+        .satisfies(p -> assertThat(p.message()).doesNotContain("\n")
+            .contains("`{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"Fe...`"));
+  }
+
+  @Test
   void awsManagedPolicyAttachedByArn_isReadWithItsStatements() {
     String yaml = String.join("\n",
         "Resources:",
