@@ -587,9 +587,10 @@ public final class HtmlReport {
         b.append("<table class=\"grants\"><tr><th>grantee</th><th>operations</th><th>constraints</th><th>retiring"
             + " principal</th></tr>\n");
         for (Grant gr : k.grants()) {
+          // sorted, so that the page is the same on every run
           String constraints = (gr.encryptionContextEquals() == null || gr.encryptionContextEquals().isEmpty() ? ""
-              : "equals " + gr.encryptionContextEquals()) + (gr.encryptionContextSubset() == null
-              || gr.encryptionContextSubset().isEmpty() ? "" : " subset " + gr.encryptionContextSubset());
+              : "equals " + new TreeMap<>(gr.encryptionContextEquals())) + (gr.encryptionContextSubset() == null
+              || gr.encryptionContextSubset().isEmpty() ? "" : " subset " + new TreeMap<>(gr.encryptionContextSubset()));
           b.append("<tr><td><code>").append(Html.escape(gr.grantee())).append("</code></td><td>")
               .append(Html.escape(String.join(", ", gr.operations()))).append("</td><td>")
               .append(Html.escape(constraints.isBlank() ? "none" : constraints.strip())).append("</td><td>")
