@@ -63,13 +63,32 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     worldInput.requireInput(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
+    // the rules (and the IAM reference the analyses read) load on another core while the world is read
+    java.util.concurrent.CompletableFuture<LintJob.Rules> loadingRules =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          dev.keyward.iam.IamReference.bundled();
+          return LintJob.loadRules(List.of());
+        });
     World w = worldInput.load(spec.commandLine(), err);
     if (w == null) {
       return ExitCode.BAD_INPUT;
     }
     List<String> files = new ArrayList<>(worldInput.worlds);
     files.addAll(worldInput.templates);
-    LintJob.Rules rules = LintJob.loadRules(List.of());
+    // NOTE: lint reads a world file as the command has just read and loaded it (same name, same file), not
+    // a second time; any other file (templates, plans, snapshots, a name lint shows differently) it reads
+    java.util.Map<String, dev.keyward.lint.PolicyContainer.Contents> read = new java.util.HashMap<>();
+    worldInput.loadedFiles.forEach((option, loaded) -> {
+      String shown = option.replace('\\', '/');
+      if (!loaded.template() && loaded.root() != null) {
+        dev.keyward.lint.PolicyContainer.Contents c = dev.keyward.lint.WorldPolicies.loaded(loaded.root(),
+            loaded.result(), shown);
+        if (c != null) {
+          read.put(shown, c);
+        }
+      }
+    });
+    LintJob.Rules rules = loadingRules.join();
     // lint runs beside the report's analyses: they share nothing
     java.util.concurrent.CompletableFuture<LintJob.Result> lint = noLint ? null
         : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
@@ -79,7 +98,7 @@ final class ReportCommand implements Callable<Integer> {
           }
           try {
             return LintJob.run(new LintJob.Options(Path.of(""), paths, List.of(), List.of(), PolicyType.UNKNOWN,
-                List.of(), null, null));
+                List.of(), null, null), read::get, rules);
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }

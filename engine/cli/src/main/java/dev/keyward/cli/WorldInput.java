@@ -5,7 +5,6 @@ import dev.keyward.template.TemplateInputs;
 import dev.keyward.template.TemplateWorld;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
-import dev.keyward.world.WorldLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +31,9 @@ final class WorldInput {
   List<String> templates = new ArrayList<>();
 
   @CommandLine.Mixin TemplateOptions options = new TemplateOptions();
+
+  /** Each file of the last {@link #load}, by the name given on the command line, as it was read. */
+  final java.util.Map<String, TemplateWorld.Loaded> loadedFiles = new java.util.LinkedHashMap<>();
 
   /** True when the command line names no --world and no --template. */
   public boolean isEmpty() {
@@ -72,8 +74,9 @@ final class WorldInput {
       String option = all.get(i);
       String shown = option.replace('\\', '/');
       boolean templateOnly = i >= worlds.size();
-      WorldLoadResult r = TemplateWorld.loadIfTemplate(Path.of(option), shown, inputs, templateOnly)
-          .orElseGet(() -> WorldLoader.create().load(Path.of(option), shown));
+      TemplateWorld.Loaded one = TemplateWorld.load(Path.of(option), shown, inputs, templateOnly);
+      loadedFiles.put(option, one);
+      WorldLoadResult r = one.result();
       List<Problem> problems = r.problems();
       World w = r.world();
       for (Problem p : problems) {

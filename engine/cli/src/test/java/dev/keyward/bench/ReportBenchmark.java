@@ -20,8 +20,10 @@ import java.util.Locale;
  * twentieth has {@code kms:*} on {@code *}. With 50 x 100 x 40: 5,000 principals and 2,000 keys.
  *
  * <p>Run (see BENCHMARKS.md): {@code java -cp <test classpath> dev.keyward.bench.ReportBenchmark DIR [RUNS]}:
- * writes DIR/world.yaml, then runs the report RUNS times (default 3) in this JVM and prints each time (the
- * first run is the one a user of the CLI sees: the process starts cold; later ones show the warm cost), then
+ * writes DIR/world.yaml, then runs {@code keyward report} RUNS times (default 3) as a whole process with the
+ * JVM options the {@code keyward} launcher gives it ({@link #LAUNCHER_OPTIONS}: what a user of the CLI waits
+ * for) and prints the wall time and the CPU time of each process, then RUNS times in this JVM with the JVM's
+ * default options (the first of these starts cold too; later ones show the warm cost), then
  * times each step of the report alone ({@link ReportPhases}; {@code -Dphases=false} leaves that out), then
  * opens the page in headless Chromium (when installed) and prints how long it took to show.
  * {@code bench/report-benchmark.sh} builds the classpath and runs it in one command.
@@ -30,12 +32,39 @@ public final class ReportBenchmark {
 
   private ReportBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
+  /** The JVM options the {@code keyward} launcher gives {@code report} (and the other one-shot commands). */
+  static final java.util.List<String> LAUNCHER_OPTIONS = java.util.List.of("-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC");
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length > 0 && args[0].equals("--one-process")) {
+      oneProcess(args);
+      return;
+    }
     Path dir = Path.of(args.length > 0 ? args[0] : "target/report-bench");
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     Files.createDirectories(dir);
     Path world = dir.resolve("world.yaml");
     writeWorld(world, 50, 100, 40);
+    System.out.println("keyward report as the launcher runs it (" + String.join(" ", LAUNCHER_OPTIONS)
+        + "), a fresh process each time:");
+    for (int i = 0; i < runs; i++) {
+      java.util.List<String> cmd = new java.util.ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(LAUNCHER_OPTIONS);
+      cmd.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), ReportBenchmark.class.getName(),
+          "--one-process", world.toString(), dir.resolve("report.html").toString()));
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      int rc = p.waitFor();
+      double s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "process %d: exit %d, %.2f s wall, %s%n", i + 1, rc, s, out);
+      if (rc != 0) {
+        System.exit(1);
+      }
+    }
+    System.out.println("in this JVM (default JVM options), run 1 cold:");
     for (int i = 0; i < runs; i++) {
       long t0 = System.nanoTime();
       long c0 = ReportPhases.cpuNanos();
@@ -62,6 +91,16 @@ public final class ReportBenchmark {
       System.out.println("opening the page failed: " + e);
       System.exit(1);
     }
+  }
+
+  /** One {@code keyward report} in this process, then the CPU time of the whole process (JVM start included). */
+  private static void oneProcess(String[] args) {
+    StringWriter err = new StringWriter();
+    int rc = Main.run(new String[] {"report", "--world", args[1], "--out", args[2]},
+        new PrintWriter(new StringWriter()), new PrintWriter(err));
+    System.out.printf(Locale.ROOT, "CPU of the process %.2f s%s%n", ReportPhases.cpuNanos() / 1e9,
+        rc == 0 ? "" : "\n" + err);
+    System.exit(rc);
   }
 
   public static String account(int a) {

@@ -10,7 +10,10 @@ import dev.keyward.visual.HtmlReport;
 import dev.keyward.visual.ReportInput;
 import dev.keyward.visual.Reports;
 import dev.keyward.world.World;
-import dev.keyward.world.WorldLoader;
+import dev.keyward.lint.PolicyContainer;
+import dev.keyward.lint.WorldPolicies;
+import dev.keyward.template.TemplateInputs;
+import dev.keyward.template.TemplateWorld;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +30,10 @@ final class ReportPhases {
   private ReportPhases() {}
 
   static void run(Path worldFile) throws IOException {
-    World w = time("load the world", () -> WorldLoader.create().load(worldFile, worldFile.toString()).world());
+    String shown = worldFile.toString().replace('\\', '/');
+    TemplateWorld.Loaded loaded = time("load the world (read once)", () -> TemplateWorld.load(worldFile, shown,
+        TemplateInputs.none(), false));
+    World w = loaded.result().world();
     Authorizer a = time("compile the authorizer", () -> Authorizer.create(w));
     AccessGraph g = time("access graph", () -> AccessGraph.of(w, a));
     System.out.printf(Locale.ROOT, "    (%d pairs with access)%n", g.edges().size());
@@ -36,10 +42,12 @@ final class ReportPhases {
     }
     IamReference iam = IamReference.bundled();
     time("external access highlights", () -> Reports.outsideStatements(w, iam));
-    LintJob.Result lint = time("lint of the world file", () -> {
+    // as the report lints: the policies of the world it has loaded, not the file read again
+    PolicyContainer.Contents contents = WorldPolicies.loaded(loaded.root(), loaded.result(), shown);
+    LintJob.Result lint = time("lint of the loaded world", () -> {
       try {
         return LintJob.run(new LintJob.Options(Path.of(""), List.of(worldFile), List.of(), List.of(),
-            PolicyType.UNKNOWN, List.of(), null, null));
+            PolicyType.UNKNOWN, List.of(), null, null), f -> f.equals(shown) ? contents : null);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -161,7 +161,12 @@ public final class LintJob {
    */
   public static Setup prepare(Path base, PolicyType type, List<Path> ruleDirs, Path suppressionsFile,
       Path baselineFile) throws IOException {
-    Rules rules = loadRules(ruleDirs);
+    return prepare(base, type, loadRules(ruleDirs), suppressionsFile, baselineFile);
+  }
+
+  /** As {@link #prepare(Path, PolicyType, List, Path, Path)} with the rules already loaded. */
+  private static Setup prepare(Path base, PolicyType type, Rules rules, Path suppressionsFile,
+      Path baselineFile) throws IOException {
     List<Problem> problems = new ArrayList<>(rules.problems());
     Suppressions suppressions = Suppressions.none();
     if (suppressionsFile != null) {
@@ -193,7 +198,27 @@ public final class LintJob {
 
   /** Runs the job; I/O errors reading policy files are thrown, everything else is data. */
   public static Result run(Options o) throws IOException {
-    Setup setup = prepare(o.base(), o.type(), o.ruleDirs(), o.suppressions(), o.baseline());
+    return run(o, shown -> null);
+  }
+
+  /**
+   * As {@link #run(Options)}; {@code read} gives the contents of container files (world files) the caller
+   * has already read and loaded, by the name the job shows them under (see
+   * {@link LintRun#run(LintRun.Selection, java.util.function.IntConsumer, java.util.function.Function)}).
+   */
+  public static Result run(Options o,
+      java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read) throws IOException {
+    return run(o, read, loadRules(o.ruleDirs()));
+  }
+
+  /**
+   * As {@link #run(Options, java.util.function.Function)} with the rules of {@code o.ruleDirs()} already
+   * loaded by {@link #loadRules}.
+   */
+  public static Result run(Options o,
+      java.util.function.Function<String, dev.keyward.lint.PolicyContainer.Contents> read, Rules rules)
+      throws IOException {
+    Setup setup = prepare(o.base(), o.type(), rules, o.suppressions(), o.baseline());
     List<Problem> problems = new ArrayList<>(setup.problems());
     for (Path p : o.paths()) {
       if (!Files.exists(p)) {
@@ -204,7 +229,7 @@ public final class LintJob {
       return new Result(null, problems);
     }
     LintRun.Selection selection = select(setup.run(), o);
-    return new Result(setup.run().run(selection, n -> { }), problems);
+    return new Result(setup.run().run(selection, n -> { }, read), problems);
   }
 
   /** The files of the paths, folders filtered by the include and exclude patterns. */

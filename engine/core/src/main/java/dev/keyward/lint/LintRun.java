@@ -137,12 +137,23 @@ public final class LintRun {
    * a container (a world file) already linted with their real type is not linted again on its own.
    */
   public LintReport run(Selection selection, IntConsumer progress) throws IOException {
+    return run(selection, progress, shown -> null);
+  }
+
+  /**
+   * As {@link #run(Selection, IntConsumer)}; {@code read} gives, by the name a file is shown under, the
+   * contents of a container file the caller has already read and loaded under that very name (null for the
+   * others, which are read here).
+   */
+  public LintReport run(Selection selection, IntConsumer progress,
+      java.util.function.Function<String, PolicyContainer.Contents> read) throws IOException {
     java.util.Map<String, Linter.FileResult> results = new java.util.LinkedHashMap<>();
     Set<String> covered = new java.util.HashSet<>();
     int n = 0;
     for (Path p : selection.files()) {
       String shown = display(p);
-      Linter.FileResult r = linter.lint(Files.readAllBytes(p), shown, type);
+      PolicyContainer.Contents known = read.apply(shown);
+      Linter.FileResult r = known != null ? linter.lint(shown, known) : linter.lint(Files.readAllBytes(p), shown, type);
       results.put(shown, r);
       covered.addAll(r.coveredFiles());
       progress.accept(++n);

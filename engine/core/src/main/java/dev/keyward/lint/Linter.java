@@ -107,8 +107,11 @@ public final class Linter {
     return lint(new Subject(file, parsed.policy(), type, parsed.problems()));
   }
 
-  /** Lints every policy of a template or plan, dropping findings at values the document leaves unknown. */
-  private FileResult lint(String file, PolicyContainer.Contents contents) {
+  /**
+   * Lints every policy of a container (a template, plan or world file) already read, dropping findings at
+   * values the document leaves unknown.
+   */
+  public FileResult lint(String file, PolicyContainer.Contents contents) {
     List<Finding> findings = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (PolicyContainer.Part part : contents.parts()) {

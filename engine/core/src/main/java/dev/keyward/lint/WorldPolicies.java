@@ -54,11 +54,23 @@ public final class WorldPolicies implements PolicyContainer {
       return snapshot(folder);
     }
     ReadResult read = reader.read(bytes, file, DocumentFormat.forFileName(file));
-    boolean details = SnapshotWorld.isAuthorizationDetails(read.root());
-    if (!isWorld(read.root()) && !details) {
+    if (!isWorld(read.root()) && !SnapshotWorld.isAuthorizationDetails(read.root())) {
       return null;
     }
-    WorldLoadResult loaded = loader.load(Path.of(file), file);
+    return loaded(read.root(), loader.load(Path.of(file), file), file);
+  }
+
+  /**
+   * What {@link #read} gives for the world file {@code file} when it was already parsed (its document
+   * {@code root}) and loaded ({@code loaded}, by {@link WorldLoader} with {@code file} as its name): the
+   * same parts, without reading and loading the file again. Null when {@code root} is not a world file or
+   * IAM authorization details (then the file is linted as {@link #read} decides).
+   */
+  public static Contents loaded(Node root, WorldLoadResult loaded, String file) {
+    boolean details = SnapshotWorld.isAuthorizationDetails(root);
+    if (!isWorld(root) && !details) {
+      return null;
+    }
     List<Part> parts = new ArrayList<>();
     Set<String> covered = new LinkedHashSet<>();
     if (loaded.world() != null) {

@@ -31,7 +31,6 @@ import dev.keyward.world.World;
 import dev.keyward.template.TemplateInputs;
 import dev.keyward.template.TemplateWorld;
 import dev.keyward.world.WorldLoadResult;
-import dev.keyward.world.WorldLoader;
 import dev.keyward.world.WorldNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -272,8 +271,7 @@ public final class PolicyTestRunner {
 
     /** A world file, or a CloudFormation template or Terraform plan (told apart by content). */
     static LoadedWorld load(Path file, String shown, TemplateInputs inputs) {
-      return new LoadedWorld(TemplateWorld.loadIfTemplate(file, shown, inputs, false)
-          .orElseGet(() -> WorldLoader.create().load(file, shown)));
+      return new LoadedWorld(TemplateWorld.load(file, shown, inputs, false).result());
     }
 
     World world() {

@@ -37,7 +37,43 @@ public final class TemplateWorld {
    */
   public static java.util.Optional<WorldLoadResult> loadIfTemplate(java.nio.file.Path file, String shown,
       TemplateInputs inputs, boolean forceTemplate) {
+    return ifTemplate(dev.keyward.parse.DocumentReader.create().readFile(file, shown), shown, inputs, forceTemplate);
+  }
+
+  /**
+   * A file read once: its world when it is a template or plan, else (a world file, an IAM authorization
+   * details file or a snapshot folder) the world {@link dev.keyward.world.WorldLoader} makes of it, from the
+   * same parsed document. As {@link #loadIfTemplate} followed by {@code WorldLoader.load}, without parsing
+   * the file a second time.
+   *
+   * @param forceTemplate as for {@link #loadIfTemplate}
+   */
+  public static Loaded load(java.nio.file.Path file, String shown, TemplateInputs inputs, boolean forceTemplate) {
+    if (!forceTemplate && java.nio.file.Files.isDirectory(file)) {
+      return new Loaded(dev.keyward.world.WorldLoader.create().load(file, shown), null, false);
+    }
     dev.keyward.parse.ReadResult read = dev.keyward.parse.DocumentReader.create().readFile(file, shown);
+    java.util.Optional<WorldLoadResult> t = ifTemplate(read, shown, inputs, forceTemplate);
+    if (t.isPresent()) {
+      return new Loaded(t.get(), null, true);
+    }
+    // NOTE: a document that could not be read is read again by the loader, which reports its problems
+    return read.root() == null ? new Loaded(dev.keyward.world.WorldLoader.create().load(file, shown), null, false)
+        : new Loaded(dev.keyward.world.WorldLoader.create().load(file, shown, read), read.root(), false);
+  }
+
+  /**
+   * One input file loaded by {@link #load}.
+   *
+   * @param result the world and the problems
+   * @param root the parsed document of a world file (or IAM authorization details), null for a template, a
+   *     plan, a snapshot folder or an unreadable file
+   * @param template true when the file was read as a template or plan
+   */
+  public record Loaded(WorldLoadResult result, dev.keyward.parse.Node root, boolean template) {}
+
+  private static java.util.Optional<WorldLoadResult> ifTemplate(dev.keyward.parse.ReadResult read, String shown,
+      TemplateInputs inputs, boolean forceTemplate) {
     if (read.root() == null || (!forceTemplate && TemplateLoader.detect(read.root()) == null)) {
       if (forceTemplate) {
         return java.util.Optional.of(new WorldLoadResult(null, read.problems()));

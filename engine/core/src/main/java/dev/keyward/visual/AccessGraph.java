@@ -1,6 +1,7 @@
 package dev.keyward.visual;
 
 import dev.keyward.analysis.KeyReach;
+import dev.keyward.analysis.SameAnswers;
 import dev.keyward.eval.Authorizer;
 import dev.keyward.eval.ConditionalDecision;
 import dev.keyward.eval.Reason;
@@ -169,18 +170,21 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
    */
   public static AccessGraph of(World world, Authorizer authorizer) {
     boolean large = world.principals().size() > LARGE_PRINCIPALS || world.keys().size() > LARGE_KEYS;
-    return of(world, authorizer, true, large);
+    return of(world, authorizer, true, large, true);
   }
 
   static AccessGraph of(World world, Authorizer authorizer, boolean prune) {
-    return of(world, authorizer, prune, false);
+    return of(world, authorizer, prune, false, prune);
   }
 
   /**
-   * As {@link #of(World, Authorizer)}; with {@code prune} false every principal is asked about every key
-   * (for tests that check the pruning drops nothing).
+   * As {@link #of(World, Authorizer)}; with {@code prune} false every principal is asked about every key,
+   * with {@code share} false every principal is asked about alone (for tests that check that neither the
+   * pruning nor the sharing of answers between principals the authorizer cannot tell apart changes a thing).
    */
-  static AccessGraph of(World world, Authorizer authorizer, boolean prune, boolean representativeOnly) {
+  static AccessGraph of(World world, Authorizer authorizer, boolean prune, boolean representativeOnly,
+      boolean share) {
+    SameAnswers same = share ? SameAnswers.of(world) : SameAnswers.none(world);
     List<String> actions = new ArrayList<>();
     for (Access a : Access.values()) {
       if (representativeOnly) {
@@ -224,7 +228,7 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
     }
     // keys are independent and the authorizer is thread-safe: the keys are shared out over the cores
     List<List<Edge>> byKey = java.util.stream.IntStream.range(0, world.keys().size()).parallel()
-        .mapToObj(k -> edgesOf(world, authorizer, orgOf, k, prune, actions, byAccount)).toList();
+        .mapToObj(k -> edgesOf(world, authorizer, orgOf, k, prune, actions, byAccount, same)).toList();
     Map<Long, Edge> edges = new TreeMap<>();
     for (List<Edge> es : byKey) {
       for (Edge e : es) {
@@ -235,7 +239,7 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
   }
 
   private static List<Edge> edgesOf(World world, Authorizer authorizer, Map<String, String> orgOf, int k,
-      boolean prune, List<String> actions, Map<String, int[]> byAccount) {
+      boolean prune, List<String> actions, Map<String, int[]> byAccount, SameAnswers same) {
     List<Edge> out = new ArrayList<>();
     KmsKey key = world.keys().get(k);
     String keyArn = key.arn().toString();
@@ -256,49 +260,66 @@ public record AccessGraph(List<AccountInfo> accounts, List<IamPrincipal> princip
       at += a.length;
     }
     java.util.Arrays.sort(candidates);
+    int kept = 0;
     for (int p : candidates) {
-      IamPrincipal principal = world.principals().get(p);
       // NOTE: KeyReach rules out only principals that every action would refuse (see its comment);
       // without pruning (tests) every pair is asked, and AccessGraphTest checks both give the same graph
-      if (prune && !reach.mayReach(principal)) {
-        continue;
+      if (!prune || reach.mayReach(world.principals().get(p))) {
+        candidates[kept++] = p;
       }
-      List<ActionAnswer> answers = new ArrayList<>();
+    }
+    String keyOrg = orgOf.get(key.account());
+    // NOTE: principals the authorizer cannot tell apart on this key (SameAnswers) are asked about once; the
+    // others of the group get the same answers under the names of their own policies
+    for (int[] group : same.groups(key, java.util.Arrays.copyOf(candidates, kept))) {
+      IamPrincipal principal = world.principals().get(group[0]);
+      List<ConditionalDecision> decisions = new ArrayList<>();
+      List<String> allowed = new ArrayList<>();
       for (String action : actions) {
         if (prune && !reach.mayCall(principal, action)) {
           continue;
         }
-        ActionAnswer a = ask(authorizer, principal.arn(), action, keyArn);
-        if (a != null) {
-          answers.add(a);
+        ConditionalDecision d = authorizer.authorizeSymbolic(new Request(principal.arn(), principal.arn(), action,
+            keyArn, Map.of()), Set.of("*"));
+        if (d.outcome() != ConditionalDecision.Outcome.DENY) {
+          decisions.add(d);
+          allowed.add(action);
         }
       }
-      if (!answers.isEmpty()) {
-        String keyOrg = orgOf.get(key.account());
-        boolean cross = !principal.account().equals(key.account());
-        boolean outside = cross && keyOrg != null && !keyOrg.equals(orgOf.get(principal.account()));
+      if (decisions.isEmpty()) {
+        continue;
+      }
+      for (int p : group) {
+        java.util.function.UnaryOperator<String> names = same.renaming(group[0], p);
+        List<ActionAnswer> answers = new ArrayList<>();
+        for (int i = 0; i < decisions.size(); i++) {
+          answers.add(answer(allowed.get(i), decisions.get(i), names));
+        }
+        IamPrincipal member = world.principals().get(p);
+        boolean cross = !member.account().equals(key.account());
+        boolean outside = cross && keyOrg != null && !keyOrg.equals(orgOf.get(member.account()));
         out.add(new Edge(p, k, answers, cross, outside));
       }
     }
     return out;
   }
 
-  private static ActionAnswer ask(Authorizer authorizer, String principal, String action, String key) {
-    ConditionalDecision d = authorizer.authorizeSymbolic(new Request(principal, principal, action, key, Map.of()),
-        Set.of("*"));
-    if (d.outcome() == ConditionalDecision.Outcome.DENY) {
-      return null;
-    }
+  /** The answer of an allowing decision, naming policies through {@code names}. */
+  private static ActionAnswer answer(String action, ConditionalDecision d,
+      java.util.function.UnaryOperator<String> names) {
     List<String> deciding = new ArrayList<>();
     for (Reason r : d.reasons()) {
       if (r.effect().equals("allow") || r.effect().equals("grant") || r.effect().equals("delegate")) {
-        deciding.add(r.policy() + (r.statement().isEmpty() ? "" : " " + r.statement()) + ": " + r.message());
+        deciding.add(names.apply(r.policy()) + (r.statement().isEmpty() ? "" : " " + r.statement()) + ": "
+            + r.message());
       }
     }
     List<String> conditions = new ArrayList<>();
     for (List<ResidualCondition> alt : d.alternatives()) {
       List<String> parts = new ArrayList<>();
-      for (ResidualCondition c : alt) {
+      for (ResidualCondition c0 : alt) {
+        ResidualCondition c = new ResidualCondition(names.apply(c0.policy()), c0.statement(), c0.effect(),
+            c0.operator(), c0.key(), c0.values(), c0.mustHold(), c0.source());
         parts.add(c.display());
         String where = c.policy() + (c.statement().isEmpty() ? "" : " " + c.statement());
         if (c.mustHold() && !deciding.contains(where)) {

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes the report: one self-contained HTML page (styles, scripts, data and the SVG graph inline; no
@@ -68,18 +69,29 @@ public final class HtmlReport {
         + "Principals</a></nav>\n<main>\n");
     Anchors anchors = Anchors.of(in);
     summary(b, in);
-    if (in.graph() != null) {
-      graph(b, in);
-      matrix(b, in);
-    }
     // a large world's findings, keys and principals are megabytes of markup that the browser would parse
     // before showing anything: there they travel as text and become markup when scrolled to or printed
     boolean lazy = in.graph() != null && collapsed(in.graph());
-    Map<String, String> later = new LinkedHashMap<>();
-    section(b, "findings", lazy, later, x -> findings(x, in, anchors));
+    // NOTE: the parts of the page depend only on the input, not on each other: they are written side by side
+    // (each into its own buffer) and joined in page order, so the page is the same as written one by one
+    List<CompletableFuture<Part>> parts = new ArrayList<>();
+    if (in.graph() != null) {
+      parts.add(part(x -> {
+        graph(x.markup, in);
+        matrix(x.markup, in);
+      }));
+    }
+    parts.add(part(x -> section(x.markup, "findings", lazy, x.later, y -> findings(y, in, anchors))));
     if (in.world() != null) {
-      section(b, "keys", lazy, later, x -> keys(x, in));
-      section(b, "principals", lazy, later, x -> principals(x, in));
+      parts.add(part(x -> section(x.markup, "keys", lazy, x.later, y -> keys(y, in))));
+      parts.add(part(x -> section(x.markup, "principals", lazy, x.later, y -> principals(y, in))));
+    }
+    CompletableFuture<String> data = CompletableFuture.supplyAsync(() -> data(in));
+    Map<String, String> later = new LinkedHashMap<>();
+    for (CompletableFuture<Part> f : parts) {
+      Part p = Reports.join(f);
+      b.append(p.markup);
+      later.putAll(p.later);
     }
     b.append("</main>\n<aside id=\"detail\" hidden><button type=\"button\" id=\"detail-close\" aria-label=\"close\">"
         + "&times;</button><div id=\"detail-body\"></div></aside>\n");
@@ -87,12 +99,27 @@ public final class HtmlReport {
       // the data and the sections, gzip-compressed and in base64: a page of a quarter of the bytes, which
       // the browser reads and parses that much quicker; the script inflates them (DecompressionStream)
       b.append("<script type=\"application/json\" id=\"data\">{\"collapsed\":true,\"packed\":true}</script>\n");
-      b.append("<script type=\"text/plain\" id=\"packed\">").append(packed(data(in), later)).append("</script>\n");
+      b.append("<script type=\"text/plain\" id=\"packed\">").append(packed(Reports.join(data), later))
+          .append("</script>\n");
     } else {
-      b.append("<script type=\"application/json\" id=\"data\">").append(data(in)).append("</script>\n");
+      b.append("<script type=\"application/json\" id=\"data\">").append(Reports.join(data)).append("</script>\n");
     }
     b.append("<script>\n").append(resource("report.js")).append("</script>\n</body>\n</html>\n");
     return b.toString();
+  }
+
+  /** One part of the page: its markup, and the sections it leaves for the page's script to insert. */
+  private static final class Part {
+    final StringBuilder markup = new StringBuilder(1 << 16);
+    final Map<String, String> later = new LinkedHashMap<>();
+  }
+
+  private static CompletableFuture<Part> part(java.util.function.Consumer<Part> write) {
+    return CompletableFuture.supplyAsync(() -> {
+      Part p = new Part();
+      write.accept(p);
+      return p;
+    });
   }
 
   /**
@@ -560,9 +587,10 @@ public final class HtmlReport {
         b.append("<table class=\"grants\"><tr><th>grantee</th><th>operations</th><th>constraints</th><th>retiring"
             + " principal</th></tr>\n");
         for (Grant gr : k.grants()) {
+          // sorted, so that the page is the same on every run
           String constraints = (gr.encryptionContextEquals() == null || gr.encryptionContextEquals().isEmpty() ? ""
-              : "equals " + gr.encryptionContextEquals()) + (gr.encryptionContextSubset() == null
-              || gr.encryptionContextSubset().isEmpty() ? "" : " subset " + gr.encryptionContextSubset());
+              : "equals " + new TreeMap<>(gr.encryptionContextEquals())) + (gr.encryptionContextSubset() == null
+              || gr.encryptionContextSubset().isEmpty() ? "" : " subset " + new TreeMap<>(gr.encryptionContextSubset()));
           b.append("<tr><td><code>").append(Html.escape(gr.grantee())).append("</code></td><td>")
               .append(Html.escape(String.join(", ", gr.operations()))).append("</td><td>")
               .append(Html.escape(constraints.isBlank() ? "none" : constraints.strip())).append("</td><td>")

@@ -37,7 +37,8 @@ public final class Reports {
     return new ReportInput(title, world, graph, join(check), join(outside), lint, rules, iam.dataDate());
   }
 
-  private static <T> T join(CompletableFuture<T> f) {
+  /** The future's value; what it threw is thrown as it was (not wrapped in a CompletionException). */
+  static <T> T join(CompletableFuture<T> f) {
     try {
       return f.join();
     } catch (java.util.concurrent.CompletionException e) {

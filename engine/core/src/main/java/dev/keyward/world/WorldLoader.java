@@ -67,6 +67,14 @@ public final class WorldLoader {
     return new WorldSession(reader, parser, file, displayName).run();
   }
 
+  /**
+   * As {@link #load(Path, String)} for a world file (or IAM authorization details file) already read, with
+   * the problems of reading it, by {@link DocumentReader#readFile} with the same names: it is not read again.
+   */
+  public WorldLoadResult load(Path file, String displayName, dev.keyward.parse.ReadResult read) {
+    return new WorldSession(reader, parser, file, displayName).run(read);
+  }
+
   /** Loads a snapshot's world tree; nothing of it is used when reading the snapshot found errors. */
   private WorldLoadResult fromTree(SnapshotWorld.Tree tree, Path file, String displayName) {
     if (tree.root() == null || tree.problems().stream().anyMatch(Problem::isError)) {

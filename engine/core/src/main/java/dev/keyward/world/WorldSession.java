@@ -40,7 +40,11 @@ final class WorldSession extends WorldReading {
   }
 
   WorldLoadResult run() {
-    ReadResult read = reader.readFile(file, display);
+    return run(reader.readFile(file, display));
+  }
+
+  /** As {@link #run()} with the file already read. */
+  WorldLoadResult run(ReadResult read) {
     problems().addAll(read.problems());
     if (read.root() == null) {
       return new WorldLoadResult(null, problems());
