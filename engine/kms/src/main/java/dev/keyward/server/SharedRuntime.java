@@ -40,6 +40,13 @@ final class SharedRuntime implements RuntimeAccess {
   private final ReentrantLock local = new ReentrantLock();
   private volatile KmsRuntime current;
   private volatile long loaded = -1;
+  /**
+   * Whether {@link #current} was loaded under the store-wide lock. A read-only call reloads without it, so it can
+   * load while another server is half-way through a change (that server moves the counter before it writes):
+   * such a runtime serves reads, but a write must reload first, or it would write back from the state before
+   * the other server's change and lose it.
+   */
+  private volatile boolean loadedUnderLock;
 
   private SharedRuntime(Connection db, Supplier<KmsRuntime> factory) {
     this.db = db;
@@ -72,6 +79,7 @@ final class SharedRuntime implements RuntimeAccess {
         try {
           if (generation() != loaded) {
             reload(generation());
+            loadedUnderLock = false;
           }
         } finally {
           local.unlock();
@@ -89,8 +97,9 @@ final class SharedRuntime implements RuntimeAccess {
       sql("SELECT pg_advisory_lock(" + LOCK_ID + ")");
       try {
         long g = generation();
-        if (g != loaded || current == null) {
+        if (g != loaded || current == null || !loadedUnderLock) {
           reload(g);
+          loadedUnderLock = true;
         }
         bump(g + 1);
         loaded = g + 1;
