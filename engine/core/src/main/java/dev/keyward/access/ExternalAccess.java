@@ -38,6 +38,9 @@ public final class ExternalAccess {
   static final String SERVICE_LINKED_NOTE = "only through service-linked roles (path /aws-service-role/), which"
       + " SCPs and RCPs do not restrict (docs/evaluation.md, sections 4 and 4b)";
 
+  /** Marks the builder of the cells of service-linked roles, apart from the other callers of the same class. */
+  private static final String SLR_SUFFIX = " \u0000service-linked";
+
   private final KeyTarget target;
   /** The request space per zone, built once (immutable once built; the analysis of one key reuses it). */
   private final java.util.concurrent.ConcurrentHashMap<Zone, Space> spaces = new java.util.concurrent.ConcurrentHashMap<>();
@@ -98,18 +101,27 @@ public final class ExternalAccess {
       Finding.Kind kind = cells.kind(who, org);
       String principal = cells.principal(who, org);
       String id = kind + " " + principal;
+      // a service-linked role escapes the SCPs and RCPs: what only such roles get is a finding of its own, so
+      // the finding for the other principals of the same class lists only what they get
+      String slr = who.serviceLinked() ? SLR_SUFFIX : "";
       if (!o.allowed()) {
         for (Rule a : o.allows()) {
           for (Rule d : o.denies()) {
-            denied.computeIfAbsent(id + " " + a.source(), x -> new LinkedHashSet<>()).add(d.source());
+            denied.computeIfAbsent(id + " " + a.source() + slr, x -> new LinkedHashSet<>()).add(d.source());
           }
         }
         return true;
       }
       for (Rule r : o.allows()) {
-        Builder b = builders.computeIfAbsent(id + " " + r.source(), x -> new Builder(kind, principal, id,
+        Builder b = builders.computeIfAbsent(id + " " + r.source() + slr, x -> new Builder(kind, principal, id,
             cells.example(target, who, org, actions.get(0), ctx)));
         b.add(actions, o, r, who);
+        if (!slr.isEmpty() && !b.byAction.containsKey(actions.get(0))) {
+          ExampleRequest ex = cells.example(target, who, org, actions.get(0), ctx);
+          for (String a : actions) {
+            b.byAction.putIfAbsent(a, ex);
+          }
+        }
         int score = (o.approximate() ? 0 : 10) + preference(who);
         if (score > b.exampleScore) {
           b.example = cells.example(target, who, org, actions.get(0), ctx);
@@ -120,7 +132,23 @@ public final class ExternalAccess {
     });
     List<Finding> findings = new ArrayList<>();
     for (Map.Entry<String, Builder> e : builders.entrySet()) {
-      findings.add(e.getValue().build(target, denied.getOrDefault(e.getKey(), Set.of())));
+      String key = e.getKey();
+      Builder b = e.getValue();
+      Set<String> deniedBy = new LinkedHashSet<>(denied.getOrDefault(key, Set.of()));
+      if (key.endsWith(SLR_SUFFIX)) {
+        String othersKey = key.substring(0, key.length() - SLR_SUFFIX.length());
+        // what keeps the other principals of the class out is what the service-linked roles escape
+        deniedBy.addAll(denied.getOrDefault(othersKey, Set.of()));
+        Builder others = builders.get(othersKey);
+        if (others != null) {
+          b.actions.removeAll(others.actions);
+          if (b.actions.isEmpty()) {
+            continue;
+          }
+          b.example = b.byAction.get(b.actions.iterator().next());
+        }
+      }
+      findings.add(b.build(target, deniedBy));
     }
     findings = dropSubsumed(findings);
     findings.sort(Comparator.comparing(Finding::kind).thenComparing(Finding::principal)
@@ -245,6 +273,8 @@ public final class ExternalAccess {
     final Set<String> conditions = new LinkedHashSet<>();
     final Set<String> statements = new LinkedHashSet<>();
     final Set<String> notes = new LinkedHashSet<>();
+    /** For the service-linked roles' finding: an example per (lower-case) action. */
+    final Map<String, ExampleRequest> byAction = new java.util.HashMap<>();
     boolean exact = true;
     /** Whether every caller seen is a service-linked role (or its session). */
     boolean onlyServiceLinked = true;

@@ -204,6 +204,45 @@ class AccessWorldProperties {
     }
   }
 
+  /**
+   * No finding lists more than its principals get: for every action of an exact finding about an account
+   * (not one of service-linked roles only, which SCPs and RCPs do not restrict), some caller of that account
+   * other than a service-linked role is allowed it in the model, and the authorizer allows that caller's
+   * request. An account two units deep whose outer unit's SCP allows only some actions is one shape this
+   * catches: every SCP level must allow.
+   */
+  @Property(tries = 100)
+  void everyActionOfAnAccountFinding_isAllowedToAnOrdinaryCallerOfThatAccount(@ForAll long seed) {
+    Case c = Case.of(seed);
+    Zone zone = Zone.ofAccount(RandomKeyPolicies.KEY_ACCOUNT);
+    AccessReport report = ExternalAccess.analyze(c.target(), zone);
+    Space space = Space.build(List.of(c.target()), zone);
+    Cells cells = new Cells(space);
+    for (Finding f : report.findings()) {
+      if (f.kind() != Finding.Kind.ACCOUNT || !f.exact() || f.notes().contains(ExternalAccess.SERVICE_LINKED_NOTE)) {
+        continue;
+      }
+      for (String action : f.actions()) {
+        String a = action.toLowerCase(java.util.Locale.ROOT);
+        ExampleRequest[] found = new ExampleRequest[1];
+        new Explorer(space).walk((who, org) -> who.kind() != Who.Kind.SERVICE && !who.serviceLinked()
+            && who.account().equals(f.principal()), List.of(List.of(a)), (who, org, acts, ctx, outcomes) -> {
+              if (!outcomes[0].allowed() || outcomes[0].approximate()) {
+                return true;
+              }
+              ExampleRequest ex = cells.example(c.target(), who, org, a, ctx);
+              if (Witness.decide(c.target(), ex).verdict() == Verdict.ALLOW) {
+                found[0] = ex;
+                return false;
+              }
+              return true;
+            });
+        assertThat(found[0]).as("%s%n%s listed for %s, but no caller of the account but a service-linked role"
+            + " gets it%nfindings%n%s", c.describe(), action, f.who(), report.text()).isNotNull();
+      }
+    }
+  }
+
   /** Session policies a random session may carry: allow-all, narrower, with a Deny, conditional. */
   private static final String ALL_JSON = "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
       + " \"Action\": \"*\", \"Resource\": \"*\"}]}";

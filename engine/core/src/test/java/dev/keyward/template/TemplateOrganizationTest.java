@@ -280,6 +280,33 @@ class TemplateOrganizationTest {
   }
 
   @Test
+  void terraformPlan_accessAnalysis_listsForAnAccountTwoUnitsDeepOnlyWhatEverySCPLevelAllows() {
+    TemplateResult t = TemplateLoader.create().load(TemplateLoaderTest.DIR.resolve("organization-plan.json"),
+        "organization-plan.json", new TemplateInputs(Map.of(), "111111111111", null));
+    World w = TemplateWorld.toWorld(t.template()).world();
+    dev.keyward.world.KmsKey k = w.keys().get(0);
+    List<dev.keyward.access.Finding> fs = dev.keyward.access.ExternalAccess.of(k, w)
+        .analyze(dev.keyward.access.Zone.ofAccount("111111111111")).findings();
+    List<dev.keyward.access.Finding> data = fs.stream().filter(f -> f.principal().equals("222222222222")).toList();
+    // its ordinary principals: Prod's SCP allows no kms:GenerateDataKey, Data's SCP denies kms:Decrypt outright
+    assertThat(data).filteredOn(f -> !f.notes().stream().anyMatch(n -> n.startsWith("only through service-linked roles")))
+        .singleElement().satisfies(f -> {
+          assertThat(f.actions()).containsExactly("kms:Encrypt");
+          assertThat(f.example().principal()).doesNotContain("aws-service-role");
+        });
+    // its service-linked roles escape the SCPs: what only they get is a finding of its own, said so
+    assertThat(data).filteredOn(f -> f.notes().stream().anyMatch(n -> n.startsWith("only through service-linked roles")))
+        .singleElement().satisfies(f -> {
+          assertThat(f.actions()).containsExactly("kms:Decrypt", "kms:GenerateDataKey");
+          assertThat(f.example().principal()).contains("aws-service-role");
+          assertThat(f.example().action()).isIn("kms:Decrypt", "kms:GenerateDataKey");
+        });
+    // the sandbox account sits under the root alone (full access): all three, for every principal
+    assertThat(fs).filteredOn(f -> f.principal().equals("333333333333")).singleElement()
+        .satisfies(f -> assertThat(f.actions()).containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"));
+  }
+
+  @Test
   void cloudFormation_parentsThatCannotBeResolved_areWarnedWithWhatIsAssumed() {
     TemplateResult r = TemplateLoaderTest.result(String.join("\n",
         "AWSTemplateFormatVersion: '2010-09-09'",
