@@ -6,12 +6,9 @@ import dev.keyward.model.Located;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PrincipalValue;
 import dev.keyward.model.Statement;
-import dev.keyward.world.Account;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
-import dev.keyward.world.Organization;
-import dev.keyward.world.OrganizationalUnit;
 import dev.keyward.world.VpcEndpoint;
 import dev.keyward.world.World;
 import java.util.ArrayList;
@@ -254,16 +251,7 @@ public final class SameAnswers {
   }
 
   private static List<PolicyDocument> outsidePolicies(World world) {
-    List<PolicyDocument> out = new ArrayList<>();
-    for (Organization o : world.organizations()) {
-      out.addAll(o.scps());
-      out.addAll(o.rcps());
-      units(o.units(), out);
-    }
-    for (Account a : world.accounts()) {
-      out.addAll(a.scps());
-      out.addAll(a.rcps());
-    }
+    List<PolicyDocument> out = new ArrayList<>(world.organizationPolicies());
     for (VpcEndpoint e : world.vpcEndpoints()) {
       if (e.policy() != null) {
         out.add(e.policy());
@@ -275,14 +263,6 @@ public final class SameAnswers {
       }
     }
     return out;
-  }
-
-  private static void units(List<OrganizationalUnit> units, List<PolicyDocument> out) {
-    for (OrganizationalUnit u : units) {
-      out.addAll(u.scps());
-      out.addAll(u.rcps());
-      units(u.units(), out);
-    }
   }
 
   /** A policy's content, without its name and the places of its parts in their files. */

@@ -7,12 +7,9 @@ import dev.keyward.parse.DocumentFormat;
 import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.Node;
 import dev.keyward.parse.ReadResult;
-import dev.keyward.world.Account;
 import dev.keyward.world.Bucket;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
-import dev.keyward.world.Organization;
-import dev.keyward.world.OrganizationalUnit;
 import dev.keyward.world.SnapshotFiles;
 import dev.keyward.world.SnapshotWorld;
 import dev.keyward.world.VpcEndpoint;
@@ -161,26 +158,9 @@ public final class WorldPolicies implements PolicyContainer {
     return true;
   }
 
-  private static void addUnits(List<OrganizationalUnit> units, List<PolicyDocument> out) {
-    for (OrganizationalUnit u : units) {
-      out.addAll(u.scps());
-      out.addAll(u.rcps());
-      addUnits(u.units(), out);
-    }
-  }
-
   /** Every policy document of the world, in world order. */
   static List<PolicyDocument> policies(World world) {
-    List<PolicyDocument> out = new ArrayList<>();
-    for (Organization o : world.organizations()) {
-      out.addAll(o.scps());
-      out.addAll(o.rcps());
-      addUnits(o.units(), out);
-    }
-    for (Account a : world.accounts()) {
-      out.addAll(a.scps());
-      out.addAll(a.rcps());
-    }
+    List<PolicyDocument> out = new ArrayList<>(world.organizationPolicies());
     for (IamPrincipal p : world.principals()) {
       out.addAll(p.policies());
       if (p.boundary() != null) {

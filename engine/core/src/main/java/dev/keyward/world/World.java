@@ -1,6 +1,8 @@
 package dev.keyward.world;
 
+import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.SourceRef;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -68,5 +70,31 @@ public record World(
   public World withCoverage(Coverage coverage) {
     return new World(name, organizations, accounts, principals, keys, buckets, images, identities, vpcEndpoints,
         source, coverage);
+  }
+
+  /**
+   * The SCPs and RCPs of the world, in world order: each organization's root, then its units depth first,
+   * then the accounts' own.
+   */
+  public List<PolicyDocument> organizationPolicies() {
+    List<PolicyDocument> out = new ArrayList<>();
+    for (Organization o : organizations) {
+      out.addAll(o.scps());
+      out.addAll(o.rcps());
+      addUnitPolicies(o.units(), out);
+    }
+    for (Account a : accounts) {
+      out.addAll(a.scps());
+      out.addAll(a.rcps());
+    }
+    return out;
+  }
+
+  private static void addUnitPolicies(List<OrganizationalUnit> units, List<PolicyDocument> out) {
+    for (OrganizationalUnit u : units) {
+      out.addAll(u.scps());
+      out.addAll(u.rcps());
+      addUnitPolicies(u.units(), out);
+    }
   }
 }
