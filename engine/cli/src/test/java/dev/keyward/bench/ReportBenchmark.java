@@ -33,8 +33,7 @@ public final class ReportBenchmark {
   private ReportBenchmark() {}
 
   /** The JVM options the {@code keyward} launcher gives {@code report} (and the other one-shot commands). */
-  static final java.util.List<String> LAUNCHER_OPTIONS = java.util.List.of("-XX:TieredStopAtLevel=1",
-      "-XX:+UseSerialGC");
+  static final java.util.List<String> LAUNCHER_OPTIONS = LauncherOptions.get();
 
   public static void main(String[] args) throws IOException, InterruptedException {
     if (args.length > 0 && args[0].equals("--one-process")) {

@@ -40,7 +40,7 @@ public final class SnapshotScaleHarness {
   static final int KEYS = 2_000;
   static final int GRANTS_PER_KEY = 5;
   /** The options the {@code keyward} launcher gives one-shot commands such as who-can. */
-  static final List<String> LAUNCHER_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+  static final List<String> LAUNCHER_OPTIONS = LauncherOptions.get();
   static final String KEY = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/" + keyId(7);
 
   private SnapshotScaleHarness() {}

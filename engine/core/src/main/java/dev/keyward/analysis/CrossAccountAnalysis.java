@@ -61,9 +61,9 @@ final class CrossAccountAnalysis implements Analysis {
     List<Finding> out = new ArrayList<>();
     String outsider = outsider(ctx.world());
     // the world's roles and users by account (accounts in the order their first principal appears)
-    Map<String, List<IamPrincipal>> byAccount = new LinkedHashMap<>();
+    Map<String, List<KeyReach.Profile>> byAccount = new LinkedHashMap<>();
     for (IamPrincipal p : ctx.world().principals()) {
-      byAccount.computeIfAbsent(p.account(), x -> new ArrayList<>()).add(p);
+      byAccount.computeIfAbsent(p.account(), x -> new ArrayList<>()).add(KeyReach.Profile.of(p));
     }
     for (KmsKey key : ctx.world().keys()) {
       if (key.metadata().awsManaged()) {
@@ -90,17 +90,19 @@ final class CrossAccountAnalysis implements Analysis {
     return out;
   }
 
-  private void inventory(CheckContext ctx, KmsKey key, KeyReach reach, Map<String, List<IamPrincipal>> byAccount,
+  private void inventory(CheckContext ctx, KmsKey key, KeyReach reach,
+      Map<String, List<KeyReach.Profile>> byAccount,
       List<String> actions, List<Finding> out) {
     Set<String> accountsWithPrincipals = byAccount.keySet();
-    for (Map.Entry<String, List<IamPrincipal>> e : byAccount.entrySet()) {
+    for (Map.Entry<String, List<KeyReach.Profile>> e : byAccount.entrySet()) {
       // NOTE: a principal that KeyReach rules out would be refused every action; asking it costs time only.
       // An account it does not admit has no principal it lets through (the findings are sorted afterwards)
       if (e.getKey().equals(key.account()) || !reach.admitsAccount(e.getKey())) {
         continue;
       }
-      for (IamPrincipal p : e.getValue()) {
-        if (reach.mayReach(p)) {
+      for (KeyReach.Profile profile : e.getValue()) {
+        IamPrincipal p = profile.principal();
+        if (reach.mayReach(profile)) {
           report(ctx, key, p.arn(), p.account(), "`" + p.arn() + "` (account " + p.account(), actions, out);
         }
       }

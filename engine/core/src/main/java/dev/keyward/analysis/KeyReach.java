@@ -11,6 +11,9 @@ import dev.keyward.model.Statement;
 import dev.keyward.world.Grant;
 import dev.keyward.world.IamPrincipal;
 import dev.keyward.world.KmsKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -117,6 +120,11 @@ public final class KeyReach {
 
   /** False only when {@code p} cannot have any access to the key (see the class comment). */
   public boolean mayReach(IamPrincipal p) {
+    return mayCall(Profile.of(p), null);
+  }
+
+  /** As {@link #mayReach(IamPrincipal)}, with the principal read once for every key. */
+  public boolean mayReach(Profile p) {
     return mayCall(p, null);
   }
 
@@ -126,40 +134,142 @@ public final class KeyReach {
    * one of those policies must have an Allow whose Action matches the action and whose Resource the key.
    */
   public boolean mayCall(IamPrincipal p, String action) {
-    if (anyGrantee || grantAccounts.contains(p.account())) {
+    return mayCall(Profile.of(p), action);
+  }
+
+  /** As {@link #mayCall(IamPrincipal, String)}, with the principal read once for every key. */
+  public boolean mayCall(Profile p, String action) {
+    String account = p.principal.account();
+    if (anyGrantee || grantAccounts.contains(account)) {
       return true;
     }
-    if (accounts != null && !accounts.contains(p.account())) {
+    if (accounts != null && !accounts.contains(account)) {
       return false;
     }
-    if (accounts == null || wildcardAccounts.contains(p.account()) || named.contains(identity(p.arn()))) {
+    if (accounts == null || wildcardAccounts.contains(account)
+        || (p.identity != null && named.contains(p.identity))) {
       return true;
     }
-    for (PolicyDocument d : p.policies()) {
-      for (Statement s : d.statements()) {
-        if (s.effect() == Effect.ALLOW && actionMayMatch(s, action) && resourceMayBeKey(s)) {
-          return true;
-        }
+    for (Allow a : p.allows) {
+      if ((action == null ? a.mayBeKms : a.mayMatch(action)) && a.mayBeKey(keyArn)) {
+        return true;
       }
     }
     return false;
   }
 
-  private static boolean actionMayMatch(Statement s, String action) {
-    if (action == null) {
-      return actionMayBeKms(s);
+  /**
+   * What this test reads of one principal, read once: its identity (as {@link #identity} gives it) and,
+   * for each Allow statement of its identity policies, what its Action and Resource could match. An analysis
+   * over every key makes one per principal and asks every key with it.
+   */
+  public static final class Profile {
+    private final IamPrincipal principal;
+    private final String identity;
+    private final List<Allow> allows;
+
+    private Profile(IamPrincipal principal) {
+      this.principal = principal;
+      this.identity = identity(principal.arn());
+      List<Allow> out = new ArrayList<>();
+      for (PolicyDocument d : principal.policies()) {
+        for (Statement s : d.statements()) {
+          if (s.effect() == Effect.ALLOW) {
+            out.add(new Allow(s));
+          }
+        }
+      }
+      this.allows = List.copyOf(out);
     }
-    if (s.action() == null || s.action().negated()) {
-      return true;
+
+    /** The profile of {@code p}. */
+    public static Profile of(IamPrincipal p) {
+      return new Profile(p);
     }
-    for (Located a : s.action().patterns()) {
-      String v = a.value();
-      boolean pattern = v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
-      if (v.contains("$") || (pattern ? Glob.action(v).matches(action) : v.equalsIgnoreCase(action))) {
+
+    /** The principal. */
+    public IamPrincipal principal() {
+      return principal;
+    }
+  }
+
+  /**
+   * One Allow statement of an identity policy, compiled: everything it cannot read exactly (NotAction,
+   * NotResource, policy variables) may match.
+   */
+  private static final class Allow {
+    /** The Action element could name some KMS action. */
+    final boolean mayBeKms;
+    /** Action is absent, NotAction, or holds a variable: any action may match. */
+    final boolean anyAction;
+    final List<String> actions = new ArrayList<>();
+    final List<Glob> actionGlobs = new ArrayList<>();
+    /** Resource is absent, NotResource, or holds a variable: any key may match. */
+    final boolean anyResource;
+    final Set<String> resources = new HashSet<>();
+    final List<Glob> resourceGlobs = new ArrayList<>();
+
+    Allow(Statement s) {
+      this.mayBeKms = actionMayBeKms(s);
+      boolean any = s.action() == null || s.action().negated();
+      if (!any) {
+        for (Located a : s.action().patterns()) {
+          String v = a.value();
+          if (v.contains("$")) {
+            any = true;
+          } else if (v.indexOf('*') >= 0 || v.indexOf('?') >= 0) {
+            actionGlobs.add(Glob.action(v));
+          } else {
+            actions.add(v);
+          }
+        }
+      }
+      this.anyAction = any;
+      any = s.resource() == null || s.resource().negated();
+      if (!any) {
+        for (Located r : s.resource().patterns()) {
+          String v = r.value();
+          if (v.contains("${")) {
+            any = true;
+          } else if (v.indexOf('*') >= 0 || v.indexOf('?') >= 0) {
+            resourceGlobs.add(Glob.arn(v));
+          } else {
+            // an alias ARN in Resource does not match a key ARN; KMS matches the key ARN only
+            resources.add(v);
+          }
+        }
+      }
+      this.anyResource = any;
+    }
+
+    boolean mayMatch(String action) {
+      if (anyAction) {
         return true;
       }
+      for (String a : actions) {
+        if (a.equalsIgnoreCase(action)) {
+          return true;
+        }
+      }
+      for (Glob g : actionGlobs) {
+        if (g.matches(action)) {
+          return true;
+        }
+      }
+      return false;
     }
-    return false;
+
+    boolean mayBeKey(String keyArn) {
+      if (anyResource || resources.contains(keyArn)) {
+        return true;
+      }
+      for (Glob g : resourceGlobs) {
+        if (g.matches(keyArn)) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private static boolean actionMayBeKms(Statement s) {
@@ -173,21 +283,6 @@ public final class KeyReach {
       if (service.equalsIgnoreCase("kms") || service.contains("$") || Glob.action(service).matches("kms")) {
         return true;
       }
-    }
-    return false;
-  }
-
-  private boolean resourceMayBeKey(Statement s) {
-    if (s.resource() == null || s.resource().negated()) {
-      return true;
-    }
-    for (Located r : s.resource().patterns()) {
-      String v = r.value();
-      boolean pattern = v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
-      if (v.contains("${") || (pattern ? Glob.arn(v).matches(keyArn) : v.equals(keyArn))) {
-        return true;
-      }
-      // an alias ARN in Resource does not match a key ARN; KMS matches the key ARN only
     }
     return false;
   }

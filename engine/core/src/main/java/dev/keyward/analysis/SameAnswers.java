@@ -67,12 +67,21 @@ public final class SameAnswers {
   private final World world;
   /** Per principal, what must be equal for two principals to share answers; null when it is asked alone. */
   private final String[] profile;
+  /** Per principal, its ARN in lower case and the part from its last slash, as {@link #written} looks for them. */
+  private final String[] lowerArn;
+  private final String[] lowerName;
 
   private SameAnswers(World world, boolean share) {
     this.world = world;
     this.profile = new String[world.principals().size()];
+    this.lowerArn = new String[profile.length];
+    this.lowerName = new String[profile.length];
     if (!share) {
       return;
+    }
+    for (int i = 0; i < profile.length; i++) {
+      lowerArn[i] = world.principals().get(i).arn().toLowerCase(Locale.ROOT);
+      lowerName[i] = lowerArn[i].substring(Math.max(0, lowerArn[i].lastIndexOf('/')));
     }
     String outside = outsideText(world);
     if (readsName(outside)) {
@@ -81,7 +90,7 @@ public final class SameAnswers {
     Set<String> reservedNames = reservedNames(world);
     for (int i = 0; i < profile.length; i++) {
       IamPrincipal p = world.principals().get(i);
-      if (written(outside, p)) {
+      if (written(outside, i)) {
         continue;
       }
       profile[i] = profileOf(p, reservedNames);
@@ -111,7 +120,7 @@ public final class SameAnswers {
     List<Object> order = new ArrayList<>();
     for (int c : candidates) {
       String prof = profile[c];
-      if (alone || prof == null || written(text, world.principals().get(c))) {
+      if (alone || prof == null || written(text, c)) {
         order.add(new int[] {c});
         continue;
       }
@@ -160,9 +169,8 @@ public final class SameAnswers {
    * True when lower-cased {@code text} has the principal's ARN or its name after a slash (as a role ARN
    * without the path, or a session of the role, would write it): then it may be named there.
    */
-  private static boolean written(String text, IamPrincipal p) {
-    String arn = p.arn().toLowerCase(Locale.ROOT);
-    return text.contains(arn) || text.contains(arn.substring(arn.lastIndexOf('/')));
+  private boolean written(String text, int principal) {
+    return text.contains(lowerArn[principal]) || text.contains(lowerName[principal]);
   }
 
   private static boolean readsName(String lowerText) {

@@ -366,9 +366,9 @@ final class CompiledStatement {
         lenientSegments = new Template[3];
         for (int i = 0; i < 6; i++) {
           // policy variables are allowed only in the resource part (after the fifth colon)
-          segments[i] = Template.compile(segs[i], variables && i == 5, true, false);
+          segments[i] = i < 5 ? arnPart(segs[i], false) : Template.compile(segs[i], variables, true, false);
           if (i < 3) {
-            lenientSegments[i] = Template.compile(segs[i], false, true, true);
+            lenientSegments[i] = arnPart(segs[i], true);
           }
         }
         whole = null;
@@ -377,6 +377,23 @@ final class CompiledStatement {
         lenientSegments = null;
         whole = any ? null : Template.compile(p, variables, true, false);
       }
+    }
+
+    /**
+     * The first five parts of resource ARNs (partition, service, Region, account, and an empty or wildcard
+     * part) repeat across a world's statements, and a template without variables never changes: they are
+     * compiled once and shared. The map is emptied if it ever grows past {@link #MAX_SHARED_PARTS}.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Template> SHARED_PARTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SHARED_PARTS = 4096;
+
+    private static Template arnPart(String text, boolean ignoreCase) {
+      if (SHARED_PARTS.size() > MAX_SHARED_PARTS) {
+        SHARED_PARTS.clear();
+      }
+      return SHARED_PARTS.computeIfAbsent((ignoreCase ? "i:" : "c:") + text,
+          k -> Template.compile(text, false, true, ignoreCase));
     }
 
     void addVariableKeys(Set<String> out) {

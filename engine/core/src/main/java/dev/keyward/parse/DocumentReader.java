@@ -131,12 +131,12 @@ public final class DocumentReader {
         problems.add(Problem.error("syntax.empty", "the document is empty", start));
         return new ReadResult(null, problems);
       }
-      Node root = b.value("", 0);
+      Node root = b.value(null, null, 0);
       JsonToken trailing = p.nextToken();
       if (trailing != null) {
         problems.add(Problem.error("syntax.trailing", format == DocumentFormat.YAML
             ? "more than one YAML document in one file" : "unexpected content after the end of the document",
-            b.here("")));
+            b.here(null, null)));
       }
       return new ReadResult(root, problems);
     } catch (Refused e) {
@@ -422,6 +422,11 @@ public final class DocumentReader {
     private final List<Problem> problems;
     private Map<String, Anchored> anchors;
     private long nodes;
+    /**
+     * One string for each text read more than once (keys such as {@code Effect}, actions, the ARNs that many
+     * policies name): a world keeps what it reads, and most of its texts are repeats.
+     */
+    private final Map<String, String> texts = new HashMap<>();
 
     private record Anchored(Node node, long size) {}
 
@@ -432,15 +437,32 @@ public final class DocumentReader {
       this.problems = problems;
     }
 
-    SourceRef here(String pointer) {
+    /**
+     * The location of the current token: member {@code segment} of the value at {@code parent}, or the
+     * document itself when {@code parent} is null. Pointers are written only when asked for.
+     */
+    SourceRef here(SourceRef parent, String segment) {
       JsonLocation loc = p.currentTokenLocation();
-      int line = loc.getLineNr();
-      return line > 0 ? new SourceRef(file, pointer, line, Math.max(1, loc.getColumnNr()))
-          : new SourceRef(file, pointer, 0, 0);
+      int line = Math.max(0, loc.getLineNr());
+      int column = line > 0 ? Math.max(1, loc.getColumnNr()) : 0;
+      return parent == null ? new SourceRef(file, "", line, column) : SourceRef.at(parent, segment, line, column);
     }
 
-    Node value(String pointer, int depth) throws IOException {
-      SourceRef at = here(pointer);
+    /** The text of array index {@code i}, shared for the small indexes nearly every list has. */
+    private static String index(int i) {
+      return i < INDEXES.length ? INDEXES[i] : Integer.toString(i);
+    }
+
+    private static final String[] INDEXES = new String[64];
+
+    static {
+      for (int i = 0; i < INDEXES.length; i++) {
+        INDEXES[i] = Integer.toString(i);
+      }
+    }
+
+    Node value(SourceRef parent, String segment, int depth) throws IOException {
+      SourceRef at = here(parent, segment);
       if (depth > MAX_DEPTH) {
         throw new Refused("syntax.too-deep", "nesting is deeper than " + MAX_DEPTH + " levels", at);
       }
@@ -459,20 +481,20 @@ public final class DocumentReader {
       Node n;
       switch (t) {
         case START_OBJECT:
-          n = object(pointer, depth, at);
+          n = object(depth, at);
           break;
         case START_ARRAY: {
           List<Node> items = new ArrayList<>();
           int i = 0;
           while (p.nextToken() != JsonToken.END_ARRAY) {
-            items.add(value(pointer + "/" + i, depth + 1));
+            items.add(value(at, index(i), depth + 1));
             i++;
           }
           n = new Node.ArrayNode(items, at);
           break;
         }
         case VALUE_STRING:
-          n = new Node.ScalarNode(Node.ScalarType.STRING, p.getText(), tag, at);
+          n = new Node.ScalarNode(Node.ScalarType.STRING, shared(p.getText()), tag, at);
           break;
         case VALUE_NUMBER_INT:
         case VALUE_NUMBER_FLOAT:
@@ -510,6 +532,15 @@ public final class DocumentReader {
       return n;
     }
 
+    /** The string equal to {@code s} read before, or {@code s}; long texts (policy documents as text) are kept as read. */
+    private String shared(String s) {
+      if (s.length() > 512) {
+        return s;
+      }
+      String before = texts.putIfAbsent(s, s);
+      return before == null ? s : before;
+    }
+
     /** A tag as written: Jackson drops the {@code !} of local tags such as {@code !Ref}. */
     private static String tag(String t) {
       if (t == null || t.isEmpty() || t.startsWith("!") || t.startsWith("tag:")) {
@@ -532,20 +563,19 @@ public final class DocumentReader {
       return a.node();
     }
 
-    private Node object(String pointer, int depth, SourceRef at) throws IOException {
+    private Node object(int depth, SourceRef at) throws IOException {
       List<Node.Field> fields = new ArrayList<>();
       // Small objects (nearly all) are checked for repeated keys by a scan; larger ones through maps.
       Map<String, SourceRef> seen = null;
       Map<String, String> seenLower = null;
       List<Node.Field> merged = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String key = p.currentName();
-        String childPointer = pointer + "/" + SourceRef.escape(key);
-        SourceRef keyAt = here(childPointer);
+        String key = shared(p.currentName());
+        SourceRef keyAt = here(at, key);
         p.nextToken();
         if (yaml != null && key.equals("<<") && (yaml.isCurrentAlias() || p.currentToken() == JsonToken.START_OBJECT
             || p.currentToken() == JsonToken.START_ARRAY)) {
-          Node m = value(childPointer, depth + 1);
+          Node m = value(at, key, depth + 1);
           if (merged == null) {
             merged = new ArrayList<>();
           }
@@ -588,7 +618,7 @@ public final class DocumentReader {
           problems.add(Problem.error("syntax.case-duplicate-key", "key `" + key + "` differs from `" + sameButCase
               + "` only in case", keyAt));
         }
-        fields.add(new Node.Field(key, keyAt, value(childPointer, depth + 1)));
+        fields.add(new Node.Field(key, keyAt, value(at, key, depth + 1)));
       }
       if (merged != null) {
         for (Node.Field m : merged) {
