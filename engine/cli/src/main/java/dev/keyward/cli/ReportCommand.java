@@ -6,6 +6,7 @@ import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.visual.HtmlReport;
 import dev.keyward.visual.Reports;
+import dev.keyward.visual.Tasks;
 import dev.keyward.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,7 +66,7 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // the rules (and the IAM reference the analyses read) load on another core while the world is read
     java.util.concurrent.CompletableFuture<LintJob.Rules> loadingRules =
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        Tasks.start("rules", () -> {
           dev.keyward.iam.IamReference.bundled();
           return LintJob.loadRules(List.of());
         });
@@ -91,7 +92,7 @@ final class ReportCommand implements Callable<Integer> {
     LintJob.Rules rules = loadingRules.join();
     // lint runs beside the report's analyses: they share nothing
     java.util.concurrent.CompletableFuture<LintJob.Result> lint = noLint ? null
-        : java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        : Tasks.start("lint", () -> {
           List<Path> paths = new ArrayList<>();
           for (String f : files) {
             paths.add(Path.of(f));

@@ -86,7 +86,7 @@ public final class HtmlReport {
       parts.add(part(x -> section(x.markup, "keys", lazy, x.later, y -> keys(y, in))));
       parts.add(part(x -> section(x.markup, "principals", lazy, x.later, y -> principals(y, in))));
     }
-    CompletableFuture<String> data = CompletableFuture.supplyAsync(() -> data(in));
+    CompletableFuture<String> data = Tasks.start("report-data", () -> data(in));
     Map<String, String> later = new LinkedHashMap<>();
     for (CompletableFuture<Part> f : parts) {
       Part p = Reports.join(f);
@@ -115,7 +115,7 @@ public final class HtmlReport {
   }
 
   private static CompletableFuture<Part> part(java.util.function.Consumer<Part> write) {
-    return CompletableFuture.supplyAsync(() -> {
+    return Tasks.start("report-part", () -> {
       Part p = new Part();
       write.accept(p);
       return p;

@@ -31,8 +31,8 @@ public final class Reports {
   public static ReportInput forWorld(String title, World world, LintReport lint, List<Rule> rules) {
     // the graph, the checks and the external access analysis are independent: they run side by side
     IamReference iam = IamReference.bundled();
-    CompletableFuture<CheckResult> check = CompletableFuture.supplyAsync(() -> Checker.create().check(world));
-    CompletableFuture<List<Set<String>>> outside = CompletableFuture.supplyAsync(() -> outsideStatements(world, iam));
+    CompletableFuture<CheckResult> check = Tasks.start("check", () -> Checker.create().check(world));
+    CompletableFuture<List<Set<String>>> outside = Tasks.start("external-access", () -> outsideStatements(world, iam));
     AccessGraph graph = AccessGraph.of(world, Authorizer.create(world));
     return new ReportInput(title, world, graph, join(check), join(outside), lint, rules, iam.dataDate());
   }
