@@ -65,4 +65,27 @@ class KeyReachTest {
     assertThat(KeyReach.of(open.keys().get(0)).mayReach(p(open, "role/Admin"))).isTrue();
     assertThat(KeyReach.of(open.keys().get(0)).admitsAccount("333333333333")).isTrue();
   }
+
+  @Test
+  void aProfileReadOnce_answersEveryKeyAsThePrincipalItselfDoes(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("a"));
+    World w = world(dir.resolve("a"), "{ Effect: Allow, Principal: { AWS: \"111111111111\" }, Action: \"kms:*\","
+        + " Resource: \"*\" }", "");
+    Files.createDirectories(dir.resolve("b"));
+    World other = world(dir.resolve("b"), "{ Effect: Allow, Principal: { AWS: \"arn:aws:iam::111111111111:role/Etl\" },"
+        + " Action: \"kms:*\", Resource: \"*\" }", "");
+    for (IamPrincipal p : w.principals()) {
+      KeyReach.Profile profile = KeyReach.Profile.of(p);
+      for (World x : java.util.List.of(w, other)) {
+        KeyReach r = KeyReach.of(x.keys().get(0));
+        assertThat(r.mayReach(profile)).as(p.arn()).isEqualTo(r.mayReach(p));
+        for (String action : java.util.List.of("kms:Decrypt", "kms:PutKeyPolicy", "kms:CreateGrant")) {
+          assertThat(r.mayCall(profile, action)).as(p.arn() + " " + action).isEqualTo(r.mayCall(p, action));
+        }
+      }
+    }
+    KeyReach r = KeyReach.of(w.keys().get(0));
+    assertThat(r.mayCall(KeyReach.Profile.of(p(w, "role/Reader")), "kms:Decrypt")).isTrue();
+    assertThat(r.mayCall(KeyReach.Profile.of(p(w, "role/Reader")), "kms:Encrypt")).isFalse();
+  }
 }
