@@ -39,7 +39,7 @@ public final class ExternalAccess {
       + " SCPs and RCPs do not restrict (docs/evaluation.md, sections 4 and 4b)";
 
   /** Marks the builder of the cells of service-linked roles, apart from the other callers of the same class. */
-  private static final String SLR_SUFFIX = " \u0000service-linked";
+  static final String SLR_SUFFIX = " \u0000service-linked";
 
   private final KeyTarget target;
   /** The request space per zone, built once (immutable once built; the analysis of one key reuses it). */

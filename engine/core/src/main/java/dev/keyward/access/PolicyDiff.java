@@ -27,9 +27,11 @@ public final class PolicyDiff {
    *
    * @param confirmed true when the authorizer confirmed the example (ALLOW under new, deny under old);
    *     false only where the model over-approximates (the new access may not exist)
+   * @param note what the class holds when it is narrower than its heading (the service-linked roles of an
+   *     account, which only they gain), or null
    */
   public record NewAccess(Finding.Kind kind, String principal, List<String> actions, List<String> conditions,
-      List<String> statements, ExampleRequest example, boolean confirmed, Verdict oldVerdict) {
+      List<String> statements, ExampleRequest example, boolean confirmed, Verdict oldVerdict, String note) {
 
     public NewAccess {
       actions = List.copyOf(actions);
@@ -51,6 +53,9 @@ public final class PolicyDiff {
       m.put("confirmed", confirmed);
       m.put("oldDecision", oldVerdict.name());
       m.put("example", example.toMap());
+      if (note != null) {
+        m.put("note", note);
+      }
       return m;
     }
   }
@@ -118,6 +123,9 @@ public final class PolicyDiff {
           }
         }
         b.append("  allowed by: ").append(String.join(", ", n.statements())).append('\n');
+        if (n.note() != null) {
+          b.append("  note: ").append(n.note()).append('\n');
+        }
         b.append("  example: ").append(n.example().describe()).append('\n');
         b.append("    new: ALLOW, old: ").append(n.oldVerdict()).append('\n');
       }
@@ -152,10 +160,19 @@ public final class PolicyDiff {
       }
       Finding.Kind kind = cells.kind(who, org);
       String principal = cells.principal(who, org);
+      // a service-linked role escapes the SCPs and RCPs: what only such roles gain is a group of its own, so
+      // that the group of the other principals of the same class lists only what they gain
+      String slr = who.serviceLinked() ? ExternalAccess.SLR_SUFFIX : "";
       for (Rule r : outcomes[1].allows()) {
-        Group g = groups.computeIfAbsent(kind + " " + principal + " " + r.source(),
+        Group g = groups.computeIfAbsent(kind + " " + principal + " " + r.source() + slr,
             x -> new Group(kind, principal, r));
         g.actions.addAll(actions);
+        if (!slr.isEmpty() && !g.byAction.containsKey(actions.get(0))) {
+          ExampleRequest ex = cells.example(newer, who, org, actions.get(0), ctx);
+          for (String a : actions) {
+            g.byAction.putIfAbsent(a, ex);
+          }
+        }
         if (g.candidates.size() < CANDIDATES || ExternalAccess.preference(who) > g.worst) {
           if (g.candidates.size() >= CANDIDATES) {
             g.candidates.remove(g.candidates.size() - 1);
@@ -170,7 +187,27 @@ public final class PolicyDiff {
       return true;
     });
     List<NewAccess> out = new ArrayList<>();
-    for (Group g : groups.values()) {
+    for (Map.Entry<String, Group> e : groups.entrySet()) {
+      Group g = e.getValue();
+      String note = null;
+      if (e.getKey().endsWith(ExternalAccess.SLR_SUFFIX)) {
+        Group others = groups.get(e.getKey().substring(0, e.getKey().length() - ExternalAccess.SLR_SUFFIX.length()));
+        if (others != null) {
+          g.actions.removeAll(others.actions);
+          if (g.actions.isEmpty()) {
+            continue;
+          }
+          // NOTE: the examples must be of actions the group still holds
+          g.candidates.clear();
+          for (String a : g.actions) {
+            ExampleRequest ex = g.byAction.get(a);
+            if (ex != null && !g.candidates.contains(ex) && g.candidates.size() < CANDIDATES) {
+              g.candidates.add(ex);
+            }
+          }
+        }
+        note = ExternalAccess.SERVICE_LINKED_NOTE;
+      }
       ExampleRequest chosen = g.candidates.get(0);
       boolean confirmed = false;
       Verdict oldVerdict = null;
@@ -193,7 +230,7 @@ public final class PolicyDiff {
       }
       names.sort(String.CASE_INSENSITIVE_ORDER);
       out.add(new NewAccess(g.kind, g.principal, names, Cells.texts(g.rule.conditions()),
-          List.of(g.rule.source()), chosen, confirmed, oldVerdict));
+          List.of(g.rule.source()), chosen, confirmed, oldVerdict, note));
     }
     List<NewAccess> kept = new ArrayList<>();
     for (NewAccess f : out) {
@@ -230,6 +267,8 @@ public final class PolicyDiff {
     final Rule rule;
     final Set<String> actions = new TreeSet<>();
     final List<ExampleRequest> candidates = new ArrayList<>();
+    /** For a group of service-linked roles: an example per (lower-case) action. */
+    final Map<String, ExampleRequest> byAction = new LinkedHashMap<>();
     int worst = Integer.MAX_VALUE;
 
     Group(Finding.Kind kind, String principal, Rule rule) {

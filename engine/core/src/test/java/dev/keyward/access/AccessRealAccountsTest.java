@@ -182,6 +182,41 @@ class AccessRealAccountsTest {
   }
 
   @Test
+  void diff_listsWhatOnlyServiceLinkedRolesGain_apartFromWhatEveryPrincipalOfTheAccountGains() throws IOException {
+    // the Data unit's SCP denies kms:Decrypt; the new key policy lets account 222222222222 encrypt and decrypt
+    String noDecrypt = "{Version: '2012-10-17', Statement: [{Effect: Allow, Action: '*', Resource: '*'},"
+        + " {Effect: Deny, Action: 'kms:Decrypt', Resource: '*'}]}";
+    String root = "{Sid: Root, Effect: Allow, Principal: {AWS: 'arn:aws:iam::111111111111:root'}, Action: 'kms:*',"
+        + " Resource: '*'}";
+    String partner = "{Sid: Partner, Effect: Allow, Principal: {AWS: 'arn:aws:iam::222222222222:root'},"
+        + " Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: '*'}";
+    World before = world(tree(noDecrypt, "[]"), "keys:", "  - arn: " + KEY,
+        "    policy: {document: {Version: '2012-10-17', Statement: [" + root + "]}}");
+    World after = world(tree(noDecrypt, "[]"), "keys:", "  - arn: " + KEY,
+        "    policy: {document: {Version: '2012-10-17', Statement: [" + root + ", " + partner + "]}}");
+
+    PolicyDiff.Result r = PolicyDiff.diff(KeyTarget.of(key(before), before, IamReference.bundled()),
+        KeyTarget.of(key(after), after, IamReference.bundled()));
+
+    assertThat(r.newAccess()).hasSize(2).allSatisfy(n -> {
+      assertThat(n.who()).isEqualTo("any principal of account 222222222222");
+      assertThat(n.confirmed()).isTrue();
+    });
+    PolicyDiff.NewAccess everyone = r.newAccess().stream().filter(n -> n.note() == null).findFirst().orElseThrow();
+    PolicyDiff.NewAccess serviceLinked = r.newAccess().stream().filter(n -> n.note() != null).findFirst()
+        .orElseThrow();
+    // an ordinary role of the account gains Encrypt only: the SCP denies it Decrypt, as the authorizer says
+    assertThat(everyone.actions()).containsExactly("kms:Encrypt");
+    assertThat(everyone.example().principal()).doesNotContain("aws-service-role");
+    assertThat(serviceLinked.actions()).containsExactly("kms:Decrypt");
+    assertThat(serviceLinked.note()).contains("service-linked roles");
+    assertThat(serviceLinked.example().principal()).contains("aws-service-role/");
+    assertThat(r.text()).contains("  note: only through service-linked roles");
+    assertThat(serviceLinked.toMap()).containsKey("note");
+    assertThat(everyone.toMap()).doesNotContainKey("note");
+  }
+
+  @Test
   void zoneOfTheOrganization_placesTheWorldsAccounts() throws IOException {
     World w = world(tree(FULL, "[]"), OPEN_KEY);
     AccessReport r = ExternalAccess.of(key(w), w).analyze(new Zone(Set.of("111111111111"), Set.of(ORG)));
