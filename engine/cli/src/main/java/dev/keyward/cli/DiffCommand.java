@@ -11,6 +11,7 @@ import dev.keyward.parse.PolicyParser;
 import dev.keyward.world.KmsKey;
 import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
+import dev.keyward.world.WorldLoader;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +78,13 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   private int diff(PrintWriter out, PrintWriter err) {
-    boolean worlds = looksLikeWorld(older) && looksLikeWorld(newer);
+    boolean olderIsWorld = looksLikeWorld(older);
+    boolean worlds = olderIsWorld && looksLikeWorld(newer);
+    if (!worlds && (olderIsWorld || looksLikeWorld(newer))) {
+      err.println("keyward: error: `" + (olderIsWorld ? older : newer) + "` is a world file and `"
+          + (olderIsWorld ? newer : older) + "` is not; give two key policies or two world files");
+      return ExitCode.BAD_INPUT;
+    }
     List<PolicyDiff.Result> results = new ArrayList<>();
     if (worlds) {
       World o = Inputs.world(older, err);
@@ -143,10 +150,19 @@ public final class DiffCommand implements Callable<Integer> {
     return any ? ExitCode.FINDINGS : ExitCode.OK;
   }
 
-  /** A file is read as a world when it loads as one (it has keys) and not as a key policy. */
+  /**
+   * A file is read as a world when it loads as one with keys, or when its top level names a section of a world
+   * and no {@code Statement}: a world with problems, which are then reported as the world's, not as a key
+   * policy's unknown elements.
+   */
   private static boolean looksLikeWorld(String file) {
     WorldLoadResult r = Inputs.tryWorld(file);
-    return r.world() != null && !r.hasErrors() && !r.world().keys().isEmpty();
+    if (r.world() != null && !r.hasErrors() && !r.world().keys().isEmpty()) {
+      return true;
+    }
+    dev.keyward.parse.ReadResult read = dev.keyward.parse.DocumentReader.create().readFile(java.nio.file.Path.of(file),
+        file);
+    return WorldLoader.hasWorldSections(read.root());
   }
 
   private static PolicyDocument empty(String name) {

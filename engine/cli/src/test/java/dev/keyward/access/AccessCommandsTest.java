@@ -114,4 +114,24 @@ class AccessCommandsTest {
     assertThat(r.out()).contains("principal arn:aws:iam::222222222222:role/App", "kms:Decrypt");
     assertThat(run("diff", before.toString(), before.toString()).code()).isEqualTo(0);
   }
+
+  @Test
+  void diff_brokenWorld_isReportedAsAWorld_andAWorldBesideAPolicyIsRefused(@TempDir Path dir) throws IOException {
+    String policy = Files.readString(Path.of(resource("default.json"))).replace('\n', ' ');
+    Path good = dir.resolve("good.yaml");
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(good, "keys:\n  - arn: " + KEY + "\n    policy: { document: " + policy + " }\n");
+    Files.writeString(broken, "organizations:\n  - id: o-short\n    managementAccount: '999999999999'\n"
+        + "keys:\n  - arn: " + KEY + "\n    policy: { document: " + policy + " }\n");
+
+    Run r = run("diff", good.toString(), broken.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("broken.yaml:2:9: error: organization id `o-short`", "[world.invalid-org-id]",
+        "the world `" + broken + "` has 1 error").doesNotContain("not an element of a policy");
+    assertThat(r.out()).isEmpty();
+
+    Run mixed = run("diff", good.toString(), resource("default.json"));
+    assertThat(mixed.code()).isEqualTo(2);
+    assertThat(mixed.err()).contains("is a world file and", "give two key policies or two world files");
+  }
 }

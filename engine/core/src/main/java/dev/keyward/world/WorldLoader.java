@@ -41,6 +41,23 @@ public final class WorldLoader {
     this.parser = parser;
   }
 
+  /**
+   * Whether a document's top level is a world's rather than a policy's: it names a section of a world
+   * ({@code keys}, {@code principals}, ...) and no {@code Statement}. Commands that take either use it to report
+   * a broken world as a world, not as a policy with unknown elements.
+   */
+  public static boolean hasWorldSections(dev.keyward.parse.Node top) {
+    if (!(top instanceof dev.keyward.parse.Node.ObjectNode o) || o.get("Statement") != null) {
+      return false;
+    }
+    for (dev.keyward.parse.Node.Field f : o.fields()) {
+      if (WorldSession.TOP.contains(f.key())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static WorldLoader create() {
     return new WorldLoader(DocumentReader.create(), PolicyParser.create());
   }

@@ -19,7 +19,8 @@ import java.util.Set;
  */
 final class WorldSession extends WorldReading {
 
-  private static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
+  /** The sections a world file may have at its top level. */
+  static final Set<String> TOP = ordered("organizations", "accounts", "principals", "keys",
       "buckets", "images", "identities", "vpcEndpoints");
 
   private final WorldChecks checks;
