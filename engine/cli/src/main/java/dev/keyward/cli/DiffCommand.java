@@ -6,6 +6,7 @@ import dev.keyward.access.PolicyDiff;
 import dev.keyward.iam.IamReference;
 import dev.keyward.model.PolicyDocument;
 import dev.keyward.model.PolicyType;
+import dev.keyward.parse.DocumentReader;
 import dev.keyward.parse.JsonOut;
 import dev.keyward.parse.PolicyParser;
 import dev.keyward.world.KmsKey;
@@ -13,6 +14,8 @@ import dev.keyward.world.World;
 import dev.keyward.world.WorldLoadResult;
 import dev.keyward.world.WorldLoader;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,18 +154,17 @@ public final class DiffCommand implements Callable<Integer> {
   }
 
   /**
-   * A file is read as a world when it loads as one with keys, or when its top level names a section of a world
-   * and no {@code Statement}: a world with problems, which are then reported as the world's, not as a key
-   * policy's unknown elements.
+   * A snapshot folder is read as a world when it loads as one with keys; a file when its top level names a
+   * section of a world and no {@code Statement} (a world with problems then has them reported as the world's,
+   * not as a key policy's unknown elements).
    */
   private static boolean looksLikeWorld(String file) {
-    WorldLoadResult r = Inputs.tryWorld(file);
-    if (r.world() != null && !r.hasErrors() && !r.world().keys().isEmpty()) {
-      return true;
+    Path path = Path.of(file);
+    if (Files.isDirectory(path)) {
+      WorldLoadResult r = Inputs.tryWorld(file);
+      return r.world() != null && !r.hasErrors() && !r.world().keys().isEmpty();
     }
-    dev.keyward.parse.ReadResult read = dev.keyward.parse.DocumentReader.create().readFile(java.nio.file.Path.of(file),
-        file);
-    return WorldLoader.hasWorldSections(read.root());
+    return WorldLoader.hasWorldSections(DocumentReader.create().readFile(path, file).root());
   }
 
   private static PolicyDocument empty(String name) {

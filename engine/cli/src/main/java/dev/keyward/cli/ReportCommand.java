@@ -1,21 +1,30 @@
 package dev.keyward.cli;
 
 import dev.keyward.build.LintJob;
+import dev.keyward.iam.IamReference;
 import dev.keyward.lint.LintReport;
+import dev.keyward.lint.PolicyContainer;
+import dev.keyward.lint.WorldPolicies;
 import dev.keyward.model.PolicyType;
 import dev.keyward.model.Problem;
 import dev.keyward.visual.HtmlReport;
+import dev.keyward.visual.ReportInput;
 import dev.keyward.visual.Reports;
 import dev.keyward.visual.Tasks;
 import dev.keyward.world.World;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,9 +74,9 @@ final class ReportCommand implements Callable<Integer> {
     worldInput.requireInput(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     // the rules (and the IAM reference the analyses read) load on another core while the world is read
-    java.util.concurrent.CompletableFuture<LintJob.Rules> loadingRules =
+    CompletableFuture<LintJob.Rules> loadingRules =
         Tasks.start("rules", () -> {
-          dev.keyward.iam.IamReference.bundled();
+          IamReference.bundled();
           return LintJob.loadRules(List.of());
         });
     World w = worldInput.load(spec.commandLine(), err);
@@ -78,11 +87,11 @@ final class ReportCommand implements Callable<Integer> {
     files.addAll(worldInput.templates);
     // NOTE: lint reads a world file as the command has just read and loaded it (same name, same file), not
     // a second time; any other file (templates, plans, snapshots, a name lint shows differently) it reads
-    java.util.Map<String, dev.keyward.lint.PolicyContainer.Contents> read = new java.util.HashMap<>();
+    Map<String, PolicyContainer.Contents> read = new HashMap<>();
     worldInput.loadedFiles.forEach((option, loaded) -> {
       String shown = option.replace('\\', '/');
       if (!loaded.template() && loaded.root() != null) {
-        dev.keyward.lint.PolicyContainer.Contents c = dev.keyward.lint.WorldPolicies.loaded(loaded.root(),
+        PolicyContainer.Contents c = WorldPolicies.loaded(loaded.root(),
             loaded.result(), shown);
         if (c != null) {
           read.put(shown, c);
@@ -91,7 +100,7 @@ final class ReportCommand implements Callable<Integer> {
     });
     LintJob.Rules rules = loadingRules.join();
     // lint runs beside the report's analyses: they share nothing
-    java.util.concurrent.CompletableFuture<LintJob.Result> lint = noLint ? null
+    CompletableFuture<LintJob.Result> lint = noLint ? null
         : Tasks.start("lint", () -> {
           List<Path> paths = new ArrayList<>();
           for (String f : files) {
@@ -101,18 +110,18 @@ final class ReportCommand implements Callable<Integer> {
             return LintJob.run(new LintJob.Options(Path.of(""), paths, List.of(), List.of(), PolicyType.UNKNOWN,
                 List.of(), null, null), read::get, rules);
           } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
           }
         });
     String title = String.join(", ", files).replace('\\', '/');
-    dev.keyward.visual.ReportInput input = Reports.forWorld(title, w, null, rules.rules());
+    ReportInput input = Reports.forWorld(title, w, null, rules.rules());
     LintReport lintReport = null;
     if (lint != null) {
       LintJob.Result r;
       try {
         r = lint.join();
-      } catch (java.util.concurrent.CompletionException e) {
-        if (e.getCause() instanceof java.io.UncheckedIOException u) {
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof UncheckedIOException u) {
           throw u.getCause();
         }
         throw e;
@@ -122,7 +131,7 @@ final class ReportCommand implements Callable<Integer> {
       }
       lintReport = r.report();
     }
-    String html = HtmlReport.write(new dev.keyward.visual.ReportInput(input.title(), input.world(), input.graph(),
+    String html = HtmlReport.write(new ReportInput(input.title(), input.world(), input.graph(),
         input.check(), input.externalAccess(), lintReport, input.rules(), input.iamDataDate()));
     Path target = Path.of(out);
     if (target.toAbsolutePath().getParent() != null) {

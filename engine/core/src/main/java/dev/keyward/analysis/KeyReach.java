@@ -118,26 +118,19 @@ public final class KeyReach {
     return anyGrantee || grantAccounts.contains(account) || accounts == null || accounts.contains(account);
   }
 
-  /** False only when {@code p} cannot have any access to the key (see the class comment). */
-  public boolean mayReach(IamPrincipal p) {
-    return mayCall(Profile.of(p), null);
-  }
-
-  /** As {@link #mayReach(IamPrincipal)}, with the principal read once for every key. */
+  /**
+   * False only when the principal of {@code p} cannot have any access to the key (see the class comment). The
+   * profile is read once and serves every key.
+   */
   public boolean mayReach(Profile p) {
     return mayCall(p, null);
   }
 
   /**
-   * False only when {@code p} cannot call {@code action} (for example {@code kms:Decrypt}) on the key; null
-   * for any action. For a principal that only its account's trust and its own IAM policies could let in,
-   * one of those policies must have an Allow whose Action matches the action and whose Resource the key.
+   * False only when the principal of {@code p} cannot call {@code action} (for example {@code kms:Decrypt}) on
+   * the key; null for any action. For a principal that only its account's trust and its own IAM policies could
+   * let in, one of those policies must have an Allow whose Action matches the action and whose Resource the key.
    */
-  public boolean mayCall(IamPrincipal p, String action) {
-    return mayCall(Profile.of(p), action);
-  }
-
-  /** As {@link #mayCall(IamPrincipal, String)}, with the principal read once for every key. */
   public boolean mayCall(Profile p, String action) {
     String account = p.principal.account();
     if (anyGrantee || grantAccounts.contains(account)) {

@@ -61,6 +61,24 @@ public final class Template {
     this.resolvesToLiteral = literal;
   }
 
+  /** Variable-free pattern templates compiled once, by ignore-case flag and text; see {@link #shared}. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, Template> SHARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_SHARED = 4096;
+
+  /**
+   * The template of a value read without policy variables and with live wildcards, as {@link #compile}
+   * gives it ({@code compile(value, false, true, ignoreCase)}), shared: such a template never changes, and
+   * values that repeat across a world's policies (the partition, service, Region and account of resource
+   * ARNs) are then compiled once. The map is emptied if it ever holds more than {@value #MAX_SHARED}.
+   */
+  public static Template shared(String value, boolean ignoreCase) {
+    if (SHARED.size() > MAX_SHARED) {
+      SHARED.clear();
+    }
+    return SHARED.computeIfAbsent((ignoreCase ? "i:" : "c:") + value, k -> compile(value, false, true, ignoreCase));
+  }
+
   /**
    * Compiles a value.
    *

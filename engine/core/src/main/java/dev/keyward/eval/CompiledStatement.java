@@ -366,9 +366,10 @@ final class CompiledStatement {
         lenientSegments = new Template[3];
         for (int i = 0; i < 6; i++) {
           // policy variables are allowed only in the resource part (after the fifth colon)
-          segments[i] = i < 5 ? arnPart(segs[i], false) : Template.compile(segs[i], variables, true, false);
+          // the first five parts (partition, service, Region, account) repeat across a world's statements
+          segments[i] = i < 5 ? Template.shared(segs[i], false) : Template.compile(segs[i], variables, true, false);
           if (i < 3) {
-            lenientSegments[i] = arnPart(segs[i], true);
+            lenientSegments[i] = Template.shared(segs[i], true);
           }
         }
         whole = null;
@@ -377,23 +378,6 @@ final class CompiledStatement {
         lenientSegments = null;
         whole = any ? null : Template.compile(p, variables, true, false);
       }
-    }
-
-    /**
-     * The first five parts of resource ARNs (partition, service, Region, account, and an empty or wildcard
-     * part) repeat across a world's statements, and a template without variables never changes: they are
-     * compiled once and shared. The map is emptied if it ever grows past {@link #MAX_SHARED_PARTS}.
-     */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Template> SHARED_PARTS =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_SHARED_PARTS = 4096;
-
-    private static Template arnPart(String text, boolean ignoreCase) {
-      if (SHARED_PARTS.size() > MAX_SHARED_PARTS) {
-        SHARED_PARTS.clear();
-      }
-      return SHARED_PARTS.computeIfAbsent((ignoreCase ? "i:" : "c:") + text,
-          k -> Template.compile(text, false, true, ignoreCase));
     }
 
     void addVariableKeys(Set<String> out) {

@@ -114,7 +114,8 @@ public final class SourceRef {
 
   @Override
   public int hashCode() {
-    return Objects.hash(file, pointer(), line, column);
+    // NOTE: no varargs array: reasons are hashed per decision, and their locations with them
+    return ((file.hashCode() * 31 + pointer().hashCode()) * 31 + line) * 31 + column;
   }
 
   @Override
